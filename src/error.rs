@@ -1,0 +1,46 @@
+//! The library's error type: one enum, messages that name the input.
+
+use std::path::PathBuf;
+
+/// Everything that can stop vanban from handling one input.
+///
+/// Analysis (decoding, normalising, extracting) never fails: it returns its result plus
+/// [`Diagnostic`](crate::Diagnostic)s. Errors are for inputs that cannot be read at all.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The file could not be read from disk.
+    #[error("failed to read {}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the operating system said.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The bytes are a format vanban does not read (PDF, image, archive, binary junk).
+    #[error("{}: unsupported input: {what}", path.display())]
+    Unsupported {
+        /// The file.
+        path: PathBuf,
+        /// What the bytes look like.
+        what: String,
+    },
+    /// A container (DOCX, DOC, RTF) that is corrupt, truncated or too large.
+    #[error("{}: broken {format} file: {reason}", path.display())]
+    Corrupt {
+        /// The file.
+        path: PathBuf,
+        /// `docx`, `doc` or `rtf`.
+        format: &'static str,
+        /// What is wrong, in a few words.
+        reason: String,
+    },
+    /// An encoding name that is not one of ours.
+    #[error(
+        "unknown encoding `{0}` (expected one of utf-8, utf-16le, utf-16be, windows-1258, tcvn3, vni, viscii)"
+    )]
+    UnknownEncoding(String),
+}
+
+/// Shorthand for results whose error is [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

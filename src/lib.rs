@@ -1,0 +1,19 @@
+//! vanban reads Vietnamese official documents (directives, decisions, plans) in UTF-8 or
+//! legacy TCVN3/VNI bytes, normalises them, and extracts what they say.
+//!
+//! # Steps
+//! 1. [`read::read`]: bytes of a `.txt` or `.docx` → [`decode::Source`] (decoded text, the
+//!    [`decode::Encoding`] found and how sure detection is).
+//! 2. [`text::normalize`]: decoded text → [`text::Text`] (NFC, one form of every
+//!    character; byte spans index it and map back to the original).
+//! 3. [`text::place_tones`], [`text::match_key`], [`text::fold_key`]: the tone styles and
+//!    the keys used for matching and accent-insensitive search.
+
+pub mod decode;
+mod diagnostic;
+mod error;
+pub mod read;
+pub mod text;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use error::{Error, Result};
