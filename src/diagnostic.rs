@@ -38,6 +38,11 @@ impl Diagnostic {
         message: impl Into<String>,
         span: Option<Range<usize>>,
     ) -> Self {
-        Diagnostic { severity, code, message: message.into(), span }
+        Diagnostic {
+            severity,
+            code,
+            message: message.into(),
+            span,
+        }
     }
 }

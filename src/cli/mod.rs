@@ -12,7 +12,11 @@ pub(crate) const EXIT_SOME_FAILED: u8 = 1;
 pub(crate) const EXIT_FATAL: u8 = 2;
 
 #[derive(Debug, Parser)]
-#[command(name = "vanban", version, about = "Vietnamese official documents: decode, normalise, extract")]
+#[command(
+    name = "vanban",
+    version,
+    about = "Vietnamese official documents: decode, normalise, extract"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -27,7 +31,11 @@ pub(crate) fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(err) => {
             let _ = err.print();
-            return ExitCode::from(if err.use_stderr() { EXIT_FATAL } else { EXIT_OK });
+            return ExitCode::from(if err.use_stderr() {
+                EXIT_FATAL
+            } else {
+                EXIT_OK
+            });
         }
     };
     match cli.command {}

@@ -96,6 +96,42 @@ pub struct Source {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// What detection decided.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Detection {
+    /// The encoding chosen.
+    pub encoding: Encoding,
+    /// How sure, from 0 to 1.
+    pub confidence: f32,
+    /// What decided it, e.g. `valid utf-8`, `header phrases`, `font .VnTime, checked`.
+    pub clue: String,
+}
+
+/// Detects the encoding of `bytes`. `hint` is a clue from the container (font names in a
+/// .doc or .rtf): checked against the bytes, never trusted blindly.
+pub fn detect(bytes: &[u8], hint: Option<Encoding>) -> Detection {
+    let _ = bytes;
+    Detection {
+        encoding: hint.unwrap_or(Encoding::Utf8),
+        confidence: 0.0,
+        clue: "skeleton".into(),
+    }
+}
+
+/// Decodes `bytes` as `encoding`: composed (NFC where the encoding has combining bytes),
+/// TCVN3 heading case restored, one diagnostic per unmapped byte (with its byte offset).
+pub fn decode_as(bytes: &[u8], encoding: Encoding) -> (String, Vec<Diagnostic>) {
+    let _ = encoding;
+    (String::from_utf8_lossy(bytes).into_owned(), Vec::new())
+}
+
+/// Encodes `text` into a legacy encoding (the reverse of [`decode_as`]); characters the
+/// encoding cannot hold are returned as an error listing the first few.
+pub fn encode(text: &str, encoding: Encoding) -> Result<Vec<u8>, String> {
+    let _ = encoding;
+    Ok(text.as_bytes().to_vec())
+}
+
 /// Decodes `bytes`, detecting the encoding unless `forced` names it.
 pub fn decode(bytes: &[u8], forced: Option<Encoding>) -> Source {
     let encoding = forced.unwrap_or(Encoding::Utf8);

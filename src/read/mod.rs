@@ -14,7 +14,9 @@ pub fn read(path: &Path, bytes: &[u8], forced: Option<Encoding>) -> Result<Sourc
 
 /// Reads the file at `path` and passes it to [`read`].
 pub fn read_file(path: &Path, forced: Option<Encoding>) -> Result<Source> {
-    let bytes =
-        std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
     read(path, &bytes, forced)
 }

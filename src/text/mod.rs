@@ -33,7 +33,10 @@ impl Text {
 
 /// Normalises decoded text into a [`Text`]. Pure; never fails.
 pub fn normalize(original: &str) -> Text {
-    Text { original: original.to_string(), normalized: original.to_string() }
+    Text {
+        original: original.to_string(),
+        normalized: original.to_string(),
+    }
 }
 
 /// Where tone marks go in open syllables with `oa`, `oe`, `uy`.
