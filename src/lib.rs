@@ -15,6 +15,7 @@
 pub mod batch;
 pub mod decode;
 mod diagnostic;
+pub mod document;
 mod error;
 pub mod read;
 pub mod text;
