@@ -18,6 +18,8 @@ mod diagnostic;
 pub mod document;
 mod error;
 pub mod read;
+pub mod render;
+pub mod template;
 pub mod text;
 
 pub use diagnostic::{Diagnostic, Severity};

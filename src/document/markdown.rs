@@ -225,39 +225,54 @@ fn cell_len(cell: &[Span]) -> usize {
     cell.iter().map(|s| s.text.chars().count()).sum()
 }
 
-/// Widths proportional to each column's typical content (its longest word and its mean
-/// length), so a date column stays narrow and a task column gets the room.
+/// Widths that first fit each column's longest word (a date stays on one line), then share
+/// the rest in proportion to each column's mean text length (the task column gets room).
 fn column_widths(header: &[Vec<Span>], rows: &[Vec<Vec<Span>>], text_width: u32) -> Vec<u32> {
+    // About 0.55 em per character at 13 pt, plus the cell margins.
+    const PER_CHAR: u32 = 150;
+    const PADDING: u32 = 220;
     let n = header.len();
-    let weights: Vec<f64> = (0..n)
-        .map(|i| {
-            let longest_word = rows
-                .iter()
-                .filter_map(|r| r.get(i))
-                .chain(header.get(i))
-                .flat_map(|c| c.iter().flat_map(|s| s.text.split_whitespace()))
-                .map(|w| w.chars().count())
-                .max()
-                .unwrap_or(1);
-            let total: usize = rows.iter().filter_map(|r| r.get(i)).map(|c| cell_len(c)).sum();
-            let mean = if rows.is_empty() {
-                header.get(i).map_or(1, |c| cell_len(c))
-            } else {
-                total / rows.len()
-            };
-            // A column fits its longest word; long text grows it sub-linearly.
-            let mean = (mean as f64).clamp(3.0, 80.0);
-            (longest_word as f64 + 1.0).max(mean.sqrt() * 4.0).max(4.0)
-        })
-        .collect();
-    let sum: f64 = weights.iter().sum();
-    let mut widths: Vec<u32> = weights
-        .iter()
-        .map(|w| (w / sum * text_width as f64) as u32)
-        .collect();
+    let mut mins = Vec::with_capacity(n);
+    let mut weights = Vec::with_capacity(n);
+    for i in 0..n {
+        let cells = || rows.iter().filter_map(move |r| r.get(i));
+        let longest_word = cells()
+            .chain(header.get(i))
+            .flat_map(|c| c.iter().flat_map(|s| s.text.split_whitespace()))
+            .map(|w| w.chars().count() as u32)
+            .max()
+            .unwrap_or(1);
+        let total: usize = cells().map(|c| cell_len(c)).sum();
+        let mean = if rows.is_empty() {
+            header.get(i).map_or(1, |c| cell_len(c))
+        } else {
+            total / rows.len()
+        };
+        mins.push(longest_word.min(24) * PER_CHAR + PADDING);
+        weights.push((mean as f64).clamp(1.0, 200.0));
+    }
+    let min_sum: u32 = mins.iter().sum();
+    let mut widths: Vec<u32> = if min_sum >= text_width {
+        mins.iter()
+            .map(|m| (*m as u64 * text_width as u64 / min_sum.max(1) as u64) as u32)
+            .collect()
+    } else {
+        let rest = (text_width - min_sum) as f64;
+        // Columns whose text already fits on one line in their minimum get no share.
+        let share: Vec<f64> = weights
+            .iter()
+            .zip(&mins)
+            .map(|(w, m)| if (*w as u32) * PER_CHAR + PADDING <= *m { 0.0 } else { *w })
+            .collect();
+        let sum: f64 = share.iter().sum::<f64>().max(1.0);
+        mins.iter()
+            .zip(&share)
+            .map(|(m, s)| m + (rest * s / sum) as u32)
+            .collect()
+    };
     let used: u32 = widths.iter().sum();
-    if let Some(first) = widths.first_mut() {
-        *first += text_width.saturating_sub(used);
+    if let Some(widest) = widths.iter_mut().max() {
+        *widest = (*widest + text_width).saturating_sub(used);
     }
     widths
 }

@@ -160,6 +160,11 @@ pub(crate) fn nfc(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// Width of `text` on one line in `style`, in twips (Times metrics).
+pub(crate) fn measure_width(text: &str, style: TextStyle) -> u32 {
+    measure::width_twips(text, style.size, style.bold)
+}
+
 fn clean(s: &str) -> String {
     nfc(s.trim()).into_owned()
 }
