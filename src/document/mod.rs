@@ -187,6 +187,7 @@ pub fn layout_with(draft: &Draft, rules: Layout) -> Document {
         .strip_prefix("Số:")
         .or_else(|| number.strip_prefix("Số"))
         .map_or(number.as_str(), str::trim_start);
+    let number = pad_number_field(number);
     let date = clean(&draft.date);
     let date_words = vi::Date::parse(&date).map_or(date, |d| d.words());
     let place = clean(&draft.place);
@@ -231,6 +232,17 @@ pub fn layout_with(draft: &Draft, rules: Layout) -> Document {
         signatures,
         recipients,
         layout: rules,
+    }
+}
+
+/// The leading-zero rule: a number below 10 gets a `0` (`5/BC-STTTT` → `05/BC-STTTT`).
+fn pad_number_field(number: &str) -> String {
+    let digits = number.bytes().take_while(u8::is_ascii_digit).count();
+    let next = number.as_bytes().get(digits);
+    if digits == 1 && matches!(next, Some(b'/' | b'-' | b' ') | None) {
+        format!("0{number}")
+    } else {
+        number.to_string()
     }
 }
 
@@ -297,7 +309,7 @@ mod tests {
         );
         let mut nd = draft();
         nd.standard = Some(Standard::NhaNuoc);
-        nd.number = "Số: 05/KH-UBND".into();
+        nd.number = "Số: 5/KH-UBND".into();
         let doc = layout(&nd);
         assert_eq!(doc.header.number, "Số: 05/KH-UBND");
         assert_eq!(doc.recipients[0], "- Ban Thường vụ Tỉnh ủy (b/c);");

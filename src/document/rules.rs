@@ -220,7 +220,7 @@ impl Layout {
             standard: Standard::NhaNuoc,
             page: A4,
             font: "Times New Roman".into(),
-            header_columns: [3402, 5953],
+            header_columns: [3600, 5755],
             signature_columns: [4535, 4820],
             title_lines: vec![
                 "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".into(),

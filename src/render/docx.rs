@@ -12,7 +12,7 @@
 use docx_rs::{
     AlignmentType, BorderType, Docx, FieldCharType, Header as DocxHeader, InstrPAGE, InstrText,
     LineSpacing, LineSpacingType, PageMargin, Paragraph, ParagraphBorder,
-    ParagraphBorderPosition, Run, RunFonts, SpecialIndentType, Table as DocxTable,
+    ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, SpecialIndentType, Table as DocxTable,
     TableBorders, TableCell, TableCellMargins, TableLayoutType, TableRow, VAlignType, WidthType,
 };
 
@@ -181,17 +181,19 @@ impl Writer<'_> {
             .indent(Some(side as i32), None, Some(side as i32), None)
             .line_spacing(
                 LineSpacing::new()
-                    .before(0)
+                    .before(40)
                     .after(after)
                     .line(20)
                     .line_rule(LineSpacingType::Exact),
             )
             .size(2);
-        p.property = p.property.set_border(
-            ParagraphBorder::new(ParagraphBorderPosition::Top)
-                .val(BorderType::Single)
-                .size(6)
-                .space(1),
+        p.property = p.property.set_borders(
+            ParagraphBorders::with_empty().set(
+                ParagraphBorder::new(ParagraphBorderPosition::Top)
+                    .val(BorderType::Single)
+                    .size(6)
+                    .space(1),
+            ),
         );
         p
     }
