@@ -104,8 +104,8 @@ impl Builder {
             Tag::Heading { level, .. } => self.start_para(Role::Heading(level as u8)),
             Tag::Paragraph => {
                 // The first paragraph of a list item continues the item's line.
-                let continues = self.marker.is_some()
-                    && self.para.as_ref().is_some_and(|(_, s)| s.is_empty());
+                let continues =
+                    self.marker.is_some() && self.para.as_ref().is_some_and(|(_, s)| s.is_empty());
                 if !continues && self.table.is_none() {
                     self.start_para(Role::Body);
                 }
@@ -163,11 +163,7 @@ impl Builder {
                 self.marker = None;
                 self.end_para();
             }
-            TagEnd::Paragraph => {
-                if self.table.is_none() {
-                    self.end_para();
-                }
-            }
+            TagEnd::Paragraph if self.table.is_none() => self.end_para(),
             TagEnd::List(_) => {
                 self.end_para();
                 self.lists.pop();
@@ -262,7 +258,13 @@ fn column_widths(header: &[Vec<Span>], rows: &[Vec<Vec<Span>>], text_width: u32)
         let share: Vec<f64> = weights
             .iter()
             .zip(&mins)
-            .map(|(w, m)| if (*w as u32) * PER_CHAR + PADDING <= *m { 0.0 } else { *w })
+            .map(|(w, m)| {
+                if (*w as u32) * PER_CHAR + PADDING <= *m {
+                    0.0
+                } else {
+                    *w
+                }
+            })
             .collect();
         let sum: f64 = share.iter().sum::<f64>().max(1.0);
         mins.iter()
@@ -324,11 +326,15 @@ mod tests {
                 "table 1x2",
             ]
         );
-        let Block::Table(t) = &blocks[6] else { panic!() };
+        let Block::Table(t) = &blocks[6] else {
+            panic!()
+        };
         assert_eq!(t.rows[0][0][0].text, "Tổ chức | họp");
         assert_eq!(t.align, [Align::Left, Align::Center]);
         assert_eq!(t.columns.iter().sum::<u32>(), 9355);
-        let Block::Paragraph { spans, .. } = &blocks[1] else { panic!() };
+        let Block::Paragraph { spans, .. } = &blocks[1] else {
+            panic!()
+        };
         assert!(spans.iter().any(|s| s.italic && s.text == "Chỉ thị"));
         assert!(spans.iter().any(|s| s.bold && s.text == "khác"));
     }

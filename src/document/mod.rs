@@ -171,7 +171,10 @@ fn clean(s: &str) -> String {
 
 /// Lays out `draft` under the default rules of its standard.
 pub fn layout(draft: &Draft) -> Document {
-    layout_with(draft, Layout::for_standard(draft.standard.unwrap_or(Standard::NhaNuoc)))
+    layout_with(
+        draft,
+        Layout::for_standard(draft.standard.unwrap_or(Standard::NhaNuoc)),
+    )
 }
 
 /// Lays out `draft` under `rules`: text to NFC, capitals where the rules say, the number
@@ -182,11 +185,14 @@ pub fn layout_with(draft: &Draft, rules: Layout) -> Document {
         if style.caps { vi::upper(&s) } else { s }
     };
     let st = &rules.styles;
-    let number = clean(&draft.number);
+    // Trim ASCII spaces only: a draft keeps its blank number as no-break spaces.
+    let number = nfc(draft.number.trim_matches(|c: char| c.is_ascii_whitespace())).into_owned();
     let number = number
         .strip_prefix("Số:")
         .or_else(|| number.strip_prefix("Số"))
-        .map_or(number.as_str(), str::trim_start);
+        .map_or(number.as_str(), |n| {
+            n.trim_start_matches(|c: char| c.is_ascii_whitespace())
+        });
     let number = pad_number_field(number);
     let date = clean(&draft.date);
     let date_words = vi::Date::parse(&date).map_or(date, |d| d.words());

@@ -115,7 +115,11 @@ const DIGITS: [&str; 10] = [
 /// Reads a group of three digits. `full` says a higher group precedes it, so leading
 /// zeros are read (`không trăm linh năm`).
 fn group_words(n: u64, full: bool, out: &mut Vec<&'static str>) {
-    let (h, t, u) = ((n / 100) as usize, ((n / 10) % 10) as usize, (n % 10) as usize);
+    let (h, t, u) = (
+        (n / 100) as usize,
+        ((n / 10) % 10) as usize,
+        (n % 10) as usize,
+    );
     if h > 0 || full {
         out.extend([DIGITS[h], "trăm"]);
     }
@@ -184,7 +188,7 @@ pub fn group_thousands(n: i64) -> String {
         out.push('-');
     }
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(c);
@@ -234,9 +238,19 @@ mod tests {
             assert_eq!(Date::parse(input).unwrap().words(), want, "{input}");
         }
         let d = Date::parse("2021-01-14").unwrap();
-        assert_eq!(date_line("Bắc Kạn", &d), "Bắc Kạn, ngày 14 tháng 01 năm 2021");
+        assert_eq!(
+            date_line("Bắc Kạn", &d),
+            "Bắc Kạn, ngày 14 tháng 01 năm 2021"
+        );
         assert_eq!(d.numeric(), "14/01/2021");
-        for bad in ["2021-02-30", "2021-13-01", "hôm nay", "", "14/01", "2021-1-1x"] {
+        for bad in [
+            "2021-02-30",
+            "2021-13-01",
+            "hôm nay",
+            "",
+            "14/01",
+            "2021-1-1x",
+        ] {
             assert_eq!(Date::parse(bad), None, "{bad}");
         }
     }

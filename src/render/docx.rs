@@ -11,9 +11,9 @@
 
 use docx_rs::{
     AlignmentType, BorderType, Docx, FieldCharType, Header as DocxHeader, InstrPAGE, InstrText,
-    LineSpacing, LineSpacingType, PageMargin, Paragraph, ParagraphBorder,
-    ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, SpecialIndentType, Table as DocxTable,
-    TableBorders, TableCell, TableCellMargins, TableLayoutType, TableRow, VAlignType, WidthType,
+    LineSpacing, LineSpacingType, PageMargin, Paragraph, ParagraphBorder, ParagraphBorderPosition,
+    ParagraphBorders, Run, RunFonts, SpecialIndentType, Table as DocxTable, TableBorders,
+    TableCell, TableCellMargins, TableLayoutType, TableRow, VAlignType, WidthType,
 };
 
 use super::RenderOptions;
@@ -62,22 +62,30 @@ pub fn docx(doc: &Document, opts: &RenderOptions) -> Result<Vec<u8>> {
         .first_header(DocxHeader::new().add_paragraph(first_page));
 
     d = d.add_table(w.header_table(doc));
-    d = d.add_paragraph(
-        w.para(AlignmentType::Center, 360, 0)
-            .add_run(text_run(&doc.kind, l.styles.kind, false, false)),
-    );
+    d = d.add_paragraph(w.para(AlignmentType::Center, 360, 0).add_run(text_run(
+        &doc.kind,
+        l.styles.kind,
+        false,
+        false,
+    )));
     if !doc.subject.is_empty() {
-        d = d.add_paragraph(
-            w.para(AlignmentType::Center, 0, 0)
-                .add_run(text_run(&doc.subject, l.styles.subject, false, false)),
-        );
+        d = d.add_paragraph(w.para(AlignmentType::Center, 0, 0).add_run(text_run(
+            &doc.subject,
+            l.styles.subject,
+            false,
+            false,
+        )));
     }
     d = match &l.subject_mark {
         SubjectMark::Rule(width) => d.add_paragraph(w.rule(*width, l.page.text_width(), 240)),
-        SubjectMark::Text(t) => d.add_paragraph(
-            w.para(AlignmentType::Center, 0, 240)
-                .add_run(text_run(t, l.styles.subject, false, false)),
-        ),
+        SubjectMark::Text(t) => {
+            d.add_paragraph(w.para(AlignmentType::Center, 0, 240).add_run(text_run(
+                t,
+                l.styles.subject,
+                false,
+                false,
+            )))
+        }
     };
     for block in &doc.blocks {
         d = match block {
@@ -221,11 +229,9 @@ impl Writer<'_> {
         left = left.add_paragraph(self.line(&doc.header.issuing_body, st.issuing_body));
         left = match l.issuer_mark {
             IssuerMark::Rule(fraction) => {
-                let text_w = crate::document::measure_width(
-                    &doc.header.issuing_body,
-                    st.issuing_body,
-                )
-                .min(inner(left_w));
+                let text_w =
+                    crate::document::measure_width(&doc.header.issuing_body, st.issuing_body)
+                        .min(inner(left_w));
                 let w = ((text_w as f32) * fraction) as u32;
                 left.add_paragraph(self.rule(w.max(567), inner(left_w), 0))
             }
@@ -249,16 +255,20 @@ impl Writer<'_> {
 
         let number = TableCell::new()
             .width(left_w as usize, WidthType::Dxa)
-            .add_paragraph(
-                self.para(AlignmentType::Center, 60, 0)
-                    .add_run(text_run(&doc.header.number, st.number, false, false)),
-            );
+            .add_paragraph(self.para(AlignmentType::Center, 60, 0).add_run(text_run(
+                &doc.header.number,
+                st.number,
+                false,
+                false,
+            )));
         let date = TableCell::new()
             .width(right_w as usize, WidthType::Dxa)
-            .add_paragraph(
-                self.para(AlignmentType::Center, 60, 0)
-                    .add_run(text_run(&doc.header.date_line, st.place_date, false, false)),
-            );
+            .add_paragraph(self.para(AlignmentType::Center, 60, 0).add_run(text_run(
+                &doc.header.date_line,
+                st.place_date,
+                false,
+                false,
+            )));
         borderless(
             vec![
                 TableRow::new(vec![left, right]),
@@ -288,7 +298,9 @@ impl Writer<'_> {
             )
             .indent(
                 None,
-                Some(SpecialIndentType::FirstLine(l.body.first_line_indent as i32)),
+                Some(SpecialIndentType::FirstLine(
+                    l.body.first_line_indent as i32,
+                )),
                 None,
                 None,
             )
@@ -336,15 +348,19 @@ impl Writer<'_> {
 
     fn recipients(&mut self, lines: &[String]) -> Vec<Paragraph> {
         let st = &self.layout.styles;
-        let mut out = vec![
-            self.para(AlignmentType::Left, 0, 0)
-                .add_run(text_run(&self.layout.recipients_label, st.recipients_label, false, false)),
-        ];
+        let mut out = vec![self.para(AlignmentType::Left, 0, 0).add_run(text_run(
+            &self.layout.recipients_label,
+            st.recipients_label,
+            false,
+            false,
+        ))];
         for line in lines {
-            out.push(
-                self.para(AlignmentType::Left, 0, 0)
-                    .add_run(text_run(line, st.recipients, false, false)),
-            );
+            out.push(self.para(AlignmentType::Left, 0, 0).add_run(text_run(
+                line,
+                st.recipients,
+                false,
+                false,
+            )));
         }
         out
     }
@@ -369,7 +385,10 @@ impl Writer<'_> {
         let [left_w, right_w] = l.signature_columns;
         let empty = Signature::default();
         let (left, right) = match doc.signatures.as_slice() {
-            [a, b, ..] => (self.signature_cell(a, left_w), self.signature_cell(b, right_w)),
+            [a, b, ..] => (
+                self.signature_cell(a, left_w),
+                self.signature_cell(b, right_w),
+            ),
             sigs => {
                 let mut left = TableCell::new().width(left_w as usize, WidthType::Dxa);
                 let lines = self.recipients(&doc.recipients);
@@ -380,9 +399,15 @@ impl Writer<'_> {
                         left = left.add_paragraph(p);
                     }
                 }
-                (left, self.signature_cell(sigs.first().unwrap_or(&empty), right_w))
+                (
+                    left,
+                    self.signature_cell(sigs.first().unwrap_or(&empty), right_w),
+                )
             }
         };
-        borderless(vec![TableRow::new(vec![left, right]).cant_split()], &l.signature_columns)
+        borderless(
+            vec![TableRow::new(vec![left, right]).cant_split()],
+            &l.signature_columns,
+        )
     }
 }

@@ -17,14 +17,12 @@ impl std::fmt::Display for DataError {
 /// Records from JSON: an array gives one record per element, an object one record.
 pub fn from_json(bytes: &[u8]) -> Result<Vec<Value>, DataError> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let value: Value = serde_json::from_slice(bytes).map_err(|e| DataError(format!("invalid JSON: {e}")))?;
+    let value: Value =
+        serde_json::from_slice(bytes).map_err(|e| DataError(format!("invalid JSON: {e}")))?;
     match value {
         Value::Array(items) => {
             if let Some(i) = items.iter().position(|v| !v.is_object()) {
-                return Err(DataError(format!(
-                    "record {} is not a JSON object",
-                    i + 1
-                )));
+                return Err(DataError(format!("record {} is not a JSON object", i + 1)));
             }
             Ok(items)
         }
@@ -39,9 +37,7 @@ pub fn from_json(bytes: &[u8]) -> Result<Vec<Value>, DataError> {
 /// starts with `[` or `{` and parses as JSON becomes that value; other cells are strings.
 pub fn from_csv(bytes: &[u8]) -> Result<Vec<Value>, DataError> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_reader(bytes);
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
     let headers = reader
         .headers()
         .map_err(|e| DataError(format!("invalid CSV header: {e}")))?
@@ -126,11 +122,14 @@ mod tests {
 
     #[test]
     fn csv_nests_dotted_columns_and_parses_json_cells() {
-        let csv = "so,ky.ten,nhiem_vu\n18-KH/TU,Nguyễn Văn A,\"[{\"\"noi_dung\"\": \"\"Họp\"\"}]\"\n";
+        let csv =
+            "so,ky.ten,nhiem_vu\n18-KH/TU,Nguyễn Văn A,\"[{\"\"noi_dung\"\": \"\"Họp\"\"}]\"\n";
         let records = from_csv(csv.as_bytes()).unwrap();
         assert_eq!(
             records,
-            [json!({"so": "18-KH/TU", "ky": {"ten": "Nguyễn Văn A"}, "nhiem_vu": [{"noi_dung": "Họp"}]})]
+            [
+                json!({"so": "18-KH/TU", "ky": {"ten": "Nguyễn Văn A"}, "nhiem_vu": [{"noi_dung": "Họp"}]})
+            ]
         );
     }
 
@@ -149,7 +148,10 @@ mod tests {
         set_path(&mut r, &k, v);
         assert_eq!(r["ky"]["ten"], "Lê B");
         assert_eq!(key_field(&r).as_deref(), Some("so=05/KH-UBND"));
-        assert_eq!(key_field(&json!({"document": {"number": "45-CT/TW"}})).as_deref(), Some("document.number=45-CT/TW"));
+        assert_eq!(
+            key_field(&json!({"document": {"number": "45-CT/TW"}})).as_deref(),
+            Some("document.number=45-CT/TW")
+        );
         assert!(parse_set("novalue").is_err());
     }
 }

@@ -154,13 +154,19 @@ mod tests {
             r#"{{ "2021-01-14" | date_line("Bắc Kạn") }}"#,
             "Bắc Kạn, ngày 14 tháng 01 năm 2021",
         );
-        check(r#"{{ "2020-03-05" | ngay_thang }}"#, "ngày 05 tháng 3 năm 2020");
+        check(
+            r#"{{ "2020-03-05" | ngay_thang }}"#,
+            "ngày 05 tháng 3 năm 2020",
+        );
         check(r#"{{ "2020-03-05" | dmy }}"#, "05/3/2020");
         check("{{ 5 | pad }}", "05");
         check(r#"{{ "7" | pad }}"#, "07");
         check("{{ 21 | words }}", "hai mươi mốt");
         check("{{ 1250000 | money }}", "1.250.000 đồng");
-        check(r#"{{ "1.250.000" | bang_chu }}"#, "một triệu hai trăm năm mươi nghìn");
+        check(
+            r#"{{ "1.250.000" | bang_chu }}"#,
+            "một triệu hai trăm năm mươi nghìn",
+        );
         check(r#"{{ "Ủy ban nhân dân" | upper_vi }}"#, "ỦY BAN NHÂN DÂN");
         check(r#"{{ "ĐẢNG BỘ" | thuong }}"#, "đảng bộ");
         check(r#"{{ "đồng" | capfirst }}"#, "Đồng");

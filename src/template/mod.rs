@@ -168,7 +168,9 @@ fn formatter(
     value: &Value,
 ) -> std::result::Result<(), minijinja::Error> {
     if value.is_safe() {
-        return out.write_str(value.as_str().unwrap_or_default()).map_err(Into::into);
+        return out
+            .write_str(value.as_str().unwrap_or_default())
+            .map_err(Into::into);
     }
     let owned;
     let text = match value.as_str() {
@@ -182,7 +184,10 @@ fn formatter(
     let mut escaped = String::with_capacity(text.len() + 8);
     match state.auto_escape() {
         AutoEscape::Custom(kind) if kind == "markdown" => escape_markdown(text, &mut escaped),
-        _ => escaped.extend(text.chars().map(|c| if c == '\n' || c == '\r' { ' ' } else { c })),
+        _ => escaped.extend(
+            text.chars()
+                .map(|c| if c == '\n' || c == '\r' { ' ' } else { c }),
+        ),
     }
     out.write_str(&escaped).map_err(Into::into)
 }
@@ -329,10 +334,12 @@ impl Templates {
     fn describe(&self, file: &str, source: &str, e: &minijinja::Error) -> Error {
         let reason = match e.kind() {
             minijinja::ErrorKind::UndefinedError => {
-                let expr = e
-                    .range()
-                    .and_then(|r| source.get(r))
-                    .map(|s| s.trim().trim_start_matches("{{").trim_end_matches("}}").trim());
+                let expr = e.range().and_then(|r| source.get(r)).map(|s| {
+                    s.trim()
+                        .trim_start_matches("{{")
+                        .trim_end_matches("}}")
+                        .trim()
+                });
                 match expr {
                     Some(field) if !field.is_empty() => {
                         let field = field.split('|').next().unwrap_or(field).trim();
@@ -341,7 +348,9 @@ impl Templates {
                     _ => "undefined field".to_string(),
                 }
             }
-            _ => e.detail().map_or_else(|| e.kind().to_string(), str::to_string),
+            _ => e
+                .detail()
+                .map_or_else(|| e.kind().to_string(), str::to_string),
         };
         template_error(file, e.line(), reason)
     }
@@ -372,7 +381,8 @@ impl Templates {
                 .env
                 .get_template(&format!("{name}.{key}"))
                 .map_err(|e| template_error(&info.file, None, e.to_string()))?;
-            t.render(&ctx).map_err(|e| self.describe(&info.file, src, &e))
+            t.render(&ctx)
+                .map_err(|e| self.describe(&info.file, src, &e))
         };
         let front = render(FRONT, front_src)?;
         let body = render(BODY, body_src)?;
@@ -400,9 +410,17 @@ fn parse_front(file: &str, front: &str) -> Result<Draft> {
         if trimmed.is_empty() || trimmed.starts_with('#') {
             continue;
         }
-        if let Some(item) = trimmed.strip_prefix("- ").or(if trimmed == "-" { Some("") } else { None }) {
+        if let Some(item) =
+            trimmed
+                .strip_prefix("- ")
+                .or(if trimmed == "-" { Some("") } else { None })
+        {
             if !in_list {
-                return Err(template_error(file, Some(line_no), "list item outside `recipients:`"));
+                return Err(template_error(
+                    file,
+                    Some(line_no),
+                    "list item outside `recipients:`",
+                ));
             }
             if !item.trim().is_empty() {
                 d.recipients.push(item.trim().to_string());
@@ -473,9 +491,15 @@ mod tests {
         assert_eq!(d.number, "18-KH/TU");
         assert_eq!(d.recipients, ["A", "B"]);
         assert_eq!(d.standard, Some(Standard::Dang));
-        assert!(d.body.contains(r"| Họp \| bàn \*gấp\* | 14/01/2021 |"), "{}", d.body);
+        assert!(
+            d.body.contains(r"| Họp \| bàn \*gấp\* | 14/01/2021 |"),
+            "{}",
+            d.body
+        );
         let doc = crate::document::layout(&d);
-        let crate::document::Block::Table(t) = &doc.blocks[1] else { panic!() };
+        let crate::document::Block::Table(t) = &doc.blocks[1] else {
+            panic!()
+        };
         assert_eq!(t.rows[0][0][0].text, "Họp | bàn *gấp*");
         assert_eq!(ts.list()[0].fields, ["noi_nhan", "so", "viec"]);
     }
@@ -518,6 +542,9 @@ mod tests {
     fn builtin_templates_compile() {
         let ts = Templates::builtin();
         let names: Vec<&str> = ts.list().iter().map(|i| i.name.as_str()).collect();
-        assert_eq!(names, ["ke-hoach", "bien-ban", "bao-cao", "ke-hoach-trien-khai"]);
+        assert_eq!(
+            names,
+            ["ke-hoach", "bien-ban", "bao-cao", "ke-hoach-trien-khai"]
+        );
     }
 }
