@@ -1,0 +1,3 @@
+//! Integration tests: one binary over fixtures and the shared vectors.
+
+mod text;
