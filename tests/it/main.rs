@@ -1,3 +1,4 @@
-//! Integration tests: one binary over fixtures and the shared vectors.
+//! Integration tests: one binary, one module per area.
 
+mod cli;
 mod text;
