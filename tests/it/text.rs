@@ -113,7 +113,8 @@ proptest! {
         prop_assert!(orig.is_char_boundary(r.start) && orig.is_char_boundary(r.end));
         // Monotonic: a later start maps to a later start, a later end to a later end.
         let whole = t.to_original(0..norm.len());
-        prop_assert!(whole.start <= r.start && whole.end >= r.end);
+        // (An empty span is a position: after a deletion there, it may sit past `whole`.)
+        prop_assert!(a == b || (whole.start <= r.start && whole.end >= r.end));
         prop_assert!(t.to_original(a..norm.len()).start <= t.to_original(b..norm.len()).start);
         prop_assert!(t.to_original(0..a).end <= t.to_original(0..b).end);
     }
