@@ -181,6 +181,10 @@ fn is_stable(c: char) -> bool {
     if u < 0x300 || (0x1E00..=0x1EFF).contains(&u) || (0x2010..=0x2027).contains(&u) {
         return true;
     }
+    if (0x300..=0x36F).contains(&u) {
+        // Combining diacritics; only U+034F COMBINING GRAPHEME JOINER has class 0.
+        return u == 0x34F;
+    }
     canonical_combining_class(c) == 0 && is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes
 }
 
@@ -236,6 +240,9 @@ const TONES: [char; 4] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}'];
 /// (NFC keeps same-class marks in written order, so `e`+U+0301+U+0302 would stay two
 /// code points; `reference/text.md` §1.3).
 fn nfc_repaired(s: &str) -> String {
+    if !needs_repair(s) {
+        return s.nfc().collect();
+    }
     let mut nfd: Vec<char> = s.nfd().collect();
     let mut start = 0;
     while start < nfd.len() {
@@ -247,6 +254,24 @@ fn nfc_repaired(s: &str) -> String {
         start = end;
     }
     nfd.into_iter().nfc().collect()
+}
+
+/// Whether a tone mark comes before a circumflex or breve in one cluster of `s`.
+fn needs_repair(s: &str) -> bool {
+    if !s.contains(['\u{302}', '\u{306}']) {
+        return false;
+    }
+    let mut tone = false;
+    for c in s.nfd() {
+        if TONES.contains(&c) {
+            tone = true;
+        } else if tone && matches!(c, '\u{302}' | '\u{306}') {
+            return true;
+        } else if canonical_combining_class(c) == 0 {
+            tone = false;
+        }
+    }
+    false
 }
 
 fn repair_cluster(cluster: &mut [char]) {
@@ -337,6 +362,16 @@ mod tests {
         let text = normalize("Quyết định số 45/QĐ-UBND\n");
         assert!(text.normalized.is_none());
         assert!(text.edits.is_empty());
+    }
+
+    #[test]
+    fn stable_fast_paths_agree_with_the_tables() {
+        let ranges = [0x80..0x300, 0x300..0x370, 0x1E00..0x1F00, 0x2010..0x2028];
+        for c in ranges.into_iter().flatten().filter_map(char::from_u32) {
+            let slow = canonical_combining_class(c) == 0
+                && is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes;
+            assert_eq!(is_stable(c), slow, "{c:?}");
+        }
     }
 
     fn check_span(input: &str, word: &str, expected_original: &str) {

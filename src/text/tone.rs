@@ -244,6 +244,17 @@ mod tests {
             ("ho\u{300}a", "hòa", "hòa", "hoà"),
             ("Nguye\u{301}\u{302}n", "Nguyến", "Nguyến", "Nguyến"),
             ("", "", "", ""),
+            // Keep: a doubled mark on oa/oe/uy stays where it was first written.
+            ("hòà", "hòa", "hòa", "hoà"),
+            (
+                "ĐOÀN Đoàn đòan",
+                "ĐOÀN Đoàn đoàn",
+                "ĐOÀN Đoàn đoàn",
+                "ĐOÀN Đoàn đoàn",
+            ),
+            ("khủyu ngoaỳ", "khuỷu ngoày", "khuỷu ngoày", "khuỷu ngoày"),
+            // `gi` alone: the i is the vowel.
+            ("gỉ gịa", "gỉ giạ", "gỉ giạ", "gỉ giạ"),
         ] {
             check(input, keep, old, new);
         }
