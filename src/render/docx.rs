@@ -12,8 +12,8 @@
 use docx_rs::{
     AlignmentType, BorderType, Docx, FieldCharType, Header as DocxHeader, InstrPAGE, InstrText,
     LineSpacing, LineSpacingType, PageMargin, Paragraph, ParagraphBorder, ParagraphBorderPosition,
-    ParagraphBorders, Run, RunFonts, SpecialIndentType, Table as DocxTable, TableBorders,
-    TableCell, TableCellMargins, TableLayoutType, TableRow, VAlignType, WidthType,
+    ParagraphBorders, Run, RunFonts, SpecialIndentType, Style, StyleType, Table as DocxTable,
+    TableBorders, TableCell, TableCellMargins, TableLayoutType, TableRow, VAlignType, WidthType,
 };
 
 use super::RenderOptions;
@@ -58,6 +58,16 @@ pub fn docx(doc: &Document, opts: &RenderOptions) -> Result<Vec<u8>> {
         .default_size(l.styles.body.size as usize)
         .created_at(&opts.created)
         .updated_at(&opts.created)
+        .add_style(body_style(BODY, l.styles.body, l))
+        .add_style(body_style(HEADINGS[0], l.styles.headings[0], l).based_on(BODY))
+        .add_style(body_style(HEADINGS[1], l.styles.headings[1], l).based_on(BODY))
+        .add_style(body_style(HEADINGS[2], l.styles.headings[2], l).based_on(BODY))
+        .add_style(cell_style(CELL, l.styles.table_cell, AlignmentType::Left))
+        .add_style(cell_style(
+            CELL_HEAD,
+            l.styles.table_header,
+            AlignmentType::Center,
+        ))
         .header(DocxHeader::new().add_paragraph(page_number))
         .first_header(DocxHeader::new().add_paragraph(first_page));
 
@@ -106,11 +116,78 @@ pub fn docx(doc: &Document, opts: &RenderOptions) -> Result<Vec<u8>> {
         }
     }
 
-    let mut out = std::io::Cursor::new(Vec::with_capacity(32 * 1024));
-    d.build()
-        .pack(&mut out)
-        .map_err(|e| Error::Docx(e.to_string()))?;
+    let mut out = std::io::Cursor::new(Vec::with_capacity(128 * 1024));
+    d.pack(&mut out).map_err(|e| Error::Docx(e.to_string()))?;
     Ok(out.into_inner())
+}
+
+/// Paragraph styles for the bulk of the text (body, headings, table cells): their runs then
+/// carry only their own bold/italic, which keeps `document.xml` small and fast to write.
+const BODY: &str = "VbBody";
+const HEADINGS: [&str; 3] = ["VbHeading1", "VbHeading2", "VbHeading3"];
+const CELL: &str = "VbCell";
+const CELL_HEAD: &str = "VbCellHead";
+
+fn with_text_style(mut style: Style, text: TextStyle) -> Style {
+    style = style.size(text.size as usize);
+    if text.bold {
+        style = style.bold();
+    }
+    if text.italic {
+        style = style.italic();
+    }
+    style
+}
+
+fn body_style(id: &str, text: TextStyle, l: &Layout) -> Style {
+    let style = Style::new(id, StyleType::Paragraph)
+        .name(id)
+        .align(AlignmentType::Both)
+        .line_spacing(
+            LineSpacing::new()
+                .before(0)
+                .after(l.body.space_after)
+                .line(l.body.line as i32)
+                .line_rule(LineSpacingType::Auto),
+        )
+        .indent(
+            None,
+            Some(SpecialIndentType::FirstLine(
+                l.body.first_line_indent as i32,
+            )),
+            None,
+            None,
+        );
+    with_text_style(style, text)
+}
+
+fn cell_style(id: &str, text: TextStyle, align: AlignmentType) -> Style {
+    let style = Style::new(id, StyleType::Paragraph)
+        .name(id)
+        .align(align)
+        .line_spacing(
+            LineSpacing::new()
+                .before(40)
+                .after(40)
+                .line(240)
+                .line_rule(LineSpacingType::Auto),
+        );
+    with_text_style(style, text)
+}
+
+/// Runs of a styled paragraph: only the span's own emphasis.
+fn styled_runs(mut p: Paragraph, spans: &[Span]) -> Paragraph {
+    for s in spans {
+        let mut run = Run::new().add_text(&s.text);
+        if s.bold {
+            run = run.bold();
+        }
+        if s.italic {
+            run = run.italic();
+        }
+        p = p.add_run(run);
+    }
+    p
 }
 
 fn text_run(text: &str, style: TextStyle, bold: bool, italic: bool) -> Run {
@@ -122,13 +199,6 @@ fn text_run(text: &str, style: TextStyle, bold: bool, italic: bool) -> Run {
         run = run.italic();
     }
     run
-}
-
-fn spans_runs(mut p: Paragraph, spans: &[Span], style: TextStyle) -> Paragraph {
-    for s in spans {
-        p = p.add_run(text_run(&s.text, style, s.bold, s.italic));
-    }
-    p
 }
 
 fn alignment(a: Align) -> AlignmentType {
@@ -278,51 +348,41 @@ impl Writer<'_> {
         )
     }
 
+    fn styled(&mut self, style: &str) -> Paragraph {
+        self.next_id += 1;
+        Paragraph::new()
+            .id(format!("{:08X}", self.next_id))
+            .style(style)
+    }
+
     fn body_paragraph(&mut self, role: Role, spans: &[Span]) -> Paragraph {
-        let l = self.layout;
-        let (style, keep) = match role {
-            Role::Body => (l.styles.body, false),
+        let p = match role {
+            Role::Body => self.styled(BODY),
             Role::Heading(level) => {
                 let i = usize::from(level.clamp(1, 3) - 1);
-                (l.styles.headings[i], true)
+                self.styled(HEADINGS[i]).keep_next(true)
             }
         };
-        let p = self
-            .para(AlignmentType::Both, 0, l.body.space_after)
-            .line_spacing(
-                LineSpacing::new()
-                    .before(0)
-                    .after(l.body.space_after)
-                    .line(l.body.line as i32)
-                    .line_rule(LineSpacingType::Auto),
-            )
-            .indent(
-                None,
-                Some(SpecialIndentType::FirstLine(
-                    l.body.first_line_indent as i32,
-                )),
-                None,
-                None,
-            )
-            .keep_next(keep);
-        spans_runs(p, spans, style)
+        styled_runs(p, spans)
     }
 
     fn body_table(&mut self, t: &Table) -> DocxTable {
-        let st = &self.layout.styles;
-        let cell = |w: &mut Self, width: u32, spans: &[Span], style: TextStyle, align: Align| {
-            let p = w.para(alignment(align), 40, 40);
+        let cell = |w: &mut Self, width: u32, spans: &[Span], style: &str, align: Align| {
+            let mut p = w.styled(style);
+            if style == CELL && align != Align::Left {
+                p = p.align(alignment(align));
+            }
             TableCell::new()
                 .width(width as usize, WidthType::Dxa)
                 .vertical_align(VAlignType::Top)
-                .add_paragraph(spans_runs(p, spans, style))
+                .add_paragraph(styled_runs(p, spans))
         };
         let mut rows = Vec::with_capacity(t.rows.len() + 1);
         let header: Vec<TableCell> = t
             .header
             .iter()
             .zip(&t.columns)
-            .map(|(spans, width)| cell(self, *width, spans, st.table_header, Align::Center))
+            .map(|(spans, width)| cell(self, *width, spans, CELL_HEAD, Align::Center))
             .collect();
         rows.push(TableRow::new(header).cant_split());
         for row in &t.rows {
@@ -330,7 +390,7 @@ impl Writer<'_> {
                 .iter()
                 .zip(&t.columns)
                 .zip(&t.align)
-                .map(|((spans, width), align)| cell(self, *width, spans, st.table_cell, *align))
+                .map(|((spans, width), align)| cell(self, *width, spans, CELL, *align))
                 .collect();
             rows.push(TableRow::new(cells).cant_split());
         }

@@ -145,8 +145,19 @@ fn ke_hoach_party_record_has_the_hd36_layout_and_every_value() {
     let kind = run_with(xml, ">KẾ HOẠCH<");
     assert!(kind.contains(r#"<w:sz w:val="32" />"#) && kind.contains("<w:b />"));
     // Body: justified with a first-line indent; Nơi nhận 12 bold italic, lines 11.
-    assert!(xml.contains(r#"<w:jc w:val="both" />"#));
-    assert!(xml.contains(r#"w:firstLine="720""#));
+    assert!(xml.contains(r#"<w:pStyle w:val="VbBody" />"#));
+    let body_style = &pkg.styles[pkg.styles.find(r#"w:styleId="VbBody""#).unwrap()..];
+    let body_style = &body_style[..body_style.find("</w:style>").unwrap()];
+    for want in [
+        r#"<w:jc w:val="both" />"#,
+        r#"w:firstLine="720""#,
+        r#"<w:sz w:val="28" />"#,
+    ] {
+        assert!(
+            body_style.contains(want),
+            "body style lacks {want}: {body_style}"
+        );
+    }
     let label = run_with(xml, "Nơi nhận:");
     assert!(label.contains(r#"<w:sz w:val="24" />"#) && label.contains("<w:i />"));
     assert!(run_with(xml, "- Ban Thường vụ Tỉnh ủy (b/c),").contains(r#"<w:sz w:val="22" />"#));
