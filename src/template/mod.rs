@@ -27,7 +27,10 @@
 //! minutes), `recipients` (a list of `- ` lines).
 //!
 //! Values are escaped for Markdown as they are printed (a `|` or `*` in data stays text);
-//! `{{ x | safe }}` opts out. Undefined fields are errors, not blanks. The filling is pure:
+//! `{{ x | safe }}` opts out. Printing or looping over an undefined field is an error, not
+//! a blank; optional fields say so with `{% if x is defined %}` or `{{ x | default("") }}`.
+//! Block tags trim the newline after them (`trim_blocks`), so end front matter lines with
+//! an expression (`{{ "a" if x else "b" }}`), not with `{% endif %}`. The filling is pure:
 //! templates are added as strings; reading files is the caller's job.
 
 pub mod data;
@@ -518,6 +521,22 @@ mod tests {
             json!({"so": "1", "noi_nhan": [], "viec": [{"noi_dung": "x", "han": "hôm qua"}]}),
             "t.md line 15: not a date: 'hôm qua'",
         );
+    }
+
+    #[test]
+    fn broken_templates_name_their_line() {
+        let mut ts = Templates::new();
+        let err = ts
+            .add("x.md", "---\nkind: A\n---\nok\n{% for a in b %}\n", "test")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("x.md line 5:"), "{err}");
+        let err = ts.add("y.md", "kind: A\n", "test").unwrap_err().to_string();
+        assert!(err.starts_with("y.md line 1:"), "{err}");
+        ts.add("z.md", "---\nkind: A\nsignr: {{ a }}\n---\n", "test")
+            .unwrap();
+        let err = ts.fill("z", &json!({"a": 1})).unwrap_err().to_string();
+        assert_eq!(err, "z.md line 3: unknown front matter key 'signr'");
     }
 
     #[test]
