@@ -27,13 +27,16 @@ static AUTHORITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?m)(?:^|[ \t]{2,}|\t)[ \t]*(TM\.|T/M|T\.M\.|KT\.|K/T|TL\.|TUQ\.|Q\.)[ \t]*(\S.*)$")
         .expect("literal regex")
 });
+static PLACE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^([^\n,]{2,120}),[ \t]*(?i:ng[aà]y)").expect("literal regex")
+});
 static COLUMNS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[ \t]{3,}|\t|\|").expect("literal regex"));
 
 /// Forces every regex of this module.
 #[cfg(test)]
 pub(crate) fn force_regexes() {
-    for r in [&*LABEL, &*BODY_START, &*PASSED, &*RECIPIENTS, &*AUTHORITY, &*COLUMNS] {
+    for r in [&*LABEL, &*BODY_START, &*PASSED, &*RECIPIENTS, &*AUTHORITY, &*COLUMNS, &*PLACE_LINE] {
         let _ = r.is_match("");
     }
 }
@@ -67,7 +70,9 @@ const TITLE_KINDS: &[(&str, &str)] = &[
 fn title_kind(line: &str) -> Option<&'static str> {
     let f = collapse(&fold(line));
     let f = f.trim_end_matches([':', '.']).trim();
-    TITLE_KINDS.iter().find(|(k, _)| *k == f).map(|(_, c)| *c)
+    // `Nghị định của Chính phủ`, `QUYẾT ĐỊNH của ỦY BAN NHÂN DÂN …` are title lines too.
+    let head = f.split(" cua ").next().unwrap_or(f).trim();
+    TITLE_KINDS.iter().find(|(k, _)| *k == head).map(|(_, c)| *c)
 }
 
 /// Splits a layout line into its columns (runs of 3+ spaces, tabs and `|` separate them).
@@ -95,7 +100,11 @@ fn label_prefix_ok(prefix: &str) -> bool {
         return true;
     }
     let f = collapse(&fold(p));
-    if ["kem theo", "mau", "bieu", "can cu", "theo ", "tai "].iter().any(|w| f.contains(w)) {
+    let lower = format!(" {} ", collapse(&p.to_lowercase()));
+    if [" kèm theo ", " mẫu ", " biểu ", " căn cứ ", " theo ", " tại "]
+        .iter()
+        .any(|w| lower.contains(w))
+    {
         return false;
     }
     if !p.chars().any(|c| c.is_lowercase()) {
@@ -254,6 +263,21 @@ pub(crate) fn document(s: &str, symbols: &[Found], dates: &[DateItem], diags: &m
         date_end = Some(d.span.end);
     }
 
+    if doc.place.is_none() && doc.symbol.is_some() {
+        for c in PLACE_LINE.captures_iter(zone) {
+            let Some(before) = c.get(1) else { continue };
+            let place = columns(before.as_str()).last().map(|p| collapse(p)).unwrap_or_default();
+            if !place.is_empty()
+                && place.chars().count() <= 40
+                && !place.chars().any(|c| c.is_ascii_digit())
+                && place.chars().next().is_some_and(char::is_uppercase)
+            {
+                doc.place = Some(place);
+                break;
+            }
+        }
+    }
+
     // Kind: from the symbol, else the title line.
     let mut title_line: Option<(usize, usize, &'static str)> = None;
     let mut pos = 0;
@@ -322,10 +346,13 @@ pub(crate) fn document(s: &str, symbols: &[Found], dates: &[DateItem], diags: &m
             let col = col.trim_start_matches(|c: char| !c.is_alphanumeric());
             let lower = fold(col);
             let col = if lower.starts_with("lien tich ") {
-                col.split_once(' ').map_or(col, |(_, r)| r)
+                col.splitn(3, ' ').nth(2).unwrap_or(col)
             } else {
                 col
             };
+            if col.chars().any(|c| c.is_ascii_digit()) {
+                continue;
+            }
             lines.push(col.to_string());
         }
         let prefix = &s[nls..number_end.unwrap_or(nls)];
@@ -366,6 +393,28 @@ pub(crate) fn document(s: &str, symbols: &[Found], dates: &[DateItem], diags: &m
         doc.issuer = issuer;
         doc.parent_issuer = parent;
     }
+    // `UBND TỈNH LÀO CAI / SỞ NÔNG NGHIỆP …`: the department of that province.
+    if let (Some(issuer), Some(parent)) = (&doc.issuer, &doc.parent_issuer) {
+        let fi = fold(issuer);
+        if (fi.starts_with("so ") || fi.starts_with("ban ")) && !fi.contains(" tinh ") && !fi.contains(" thanh pho ") {
+            let words: Vec<&str> = parent.split(' ').collect();
+            if let Some(i) = words.iter().position(|w| {
+                let f = fold(w);
+                f == "tinh" || f == "thanh"
+            }) && fold(&words[..i].join(" ")).split(' ').any(|w| w == "ubnd" || w == "dan")
+            {
+                doc.issuer = Some(format!("{issuer} {}", words[i..].join(" ")));
+            }
+        }
+    }
+    if !has_header && doc.symbol.is_none() {
+        let (title, issuer, parent) = headless(s, zone);
+        doc.title = title;
+        if doc.issuer.is_none() {
+            doc.issuer = issuer;
+            doc.parent_issuer = parent;
+        }
+    }
     if doc.symbol.as_ref().is_some_and(|s| s.term.is_some()) && doc.kind.as_deref() == Some("Luật") {
         doc.issuer = Some("Quốc hội".into());
     }
@@ -398,6 +447,60 @@ pub(crate) fn document(s: &str, symbols: &[Found], dates: &[DateItem], diags: &m
     doc
 }
 
+/// Annexes, forms, tables and news: the first heading, and an all-capital letterhead above
+/// a `Mẫu số` / `Phụ lục` line.
+fn headless(s: &str, zone: &str) -> (Option<String>, Option<String>, Option<String>) {
+    let marker = |l: &str| {
+        let f = collapse(&fold(l));
+        f.starts_with("mau so") || f.starts_with("phu luc") || f.starts_with("bieu so")
+    };
+    let mut pos = 0;
+    let mut start = 0;
+    let mut letterhead = Vec::new();
+    let mut caps = Vec::new();
+    for (i, line) in zone.split_inclusive('\n').enumerate() {
+        if i >= 8 {
+            break;
+        }
+        let t = line.trim();
+        if marker(t) {
+            start = pos + line.len();
+            letterhead = caps.clone();
+            break;
+        }
+        if !t.is_empty() && !is_decoration(t) {
+            if t.chars().any(|c| c.is_lowercase()) {
+                caps.clear();
+            } else if let Some(col) = columns(t).first() {
+                caps.push(col.to_string());
+            }
+        }
+        pos += line.len();
+    }
+    let (issuer, parent) = issuer_from_letterhead(&letterhead);
+    // Skip attachment lines, section labels and the form's own label fields.
+    let mut at = start;
+    for line in s[start..].split_inclusive('\n').take(20) {
+        let t = line.trim();
+        let f = collapse(&fold(t));
+        let skip = t.is_empty()
+            || is_decoration(t)
+            || is_motto(t)
+            || marker(t)
+            || f.starts_with("ban hanh kem theo")
+            || f.starts_with("(kem theo")
+            || f.starts_with("kem theo")
+            || f.starts_with("ten don vi")
+            || f.starts_with("so:")
+            || (f.split(' ').count() <= 3 && f.chars().any(|c| c.is_ascii_digit()));
+        if !skip {
+            break;
+        }
+        at += line.len();
+    }
+    (title_from(s, at.min(s.len())), issuer, parent)
+}
+
 fn title_from(s: &str, start: usize) -> Option<String> {
     let mut parts: Vec<String> = Vec::new();
     let mut started = false;
@@ -416,7 +519,12 @@ fn title_from(s: &str, start: usize) -> Option<String> {
             continue;
         }
         let f = fold(t);
-        if f.starts_with("can cu") || f.starts_with("kinh gui") || f.starts_with("chuong i") || f.starts_with("dieu 1") {
+        if f.starts_with("can cu")
+            || f.starts_with("kinh gui")
+            || f.starts_with("chuong i")
+            || f.starts_with("dieu 1")
+            || (started && t.starts_with('('))
+        {
             break;
         }
         // An all-capital authority line after the subject ends it.
@@ -430,16 +538,7 @@ fn title_from(s: &str, start: usize) -> Option<String> {
     }
     let title = collapse(&parts.join(" "));
     let title = title.trim_end_matches(['.', ';', ' ']).to_string();
-    // Drop a leading type word ("Thông tư hướng dẫn …").
-    let f = fold(&title);
     let mut title = title;
-    for (k, _) in TITLE_KINDS {
-        if f.starts_with(&format!("{k} ")) && f.len() > k.len() + 10 {
-            let n = k.split(' ').count();
-            title = title.splitn(n + 1, ' ').nth(n).unwrap_or("").to_string();
-            break;
-        }
-    }
     let f = fold(&title);
     if f.starts_with("ve ") || f.starts_with("v/v") {
         let mut cs = title.chars();

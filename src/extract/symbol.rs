@@ -445,7 +445,8 @@ fn bad_prefix(s: &str, start: usize) -> bool {
         let b2 = before[..end - prev.len_utf8()].trim_end_matches([' ', '\t']);
         return b2.chars().next_back().is_some_and(|c| c.is_alphanumeric());
     }
-    if prev.is_alphabetic() {
+    let glued = before.len() == start;
+    if prev.is_alphabetic() && glued {
         // `số1927/QĐ-UBND`: a glued label is fine; any other word glued to it is not.
         let word: String = before
             .chars()
@@ -455,7 +456,9 @@ fn bad_prefix(s: &str, start: usize) -> bool {
             .into_iter()
             .rev()
             .collect();
-        return fold(&word) != "so";
+        if fold(&word) != "so" {
+            return true;
+        }
     }
     let (_, w) = window_before(s, start, 40);
     EXCLUDED_BEFORE.is_match(w)
