@@ -204,7 +204,7 @@ fn re(p: &str) -> Regex {
 
 static DAY_LONG: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?i)((?:{NGAY})[ \t]*(?:{MONG}[ \t]*)?|{MONG}[ \t]*)?(\d(?:[ \t]?\d)?)\s*{THANG}\s*({MONTH})(?:\s*,?\s*{NAM}\s*(\d{{4}})|[ \t]*/[ \t]*(\d{{4}}))?"
+        r"(?i)((?:{NGAY})[ \t]*(?:{MONG}[ \t]*)?|{MONG}[ \t]*)?(\d(?:[ \t]?\d)?)\s*{THANG}[\s*]*({MONTH})(?:[\s*]*,?\s*{NAM}\s*(\d{{4}})|[ \t]*/[ \t]*(\d{{4}}))?"
     ))
 });
 static DAY_NUM: LazyLock<Regex> = LazyLock::new(|| {

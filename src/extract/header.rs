@@ -121,8 +121,33 @@ fn label_prefix_ok(prefix: &str) -> bool {
         || TITLE_KINDS.iter().any(|(k, _)| *k == head.trim())
 }
 
+/// The part of a letterhead line before the motto (`Chính phủ cộng hòa xã hội …`).
+fn before_motto(line: &str) -> &str {
+    let mut pos = 0;
+    let words: Vec<(usize, &str)> = line
+        .split_inclusive(' ')
+        .map(|w| {
+            let p = pos;
+            pos += w.len();
+            (p, w)
+        })
+        .collect();
+    for i in 0..words.len() {
+        let two: String = words[i..words.len().min(i + 3)].iter().map(|(_, w)| *w).collect();
+        let f = fold(&two);
+        if f.starts_with("cong hoa") || f.starts_with("doc lap") || f.starts_with("dang cong san") {
+            return line[..words[i].0].trim_end();
+        }
+    }
+    line
+}
+
 fn sentence_case(s: &str) -> String {
-    let s = collapse(s);
+    let s: String = s
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .collect::<Vec<_>>()
+        .join(" ");
     if s.chars().any(|c| c.is_lowercase()) {
         return s;
     }
@@ -156,7 +181,7 @@ fn sentence_case(s: &str) -> String {
 const BODY_WORDS: &[&str] = &[
     "uy ban", "ubnd", "hoi dong", "so ", "bo ", "ban ", "bql", "phong", "truong", "cong ty", "van phong",
     "cuc ", "chi cuc", "tong cuc", "vien", "trung tam", "dang uy", "tinh uy", "huyen uy", "thanh uy",
-    "chi bo", "quan uy",
+    "chi bo", "quan uy", "doan ", "to ", "hoi ",
 ];
 
 fn issuer_from_letterhead(lines: &[String]) -> (Option<String>, Option<String>) {
@@ -198,6 +223,7 @@ pub(crate) fn document(s: &str, symbols: &[Found], dates: &[DateItem], diags: &m
     // The number.
     let mut number_line: Option<(usize, usize)> = None;
     let mut number_end = None;
+    let mut candidates = Vec::new();
     for m in LABEL.find_iter(zone) {
         if super::util::char_before(s, m.start()).is_some_and(|c| c.is_alphabetic()) {
             continue;
@@ -207,31 +233,50 @@ pub(crate) fn document(s: &str, symbols: &[Found], dates: &[DateItem], diags: &m
             continue;
         }
         if let Some((sym, span)) = symbol::parse_at(s, m.end(), true) {
-            if sym.number.is_some() {
-                doc.number = Some(sym.text.clone());
-                doc.number_span = Some(span.clone());
-            } else {
-                diags.push(Diagnostic::new(
-                    Severity::Note,
-                    "draft-number",
-                    "the document's number is blank (a draft)",
-                    Some(span.clone()),
-                ));
+            let colon = m.as_str().contains(':');
+            candidates.push((colon, sym, span, ls, le));
+            if colon {
+                break;
             }
-            number_end = Some(span.end);
-            number_line = Some((ls, le));
-            doc.standard = Some(sym.standard);
-            doc.symbol = Some(sym);
-            break;
         }
+    }
+    // `Số:` with a colon wins over a bare `Số` (a letterhead line such as
+    // `THEO QUYẾT ĐỊNH / SỐ 1050/QĐ-SCT` above the real number).
+    let pick = candidates
+        .iter()
+        .position(|c| c.0)
+        .filter(|_| candidates.len() > 1)
+        .unwrap_or(0);
+    if let Some((_, sym, span, ls, le)) = candidates.into_iter().nth(pick) {
+        if sym.number.is_some() {
+            doc.number = Some(sym.text.clone());
+            doc.number_span = Some(span.clone());
+        } else {
+            diags.push(Diagnostic::new(
+                Severity::Note,
+                "draft-number",
+                "the document's number is blank (a draft)",
+                Some(span.clone()),
+            ));
+        }
+        number_end = Some(span.end);
+        number_line = Some((ls, le));
+        doc.standard = Some(sym.standard);
+        doc.symbol = Some(sym);
     }
 
     // The date line: `Place, ngày …`, or the date right after a gazette-style number.
     let mut date_end = None;
     let in_zone = |d: &&DateItem| d.span.start < zone_end;
     for d in dates.iter().filter(in_zone) {
-        let (ls, _) = line_bounds(s, d.span.start);
-        let prefix = &s[ls..d.span.start];
+        let (mut ls, _) = line_bounds(s, d.span.start);
+        if let Some(e) = number_end
+            && ls <= e
+            && e <= d.span.start
+        {
+            ls = e;
+        }
+        let prefix = s[ls..d.span.start].trim_end_matches([' ', '*', '_']);
         let Some(before_comma) = prefix.trim_end().strip_suffix(',') else {
             continue;
         };
@@ -240,7 +285,7 @@ pub(crate) fn document(s: &str, symbols: &[Found], dates: &[DateItem], diags: &m
             continue;
         }
         let place = columns(before_comma).last().map(|p| collapse(p)).unwrap_or_default();
-        let place = place.trim_start_matches(['.', '-', '*']).trim().to_string();
+        let place = place.trim_start_matches(['.', '-', '*', '_']).trim().to_string();
         if place.is_empty() || place.chars().count() > 40 || place.chars().any(|c| c.is_ascii_digit()) {
             continue;
         }
@@ -340,7 +385,8 @@ pub(crate) fn document(s: &str, symbols: &[Found], dates: &[DateItem], diags: &m
         let mut lines = Vec::new();
         for line in s[..nls].lines() {
             let Some(col) = columns(line).first().copied() else { continue };
-            if is_decoration(col) || is_motto(col) || title_kind(col).is_some() {
+            let col = before_motto(col);
+            if col.is_empty() || is_decoration(col) || is_motto(col) || title_kind(col).is_some() {
                 continue;
             }
             let col = col.trim_start_matches(|c: char| !c.is_alphanumeric());
@@ -350,7 +396,7 @@ pub(crate) fn document(s: &str, symbols: &[Found], dates: &[DateItem], diags: &m
             } else {
                 col
             };
-            if col.chars().any(|c| c.is_ascii_digit()) {
+            if col.chars().any(|c| c.is_ascii_digit()) || fold(col).starts_with("theo ") {
                 continue;
             }
             lines.push(col.to_string());
@@ -439,6 +485,16 @@ pub(crate) fn document(s: &str, symbols: &[Found], dates: &[DateItem], diags: &m
             start = start.max(te);
         }
         doc.title = title_from(s, start.min(s.len()));
+        // `| Số: 3479/VPCP-NN *V/v xây dựng …* |`: the subject sits in the number's cell.
+        if let Some(e) = number_end {
+            let (_, le) = line_bounds(s, e);
+            let cell = columns(&s[e..le]).first().map(|c| c.trim_matches(['*', '_', ' ']).to_string());
+            if let Some(cell) = cell
+                && fold(&cell).starts_with("v/v")
+            {
+                doc.title = Some(collapse(&cell));
+            }
+        }
     }
 
     // Signer and recipients.
