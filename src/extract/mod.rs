@@ -146,8 +146,17 @@ pub fn extract(text: &Text) -> Record {
     let mut diagnostics = Vec::new();
     let symbols = symbol::find_symbols(s);
     let dates = dates::find_dates(s, &symbols, &mut diagnostics);
-    let document = header::document(s, &symbols, &dates, &mut diagnostics);
-    let references = refs::references(s, &symbols, &dates, &document);
+    let mut document = header::document(s, &symbols, &dates, &mut diagnostics);
+    let (references, own_date) = refs::references(s, &symbols, &dates, &document);
+    if document.date.is_none() && document.number.is_some() && own_date.is_some() {
+        diagnostics.push(Diagnostic::new(
+            crate::Severity::Warning,
+            "date-from-repetition",
+            "no readable date line; the issue date is taken from a later mention of the document's own number",
+            None,
+        ));
+        document.date = own_date;
+    }
     let terms = terms::find_terms(s, &symbols);
     Record {
         schema: SCHEMA,

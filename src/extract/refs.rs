@@ -87,8 +87,15 @@ fn kind_before(s: &str, at: usize) -> Option<&'static str> {
         .map(|(_, code)| *code)
 }
 
-/// The citations in `s`, in order of appearance.
-pub(crate) fn references(s: &str, symbols: &[Found], dates: &[DateItem], doc: &Document) -> Vec<Reference> {
+/// The citations in `s`, and the date printed with a repetition of the document's own
+/// number (`Ban hành kèm theo Quyết định số 1696/QĐ-UBND ngày 15/5/2026`), if any.
+pub(crate) fn references(
+    s: &str,
+    symbols: &[Found],
+    dates: &[DateItem],
+    doc: &Document,
+) -> (Vec<Reference>, Option<String>) {
+    let mut own_date = None;
     let own = doc.number.as_deref().map(number_key);
     let own_span = doc.number_span.clone();
     let mut out = Vec::new();
@@ -96,17 +103,58 @@ pub(crate) fn references(s: &str, symbols: &[Found], dates: &[DateItem], doc: &D
         if own_span.as_ref().is_some_and(|sp| sp.start <= f.span.start && f.span.start < sp.end) {
             continue;
         }
-        let key = number_key(&f.symbol.text);
-        if own.as_ref().is_some_and(|o| *o == key) {
-            continue;
+        let mut f = f.clone();
+        if f.symbol.issuers.is_empty()
+            && let Some(full) = symbols.iter().find(|o| {
+                o.symbol.text.len() > f.symbol.text.len()
+                    && o.symbol.text.starts_with(&f.symbol.text)
+                    && !o.symbol.issuers.is_empty()
+            })
+        {
+            // `Nghị định số 105/2025/NĐ-` at a line end: the same number printed in full elsewhere.
+            f.symbol = full.symbol.clone();
         }
+        let f = &f;
+        let key = number_key(&f.symbol.text);
         // The date that follows the number.
         let date_item = dates
             .iter()
             .find(|d| d.span.start >= f.span.end && d.span.start <= f.span.end + 60)
             .filter(|d| d.grain == Grain::Day && !d.value.starts_with('X'))
             .filter(|d| s.get(f.span.end..d.span.start).is_some_and(|g| DATE_GAP.is_match(g)));
-        let after = date_item.map_or(f.span.end, |d| d.span.end);
+        // `Ngày 18/8/2026, Sở … đã có Văn bản số 7914/SNNMT-KS`: a sentence opening with the
+        // date, and no other number between.
+        let date_item = date_item.or_else(|| {
+            let d = dates
+                .iter()
+                .rev()
+                .find(|d| d.span.end <= f.span.start && d.span.end + 200 >= f.span.start)?;
+            let between = s.get(d.span.end..f.span.start)?;
+            let opens = s.get(..d.span.start).is_some_and(|b| {
+                let b = b.trim_end_matches([' ', '\t']);
+                b.is_empty() || b.ends_with(['\n', '.', ';', ':'])
+            });
+            let ok = d.grain == Grain::Day
+                && !d.value.starts_with('X')
+                && d.relation.is_none()
+                && opens
+                && d.text.starts_with("Ngày")
+                && between.trim_start().starts_with(',')
+                && !between.contains(['.', ';'])
+                && !symbols.iter().any(|o| o.span.start >= d.span.end && o.span.end <= f.span.start);
+            ok.then_some(d)
+        });
+        if own.as_ref().is_some_and(|o| *o == key) {
+            // The document's own number repeated (an attached regulation): its date is the
+            // issue date.
+            if own_date.is_none() {
+                own_date = date_item.map(|d| d.value.clone());
+            }
+            continue;
+        }
+        let after = date_item
+            .filter(|d| d.span.start >= f.span.end)
+            .map_or(f.span.end, |d| d.span.end);
         let issuer_text = ISSUER_AFTER
             .captures(window_after(s, after, 160))
             .and_then(|c| c.get(1))
@@ -128,5 +176,5 @@ pub(crate) fn references(s: &str, symbols: &[Found], dates: &[DateItem], doc: &D
             span: f.span.clone(),
         });
     }
-    out
+    (out, own_date)
 }
