@@ -115,6 +115,19 @@ pub(crate) fn references(
             f.symbol = full.symbol.clone();
         }
         let f = &f;
+        // `Quyết định số : 2006/QĐ-UBND ngày tháng năm 2006`: a blank number with the year
+        // pencilled in, not document 2006.
+        if f.symbol.year.is_none()
+            && f.symbol.number.is_some_and(|n| (1990..=2035).contains(&n))
+            && dates.iter().any(|d| {
+                d.grain == Grain::Year
+                    && d.span.start >= f.span.end
+                    && d.span.start <= f.span.end + 8
+                    && d.text.to_lowercase().starts_with("ngày")
+            })
+        {
+            continue;
+        }
         let key = number_key(&f.symbol.text);
         // The date that follows the number.
         let date_item = dates

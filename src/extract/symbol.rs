@@ -65,7 +65,7 @@ static CODES: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static EXCLUDED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:mẫu|biểu|sổ|form|qcvn|tcvn|bảng|phụ lục|mục)(?:[ \t]+(?:số|biểu))?[ \t]*:?[ \t]*$")
+    Regex::new(r"(?i)(?:m[ẫãâa]u|biểu|sổ|form|qcvn|tcvn|bảng|phụ lục|mục)(?:[ \t]+(?:số|biểu))?[ \t]*:?[ \t]*$")
         .expect("literal regex")
 });
 
@@ -438,8 +438,8 @@ fn bad_prefix(s: &str, start: usize) -> bool {
     if prev.is_ascii_digit() || prev == '/' || prev == '\\' {
         return true;
     }
-    if prev == ':' || prev == '.' {
-        return char_before(s, end - 1).is_some_and(|c| c.is_ascii_digit());
+    if (prev == ':' || prev == '.') && char_before(s, end - 1).is_some_and(|c| c.is_ascii_digit()) {
+        return true;
     }
     if DASHES.contains(&prev) {
         let b2 = before[..end - prev.len_utf8()].trim_end_matches([' ', '\t']);
