@@ -31,8 +31,22 @@ pub(crate) struct Args {
 }
 
 const CSV_HEADER: [&str; 16] = [
-    "path", "encoding", "number", "kind", "kind_name", "standard", "issuer", "parent_issuer",
-    "place", "date", "title", "signer", "references", "dates", "terms", "errors",
+    "path",
+    "encoding",
+    "number",
+    "kind",
+    "kind_name",
+    "standard",
+    "issuer",
+    "parent_issuer",
+    "place",
+    "date",
+    "title",
+    "signer",
+    "references",
+    "dates",
+    "terms",
+    "errors",
 ];
 
 fn csv_row(r: &Record) -> Vec<String> {
@@ -45,14 +59,22 @@ fn csv_row(r: &Record) -> Vec<String> {
         o(&d.kind),
         o(&d.kind_name),
         d.standard
-            .map(|s| serde_json::to_string(&s).unwrap_or_default().trim_matches('"').to_string())
+            .map(|s| {
+                serde_json::to_string(&s)
+                    .unwrap_or_default()
+                    .trim_matches('"')
+                    .to_string()
+            })
             .unwrap_or_default(),
         o(&d.issuer),
         o(&d.parent_issuer),
         o(&d.place),
         o(&d.date),
         o(&d.title),
-        d.signer.as_ref().and_then(|s| s.name.clone()).unwrap_or_default(),
+        d.signer
+            .as_ref()
+            .and_then(|s| s.name.clone())
+            .unwrap_or_default(),
         r.references
             .iter()
             .map(|r| r.number.as_str())
@@ -69,7 +91,28 @@ fn csv_row(r: &Record) -> Vec<String> {
 }
 
 pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
-    let (paths, mut failed) = inputs::expand(&args.inputs);
+    // Expand folders here rather than with `inputs::expand`, so that an input that cannot
+    // even be listed still gets its diagnostic record.
+    let mut paths = Vec::new();
+    let mut plan: Vec<Option<(String, vanban::Error)>> = Vec::new();
+    let mut stdin_seen = false;
+    for path in &args.inputs.paths {
+        if inputs::is_stdin(path) {
+            if !stdin_seen {
+                paths.push(path.clone());
+                plan.push(None);
+            }
+            stdin_seen = true;
+            continue;
+        }
+        let (found, errors) = vanban::batch::collect_inputs(std::slice::from_ref(path));
+        plan.extend(found.iter().map(|_| None));
+        paths.extend(found);
+        for err in errors {
+            plan.push(Some((path.display().to_string(), err)));
+        }
+    }
+    let mut failed = 0;
     let encoding = args.inputs.encoding;
     let report = vanban::batch::run(paths, args.inputs.jobs, |path| {
         let source = inputs::read_source(path, encoding)?;
@@ -78,7 +121,28 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
         Ok(record)
     });
     let mut records = Vec::new();
-    for outcome in report.outcomes {
+    let failure = |path: String, err: &dyn std::fmt::Display| Record {
+        schema: extract::SCHEMA,
+        path: Some(path),
+        diagnostics: vec![Diagnostic::new(
+            Severity::Error,
+            "unreadable",
+            err.to_string(),
+            None,
+        )],
+        ..Record::default()
+    };
+    let mut outcomes = report.outcomes.into_iter();
+    for step in plan {
+        if let Some((path, err)) = step {
+            eprintln!("vanban: {err}");
+            failed += 1;
+            records.push(failure(path, &err));
+            continue;
+        }
+        let Some(outcome) = outcomes.next() else {
+            break;
+        };
         let path = outcome.path.display().to_string();
         match outcome.result {
             Ok(mut record) => {
@@ -88,17 +152,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
             Err(err) => {
                 eprintln!("vanban: {err}");
                 failed += 1;
-                records.push(Record {
-                    schema: extract::SCHEMA,
-                    path: Some(path),
-                    diagnostics: vec![Diagnostic::new(
-                        Severity::Error,
-                        "unreadable",
-                        err.to_string(),
-                        None,
-                    )],
-                    ..Record::default()
-                });
+                records.push(failure(path, &err));
             }
         }
     }

@@ -24,8 +24,10 @@ static PASSED: LazyLock<Regex> =
 static RECIPIENTS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)nơi\s+nhận\s*:?").expect("literal regex"));
 static AUTHORITY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)(?:^|[ \t]{2,}|\t)[ \t]*(TM\.|T/M|T\.M\.|KT\.|K/T|TL\.|TUQ\.|Q\.)[ \t]*(\S.*)$")
-        .expect("literal regex")
+    Regex::new(
+        r"(?m)(?:^|[ \t]{2,}|\t)[ \t]*(TM\.|T/M|T\.M\.|KT\.|K/T|TL\.|TUQ\.|Q\.)[ \t]*(\S.*)$",
+    )
+    .expect("literal regex")
 });
 static PLACE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?m)^([^\n,]{2,120}),[ \t]*(?i:ng[aà]y)").expect("literal regex")
@@ -36,7 +38,15 @@ static COLUMNS: LazyLock<Regex> =
 /// Forces every regex of this module.
 #[cfg(test)]
 pub(crate) fn force_regexes() {
-    for r in [&*LABEL, &*BODY_START, &*PASSED, &*RECIPIENTS, &*AUTHORITY, &*COLUMNS, &*PLACE_LINE] {
+    for r in [
+        &*LABEL,
+        &*BODY_START,
+        &*PASSED,
+        &*RECIPIENTS,
+        &*AUTHORITY,
+        &*COLUMNS,
+        &*PLACE_LINE,
+    ] {
         let _ = r.is_match("");
     }
 }
@@ -72,7 +82,10 @@ fn title_kind(line: &str) -> Option<&'static str> {
     let f = f.trim_end_matches([':', '.']).trim();
     // `Nghị định của Chính phủ`, `QUYẾT ĐỊNH của ỦY BAN NHÂN DÂN …` are title lines too.
     let head = f.split(" cua ").next().unwrap_or(f).trim();
-    TITLE_KINDS.iter().find(|(k, _)| *k == head).map(|(_, c)| *c)
+    TITLE_KINDS
+        .iter()
+        .find(|(k, _)| *k == head)
+        .map(|(_, c)| *c)
 }
 
 /// Splits a layout line into its columns (runs of 3+ spaces, tabs and `|` separate them).
@@ -90,7 +103,10 @@ fn is_decoration(s: &str) -> bool {
 
 fn is_motto(s: &str) -> bool {
     let f = fold(s);
-    f.contains("cong hoa") || f.contains("doc lap") || f.contains("dang cong san") || f.contains("hanh phuc")
+    f.contains("cong hoa")
+        || f.contains("doc lap")
+        || f.contains("dang cong san")
+        || f.contains("hanh phuc")
 }
 
 /// Is the text before a `Số` label on its line compatible with a header number?
@@ -101,9 +117,16 @@ fn label_prefix_ok(prefix: &str) -> bool {
     }
     let f = collapse(&fold(p));
     let lower = format!(" {} ", collapse(&p.to_lowercase()));
-    if [" kèm theo ", " mẫu ", " biểu ", " căn cứ ", " theo ", " tại "]
-        .iter()
-        .any(|w| lower.contains(w))
+    if [
+        " kèm theo ",
+        " mẫu ",
+        " biểu ",
+        " căn cứ ",
+        " theo ",
+        " tại ",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
     {
         return false;
     }
@@ -116,9 +139,7 @@ fn label_prefix_ok(prefix: &str) -> bool {
     }
     // `Luật số:`, `Nghị định của Chính phủ số`, `của Bộ Tài chính Số`.
     let head = f.split(" cua ").next().unwrap_or("");
-    head.is_empty()
-        || f.starts_with("cua ")
-        || TITLE_KINDS.iter().any(|(k, _)| *k == head.trim())
+    head.is_empty() || f.starts_with("cua ") || TITLE_KINDS.iter().any(|(k, _)| *k == head.trim())
 }
 
 /// The part of a letterhead line before the motto (`Chính phủ cộng hòa xã hội …`).
@@ -133,7 +154,10 @@ fn before_motto(line: &str) -> &str {
         })
         .collect();
     for i in 0..words.len() {
-        let two: String = words[i..words.len().min(i + 3)].iter().map(|(_, w)| *w).collect();
+        let two: String = words[i..words.len().min(i + 3)]
+            .iter()
+            .map(|(_, w)| *w)
+            .collect();
         let f = fold(&two);
         if f.starts_with("cong hoa") || f.starts_with("doc lap") || f.starts_with("dang cong san") {
             return line[..words[i].0].trim_end();
@@ -151,7 +175,9 @@ fn sentence_case(s: &str) -> String {
     if s.chars().any(|c| c.is_lowercase()) {
         return s;
     }
-    const KEEP: &[&str] = &["UBND", "HĐND", "KCN", "BQL", "TP.", "TP", "MTTQ", "BR", "VT", "PTNT"];
+    const KEEP: &[&str] = &[
+        "UBND", "HĐND", "KCN", "BQL", "TP.", "TP", "MTTQ", "BR", "VT", "PTNT",
+    ];
     const ADMIN: &[&str] = &["tỉnh", "phố", "huyện", "quận", "xã", "phường", "trấn"];
     let mut out = Vec::new();
     let mut capital = false;
@@ -167,10 +193,16 @@ fn sentence_case(s: &str) -> String {
         }
         if cap && !ADMIN.contains(&lower.as_str()) {
             let mut cs = lower.chars();
-            out.push(cs.next().map_or(String::new(), |c| c.to_uppercase().chain(cs).collect()));
+            out.push(
+                cs.next()
+                    .map_or(String::new(), |c| c.to_uppercase().chain(cs).collect()),
+            );
         } else if i == 0 {
             let mut cs = lower.chars();
-            out.push(cs.next().map_or(String::new(), |c| c.to_uppercase().chain(cs).collect()));
+            out.push(
+                cs.next()
+                    .map_or(String::new(), |c| c.to_uppercase().chain(cs).collect()),
+            );
         } else {
             out.push(lower);
         }
@@ -179,9 +211,31 @@ fn sentence_case(s: &str) -> String {
 }
 
 const BODY_WORDS: &[&str] = &[
-    "uy ban", "ubnd", "hoi dong", "so ", "bo ", "ban ", "bql", "phong", "truong", "cong ty", "van phong",
-    "cuc ", "chi cuc", "tong cuc", "vien", "trung tam", "dang uy", "tinh uy", "huyen uy", "thanh uy",
-    "chi bo", "quan uy", "doan ", "to ", "hoi ",
+    "uy ban",
+    "ubnd",
+    "hoi dong",
+    "so ",
+    "bo ",
+    "ban ",
+    "bql",
+    "phong",
+    "truong",
+    "cong ty",
+    "van phong",
+    "cuc ",
+    "chi cuc",
+    "tong cuc",
+    "vien",
+    "trung tam",
+    "dang uy",
+    "tinh uy",
+    "huyen uy",
+    "thanh uy",
+    "chi bo",
+    "quan uy",
+    "doan ",
+    "to ",
+    "hoi ",
 ];
 
 fn issuer_from_letterhead(lines: &[String]) -> (Option<String>, Option<String>) {
@@ -195,7 +249,11 @@ fn issuer_from_letterhead(lines: &[String]) -> (Option<String>, Option<String>) 
                 BODY_WORDS.iter().any(|w| f.starts_with(w))
             };
             if starts_body(rest[0]) {
-                let issuer = rest.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ");
+                let issuer = rest
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 (Some(sentence_case(&issuer)), Some(sentence_case(first)))
             } else if rest.len() == 2 && starts_body(rest[1]) {
                 (
@@ -203,7 +261,11 @@ fn issuer_from_letterhead(lines: &[String]) -> (Option<String>, Option<String>) 
                     Some(sentence_case(&format!("{first} {}", rest[0]))),
                 )
             } else {
-                let all = lines.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ");
+                let all = lines
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 (Some(sentence_case(&all)), None)
             }
         }
@@ -211,7 +273,12 @@ fn issuer_from_letterhead(lines: &[String]) -> (Option<String>, Option<String>) 
 }
 
 /// Reads the document's own identity.
-pub(crate) fn document(s: &str, symbols: &[Found], dates: &[DateItem], diags: &mut Vec<Diagnostic>) -> Document {
+pub(crate) fn document(
+    s: &str,
+    symbols: &[Found],
+    dates: &[DateItem],
+    diags: &mut Vec<Diagnostic>,
+) -> Document {
     let _ = symbols;
     let mut doc = Document::default();
     let mut zone_end = super::util::floor_boundary(s, HEADER_MAX);
@@ -284,9 +351,18 @@ pub(crate) fn document(s: &str, symbols: &[Found], dates: &[DateItem], diags: &m
         if d.grain != Grain::Day && !is_draft {
             continue;
         }
-        let place = columns(before_comma).last().map(|p| collapse(p)).unwrap_or_default();
-        let place = place.trim_start_matches(['.', '-', '*', '_']).trim().to_string();
-        if place.is_empty() || place.chars().count() > 40 || place.chars().any(|c| c.is_ascii_digit()) {
+        let place = columns(before_comma)
+            .last()
+            .map(|p| collapse(p))
+            .unwrap_or_default();
+        let place = place
+            .trim_start_matches(['.', '-', '*', '_'])
+            .trim()
+            .to_string();
+        if place.is_empty()
+            || place.chars().count() > 40
+            || place.chars().any(|c| c.is_ascii_digit())
+        {
             continue;
         }
         doc.place = Some(place);
@@ -299,9 +375,13 @@ pub(crate) fn document(s: &str, symbols: &[Found], dates: &[DateItem], diags: &m
     }
     if doc.place.is_none()
         && let Some(end) = number_end
-        && let Some(d) = dates.iter().find(|d| d.span.start >= end && d.span.start <= end + 24)
+        && let Some(d) = dates
+            .iter()
+            .find(|d| d.span.start >= end && d.span.start <= end + 24)
         && d.grain == Grain::Day
-        && s[end..d.span.start].chars().all(|c| c.is_whitespace() || c == '/' || c == ',')
+        && s[end..d.span.start]
+            .chars()
+            .all(|c| c.is_whitespace() || c == '/' || c == ',')
     {
         doc.date = Some(d.value.clone()).filter(|v| !v.starts_with('X'));
         doc.date_span = Some(d.span.clone());
@@ -311,7 +391,10 @@ pub(crate) fn document(s: &str, symbols: &[Found], dates: &[DateItem], diags: &m
     if doc.place.is_none() && doc.symbol.is_some() {
         for c in PLACE_LINE.captures_iter(zone) {
             let Some(before) = c.get(1) else { continue };
-            let place = columns(before.as_str()).last().map(|p| collapse(p)).unwrap_or_default();
+            let place = columns(before.as_str())
+                .last()
+                .map(|p| collapse(p))
+                .unwrap_or_default();
             if !place.is_empty()
                 && place.chars().count() <= 40
                 && !place.chars().any(|c| c.is_ascii_digit())
@@ -339,7 +422,9 @@ pub(crate) fn document(s: &str, symbols: &[Found], dates: &[DateItem], diags: &m
     if has_header {
         let sym = doc.symbol.as_ref();
         let mut kind = sym.and_then(|s| s.kind.clone());
-        if kind.is_none() && let Some((_, _, k)) = title_line {
+        if kind.is_none()
+            && let Some((_, _, k)) = title_line
+        {
             kind = Some(k.to_string());
         }
         if kind.is_none() && sym.is_some_and(|s| s.term.is_some()) {
@@ -367,7 +452,9 @@ pub(crate) fn document(s: &str, symbols: &[Found], dates: &[DateItem], diags: &m
     // A law's passage date.
     if doc.kind.as_deref() == Some("Luật") && doc.date.is_none() {
         for m in PASSED.find_iter(s) {
-            if let Some(d) = dates.iter().find(|d| d.span.start >= m.start() && d.span.start <= m.end() + 4)
+            if let Some(d) = dates
+                .iter()
+                .find(|d| d.span.start >= m.start() && d.span.start <= m.end() + 4)
                 && d.grain == Grain::Day
             {
                 doc.date = Some(d.value.clone());
@@ -377,14 +464,13 @@ pub(crate) fn document(s: &str, symbols: &[Found], dates: &[DateItem], diags: &m
     }
 
     // Issuer: the letterhead's left column above the number.
-    let motto = zone
-        .lines()
-        .take(12)
-        .any(is_motto);
+    let motto = zone.lines().take(12).any(is_motto);
     if let Some((nls, _)) = number_line {
         let mut lines = Vec::new();
         for line in s[..nls].lines() {
-            let Some(col) = columns(line).first().copied() else { continue };
+            let Some(col) = columns(line).first().copied() else {
+                continue;
+            };
             let col = before_motto(col);
             if col.is_empty() || is_decoration(col) || is_motto(col) || title_kind(col).is_some() {
                 continue;
@@ -426,7 +512,9 @@ pub(crate) fn document(s: &str, symbols: &[Found], dates: &[DateItem], diags: &m
     } else if motto {
         let mut lines = Vec::new();
         for line in zone.lines().take(6) {
-            let Some(col) = columns(line).first().copied() else { continue };
+            let Some(col) = columns(line).first().copied() else {
+                continue;
+            };
             if is_decoration(col) || is_motto(col) {
                 continue;
             }
@@ -442,12 +530,17 @@ pub(crate) fn document(s: &str, symbols: &[Found], dates: &[DateItem], diags: &m
     // `UBND TỈNH LÀO CAI / SỞ NÔNG NGHIỆP …`: the department of that province.
     if let (Some(issuer), Some(parent)) = (&doc.issuer, &doc.parent_issuer) {
         let fi = fold(issuer);
-        if (fi.starts_with("so ") || fi.starts_with("ban ")) && !fi.contains(" tinh ") && !fi.contains(" thanh pho ") {
+        if (fi.starts_with("so ") || fi.starts_with("ban "))
+            && !fi.contains(" tinh ")
+            && !fi.contains(" thanh pho ")
+        {
             let words: Vec<&str> = parent.split(' ').collect();
             if let Some(i) = words.iter().position(|w| {
                 let f = fold(w);
                 f == "tinh" || f == "thanh"
-            }) && fold(&words[..i].join(" ")).split(' ').any(|w| w == "ubnd" || w == "dan")
+            }) && fold(&words[..i].join(" "))
+                .split(' ')
+                .any(|w| w == "ubnd" || w == "dan")
             {
                 doc.issuer = Some(format!("{issuer} {}", words[i..].join(" ")));
             }
@@ -461,10 +554,15 @@ pub(crate) fn document(s: &str, symbols: &[Found], dates: &[DateItem], diags: &m
             doc.parent_issuer = parent;
         }
     }
-    if doc.symbol.as_ref().is_some_and(|s| s.term.is_some()) && doc.kind.as_deref() == Some("Luật") {
+    if doc.symbol.as_ref().is_some_and(|s| s.term.is_some()) && doc.kind.as_deref() == Some("Luật")
+    {
         doc.issuer = Some("Quốc hội".into());
     }
-    if doc.symbol.as_ref().is_some_and(|s| s.standard == Standard::Party) {
+    if doc
+        .symbol
+        .as_ref()
+        .is_some_and(|s| s.standard == Standard::Party)
+    {
         doc.standard = Some(Standard::Party);
     }
 
@@ -488,7 +586,9 @@ pub(crate) fn document(s: &str, symbols: &[Found], dates: &[DateItem], diags: &m
         // `| Số: 3479/VPCP-NN *V/v xây dựng …* |`: the subject sits in the number's cell.
         if let Some(e) = number_end {
             let (_, le) = line_bounds(s, e);
-            let cell = columns(&s[e..le]).first().map(|c| c.trim_matches(['*', '_', ' ']).to_string());
+            let cell = columns(&s[e..le])
+                .first()
+                .map(|c| c.trim_matches(['*', '_', ' ']).to_string());
             if let Some(cell) = cell
                 && fold(&cell).starts_with("v/v")
             {
@@ -584,7 +684,10 @@ fn title_from(s: &str, start: usize) -> Option<String> {
             break;
         }
         // An all-capital authority line after the subject ends it.
-        if started && !t.chars().any(|c| c.is_lowercase()) && t.chars().filter(|c| c.is_alphabetic()).count() > 6 {
+        if started
+            && !t.chars().any(|c| c.is_lowercase())
+            && t.chars().filter(|c| c.is_alphabetic()).count() > 6
+        {
             break;
         }
         let col = columns(line);
@@ -598,7 +701,9 @@ fn title_from(s: &str, start: usize) -> Option<String> {
     let f = fold(&title);
     if f.starts_with("ve ") || f.starts_with("v/v") {
         let mut cs = title.chars();
-        title = cs.next().map_or(String::new(), |c| c.to_uppercase().chain(cs).collect());
+        title = cs
+            .next()
+            .map_or(String::new(), |c| c.to_uppercase().chain(cs).collect());
     }
     (!title.is_empty()).then_some(title)
 }
@@ -688,7 +793,10 @@ fn signer(s: &str) -> Option<Signer> {
             }
         } else if !upper && position.is_some() {
             let words = r.split_whitespace().count();
-            if (2..=5).contains(&words) && r.split_whitespace().all(|w| w.chars().next().is_some_and(char::is_uppercase)) {
+            if (2..=5).contains(&words)
+                && r.split_whitespace()
+                    .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+            {
                 name = Some(r.to_string());
                 end = line_end.min(s.len());
                 break;

@@ -40,7 +40,10 @@ const KIND_WORDS: &[(&str, &str)] = &[
 ];
 
 static KIND_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    let words: Vec<String> = KIND_WORDS.iter().map(|(w, _)| w.replace(' ', r"\s+")).collect();
+    let words: Vec<String> = KIND_WORDS
+        .iter()
+        .map(|(w, _)| w.replace(' ', r"\s+"))
+        .collect();
     Regex::new(&format!(
         r"(?i)({})(?:\s+[^\s,;.]+){{0,8}}?[ \t]*(?:\(?\s*)?(?:số)?[ \t]*:?[ \t]*$",
         words.join("|")
@@ -100,7 +103,10 @@ pub(crate) fn references(
     let own_span = doc.number_span.clone();
     let mut out = Vec::new();
     for f in symbols {
-        if own_span.as_ref().is_some_and(|sp| sp.start <= f.span.start && f.span.start < sp.end) {
+        if own_span
+            .as_ref()
+            .is_some_and(|sp| sp.start <= f.span.start && f.span.start < sp.end)
+        {
             continue;
         }
         let mut f = f.clone();
@@ -134,7 +140,10 @@ pub(crate) fn references(
             .iter()
             .find(|d| d.span.start >= f.span.end && d.span.start <= f.span.end + 60)
             .filter(|d| d.grain == Grain::Day && !d.value.starts_with('X'))
-            .filter(|d| s.get(f.span.end..d.span.start).is_some_and(|g| DATE_GAP.is_match(g)));
+            .filter(|d| {
+                s.get(f.span.end..d.span.start)
+                    .is_some_and(|g| DATE_GAP.is_match(g))
+            });
         // `Ngày 18/8/2026, Sở … đã có Văn bản số 7914/SNNMT-KS`: a sentence opening with the
         // date, and no other number between.
         let date_item = date_item.or_else(|| {
@@ -154,7 +163,9 @@ pub(crate) fn references(
                 && d.text.starts_with("Ngày")
                 && between.trim_start().starts_with(',')
                 && !between.contains(['.', ';'])
-                && !symbols.iter().any(|o| o.span.start >= d.span.end && o.span.end <= f.span.start);
+                && !symbols
+                    .iter()
+                    .any(|o| o.span.start >= d.span.end && o.span.end <= f.span.start);
             ok.then_some(d)
         });
         if own.as_ref().is_some_and(|o| *o == key) {
