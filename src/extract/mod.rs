@@ -108,7 +108,7 @@ pub struct Reference {
     pub kind_name: Option<String>,
     /// First issuer code of the symbol (`UBND`, `TTg`, `TW`).
     pub issuer_code: Option<String>,
-    /// Year group of a VBQPPL number.
+    /// Year group of a VBQPPL number, else the year of the citation's date.
     pub year: Option<i32>,
     /// ISO date printed with the citation.
     pub date: Option<String>,

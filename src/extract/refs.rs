@@ -193,7 +193,9 @@ pub(crate) fn references(
             kind_name: kind.as_deref().and_then(kind_name).map(str::to_string),
             kind,
             issuer_code: f.symbol.issuers.first().cloned(),
-            year: f.symbol.year,
+            year: f.symbol.year.or_else(|| {
+                date_item.and_then(|d| d.value.get(..4)).and_then(|y| y.parse().ok())
+            }),
             date: date_item.map(|d| d.value.clone()),
             issuer_text,
             symbol: f.symbol.clone(),

@@ -222,3 +222,95 @@ fn score_command_prints_the_figures() {
     assert!(stdout.contains("document.number"), "{stdout}");
     assert!(stdout.contains("references+date"), "{stdout}");
 }
+
+/// documents.md §9, the worked examples: number, kind, first issuer code, year (from the
+/// number, else from the date) and date, from the document's header or its first citation.
+#[test]
+fn worked_examples_of_documents_md() {
+    #[rustfmt::skip]
+    let rows: &[(&str, u32, Option<&str>, &str, Option<i32>, Option<&str>)] = &[
+        ("Số: 991/QĐ-UBND", 991, Some("QĐ"), "UBND", None, None),
+        ("Số: 12/QĐ-UBND", 12, Some("QĐ"), "UBND", None, None),
+        ("Số: 05/KH-UBND", 5, Some("KH"), "UBND", None, None),
+        ("Số: 66/TTr-SNN", 66, Some("TTr"), "SNN", None, None),
+        ("Thông báo số 39/TB-VPCP ngày 25/2/2008", 39, Some("TB"), "VPCP", Some(2008), Some("2008-02-25")),
+        ("Số: 123/UBND-VX", 123, None, "UBND", None, None),
+        ("Số: 155/QĐ-BGDĐT … Hà Nội, ngày 10 tháng 01 năm 2013", 155, Some("QĐ"), "BGDĐT", Some(2013), Some("2013-01-10")),
+        ("Số: 1893/QĐ-ĐDN", 1893, Some("QĐ"), "ĐDN", None, None),
+        ("Nghị quyết 85/NQ-HĐBCQG", 85, Some("NQ"), "HĐBCQG", None, None),
+        ("Số: 30/2020/NĐ-CP", 30, Some("NĐ"), "CP", Some(2020), None),
+        ("Nghị định số 30/2020/NĐ-CP ngày 05/3/2020", 30, Some("NĐ"), "CP", Some(2020), Some("2020-03-05")),
+        ("Quyết định số 186/2006/QĐ-TTg ngày 14/8/2006", 186, Some("QĐ"), "TTg", Some(2006), Some("2006-08-14")),
+        ("Chỉ thị số 38/2005/CT-TTg ngày 05/12/2005", 38, Some("CT"), "TTg", Some(2005), Some("2005-12-05")),
+        ("11/2007/QĐ-UBND", 11, Some("QĐ"), "UBND", Some(2007), None),
+        ("Số: 666/2015/QĐ-UBND", 666, Some("QĐ"), "UBND", Some(2015), None),
+        ("Số : 01/2006/TT-NHNN", 1, Some("TT"), "NHNN", Some(2006), None),
+        ("Thông tư 01/2011/TT-BNV", 1, Some("TT"), "BNV", Some(2011), None),
+        ("Thông tư 20/2011/TT-BCT của Bộ Công Thương", 20, Some("TT"), "BCT", Some(2011), None),
+        ("120/2000/TTLT-BTC-BCN-TCHQ", 120, Some("TTLT"), "BTC", Some(2000), None),
+        ("12/1999/PL-UBTVQH10", 12, Some("PL"), "UBTVQH10", Some(1999), None),
+        ("Bộ luật số: 45/2019/QH14", 45, None, "QH14", Some(2019), None),
+        ("Luật số: 91/2015/QH13 … Hà Nội, ngày 24 tháng 11 năm 2015", 91, None, "QH13", Some(2015), Some("2015-11-24")),
+        ("Số: 100/2015/QH13", 100, None, "QH13", Some(2015), None),
+        ("1141-TC/QĐ", 1141, Some("QĐ"), "TC", None, None),
+        ("Số 36-HD/VPTW … Hà Nội, ngày 03 tháng 4 năm 2018", 36, Some("HD"), "VPTW", Some(2018), Some("2018-04-03")),
+        ("Chỉ thị số 45-CT/TW ngày 20/6/2020 của Bộ Chính trị", 45, Some("CT"), "TW", Some(2020), Some("2020-06-20")),
+        ("Chỉ thị số 45-CT/TW, ngày 14/4/2025 của Bộ Chính trị", 45, Some("CT"), "TW", Some(2025), Some("2025-04-14")),
+        ("Nghị quyết số 41-NQ/TW", 41, Some("NQ"), "TW", None, None),
+        ("Kết luận số 06-KL/TU ngày 19/5/2004", 6, Some("KL"), "TU", Some(2004), Some("2004-05-19")),
+        ("Quy định số 08-QĐi/TW ngày 25/10/2018", 8, Some("QĐi"), "TW", Some(2018), Some("2018-10-25")),
+        ("Quy định số 97-QĐ/TW ngày 7/2/2023", 97, Some("QĐ"), "TW", Some(2023), Some("2023-02-07")),
+        ("Quyết định … số 31-QĐ/TW, ngày 01-10-1997", 31, Some("QĐ"), "TW", Some(1997), Some("1997-10-01")),
+        ("Kế hoạch số 194-KH/TU ngày 16/5/2023", 194, Some("KH"), "TU", Some(2023), Some("2023-05-16")),
+        ("Kế hoạch số 18-KH/TU ngày 14/01/2021về lãnh đạo…", 18, Some("KH"), "TU", Some(2021), Some("2021-01-14")),
+        ("Báo cáo số 493-BC/VPTW, ngày 16/10/2025", 493, Some("BC"), "VPTW", Some(2025), Some("2025-10-16")),
+        ("Công văn số 8011-CV/BTCTW, ngày 27/02/2025", 8011, Some("CV"), "BTCTW", Some(2025), Some("2025-02-27")),
+        ("Kế hoạch số 128-KH/HU ngày 10/7/2019", 128, Some("KH"), "HU", Some(2019), Some("2019-07-10")),
+        ("Nghị quyết 2537-NQ/ĐU ngày 06/03/2025", 2537, Some("NQ"), "ĐU", Some(2025), Some("2025-03-06")),
+        ("Nghị quyết số 55-NQ/ĐUTCT", 55, Some("NQ"), "ĐUTCT", None, None),
+        ("Số: 367 - QĐ/TWĐTN-VP", 367, Some("QĐ"), "TWĐTN", None, None),
+        ("số 45 - CT/TW", 45, Some("CT"), "TW", None, None),
+        ("Số:  1927/QĐ-UBND", 1927, Some("QĐ"), "UBND", None, None),
+        ("Số: 12/QĐ–UBND", 12, Some("QĐ"), "UBND", None, None),
+        ("SỐ: 28 /2003/NĐ-CP", 28, Some("NĐ"), "CP", Some(2003), None),
+        ("3027/QĐUBND", 3027, Some("QĐ"), "UBND", None, None),
+        ("63/2010/NĐCP", 63, Some("NĐ"), "CP", Some(2010), None),
+        ("Quyết định số: 1206 /QĐ-HVTC", 1206, Some("QĐ"), "HVTC", None, None),
+        ("Tờ trình số 66/TTr-SNN ngày 29/4/2008", 66, Some("TTr"), "SNN", Some(2008), Some("2008-04-29")),
+        ("Nghị định số 30/2020/NĐ-CP", 30, Some("NĐ"), "CP", Some(2020), None),
+        ("Quyết định số 90/QĐ-TTg ngày 18/01/2022", 90, Some("QĐ"), "TTg", Some(2022), Some("2022-01-18")),
+        ("Quyết định số 1662/QĐ-TTg ngày 04 tháng 10 năm 2021", 1662, Some("QĐ"), "TTg", Some(2021), Some("2021-10-04")),
+        ("Kế hoạch số 7308/KH-BNN-TCLN ngày 04 tháng 11 năm 2021", 7308, Some("KH"), "BNN", Some(2021), Some("2021-11-04")),
+        ("Số: 4544/KH-UBND … Quảng Nam, ngày 13 tháng 7 năm 2023", 4544, Some("KH"), "UBND", Some(2023), Some("2023-07-13")),
+        ("Nghị quyết 131/2020/QH14", 131, None, "QH14", Some(2020), None),
+        ("Số: 55/2007/CT-UBND", 55, Some("CT"), "UBND", Some(2007), None),
+        ("Tờ trình số 126/SKHĐT ngày 23/01/2007", 126, None, "SKHĐT", Some(2007), Some("2007-01-23")),
+    ];
+    let mut wrong = Vec::new();
+    for &(input, number, kind, issuer, year, date) in rows {
+        let r = run(input);
+        let (symbol, got_year, got_date) = match (&r.document.symbol, r.references.first()) {
+            (Some(s), _) => (
+                s.clone(),
+                s.year.or_else(|| r.document.date.as_deref().and_then(|d| d[..4].parse().ok())),
+                r.document.date.clone(),
+            ),
+            (None, Some(c)) => (c.symbol.clone(), c.year, c.date.clone()),
+            (None, None) => {
+                wrong.push(format!("{input}: no number found"));
+                continue;
+            }
+        };
+        let got = (
+            symbol.number,
+            symbol.kind.as_deref(),
+            symbol.issuers.first().map(String::as_str),
+            got_year,
+            got_date.as_deref(),
+        );
+        if got != (Some(number), kind, Some(issuer), year, date) {
+            wrong.push(format!("{input}: got {got:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
