@@ -109,6 +109,44 @@ fn is_motto(s: &str) -> bool {
         || f.contains("hanh phuc")
 }
 
+/// Up to two lines above the line starting at `ls`, joined with spaces.
+fn lines_above(s: &str, ls: usize) -> String {
+    let before = &s[..ls];
+    let lines: Vec<&str> = before.lines().rev().take(2).collect();
+    lines.into_iter().rev().collect::<Vec<_>>().join(" ")
+}
+
+/// A gazette-style heading (`Thông tư liên tịch của Bộ Tài chính - … số`), possibly over
+/// several lines: a kind word, then `của`.
+fn gazette_heading(text: &str) -> bool {
+    let f = collapse(&fold(text));
+    let Some((head, _)) = f.split_once(" cua ") else { return false };
+    let head = head.trim().trim_end_matches(" lien tich").trim();
+    TITLE_KINDS.iter().any(|(k, _)| *k == head)
+}
+
+/// The body named after `của` in a gazette-style heading, up to `số`, without the office
+/// holder (`Bộ trưởng Bộ Tài chính` → `Bộ Tài chính`).
+fn gazette_issuer(text: &str) -> Option<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let i = words.iter().rposition(|w| fold(w) == "cua")?;
+    let mut body: Vec<&str> = words[i + 1..]
+        .iter()
+        .take_while(|w| !fold(w).starts_with("so"))
+        .copied()
+        .collect();
+    const HOLDERS: &[&str] = &["bo truong", "thong doc", "chu tich", "giam doc", "truong ban", "tong cuc truong"];
+    let two = fold(&body.iter().take(3).copied().collect::<Vec<_>>().join(" "));
+    for h in HOLDERS {
+        let n = h.split(' ').count();
+        if two.starts_with(&format!("{h} ")) && body.len() > n {
+            body.drain(..n);
+            break;
+        }
+    }
+    (!body.is_empty()).then(|| collapse(&body.join(" ")))
+}
+
 /// Is the text before a `Số` label on its line compatible with a header number?
 fn label_prefix_ok(prefix: &str) -> bool {
     let p = prefix.trim();
@@ -169,7 +207,7 @@ fn before_motto(line: &str) -> &str {
 fn sentence_case(s: &str) -> String {
     let s: String = s
         .split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .filter(|w| w.chars().any(char::is_alphanumeric) || w.chars().count() < 3)
         .collect::<Vec<_>>()
         .join(" ");
     if s.chars().any(|c| c.is_lowercase()) {
@@ -296,7 +334,9 @@ pub(crate) fn document(
             continue;
         }
         let (ls, le) = line_bounds(s, m.start());
-        if !label_prefix_ok(&s[ls..m.start()]) {
+        if !label_prefix_ok(&s[ls..m.start()])
+            && !gazette_heading(&format!("{} {}", lines_above(s, ls), &s[ls..m.start()]))
+        {
             continue;
         }
         if let Some((sym, span)) = symbol::parse_at(s, m.end(), true) {
@@ -487,22 +527,9 @@ pub(crate) fn document(
             }
             lines.push(col.to_string());
         }
-        let prefix = &s[nls..number_end.unwrap_or(nls)];
-        let prefix_fold = fold(prefix);
-        if let Some(i) = prefix_fold.find("cua ") {
-            // `Nghị định của Chính phủ số …`: char positions match byte positions only in
-            // the folded string, so cut on words instead.
-            let words_before = prefix_fold[..i].split_whitespace().count();
-            let words: Vec<&str> = prefix.split_whitespace().collect();
-            let body: Vec<&str> = words
-                .iter()
-                .skip(words_before + 1)
-                .take_while(|w| fold(w) != "so" && fold(w) != "so:")
-                .copied()
-                .collect();
-            if !body.is_empty() {
-                doc.issuer = Some(body.join(" "));
-            }
+        let heading = format!("{} {}", lines_above(s, nls), &s[nls..number_end.unwrap_or(nls)]);
+        if gazette_heading(&heading) {
+            doc.issuer = gazette_issuer(&heading);
         }
         if doc.issuer.is_none() {
             let (issuer, parent) = issuer_from_letterhead(&lines);
