@@ -32,6 +32,10 @@ static AUTHORITY: LazyLock<Regex> = LazyLock::new(|| {
 static PLACE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?m)^([^\n,]{2,120}),[ \t]*(?i:ng[aà]y)").expect("literal regex")
 });
+static POSITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:PHÓ )?(?:THỦ TƯỚNG|CHỦ TỊCH|GIÁM ĐỐC|BỘ TRƯỞNG|THỨ TRƯỞNG|BÍ THƯ|TRƯỞNG BAN|TRƯỞNG ĐOÀN|CHÁNH VĂN PHÒNG|TỔNG CỤC TRƯỞNG|CỤC TRƯỞNG|THỐNG ĐỐC|TỔNG GIÁM ĐỐC|HIỆU TRƯỞNG)")
+        .expect("literal regex")
+});
 static COLUMNS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[ \t]{3,}|\t|\|").expect("literal regex"));
 
@@ -120,7 +124,9 @@ fn lines_above(s: &str, ls: usize) -> String {
 /// several lines: a kind word, then `của`.
 fn gazette_heading(text: &str) -> bool {
     let f = collapse(&fold(text));
-    let Some((head, _)) = f.split_once(" cua ") else { return false };
+    let Some((head, _)) = f.split_once(" cua ") else {
+        return false;
+    };
     let head = head.trim().trim_end_matches(" lien tich").trim();
     TITLE_KINDS.iter().any(|(k, _)| *k == head)
 }
@@ -135,7 +141,14 @@ fn gazette_issuer(text: &str) -> Option<String> {
         .take_while(|w| !fold(w).starts_with("so"))
         .copied()
         .collect();
-    const HOLDERS: &[&str] = &["bo truong", "thong doc", "chu tich", "giam doc", "truong ban", "tong cuc truong"];
+    const HOLDERS: &[&str] = &[
+        "bo truong",
+        "thong doc",
+        "chu tich",
+        "giam doc",
+        "truong ban",
+        "tong cuc truong",
+    ];
     let two = fold(&body.iter().take(3).copied().collect::<Vec<_>>().join(" "));
     for h in HOLDERS {
         let n = h.split(' ').count();
@@ -527,7 +540,11 @@ pub(crate) fn document(
             }
             lines.push(col.to_string());
         }
-        let heading = format!("{} {}", lines_above(s, nls), &s[nls..number_end.unwrap_or(nls)]);
+        let heading = format!(
+            "{} {}",
+            lines_above(s, nls),
+            &s[nls..number_end.unwrap_or(nls)]
+        );
         if gazette_heading(&heading) {
             doc.issuer = gazette_issuer(&heading);
         }
@@ -740,6 +757,21 @@ fn recipients(s: &str) -> Vec<String> {
         return Vec::new();
     };
     let mut out = Vec::new();
+    // A table cell holding the whole list on one line: `- A; - B; - Lưu: VT.`
+    let first = s[m.end()..].lines().next().unwrap_or("");
+    let first_cell = first.split('|').next().unwrap_or("");
+    if first_cell.matches("; -").count() >= 2 {
+        return first_cell
+            .split("; -")
+            .map(|x| {
+                x.trim()
+                    .trim_start_matches(['-', ' ', '*', ':'])
+                    .trim_end_matches(['.', ';', ' '])
+                    .to_string()
+            })
+            .filter(|x| !x.is_empty())
+            .collect();
+    }
     for (i, line) in s[m.end()..].lines().enumerate() {
         let col = if i == 0 {
             line.trim()
@@ -777,6 +809,42 @@ fn recipients(s: &str) -> Vec<String> {
     out
 }
 
+/// A signature without `TM.`/`KT.`: the last capitalised position (`THỦ TƯỚNG`,
+/// `GIÁM ĐỐC`) near the end, and the name after it.
+fn signer_by_position(s: &str, tail_start: usize) -> Option<Signer> {
+    let tail = &s[tail_start..];
+    let m = POSITION.find_iter(tail).last()?;
+    let start = tail_start + m.start();
+    let after = super::util::window_after(s, tail_start + m.end(), 300);
+    let mut name = None;
+    let mut end = tail_start + m.end();
+    for piece in COLUMNS.split(after).flat_map(|p| p.split('\n')) {
+        let t = piece.trim();
+        if t.is_empty() || is_decoration(t) || fold(t).contains("da ky") {
+            continue;
+        }
+        let words = t.split_whitespace().count();
+        if (2..=5).contains(&words)
+            && t.chars().any(char::is_lowercase)
+            && t.split_whitespace()
+                .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        {
+            name = Some(t.to_string());
+            if let Some(i) = after.find(t) {
+                end = tail_start + m.end() + i + t.len();
+            }
+        }
+        break;
+    }
+    Some(Signer {
+        authority: None,
+        on_behalf_of: None,
+        position: Some(collapse(m.as_str())),
+        name,
+        span: start..end,
+    })
+}
+
 fn right_column(line: &str) -> &str {
     let cols = columns(line);
     cols.last().copied().unwrap_or("")
@@ -785,7 +853,9 @@ fn right_column(line: &str) -> &str {
 fn signer(s: &str) -> Option<Signer> {
     let tail_start = super::util::ceil_boundary(s, s.len().saturating_sub(6000));
     let tail = &s[tail_start..];
-    let c = AUTHORITY.captures_iter(tail).last()?;
+    let Some(c) = AUTHORITY.captures_iter(tail).last() else {
+        return signer_by_position(s, tail_start);
+    };
     let auth = c.get(1)?;
     let rest = c.get(2)?;
     let mut on_behalf = columns(rest.as_str()).first().map(|x| x.to_string());

@@ -194,7 +194,9 @@ pub(crate) fn references(
             kind,
             issuer_code: f.symbol.issuers.first().cloned(),
             year: f.symbol.year.or_else(|| {
-                date_item.and_then(|d| d.value.get(..4)).and_then(|y| y.parse().ok())
+                date_item
+                    .and_then(|d| d.value.get(..4))
+                    .and_then(|y| y.parse().ok())
             }),
             date: date_item.map(|d| d.value.clone()),
             issuer_text,

@@ -292,7 +292,8 @@ fn worked_examples_of_documents_md() {
         let (symbol, got_year, got_date) = match (&r.document.symbol, r.references.first()) {
             (Some(s), _) => (
                 s.clone(),
-                s.year.or_else(|| r.document.date.as_deref().and_then(|d| d[..4].parse().ok())),
+                s.year
+                    .or_else(|| r.document.date.as_deref().and_then(|d| d[..4].parse().ok())),
                 r.document.date.clone(),
             ),
             (None, Some(c)) => (c.symbol.clone(), c.year, c.date.clone()),
