@@ -223,12 +223,22 @@ fn score_command_prints_the_figures() {
     assert!(stdout.contains("references+date"), "{stdout}");
 }
 
+/// Input, number, kind, first issuer code, year, date.
+type Row = (
+    &'static str,
+    u32,
+    Option<&'static str>,
+    &'static str,
+    Option<i32>,
+    Option<&'static str>,
+);
+
 /// documents.md §9, the worked examples: number, kind, first issuer code, year (from the
 /// number, else from the date) and date, from the document's header or its first citation.
 #[test]
 fn worked_examples_of_documents_md() {
     #[rustfmt::skip]
-    let rows: &[(&str, u32, Option<&str>, &str, Option<i32>, Option<&str>)] = &[
+    let rows: &[Row] = &[
         ("Số: 991/QĐ-UBND", 991, Some("QĐ"), "UBND", None, None),
         ("Số: 12/QĐ-UBND", 12, Some("QĐ"), "UBND", None, None),
         ("Số: 05/KH-UBND", 5, Some("KH"), "UBND", None, None),
