@@ -755,7 +755,13 @@ fn special(s: &str, span: Range<usize>, grain: Grain) -> DateItem {
 /// Finds every date expression in `s`, skipping document numbers.
 pub(crate) fn find_dates(s: &str, symbols: &[Found], diags: &mut Vec<Diagnostic>) -> Vec<DateItem> {
     let mut all = atoms(s);
-    all.retain(|a| !symbols.iter().any(|f| overlaps(&f.span, &a.span)));
+    let mut spans: Vec<Range<usize>> = symbols.iter().map(|f| f.span.clone()).collect();
+    spans.sort_by_key(|r| r.start);
+    all.retain(|a| {
+        // Symbols do not overlap one another: only the first ending after `a` starts can.
+        let i = spans.partition_point(|r| r.end <= a.span.start);
+        !spans.get(i).is_some_and(|r| overlaps(r, &a.span))
+    });
     all.sort_by(|a, b| {
         a.span
             .start

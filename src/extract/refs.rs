@@ -102,6 +102,11 @@ pub(crate) fn references(
     let own = doc.number.as_deref().map(number_key);
     let own_span = doc.number_span.clone();
     let mut out = Vec::new();
+    // Dates and symbols come in text order: look them up by binary search.
+    let mut dates: Vec<&DateItem> = dates.iter().collect();
+    dates.sort_by_key(|d| d.span.start);
+    let first_date_from = |pos: usize| dates.partition_point(|d| d.span.start < pos);
+    let symbol_starts: Vec<usize> = symbols.iter().map(|f| f.span.start).collect();
     for f in symbols {
         if own_span
             .as_ref()
@@ -125,9 +130,8 @@ pub(crate) fn references(
         // pencilled in, not document 2006.
         if f.symbol.year.is_none()
             && f.symbol.number.is_some_and(|n| (1990..=2035).contains(&n))
-            && dates.iter().any(|d| {
+            && dates.get(first_date_from(f.span.end)).is_some_and(|d| {
                 d.grain == Grain::Year
-                    && d.span.start >= f.span.end
                     && d.span.start <= f.span.end + 8
                     && d.text.to_lowercase().starts_with("ngày")
             })
@@ -137,8 +141,9 @@ pub(crate) fn references(
         let key = number_key(&f.symbol.text);
         // The date that follows the number.
         let date_item = dates
-            .iter()
-            .find(|d| d.span.start >= f.span.end && d.span.start <= f.span.end + 60)
+            .get(first_date_from(f.span.end))
+            .copied()
+            .filter(|d| d.span.start <= f.span.end + 60)
             .filter(|d| d.grain == Grain::Day && !d.value.starts_with('X'))
             .filter(|d| {
                 s.get(f.span.end..d.span.start)
@@ -147,7 +152,8 @@ pub(crate) fn references(
         // `Ngày 18/8/2026, Sở … đã có Văn bản số 7914/SNNMT-KS`: a sentence opening with the
         // date, and no other number between.
         let date_item = date_item.or_else(|| {
-            let d = dates
+            let before = first_date_from(f.span.start);
+            let d = *dates[before.saturating_sub(4)..before]
                 .iter()
                 .rev()
                 .find(|d| d.span.end <= f.span.start && d.span.end + 200 >= f.span.start)?;
@@ -163,9 +169,8 @@ pub(crate) fn references(
                 && d.text.starts_with("Ngày")
                 && between.trim_start().starts_with(',')
                 && !between.contains(['.', ';'])
-                && !symbols
-                    .iter()
-                    .any(|o| o.span.start >= d.span.end && o.span.end <= f.span.start);
+                && symbol_starts.partition_point(|&st| st < d.span.end)
+                    >= symbol_starts.partition_point(|&st| st < f.span.start);
             ok.then_some(d)
         });
         if own.as_ref().is_some_and(|o| *o == key) {
