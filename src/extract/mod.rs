@@ -158,6 +158,17 @@ pub fn extract(text: &Text) -> Record {
         document.date = own_date;
     }
     let terms = terms::find_terms(s, &symbols);
+    for f in symbols.iter().filter(|f| f.symbol.system == "old-ministry") {
+        diagnostics.push(Diagnostic::new(
+            crate::Severity::Note,
+            "old-symbol-order",
+            format!(
+                "{} has the issuer before the type (pre-2004 ministerial order); its parts are a guess",
+                f.symbol.text
+            ),
+            Some(f.span.clone()),
+        ));
+    }
     Record {
         schema: SCHEMA,
         path: None,

@@ -72,10 +72,15 @@ static EXCLUDED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 static SHARED_LIST: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\d{1,5})[ \t]*,[ \t]*$").expect("literal regex"));
 
+static BLANK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[ \t._…]*(?:\d{4})?[ \t]*([/\-–—‑‐])[ \t]*([A-ZĐÐ][A-Za-zĐđÐ&]*\d*(?:(?:[ \t]*[/\-–—‑‐][ \t]*|\.[ \t]?)[A-ZĐÐ][A-Za-zĐđÐ&]*\d*)*)")
+        .expect("literal regex")
+});
+
 /// Forces every regex of this module (a bad pattern fails in tests, not in a batch).
 #[cfg(test)]
 pub(crate) fn force_regexes() {
-    for re in [&*SYMBOL, &*CODES, &*EXCLUDED_BEFORE, &*SHARED_LIST] {
+    for re in [&*SYMBOL, &*CODES, &*EXCLUDED_BEFORE, &*SHARED_LIST, &*BLANK] {
         let _ = re.is_match("");
     }
 }
@@ -383,10 +388,6 @@ pub(crate) fn build(
 /// Parses a symbol starting exactly at the start of `s[at..]` (used by the header, which
 /// also accepts a blank number). Returns the symbol and the end byte.
 pub(crate) fn parse_at(s: &str, at: usize, blank_ok: bool) -> Option<(Symbol, Range<usize>)> {
-    static BLANK: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^[ \t._…]*(?:\d{4})?[ \t]*([/\-–—‑‐])[ \t]*([A-ZĐÐ][A-Za-zĐđÐ&]*\d*(?:(?:[ \t]*[/\-–—‑‐][ \t]*|\.[ \t]?)[A-ZĐÐ][A-Za-zĐđÐ&]*\d*)*)")
-            .expect("literal regex")
-    });
     let rest = s.get(at..)?;
     if let Some(m) = SYMBOL
         .captures(rest)
