@@ -285,6 +285,7 @@ const BODY_WORDS: &[&str] = &[
     "chi bo",
     "quan uy",
     "doan ",
+    "tieu ban",
     "to ",
     "hoi ",
 ];
@@ -704,10 +705,22 @@ fn headless(s: &str, zone: &str) -> (Option<String>, Option<String>, Option<Stri
 fn title_from(s: &str, start: usize) -> Option<String> {
     let mut parts: Vec<String> = Vec::new();
     let mut started = false;
-    for line in s[start..].lines().take(14) {
+    let lines: Vec<&str> = s[start..].lines().take(20).collect();
+    for (i, line) in lines.iter().enumerate() {
         let t = line.trim();
         if t.is_empty() {
-            if started {
+            // Converted DOCX puts a blank line between the lines of one paragraph: go on
+            // when the next line continues the sentence (starts in lower case).
+            let next_continues = lines[i + 1..]
+                .iter()
+                .map(|l| l.trim())
+                .find(|l| !l.is_empty())
+                .is_some_and(|l| {
+                    let lower = l.chars().filter(|c| c.is_lowercase()).count();
+                    let upper = l.chars().filter(|c| c.is_uppercase()).count();
+                    l.chars().next().is_some_and(char::is_lowercase) && lower > upper
+                });
+            if started && !next_continues {
                 break;
             }
             continue;
