@@ -737,6 +737,7 @@ fn title_from(s: &str, start: usize) -> Option<String> {
             || f.starts_with("chuong i")
             || f.starts_with("dieu 1")
             || (started && t.starts_with('('))
+            || (started && t.chars().count() > 200)
         {
             break;
         }
