@@ -325,3 +325,97 @@ fn worked_examples_of_documents_md() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+#[test]
+fn gazette_heading_over_two_lines_gives_number_issuer_and_date() {
+    let r = run(
+        "Thông tư \nliên tịch của Bộ Tài chính - Công nghiệp -\nTổng cục Hải quan  số 176/1998/TTLT-BTC-BCN-TCHQ \nngày 25 tháng 12 năm1998 Hướng dẫn thực hiện chính sách thuế\n\nCăn cứ ý kiến",
+    );
+    let d = &r.document;
+    assert_eq!(d.number.as_deref(), Some("176/1998/TTLT-BTC-BCN-TCHQ"));
+    assert_eq!(
+        d.issuer.as_deref(),
+        Some("Bộ Tài chính - Công nghiệp - Tổng cục Hải quan")
+    );
+    assert_eq!(d.date.as_deref(), Some("1998-12-25"));
+    assert_eq!(d.place, None);
+    assert_eq!(
+        d.title.as_deref(),
+        Some("Hướng dẫn thực hiện chính sách thuế")
+    );
+}
+
+#[test]
+fn ministerial_gazette_issuer_is_the_ministry() {
+    let r = run(
+        "Quyết định\ncủa Bộ trưởng Bộ Tài chính số 1141-TC/QĐ/CĐKT\nngày 01 tháng 11 năm 1995 Về việc ban hành\nchế độ kế toán doanh nghiệp\n\nBộ trưởng Bộ Tài chính\n",
+    );
+    assert_eq!(r.document.issuer.as_deref(), Some("Bộ Tài chính"));
+    assert_eq!(r.document.kind.as_deref(), Some("QĐ"));
+    assert!(r.diagnostics.iter().any(|d| d.code == "old-symbol-order"));
+}
+
+#[test]
+fn a_number_with_a_colon_wins_over_a_letterhead_citation() {
+    let r = run(
+        "   SỞ CÔNG THƯƠNG          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n    ĐOÀN KIỂM TRA              Độc lập - Tự do - Hạnh phúc\n  THEO QUYẾT ĐỊNH\n   SỐ 1050/QĐ-SCT             Lào Cai, ngày 10 tháng 3 năm 2026\n\n     Số: 1105/KH-ĐKT\n\n           KẾ HOẠCH\nKiểm tra việc chấp hành\n",
+    );
+    assert_eq!(r.document.number.as_deref(), Some("1105/KH-ĐKT"));
+    assert_eq!(r.document.issuer.as_deref(), Some("Đoàn kiểm tra"));
+    assert_eq!(r.document.parent_issuer.as_deref(), Some("Sở công thương"));
+    assert_eq!(r.references[0].number, "1050/QĐ-SCT");
+}
+
+#[test]
+fn subject_in_the_number_cell_of_a_markdown_table() {
+    let r = run(
+        "| VĂN PHÒNG CHÍNH PHỦ ------- | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n| --- | --- |\n| Số: 3479/VPCP-NN *V/v xây dựng Đề án* | *Hà Nội, ngày 26 tháng* *5 năm 2021* |\n| Kính gửi: | - Bộ Nông nghiệp |\n",
+    );
+    let d = &r.document;
+    assert_eq!(d.number.as_deref(), Some("3479/VPCP-NN"));
+    assert_eq!(d.kind.as_deref(), Some("CV"));
+    assert_eq!(d.issuer.as_deref(), Some("Văn phòng chính phủ"));
+    assert_eq!(d.place.as_deref(), Some("Hà Nội"));
+    assert_eq!(d.date.as_deref(), Some("2021-05-26"));
+    assert_eq!(d.title.as_deref(), Some("V/v xây dựng Đề án"));
+}
+
+#[test]
+fn misprinted_header_date_falls_back_to_the_repeated_own_number() {
+    let r = run(
+        "UBND TỈNH LÀO CAI\nSố: 1696/QĐ-UBND     Lào Cai, ngày15 tháng 54 năm 2026\n\nQUYẾT ĐỊNH\nVề việc ủy quyền\n\nCăn cứ Luật.\n\nPhụ lục\n(Ban hành kèm theo Quyết định số 1696/QĐ-UBND ngày 15 / 5 /2026 của UBND tỉnh)\n",
+    );
+    let d = &r.document;
+    assert_eq!(d.place.as_deref(), Some("Lào Cai"));
+    assert_eq!(d.date.as_deref(), Some("2026-05-15"));
+    assert!(r.references.is_empty());
+    assert!(r.diagnostics.iter().any(|d| d.code == "invalid-date"));
+}
+
+#[test]
+fn annex_has_no_number_and_cites_its_parent() {
+    let r = run(
+        "Phụ lục 3\n\nQuy trình tổng thể các bước công việc\nĐánh giá kết quả\n (Kèm theo Quyết định số  13/2004/QĐ-BKHCN ngày 25/5/2004\ncủa Bộ trưởng Bộ Khoa học và Công nghệ)\n",
+    );
+    let d = &r.document;
+    assert_eq!(d.number, None);
+    assert_eq!(d.kind, None);
+    assert_eq!(
+        d.title.as_deref(),
+        Some("Quy trình tổng thể các bước công việc Đánh giá kết quả")
+    );
+    assert_eq!(r.references[0].number, "13/2004/QĐ-BKHCN");
+    assert_eq!(r.references[0].date.as_deref(), Some("2004-05-25"));
+}
+
+#[test]
+fn title_goes_on_across_blank_lines_of_converted_docx() {
+    let r = run(
+        "ỦY BAN BẦU CỬ XÃ PHỐ BẢNG\n\nTIỂU BAN THÔNG TIN\n\nSố: 01/KH-TBTTKT\n\nPhố Bảng, ngày 10 tháng 12 năm 2025\n\nKẾ HOẠCH\n\nBầu cử đại biểu các cấp,\n\nnhiệm kỳ 2026 - 2031 trên địa bàn xã\n\nCăn cứ Quyết định",
+    );
+    assert_eq!(
+        r.document.title.as_deref(),
+        Some("Bầu cử đại biểu các cấp, nhiệm kỳ 2026 - 2031 trên địa bàn xã")
+    );
+    assert_eq!(r.document.issuer.as_deref(), Some("Tiểu ban thông tin"));
+}
