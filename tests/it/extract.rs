@@ -154,7 +154,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
-    fn extract_never_panics_and_spans_are_in_bounds(s in "(\\PC|\n| |ngày|tháng|năm|số|/|-|[0-9]{1,4}|QĐ|UBND|Số:|quý|khóa|nhiệm kỳ|từ|đến|trước){0,60}") {
+    fn extract_never_panics_and_spans_are_in_bounds(s in "(\\PC|\n| |ngày|tháng|năm|số|/|-|[0-9]{1,4}|QĐ|UBND|Số:|quý|khóa|nhiệm kỳ|từ|đến|trước|Nơi nhận:|TM\\.|KT\\.|\t|\\||Căn cứ|của|CỘNG HÒA|, ngày|Phụ lục|Mẫu số|   |[A-ZĐ]{2,5}){0,80}") {
         let text = text::normalize(&s);
         let r = extract::extract(&text);
         let t = text.as_str();
@@ -164,6 +164,9 @@ proptest! {
         for c in &r.references { prop_assert!(ok(&c.span)); }
         for term in &r.terms { prop_assert!(ok(&term.span)); }
         for d in &r.diagnostics { if let Some(sp) = &d.span { prop_assert!(ok(sp)); } }
+        let doc = &r.document;
+        for sp in [&doc.number_span, &doc.date_span].into_iter().flatten() { prop_assert!(ok(sp)); }
+        if let Some(sg) = &doc.signer { prop_assert!(ok(&sg.span)); }
     }
 }
 
