@@ -18,15 +18,25 @@
 //! assert_eq!(record.references[0].date.as_deref(), Some("2020-06-20"));
 //! ```
 //!
+//! Writing documents:
+//! 1. [`template::Templates::fill`]: a template and one data record → [`document::Draft`]
+//!    (front matter fields and a Markdown body; Vietnamese filters; values escaped).
+//! 2. [`document::layout`]: draft → [`document::Document`] under the rules of its
+//!    [`document::Standard`] (Decree 30 or HD 36), kept as data in [`document::Layout`].
+//! 3. [`render::docx`]: document → DOCX bytes (no IO, same input → same bytes).
+//!
 //! [`batch::run`] runs any of these over many inputs in parallel; one failed input is
 //! reported and the rest go on.
 
 pub mod batch;
 pub mod decode;
 mod diagnostic;
+pub mod document;
 mod error;
 pub mod extract;
 pub mod read;
+pub mod render;
+pub mod template;
 pub mod text;
 
 pub use diagnostic::{Diagnostic, Severity};

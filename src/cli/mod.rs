@@ -6,6 +6,8 @@ mod extract;
 mod inputs;
 mod normalize;
 mod score;
+mod render;
+mod templates;
 
 use std::process::ExitCode;
 
@@ -46,6 +48,8 @@ enum Command {
     Bench(bench::Args),
     Extract(extract::Args),
     Score(score::Args),
+    Render(render::Args),
+    Templates(templates::Args),
 }
 
 /// Parses the arguments, runs the subcommand and returns the exit code.
@@ -67,6 +71,8 @@ pub(crate) fn main() -> ExitCode {
         Command::Bench(args) => bench::run(args),
         Command::Extract(args) => extract::run(args),
         Command::Score(args) => score::run(args),
+        Command::Render(args) => render::run(args),
+        Command::Templates(args) => templates::run(args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

@@ -2,4 +2,5 @@
 
 mod cli;
 mod extract;
+mod render;
 mod text;
