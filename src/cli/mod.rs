@@ -5,8 +5,8 @@ mod decode;
 mod extract;
 mod inputs;
 mod normalize;
-mod score;
 mod render;
+mod score;
 mod templates;
 
 use std::process::ExitCode;
