@@ -290,6 +290,44 @@ const BODY_WORDS: &[&str] = &[
     "hoi ",
 ];
 
+/// How a letterhead line in lower case starts (with its marks: `bản khai` is not `ban`).
+const LETTERHEAD_WORDS: &[&str] = &[
+    "ủy ban",
+    "uỷ ban",
+    "ubnd",
+    "ban ",
+    "bộ ",
+    "sở ",
+    "hội đồng",
+    "phòng ",
+    "trường ",
+    "công ty",
+    "văn phòng",
+    "cục ",
+    "chi cục",
+    "tổng cục",
+    "viện ",
+    "trung tâm",
+    "đảng ủy",
+    "đảng uỷ",
+    "tỉnh ủy",
+    "tỉnh uỷ",
+    "huyện ủy",
+    "huyện uỷ",
+    "thành ủy",
+    "thành uỷ",
+    "chi bộ",
+    "chính phủ",
+    "ngân hàng",
+    "tỉnh ",
+    "thành phố ",
+    "huyện ",
+    "quận ",
+    "xã ",
+    "phường ",
+    "thị xã ",
+];
+
 fn issuer_from_letterhead(lines: &[String]) -> (Option<String>, Option<String>) {
     let lines: Vec<&String> = lines.iter().take(3).collect();
     match lines.as_slice() {
@@ -566,6 +604,17 @@ pub(crate) fn document(
             if fold(col).starts_with("mau") || col.chars().any(|c| c.is_ascii_digit()) {
                 break;
             }
+            // A letterhead line is in capitals or names a body; a form's heading is not.
+            if title_kind(col).is_some() {
+                break;
+            }
+            let body = {
+                let l = col.to_lowercase() + " ";
+                LETTERHEAD_WORDS.iter().any(|w| l.starts_with(w))
+            };
+            if col.chars().any(char::is_lowercase) && !body {
+                break;
+            }
             lines.push(col.to_string());
         }
         let (issuer, parent) = issuer_from_letterhead(&lines);
@@ -642,6 +691,11 @@ pub(crate) fn document(
         }
     }
 
+    // An annex signed off by its body's name on the last line (`ủy ban nhân dân tỉnh an giang`).
+    if doc.issuer.is_none() && !has_header {
+        doc.issuer = closing_body(s);
+    }
+
     // Signer and recipients.
     doc.recipients = recipients(s);
     doc.signer = signer(s);
@@ -700,6 +754,42 @@ fn headless(s: &str, zone: &str) -> (Option<String>, Option<String>, Option<Stri
         at += line.len();
     }
     (title_from(s, at.min(s.len())), issuer, parent)
+}
+
+/// A body name alone on one of the last lines of the text.
+fn closing_body(s: &str) -> Option<String> {
+    const BODIES: &[&str] = &[
+        "uy ban nhan dan",
+        "ubnd",
+        "hoi dong nhan dan",
+        "chinh phu",
+        "quoc hoi",
+        "bo ",
+        "so ",
+        "tinh uy",
+        "thanh uy",
+        "huyen uy",
+        "dang uy",
+        "ban chap hanh",
+    ];
+    let tail = &s[super::util::ceil_boundary(s, s.len().saturating_sub(1500))..];
+    let lines: Vec<&str> = tail
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !is_decoration(l))
+        .filter(|l| {
+            let f = fold(l);
+            !f.starts_with("page") && !f.contains("trang page")
+        })
+        .collect();
+    lines.iter().rev().take(4).find_map(|l| {
+        let f = fold(l);
+        let short = l.chars().count() <= 80
+            && !l.contains([',', '(', ';', ':', '.', '%'])
+            && !l.chars().any(|c| c.is_ascii_digit())
+            && l.split_whitespace().count() >= 2;
+        (short && BODIES.iter().any(|b| f.starts_with(b))).then(|| sentence_case(l))
+    })
 }
 
 fn title_from(s: &str, start: usize) -> Option<String> {
