@@ -421,6 +421,17 @@ fn from_captures(s: &str, base: usize, c: &regex::Captures<'_>) -> Option<Found>
     if first_sep == ' ' && year.is_none() && groups.get(1).is_none_or(|(sep, _)| *sep != '/') {
         return None;
     }
+    // `60 TC/CĐKT` (old spacing) but not `20 USD/MT`: a known code, or `số` before it.
+    if first_sep == ' ' && year.is_none() {
+        let g0 = groups[0].1.as_str();
+        let (_, w) = window_before(s, start, 30);
+        let f = fold(w);
+        let f = f.trim_end();
+        let labelled = f.ends_with(" so") || f.ends_with(" so:") || f == "so";
+        if kind_code(g0).is_none() && !known_issuer(g0) && !labelled {
+            return None;
+        }
+    }
     if first_sep != '/' && year.is_some() && first_sep != ' ' {
         return None;
     }
@@ -711,6 +722,7 @@ mod tests {
             "1/3 số thành viên",
             "ngày 14/01/2021",
             "3- Ban chỉ đạo",
+            "giá 20 USD/MT",
         ] {
             assert!(find_symbols(s).is_empty(), "{s}: {:?}", find_symbols(s));
         }
