@@ -435,7 +435,14 @@ pub(crate) fn document(
         {
             ls = e;
         }
-        let prefix = s[ls..d.span.start].trim_end_matches([' ', '*', '_']);
+        let mut prefix = s[ls..d.span.start].trim_end_matches([' ', '*', '_']);
+        if prefix.trim().is_empty() && ls > 0 {
+            // `Hà Nội,⏎ngày 5 tháng 3 năm 2020`: the place ends the line above.
+            let (pls, _) = line_bounds(s, ls - 1);
+            if number_end.is_none_or(|e| e <= pls) {
+                prefix = s[pls..ls - 1].trim_end();
+            }
+        }
         let Some(before_comma) = prefix.trim_end().strip_suffix(',') else {
             continue;
         };
@@ -496,6 +503,14 @@ pub(crate) fn document(
                 break;
             }
         }
+    }
+
+    // An attachment (`Ban hành kèm theo Quyết định số …`) without a number of its own has
+    // no issue place or date of its own either.
+    if doc.symbol.is_none() && fold(zone).contains("kem theo") {
+        doc.place = None;
+        doc.date = None;
+        doc.date_span = None;
     }
 
     // Kind: from the symbol, else the title line.

@@ -422,3 +422,13 @@ fn title_goes_on_across_blank_lines_of_converted_docx() {
     );
     assert_eq!(r.document.issuer.as_deref(), Some("Tiểu ban thông tin"));
 }
+
+#[test]
+fn place_on_the_line_above_the_date() {
+    let r = run(
+        "UBND TỈNH X\nSố: 12/QĐ-UBND\nHà Nội,\nngày 5 tháng 3 năm 2020\n\nQUYẾT ĐỊNH\nVề việc A\n",
+    );
+    assert_eq!(r.document.place.as_deref(), Some("Hà Nội"));
+    assert_eq!(r.document.date.as_deref(), Some("2020-03-05"));
+    assert_eq!(r.document.title.as_deref(), Some("Về việc A"));
+}
