@@ -2,9 +2,11 @@
 
 mod bench;
 mod decode;
+mod extract;
 mod inputs;
 mod normalize;
 mod render;
+mod score;
 mod templates;
 
 use std::process::ExitCode;
@@ -44,6 +46,8 @@ enum Command {
     Decode(decode::Args),
     Normalize(normalize::Args),
     Bench(bench::Args),
+    Extract(extract::Args),
+    Score(score::Args),
     Render(render::Args),
     Templates(templates::Args),
 }
@@ -65,6 +69,8 @@ pub(crate) fn main() -> ExitCode {
         Command::Decode(args) => decode::run(args),
         Command::Normalize(args) => normalize::run(args),
         Command::Bench(args) => bench::run(args),
+        Command::Extract(args) => extract::run(args),
+        Command::Score(args) => score::run(args),
         Command::Render(args) => render::run(args),
         Command::Templates(args) => templates::run(args),
     };
