@@ -12,8 +12,8 @@ use std::sync::LazyLock;
 use regex::{Captures, Regex};
 use serde::{Deserialize, Serialize};
 
+use super::scan::{char_at, char_before, collapse, fold, window_before};
 use super::symbol::Found;
-use super::util::{char_at, char_before, collapse, fold, window_before};
 use crate::{Diagnostic, Severity};
 
 /// How precise a date is.

@@ -6,8 +6,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::dates::{DateItem, Grain};
+use super::scan::{collapse, fold, line_bounds};
 use super::symbol::{self, Found, Standard, kind_name};
-use super::util::{collapse, fold, line_bounds};
 use super::{Document, Signer};
 use crate::{Diagnostic, Severity};
 
@@ -371,7 +371,7 @@ pub(crate) fn document(
 ) -> Document {
     let _ = symbols;
     let mut doc = Document::default();
-    let mut zone_end = super::util::floor_boundary(s, HEADER_MAX);
+    let mut zone_end = super::scan::floor_boundary(s, HEADER_MAX);
     if let Some(m) = BODY_START.find(&s[..zone_end]) {
         zone_end = m.start();
     }
@@ -382,7 +382,7 @@ pub(crate) fn document(
     let mut number_end = None;
     let mut candidates = Vec::new();
     for m in LABEL.find_iter(zone) {
-        if super::util::char_before(s, m.start()).is_some_and(|c| c.is_alphabetic()) {
+        if super::scan::char_before(s, m.start()).is_some_and(|c| c.is_alphabetic()) {
             continue;
         }
         let (ls, le) = line_bounds(s, m.start());
@@ -787,7 +787,7 @@ fn closing_body(s: &str) -> Option<String> {
         "dang uy",
         "ban chap hanh",
     ];
-    let tail = &s[super::util::ceil_boundary(s, s.len().saturating_sub(1500))..];
+    let tail = &s[super::scan::ceil_boundary(s, s.len().saturating_sub(1500))..];
     let lines: Vec<&str> = tail
         .lines()
         .map(str::trim)
@@ -934,7 +934,7 @@ fn signer_by_position(s: &str, tail_start: usize) -> Option<Signer> {
     let tail = &s[tail_start..];
     let m = POSITION.find_iter(tail).last()?;
     let start = tail_start + m.start();
-    let after = super::util::window_after(s, tail_start + m.end(), 300);
+    let after = super::scan::window_after(s, tail_start + m.end(), 300);
     let mut name = None;
     let mut end = tail_start + m.end();
     for piece in COLUMNS.split(after).flat_map(|p| p.split('\n')) {
@@ -970,7 +970,7 @@ fn right_column(line: &str) -> &str {
 }
 
 fn signer(s: &str) -> Option<Signer> {
-    let tail_start = super::util::ceil_boundary(s, s.len().saturating_sub(6000));
+    let tail_start = super::scan::ceil_boundary(s, s.len().saturating_sub(6000));
     let tail = &s[tail_start..];
     let Some(c) = AUTHORITY.captures_iter(tail).last() else {
         return signer_by_position(s, tail_start);
@@ -1020,7 +1020,7 @@ fn signer(s: &str) -> Option<Signer> {
         }
         end = line_end.min(s.len());
     }
-    let end = super::util::floor_boundary(s, end);
+    let end = super::scan::floor_boundary(s, end);
     Some(Signer {
         authority: Some(auth.as_str().to_string()),
         on_behalf_of: on_behalf,

@@ -8,10 +8,10 @@
 mod dates;
 mod header;
 mod refs;
+mod scan;
 pub mod score;
 mod symbol;
 mod terms;
-mod util;
 
 use std::ops::Range;
 

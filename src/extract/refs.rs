@@ -6,8 +6,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::dates::{DateItem, Grain};
+use super::scan::{collapse, window_after, window_before};
 use super::symbol::{Found, kind_name};
-use super::util::{collapse, window_after, window_before};
 use super::{Document, Reference};
 
 /// Kind words before a number: (pattern, code). Order matters (longest first).

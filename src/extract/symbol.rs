@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use super::util::{char_at, char_before, fold, window_before};
+use super::scan::{char_at, char_before, fold, window_before};
 
 /// Which rule book a number follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

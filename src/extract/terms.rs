@@ -6,8 +6,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::Term;
+use super::scan::{char_at, char_before, fold};
 use super::symbol::Found;
-use super::util::{char_at, char_before, fold};
 
 static KHOA: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i:kh(?:óa|oá|oa))[ \t]+([IVXL]{1,7}|\d{1,2})").expect("literal regex")

@@ -1,4 +1,4 @@
-//! Small helpers shared by the extractors.
+//! Scanning helpers over the normalised text: char boundaries, windows, lines, folding.
 
 use unicode_normalization::UnicodeNormalization;
 
