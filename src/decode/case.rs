@@ -1,0 +1,108 @@
+//! Heading case for TCVN3 (ABC): the encoding has no capitals with a tone, so a heading
+//! drawn in capitals by a `.VnTimeH` font decodes as `CộNG HòA`. This puts the capitals back.
+
+use super::letters::{is_hidden_capital, upper};
+
+/// Restores the capitals of toned letters in TCVN3 (ABC) headings.
+///
+/// A *hidden capital* is a small letter with a tone (`ộ`, `à`, …): ABC has no byte for
+/// its capital, so upper-case headings are typed with it. It is made a capital when
+/// - its word has no small letter other than hidden capitals, and either at least two
+///   capitals (`CộNG` → `CỘNG`, `HòA` → `HÒA`) or it starts the word before a capital
+///   (`ủY` → `ỦY`); or
+/// - its word has no other small letter and the segment around it (a line, or a cell of a
+///   tab-separated line) is mostly capitals: at least 3 capitals and at least 4 times as
+///   many capitals as small letters, hidden capitals not counted (`Hà` in `TỈNH Hà GIANG`,
+///   `xã` in `CỘNG HÒA xã HỘI`).
+///
+/// Title-case words (`Hà Nội`, `Uỷ ban`) and headings typed wholly in small letters for a
+/// `…H` font (no capitals to go by) are left as they are.
+pub fn restore_heading_case(text: &str) -> String {
+    if !text.chars().any(is_hidden_capital) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for segment in text.split_inclusive(['\n', '\t']) {
+        if segment.chars().any(is_hidden_capital) {
+            restore_segment(segment, &mut out);
+        } else {
+            out.push_str(segment);
+        }
+    }
+    out
+}
+
+#[derive(Default, Clone, Copy)]
+struct Counts {
+    upper: usize,
+    lower: usize,
+}
+
+fn count(s: &str) -> Counts {
+    let mut c = Counts::default();
+    for ch in s.chars() {
+        if is_hidden_capital(ch) {
+            continue;
+        }
+        if ch.is_uppercase() {
+            c.upper += 1;
+        } else if ch.is_lowercase() {
+            c.lower += 1;
+        }
+    }
+    c
+}
+
+fn restore_segment(segment: &str, out: &mut String) {
+    let line = count(segment);
+    let caps_segment = line.upper >= 3 && line.upper >= 4 * line.lower;
+    let mut rest = segment;
+    while !rest.is_empty() {
+        // Non-letters are copied; a word is a run of letters.
+        let word_start = rest.find(char::is_alphabetic).unwrap_or(rest.len());
+        out.push_str(&rest[..word_start]);
+        rest = &rest[word_start..];
+        let word_end = rest.find(|c: char| !c.is_alphabetic()).unwrap_or(rest.len());
+        let word = &rest[..word_end];
+        rest = &rest[word_end..];
+        let c = count(word);
+        let first_hidden = word.chars().next().is_some_and(is_hidden_capital);
+        let fix = c.lower == 0
+            && (c.upper >= 2 || (first_hidden && c.upper >= 1) || caps_segment)
+            && word.chars().any(is_hidden_capital);
+        if fix {
+            out.extend(word.chars().map(|ch| if is_hidden_capital(ch) { upper(ch) } else { ch }));
+        } else {
+            out.push_str(word);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::restore_heading_case;
+
+    #[track_caller]
+    fn check(input: &str, expected: &str) {
+        assert_eq!(restore_heading_case(input), expected, "input: {input}");
+    }
+
+    #[test]
+    fn heading_words_get_their_capitals_back() {
+        check("CộNG HòA Xã HộI CHủ NGHĩA VIệT NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
+        check("ĐảNG CộNG SảN VIệT NAM", "ĐẢNG CỘNG SẢN VIỆT NAM");
+        check("ủY BAN NHâN DâN", "ỦY BAN NHâN DâN");
+        check("UBND TỉNH Hà GIANG", "UBND TỈNH HÀ GIANG");
+        check("QUYếT ĐịNH\nvề việc", "QUYẾT ĐỊNH\nvề việc");
+        check("CHÝNH PHủ\tCộNG HOà", "CHÝNH PHỦ\tCỘNG HOÀ");
+    }
+
+    #[test]
+    fn ordinary_text_is_left_alone() {
+        check("Hà Nội, ngày 31 tháng 3 năm 2003", "Hà Nội, ngày 31 tháng 3 năm 2003");
+        check("Uỷ ban nhân dân", "Uỷ ban nhân dân");
+        check("Cộng hoà xã hội chủ nghĩa việt nam", "Cộng hoà xã hội chủ nghĩa việt nam");
+        check("Số: 28/2003/NĐ-CP\tĐộc lập - Tự do", "Số: 28/2003/NĐ-CP\tĐộc lập - Tự do");
+        check("", "");
+    }
+}
