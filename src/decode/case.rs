@@ -1,6 +1,7 @@
 //! Heading case for TCVN3 (ABC): the encoding has no capitals with a tone, so a heading
 //! drawn in capitals by a `.VnTimeH` font decodes as `CộNG HòA`. This puts the capitals back.
 
+use super::detect::syllable_ok;
 use super::letters::{is_hidden_capital, upper};
 
 /// Restores the capitals of toned letters in TCVN3 (ABC) headings.
@@ -11,9 +12,10 @@ use super::letters::{is_hidden_capital, upper};
 ///   capitals (`CộNG` → `CỘNG`, `HòA` → `HÒA`) or it starts the word before a capital
 ///   (`ủY` → `ỦY`); or
 /// - its word has no other small letter and the segment around it (a line, or a cell of a
-///   tab-separated line) is mostly capitals: at least 3 capitals and at least 4 times as
-///   many capitals as small letters, hidden capitals not counted (`Hà` in `TỈNH Hà GIANG`,
-///   `xã` in `CỘNG HÒA xã HỘI`).
+///   tab-separated line) is a heading: at least two words in capitals that are Vietnamese
+///   syllables (not abbreviations like `UBND`), and at least 4 times as many capitals as
+///   small letters, hidden capitals not counted (`Hà` in `TỈNH Hà GIANG`, `Xã` in
+///   `CỘNG HÒA Xã HỘI`, but not `Số` in `Số: 12/QĐ-UBND`).
 ///
 /// Title-case words (`Hà Nội`, `Uỷ ban`) and headings typed wholly in small letters for a
 /// `…H` font (no capitals to go by) are left as they are.
@@ -53,9 +55,24 @@ fn count(s: &str) -> Counts {
     c
 }
 
+fn words(segment: &str) -> impl Iterator<Item = &str> {
+    segment.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty())
+}
+
+/// A word in capitals: no small letter but hidden capitals, and enough capitals to tell
+/// it from a title-case word.
+fn caps_word(word: &str) -> bool {
+    let c = count(word);
+    let first_hidden = word.chars().next().is_some_and(is_hidden_capital);
+    c.lower == 0 && (c.upper >= 2 || (first_hidden && c.upper >= 1))
+}
+
 fn restore_segment(segment: &str, out: &mut String) {
     let line = count(segment);
-    let caps_segment = line.upper >= 3 && line.upper >= 4 * line.lower;
+    let caps_syllables = words(segment)
+        .filter(|w| w.chars().nth(1).is_some() && caps_word(w) && syllable_ok(w))
+        .count();
+    let caps_segment = caps_syllables >= 2 && line.upper >= 4 * line.lower;
     let mut rest = segment;
     while !rest.is_empty() {
         // Non-letters are copied; a word is a run of letters.
@@ -65,11 +82,8 @@ fn restore_segment(segment: &str, out: &mut String) {
         let word_end = rest.find(|c: char| !c.is_alphabetic()).unwrap_or(rest.len());
         let word = &rest[..word_end];
         rest = &rest[word_end..];
-        let c = count(word);
-        let first_hidden = word.chars().next().is_some_and(is_hidden_capital);
-        let fix = c.lower == 0
-            && (c.upper >= 2 || (first_hidden && c.upper >= 1) || caps_segment)
-            && word.chars().any(is_hidden_capital);
+        let fix = word.chars().any(is_hidden_capital)
+            && (caps_word(word) || (caps_segment && count(word).lower == 0));
         if fix {
             out.extend(word.chars().map(|ch| if is_hidden_capital(ch) { upper(ch) } else { ch }));
         } else {
@@ -103,6 +117,8 @@ mod tests {
         check("Uỷ ban nhân dân", "Uỷ ban nhân dân");
         check("Cộng hoà xã hội chủ nghĩa việt nam", "Cộng hoà xã hội chủ nghĩa việt nam");
         check("Số: 28/2003/NĐ-CP\tĐộc lập - Tự do", "Số: 28/2003/NĐ-CP\tĐộc lập - Tự do");
+        check("Số: 12/KH-UBND-SNN", "Số: 12/KH-UBND-SNN");
+        check("Số: 991/QĐ-UBND", "Số: 991/QĐ-UBND");
         check("", "");
     }
 }

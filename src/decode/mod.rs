@@ -451,3 +451,6 @@ pub fn decode(bytes: &[u8], forced: Option<Encoding>) -> Source {
         diagnostics,
     }
 }
+
+#[cfg(test)]
+mod tests;
