@@ -2,7 +2,7 @@
 //! drawn in capitals by a `.VnTimeH` font decodes as `CộNG HòA`. This puts the capitals back.
 
 use super::detect::syllable_ok;
-use super::letters::{is_hidden_capital, upper};
+use super::letters::{is_hidden_capital, letter, upper};
 
 /// Restores the capitals of toned letters in TCVN3 (ABC) headings.
 ///
@@ -20,18 +20,52 @@ use super::letters::{is_hidden_capital, upper};
 /// Title-case words (`Hà Nội`, `Uỷ ban`) and headings typed wholly in small letters for a
 /// `…H` font (no capitals to go by) are left as they are.
 pub fn restore_heading_case(text: &str) -> String {
-    if !text.chars().any(is_hidden_capital) {
-        return text.to_string();
-    }
     let mut out = String::with_capacity(text.len() + 16);
     for segment in text.split_inclusive(['\n', '\t']) {
-        if segment.chars().any(is_hidden_capital) {
+        if may_change(segment) {
             restore_segment(segment, &mut out);
         } else {
             out.push_str(segment);
         }
     }
     out
+}
+
+/// A quick one-pass test: could either rule change something in `segment`?
+fn may_change(segment: &str) -> bool {
+    let (mut upper, mut lower, mut hidden) = (0usize, 0usize, false);
+    // The current word: capitals, small letters (hidden capitals apart), hidden capitals.
+    let (mut w_upper, mut w_lower, mut w_hidden, mut w_first_hidden, mut w_len) =
+        (0usize, 0usize, false, false, 0usize);
+    let word_may_change = |w_upper: usize, w_lower: usize, w_hidden: bool, w_first_hidden: bool| {
+        w_hidden && w_lower == 0 && (w_upper >= 2 || (w_first_hidden && w_upper >= 1))
+    };
+    for c in segment.chars() {
+        let (is_upper, is_lower, is_hidden) = if c.is_ascii() {
+            (c.is_ascii_uppercase(), c.is_ascii_lowercase(), false)
+        } else if let Some(l) = letter(c) {
+            (l.upper, !l.upper && l.tone == 0, !l.upper && l.tone != 0)
+        } else {
+            (c.is_uppercase(), c.is_lowercase(), false)
+        };
+        if !(is_upper || is_lower || is_hidden || (!c.is_ascii() && c.is_alphabetic())) {
+            if word_may_change(w_upper, w_lower, w_hidden, w_first_hidden) {
+                return true;
+            }
+            (w_upper, w_lower, w_hidden, w_first_hidden, w_len) = (0, 0, false, false, 0);
+            continue;
+        }
+        w_first_hidden |= w_len == 0 && is_hidden;
+        w_len += 1;
+        upper += usize::from(is_upper);
+        lower += usize::from(is_lower);
+        hidden |= is_hidden;
+        w_upper += usize::from(is_upper);
+        w_lower += usize::from(is_lower);
+        w_hidden |= is_hidden;
+    }
+    word_may_change(w_upper, w_lower, w_hidden, w_first_hidden)
+        || (hidden && upper >= 3 && upper >= 4 * lower)
 }
 
 #[derive(Default, Clone, Copy)]
@@ -56,7 +90,9 @@ fn count(s: &str) -> Counts {
 }
 
 fn words(segment: &str) -> impl Iterator<Item = &str> {
-    segment.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty())
+    segment
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
 }
 
 /// A word in capitals: no small letter but hidden capitals, and enough capitals to tell
@@ -79,13 +115,18 @@ fn restore_segment(segment: &str, out: &mut String) {
         let word_start = rest.find(char::is_alphabetic).unwrap_or(rest.len());
         out.push_str(&rest[..word_start]);
         rest = &rest[word_start..];
-        let word_end = rest.find(|c: char| !c.is_alphabetic()).unwrap_or(rest.len());
+        let word_end = rest
+            .find(|c: char| !c.is_alphabetic())
+            .unwrap_or(rest.len());
         let word = &rest[..word_end];
         rest = &rest[word_end..];
         let fix = word.chars().any(is_hidden_capital)
             && (caps_word(word) || (caps_segment && count(word).lower == 0));
         if fix {
-            out.extend(word.chars().map(|ch| if is_hidden_capital(ch) { upper(ch) } else { ch }));
+            out.extend(
+                word.chars()
+                    .map(|ch| if is_hidden_capital(ch) { upper(ch) } else { ch }),
+            );
         } else {
             out.push_str(word);
         }
@@ -103,7 +144,10 @@ mod tests {
 
     #[test]
     fn heading_words_get_their_capitals_back() {
-        check("CộNG HòA Xã HộI CHủ NGHĩA VIệT NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
+        check(
+            "CộNG HòA Xã HộI CHủ NGHĩA VIệT NAM",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        );
         check("ĐảNG CộNG SảN VIệT NAM", "ĐẢNG CỘNG SẢN VIỆT NAM");
         check("ủY BAN NHâN DâN", "ỦY BAN NHâN DâN");
         check("UBND TỉNH Hà GIANG", "UBND TỈNH HÀ GIANG");
@@ -113,10 +157,19 @@ mod tests {
 
     #[test]
     fn ordinary_text_is_left_alone() {
-        check("Hà Nội, ngày 31 tháng 3 năm 2003", "Hà Nội, ngày 31 tháng 3 năm 2003");
+        check(
+            "Hà Nội, ngày 31 tháng 3 năm 2003",
+            "Hà Nội, ngày 31 tháng 3 năm 2003",
+        );
         check("Uỷ ban nhân dân", "Uỷ ban nhân dân");
-        check("Cộng hoà xã hội chủ nghĩa việt nam", "Cộng hoà xã hội chủ nghĩa việt nam");
-        check("Số: 28/2003/NĐ-CP\tĐộc lập - Tự do", "Số: 28/2003/NĐ-CP\tĐộc lập - Tự do");
+        check(
+            "Cộng hoà xã hội chủ nghĩa việt nam",
+            "Cộng hoà xã hội chủ nghĩa việt nam",
+        );
+        check(
+            "Số: 28/2003/NĐ-CP\tĐộc lập - Tự do",
+            "Số: 28/2003/NĐ-CP\tĐộc lập - Tự do",
+        );
         check("Số: 12/KH-UBND-SNN", "Số: 12/KH-UBND-SNN");
         check("Số: 991/QĐ-UBND", "Số: 991/QĐ-UBND");
         check("", "");

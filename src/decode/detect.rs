@@ -4,20 +4,29 @@
 //! guards against French, German, Spanish and English.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::sync::LazyLock;
 
+use super::legacy::nfc_in_place;
 use super::letters::{self, ROW_I, ROW_U};
-use super::{Detection, Diags, Encoding, cp1252_byte, decode_into};
+use super::{Detection, Diags, Encoding, cp1252_byte, decode_loose};
+use crate::Diagnostic;
 
 /// What detection found, plus the bytes a CP1252 surface stands for.
 pub(crate) struct Found {
     pub(crate) detection: Detection,
     pub(crate) recovered: Option<Vec<u8>>,
+    /// The whole input already decoded as the chosen encoding while scoring (raw: no
+    /// heading-case repair), with its diagnostics.
+    pub(crate) decoded: Option<(String, Vec<Diagnostic>)>,
 }
 
 /// The legacy candidates, in the order ties are resolved (most common first).
-const LEGACY: [Encoding; 4] = [Encoding::Tcvn3, Encoding::Vni, Encoding::Windows1258, Encoding::Viscii];
+const LEGACY: [Encoding; 4] = [
+    Encoding::Tcvn3,
+    Encoding::Vni,
+    Encoding::Windows1258,
+    Encoding::Viscii,
+];
 
 /// Bytes scored per candidate: the start, plus a spread over big inputs.
 const HEAD: usize = 64 * 1024;
@@ -26,8 +35,13 @@ const SPREAD: usize = 4;
 
 fn found(encoding: Encoding, confidence: f32, clue: impl Into<String>) -> Found {
     Found {
-        detection: Detection { encoding, confidence, clue: clue.into() },
+        detection: Detection {
+            encoding,
+            confidence,
+            clue: clue.into(),
+        },
         recovered: None,
+        decoded: None,
     }
 }
 
@@ -50,18 +64,27 @@ pub(crate) fn detect(bytes: &[u8], hint: Option<Encoding>) -> Found {
         }
         if let Some(raw) = surface_bytes(s) {
             let utf8 = score_text(s);
-            let legacy = score_legacy(&raw);
+            let mut legacy = score_legacy(&raw);
             let best = &legacy[0];
             let wins = best.score.ratio() >= 0.6
                 && best.score.words >= 2
                 && best.score.key() - utf8.key() >= 0.25
                 && !best.score.foreign();
             if wins {
-                let conf = confidence(best.score, best.score.key() - utf8.key().max(legacy[1].score.key()));
+                let conf = confidence(
+                    best.score,
+                    best.score.key() - utf8.key().max(legacy[1].score.key()),
+                );
                 let clue = format!("cp1252 surface, {}", best.score.describe());
+                let encoding = best.encoding;
                 return Found {
-                    detection: Detection { encoding: best.encoding, confidence: conf, clue },
+                    detection: Detection {
+                        encoding,
+                        confidence: conf,
+                        clue,
+                    },
                     recovered: Some(raw),
+                    decoded: legacy.swap_remove(0).into_decoded(),
                 };
             }
         }
@@ -99,13 +122,27 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<Found> {
     if pairs < 4 {
         return None;
     }
-    let zeros = |parity: usize| head.iter().skip(parity).step_by(2).filter(|&&b| b == 0).count();
+    let zeros = |parity: usize| {
+        head.iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
     let (even, odd) = (zeros(0), zeros(1));
     if odd * 10 >= pairs * 3 && even * 20 < pairs {
-        return Some(found(Encoding::Utf16Le, 0.8, "utf-16le without byte order mark (zero bytes)"));
+        return Some(found(
+            Encoding::Utf16Le,
+            0.8,
+            "utf-16le without byte order mark (zero bytes)",
+        ));
     }
     if even * 10 >= pairs * 3 && odd * 20 < pairs {
-        return Some(found(Encoding::Utf16Be, 0.8, "utf-16be without byte order mark (zero bytes)"));
+        return Some(found(
+            Encoding::Utf16Be,
+            0.8,
+            "utf-16be without byte order mark (zero bytes)",
+        ));
     }
     None
 }
@@ -128,7 +165,11 @@ pub(crate) struct Score {
 
 impl Score {
     fn ratio(self) -> f32 {
-        if self.words == 0 { 0.0 } else { self.valid as f32 / self.words as f32 }
+        if self.words == 0 {
+            0.0
+        } else {
+            self.valid as f32 / self.words as f32
+        }
     }
 
     fn key(self) -> f32 {
@@ -154,6 +195,26 @@ impl Score {
 struct Candidate {
     encoding: Encoding,
     score: Score,
+    /// The decoded sample when it is the whole input; `true` if it still needs NFC.
+    decoded: Option<(String, Vec<Diagnostic>, bool)>,
+}
+
+impl Candidate {
+    fn into_decoded(self) -> Option<(String, Vec<Diagnostic>)> {
+        let (mut text, diagnostics, loose) = self.decoded?;
+        if loose {
+            nfc_in_place(&mut text, 0);
+        }
+        Some((text, diagnostics))
+    }
+}
+
+/// Bytes scored first; the full sample only when they leave a doubt.
+const QUICK: usize = 2 * 1024;
+
+fn clear_winner(c: &[Candidate]) -> bool {
+    let (best, second) = (c[0].score, c[1].score);
+    best.words >= 60 && best.ratio() >= 0.8 && best.key() - second.key() >= 0.3
 }
 
 fn sample(bytes: &[u8]) -> Cow<'_, [u8]> {
@@ -170,16 +231,37 @@ fn sample(bytes: &[u8]) -> Cow<'_, [u8]> {
 }
 
 /// Scores every legacy reading of `bytes`; best first (ties keep [`LEGACY`] order).
+/// Scores the first [`QUICK`] bytes, then (unless one reading clearly wins) a sample.
 fn score_legacy(bytes: &[u8]) -> Vec<Candidate> {
+    if bytes.len() > QUICK {
+        let quick = score_sample(&bytes[..QUICK], false);
+        if clear_winner(&quick) {
+            return quick;
+        }
+    }
     let sample = sample(bytes);
-    let mut text = String::with_capacity(sample.len() * 2);
+    let whole = matches!(sample, Cow::Borrowed(_));
+    score_sample(&sample, whole)
+}
+
+/// Scores each reading of `sample`; keeps the decoded texts when `keep` (the sample is
+/// the whole input, so the caller need not decode again).
+fn score_sample(sample: &[u8], keep: bool) -> Vec<Candidate> {
+    let mut text = String::new();
     let mut out: Vec<Candidate> = LEGACY
         .iter()
         .map(|&encoding| {
             text.clear();
+            text.reserve(sample.len() + sample.len() / 2);
             let mut d = Diags::new();
-            decode_into(&sample, encoding, &mut text, &mut d);
-            Candidate { encoding, score: score_text(&text) }
+            let loose = decode_loose(sample, encoding, &mut text, &mut d);
+            let score = score_text(&text);
+            let decoded = keep.then(|| (std::mem::take(&mut text), d.finish(), loose));
+            Candidate {
+                encoding,
+                score,
+                decoded,
+            }
         })
         .collect();
     out.sort_by(|a, b| b.score.key().total_cmp(&a.score.key()));
@@ -187,21 +269,41 @@ fn score_legacy(bytes: &[u8]) -> Vec<Candidate> {
 }
 
 fn confidence(best: Score, separation: f32) -> f32 {
-    let mut c = 0.3 + 0.4 * best.ratio() + separation.clamp(0.0, 0.3) + 0.03 * best.phrases.min(5) as f32;
+    let mut c =
+        0.3 + 0.4 * best.ratio() + separation.clamp(0.0, 0.3) + 0.03 * best.phrases.min(5) as f32;
     c *= 0.5 + 0.5 * (best.words as f32 / 20.0).min(1.0);
     c.clamp(0.05, 0.99)
 }
 
 fn legacy_detect(bytes: &[u8], hint: Option<Encoding>) -> Found {
-    let cands = score_legacy(bytes);
+    let mut cands = score_legacy(bytes);
+    let mut result = legacy_choice(&cands, hint);
+    if let Some(i) = cands
+        .iter()
+        .position(|c| c.encoding == result.detection.encoding)
+    {
+        result.decoded = cands.swap_remove(i).into_decoded();
+    }
+    result
+}
+
+fn legacy_choice(cands: &[Candidate], hint: Option<Encoding>) -> Found {
     let best = &cands[0];
     let second = &cands[1];
     let hinted = hint.and_then(|h| cands.iter().find(|c| c.encoding == h));
     if best.score.words == 0 {
         if let Some(h) = hinted {
-            return found(h.encoding, 0.5, format!("font hint {}, no letters to check it", h.encoding));
+            return found(
+                h.encoding,
+                0.5,
+                format!("font hint {}, no letters to check it", h.encoding),
+            );
         }
-        return found(Encoding::Windows1258, 0.2, "no vietnamese letters; read as windows-1258");
+        return found(
+            Encoding::Windows1258,
+            0.2,
+            "no vietnamese letters; read as windows-1258",
+        );
     }
     if best.score.foreign() {
         return found(
@@ -212,16 +314,27 @@ fn legacy_detect(bytes: &[u8], hint: Option<Encoding>) -> Found {
     }
     if let Some(h) = hinted {
         if h.score.ratio() >= 0.5 && h.score.key() >= best.score.key() - 0.05 {
-            let other = cands.iter().filter(|c| c.encoding != h.encoding).map(|c| c.score.key());
+            let other = cands
+                .iter()
+                .filter(|c| c.encoding != h.encoding)
+                .map(|c| c.score.key());
             let sep = h.score.key() - other.fold(0.0, f32::max);
             let conf = (confidence(h.score, sep) + 0.1).min(0.99);
-            return found(h.encoding, conf, format!("font hint, checked: {}", h.score.describe()));
+            return found(
+                h.encoding,
+                conf,
+                format!("font hint, checked: {}", h.score.describe()),
+            );
         }
         let conf = confidence(best.score, best.score.key() - second.score.key());
         return found(
             best.encoding,
             conf,
-            format!("{} (font hint {} contradicted by the text)", best.score.describe(), h.encoding),
+            format!(
+                "{} (font hint {} contradicted by the text)",
+                best.score.describe(),
+                h.encoding
+            ),
         );
     }
     let conf = confidence(best.score, best.score.key() - second.score.key());
@@ -250,7 +363,7 @@ const PHRASES: [&str; 14] = [
 ];
 
 /// How much decoded text is searched for header phrases.
-const PHRASE_WINDOW: usize = 16 * 1024;
+const PHRASE_WINDOW: usize = 3 * 1024;
 
 fn is_separator(c: char) -> bool {
     if c.is_ascii() {
@@ -262,24 +375,56 @@ fn is_separator(c: char) -> bool {
 
 pub(crate) fn score_text(text: &str) -> Score {
     let mut s = Score::default();
-    for word in text.split(is_separator).filter(|w| !w.is_empty()) {
-        if !word.is_ascii() {
-            s.words += 1;
-            if syllable_ok(word) {
-                s.valid += 1;
+    // One pass over the chars; a word is a run of non-separators.
+    let mut start = 0;
+    let (mut len, mut nonascii, mut lower, mut fjwz) = (0usize, false, false, false);
+    let end_word =
+        |s: &mut Score, word: &str, len: usize, nonascii: bool, lower: bool, fjwz: bool| {
+            if len == 0 {
+                return;
             }
-        }
-        if word.chars().any(char::is_lowercase) {
-            s.plain_words += 1;
-            if word.chars().count() > 7 {
-                s.long += 1;
+            if nonascii {
+                s.words += 1;
+                if syllable_ok(word) {
+                    s.valid += 1;
+                }
             }
-            if word.bytes().any(|b| matches!(b | 0x20, b'f' | b'j' | b'w' | b'z')) {
-                s.fjwz += 1;
+            if lower {
+                s.plain_words += 1;
+                s.long += usize::from(len > 7);
+                s.fjwz += usize::from(fjwz);
             }
+        };
+    for (i, c) in text.char_indices() {
+        let sep = if c.is_ascii() {
+            if c.is_ascii_alphabetic() {
+                lower |= c.is_ascii_lowercase();
+                fjwz |= matches!(c as u8 | 0x20, b'f' | b'j' | b'w' | b'z');
+                false
+            } else {
+                true
+            }
+        } else if let Some(l) = letters::letter(c) {
+            nonascii = true;
+            lower |= !l.upper;
+            false
+        } else if is_separator(c) {
+            true
+        } else {
+            nonascii = true;
+            lower |= c.is_lowercase();
+            false
+        };
+        if sep {
+            end_word(&mut s, &text[start..i], len, nonascii, lower, fjwz);
+            start = i + c.len_utf8();
+            (len, nonascii, lower, fjwz) = (0, false, false, false);
+        } else {
+            len += 1;
         }
     }
-    if s.words > 0 && s.valid * 2 >= s.words {
+    end_word(&mut s, &text[start..], len, nonascii, lower, fjwz);
+    if s.words > 0 && s.valid * 10 >= s.words * 7 {
         let mut end = text.len().min(PHRASE_WINDOW);
         while !text.is_char_boundary(end) {
             end -= 1;
@@ -295,12 +440,15 @@ fn phrase_key(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut space = false;
     for c in text.chars() {
-        if c.is_alphanumeric() || c == ':' {
+        if c.is_ascii_alphanumeric()
+            || c == ':'
+            || (!c.is_ascii() && (letters::letter(c).is_some() || c.is_alphanumeric()))
+        {
             if space && !out.is_empty() {
                 out.push(' ');
             }
             space = false;
-            out.extend(c.to_lowercase());
+            out.push(letters::lower(c));
         } else {
             space = true;
         }
@@ -312,16 +460,17 @@ fn phrase_key(text: &str) -> String {
 const NUCLEI: &str = "a ă â e ê i o ô ơ u ư y ai ao au ay âu ây eo êu ia iê iu oa oă oe oi ôi ơi \
     oo ua uâ uê ui uô uơ uy ưa ưi ươ ưu yê iêu yêu oai oao oay oeo uây uôi ươi ươu uya uyê uyu";
 
-static NUCLEUS_SET: LazyLock<HashSet<u32>> = LazyLock::new(|| {
-    NUCLEI
-        .split(' ')
-        .filter(|n| !n.is_empty())
-        .map(|n| {
-            n.chars()
-                .filter_map(letters::letter)
-                .fold(0u32, |k, l| (k << 4) | u32::from(l.row + 1))
-        })
-        .collect()
+/// Nuclei as 12-bit keys (4 bits per vowel, row + 1), as a 4096-entry bitmap.
+static NUCLEUS_SET: LazyLock<Vec<bool>> = LazyLock::new(|| {
+    let mut set = vec![false; 1 << 12];
+    for n in NUCLEI.split(' ').filter(|n| !n.is_empty()) {
+        let key = n
+            .chars()
+            .filter_map(letters::letter)
+            .fold(0usize, |k, l| (k << 4) | usize::from(l.row + 1));
+        set[key & 0xFFF] = true;
+    }
+    set
 });
 
 const VOWEL: u8 = 0x80;
@@ -363,14 +512,18 @@ pub(crate) fn syllable_ok(word: &str) -> bool {
         n += 1;
     }
     let v = &codes[..n];
-    let Some(init) = initial_len(v) else { return false };
+    let Some(init) = initial_len(v) else {
+        return false;
+    };
     let rest = &v[init..];
     let nuc = rest.iter().take_while(|&&c| is_vowel(c)).count();
     if nuc == 0 || nuc > 3 {
         return false;
     }
-    let key = rest[..nuc].iter().fold(0u32, |k, &c| (k << 4) | u32::from(c - VOWEL + 1));
-    if !NUCLEUS_SET.contains(&key) {
+    let key = rest[..nuc]
+        .iter()
+        .fold(0usize, |k, &c| (k << 4) | usize::from(c - VOWEL + 1));
+    if !NUCLEUS_SET[key & 0xFFF] {
         return false;
     }
     let fin = &rest[nuc..];
@@ -394,9 +547,11 @@ fn initial_len(v: &[u8]) -> Option<usize> {
         | [b'c' | b'g' | b'k' | b'p' | b't', b'h', ..]
         | [b't', b'r', ..] => Some(2),
         [c, ..] if is_vowel(*c) => Some(0),
-        [b'b' | b'c' | b'd' | b'D' | b'g' | b'h' | b'k' | b'l' | b'm' | b'n' | b'p' | b'r' | b's' | b't' | b'v' | b'x', ..] => {
-            Some(1)
-        }
+        [
+            b'b' | b'c' | b'd' | b'D' | b'g' | b'h' | b'k' | b'l' | b'm' | b'n' | b'p' | b'r'
+            | b's' | b't' | b'v' | b'x',
+            ..,
+        ] => Some(1),
         _ => None,
     }
 }
@@ -408,19 +563,52 @@ mod tests {
     #[test]
     fn syllables() {
         for w in [
-            "Cộng", "hòa", "xã", "hội", "chủ", "nghĩa", "Việt", "NGHIÊNG", "quyết", "giường", "gì",
-            "khuỷu", "người", "Đắk", "tháng", "oanh", "ủy", "uỷ", "thuở", "hoạch",
+            "Cộng",
+            "hòa",
+            "xã",
+            "hội",
+            "chủ",
+            "nghĩa",
+            "Việt",
+            "NGHIÊNG",
+            "quyết",
+            "giường",
+            "gì",
+            "khuỷu",
+            "người",
+            "Đắk",
+            "tháng",
+            "oanh",
+            "ủy",
+            "uỷ",
+            "thuở",
+            "hoạch",
         ] {
             assert!(syllable_ok(w), "{w} should be a syllable");
         }
-        for w in ["été", "hßa", "x·", "Coäng", "où", "déjà", "nghìềng", "tàc", "qa", "Straße", "bbb"] {
+        for w in [
+            "été",
+            "hßa",
+            "x·",
+            "Coäng",
+            "où",
+            "déjà",
+            "nghìềng",
+            "tàc",
+            "qa",
+            "Straße",
+            "bbb",
+        ] {
             assert!(!syllable_ok(w), "{w} should not be a syllable");
         }
     }
 
     #[test]
     fn phrase_keys() {
-        assert_eq!(phrase_key("Độc  lập – Tự do -\tHạnh phúc"), "độc lập tự do hạnh phúc");
+        assert_eq!(
+            phrase_key("Độc  lập – Tự do -\tHạnh phúc"),
+            "độc lập tự do hạnh phúc"
+        );
         assert_eq!(phrase_key("CỘNG HÒA XÃ"), "cộng hòa xã");
     }
 }

@@ -10,12 +10,12 @@ use std::sync::LazyLock;
 
 use unicode_normalization::UnicodeNormalization;
 
+use super::Diags;
 use super::letters::{
-    self, ROW_A, ROW_A_BREVE, ROW_A_CIRC, ROW_E, ROW_E_CIRC, ROW_I, ROW_O, ROW_O_CIRC,
-    ROW_O_HORN, ROW_U, ROW_U_HORN, ROW_Y, compose_tone, tone_mark,
+    self, ROW_A, ROW_A_BREVE, ROW_A_CIRC, ROW_E, ROW_E_CIRC, ROW_I, ROW_O, ROW_O_CIRC, ROW_O_HORN,
+    ROW_U, ROW_U_HORN, ROW_Y, compose_tone, tone_mark,
 };
 use super::tables::{TCVN3_HIGH, VISCII};
-use super::Diags;
 use crate::Severity;
 
 /// Bytes that every decoder copies as they are: printable ASCII, tab, LF, CR, form feed.
@@ -40,7 +40,9 @@ fn ascii_run(bytes: &[u8], mut i: usize, out: &mut String) -> usize {
         i += 1;
     }
     if i > start {
-        out.push_str(std::str::from_utf8(&bytes[start..i]).unwrap_or_default());
+        // SAFETY: every byte in the run is ASCII (PLAIN is false for 0x80..=0xFF), so the
+        // String stays valid UTF-8. Validating each short run costs more than decoding.
+        unsafe { out.as_mut_vec().extend_from_slice(&bytes[start..i]) };
     }
     i
 }
@@ -66,7 +68,8 @@ fn add_tone(out: &mut String, tone: u8, need_nfc: &mut bool) {
     }
 }
 
-fn nfc_in_place(out: &mut String, from: usize) {
+/// NFC of `out[from..]`, in place.
+pub(crate) fn nfc_in_place(out: &mut String, from: usize) {
     let tail: String = out[from..].nfc().collect();
     out.truncate(from);
     out.push_str(&tail);
@@ -75,10 +78,10 @@ fn nfc_in_place(out: &mut String, from: usize) {
 // ---------------------------------------------------------------------------------------
 // TCVN3
 
+/// Returns whether loose combining marks were left (the caller then runs NFC).
 /// Decodes TCVN3 bytes per the iconv grid (text.md §4.3), composing the combining tone
 /// bytes 0xB0..=0xB4 with the letter before them. Does not restore heading case.
-pub(crate) fn decode_tcvn3(bytes: &[u8], out: &mut String, d: &mut Diags) {
-    let from = out.len();
+pub(crate) fn decode_tcvn3(bytes: &[u8], out: &mut String, d: &mut Diags) -> bool {
     let mut need_nfc = false;
     let mut i = 0;
     while i < bytes.len() {
@@ -91,9 +94,7 @@ pub(crate) fn decode_tcvn3(bytes: &[u8], out: &mut String, d: &mut Diags) {
         }
         i += 1;
     }
-    if need_nfc {
-        nfc_in_place(out, from);
-    }
+    need_nfc
 }
 
 /// Tones of the combining bytes 0xB0..=0xB4: grave, hook, tilde, acute, dot below.
@@ -200,7 +201,12 @@ static VNI: LazyLock<[Vni; 256]> = LazyLock::new(|| {
     }
     for (b, row) in [(b'a', ROW_A), (b'e', ROW_E), (b'i', ROW_I), (b'o', ROW_O)]
         .into_iter()
-        .chain([(b'u', ROW_U), (b'y', ROW_Y), (0xF4, ROW_O_HORN), (0xF6, ROW_U_HORN)])
+        .chain([
+            (b'u', ROW_U),
+            (b'y', ROW_Y),
+            (0xF4, ROW_O_HORN),
+            (0xF6, ROW_U_HORN),
+        ])
     {
         t[usize::from(b)] = Vni::Base(row, false);
         t[usize::from(b - 0x20)] = Vni::Base(row, true);
@@ -233,8 +239,7 @@ fn vni_row(base: u8, modifier: u8) -> Option<u8> {
 /// Decodes VNI-Windows greedily (text.md §5.4): a base vowel followed by a mark byte is
 /// one letter; the variants of §5.3 (`i`+F8/F9, `y`+EF) fall out of the same rule.
 /// A mark byte after anything else becomes combining marks (what the font would draw).
-pub(crate) fn decode_vni(bytes: &[u8], out: &mut String, d: &mut Diags) {
-    let from = out.len();
+pub(crate) fn decode_vni(bytes: &[u8], out: &mut String, d: &mut Diags) -> bool {
     let table = &*VNI;
     let mut need_nfc = false;
     let mut i = 0;
@@ -272,9 +277,7 @@ pub(crate) fn decode_vni(bytes: &[u8], out: &mut String, d: &mut Diags) {
         }
         i += 1;
     }
-    if need_nfc {
-        nfc_in_place(out, from);
-    }
+    need_nfc
 }
 
 fn undefined(b: u8, at: usize, out: &mut String, d: &mut Diags, name: &str) {
@@ -318,7 +321,11 @@ static VNI_ENCODE: LazyLock<HashMap<char, (u8, Option<u8>)>> = LazyLock::new(|| 
                 if c.is_ascii() || single {
                     continue;
                 }
-                let base = if upper { base_byte(row) - 0x20 } else { base_byte(row) };
+                let base = if upper {
+                    base_byte(row) - 0x20
+                } else {
+                    base_byte(row)
+                };
                 let m = modifier(row);
                 let mark = VNI_MARKS
                     .iter()
@@ -342,7 +349,7 @@ static VNI_ENCODE: LazyLock<HashMap<char, (u8, Option<u8>)>> = LazyLock::new(|| 
 // VISCII and Windows-1258
 
 /// Decodes VISCII with the iconv table; C0 bytes other than its six capitals are controls.
-pub(crate) fn decode_viscii(bytes: &[u8], out: &mut String, d: &mut Diags) {
+pub(crate) fn decode_viscii(bytes: &[u8], out: &mut String, d: &mut Diags) -> bool {
     let mut i = 0;
     while i < bytes.len() {
         i = ascii_run(bytes, i, out);
@@ -355,6 +362,7 @@ pub(crate) fn decode_viscii(bytes: &[u8], out: &mut String, d: &mut Diags) {
         }
         i += 1;
     }
+    false
 }
 
 static VISCII_ENCODE: LazyLock<HashMap<char, u8>> = LazyLock::new(|| {
@@ -379,8 +387,7 @@ fn cp1258_tone(b: u8) -> Option<u8> {
 /// Decodes Windows-1258, composing its combining tone bytes (text.md §7). Modifiers
 /// (â ă ê ô ơ ư) are precomposed in CP1258, so the tone always follows them and the
 /// tone-before-modifier trap of text.md §1.3 cannot arise from these bytes.
-pub(crate) fn decode_cp1258(bytes: &[u8], out: &mut String, d: &mut Diags) {
-    let from = out.len();
+pub(crate) fn decode_cp1258(bytes: &[u8], out: &mut String, d: &mut Diags) -> bool {
     let table = &*CP1258;
     let mut need_nfc = false;
     let mut i = 0;
@@ -398,9 +405,7 @@ pub(crate) fn decode_cp1258(bytes: &[u8], out: &mut String, d: &mut Diags) {
         }
         i += 1;
     }
-    if need_nfc {
-        nfc_in_place(out, from);
-    }
+    need_nfc
 }
 
 static CP1258_ENCODE: LazyLock<HashMap<char, u8>> = LazyLock::new(|| {
@@ -441,7 +446,11 @@ fn encode_cp1258_char(c: char, out: &mut Vec<u8>) -> bool {
         }
         return false;
     };
-    let base_byte = if base.is_ascii() { Some(base as u8) } else { CP1258_ENCODE.get(&base).copied() };
+    let base_byte = if base.is_ascii() {
+        Some(base as u8)
+    } else {
+        CP1258_ENCODE.get(&base).copied()
+    };
     match base_byte {
         Some(b) if ok => {
             out.push(b);
@@ -460,7 +469,8 @@ const CP1258_TONE_BYTES: [u8; 6] = [0, 0xCC, 0xD2, 0xDE, 0xEC, 0xF2];
 /// Appends the bytes for `c` in a single-byte legacy encoding; false if it cannot be held.
 pub(crate) fn encode_char(c: char, enc: super::Encoding, out: &mut Vec<u8>) -> bool {
     use super::Encoding::*;
-    if c.is_ascii() && !(enc == Viscii && [0x02, 0x05, 0x06, 0x14, 0x19, 0x1E].contains(&(c as u8))) {
+    if c.is_ascii() && !(enc == Viscii && [0x02, 0x05, 0x06, 0x14, 0x19, 0x1E].contains(&(c as u8)))
+    {
         out.push(c as u8);
         return true;
     }
@@ -482,5 +492,12 @@ pub(crate) fn encode_char(c: char, enc: super::Encoding, out: &mut Vec<u8>) -> b
 /// Forces every lazily built table (for tests).
 #[cfg(test)]
 pub(crate) fn force_tables() {
-    let _ = (&*TCVN3_ENCODE, &*VNI, &*VNI_ENCODE, &*VISCII_ENCODE, &*CP1258_ENCODE, &*CP1252);
+    let _ = (
+        &*TCVN3_ENCODE,
+        &*VNI,
+        &*VNI_ENCODE,
+        &*VISCII_ENCODE,
+        &*CP1258_ENCODE,
+        &*CP1252,
+    );
 }

@@ -1,10 +1,7 @@
 //! Vietnamese letters as (vowel row, tone, case): the lookups shared by the decoders,
 //! the encoders, the heading-case repair and detection.
 
-use std::collections::HashMap;
-use std::sync::LazyLock;
-
-use super::tables::{TONE_MARKS, VOWELS};
+use super::tables::{TONE_MARKS, VOWELS, VOWELS_UPPER};
 
 /// Row indexes into [`VOWELS`].
 pub(crate) const ROW_A: u8 = 0;
@@ -29,21 +26,85 @@ pub(crate) struct Letter {
     pub(crate) upper: bool,
 }
 
-static LETTERS: LazyLock<HashMap<char, Letter>> = LazyLock::new(|| {
-    let mut map = HashMap::with_capacity(160);
-    for (row, tones) in VOWELS.iter().enumerate() {
-        for (tone, &c) in tones.iter().enumerate() {
-            let (row, tone) = (row as u8, tone as u8);
-            map.insert(c, Letter { row, tone, upper: false });
-            map.insert(upper(c), Letter { row, tone, upper: true });
+/// Vietnamese letters outside ASCII live in U+00C0..=U+01B0 and U+1EA0..=U+1EF9.
+const LATIN_START: u32 = 0xC0;
+const LATIN_END: u32 = 0x1B1;
+const EXT_START: u32 = 0x1EA0;
+const EXT_END: u32 = 0x1EFA;
+const NONE: u8 = 0xFF;
+
+const TABLE_LEN: usize = (LATIN_END - LATIN_START + EXT_END - EXT_START) as usize;
+
+/// Packed letters (`row << 4 | upper << 3 | tone`, or [`NONE`]) for the two ranges,
+/// built at compile time.
+static LETTERS: [u8; TABLE_LEN] = {
+    let mut t = [NONE; TABLE_LEN];
+    let mut row = 0;
+    while row < 12 {
+        let mut tone = 0;
+        while tone < 6 {
+            let pairs = [(VOWELS[row][tone], 0u8), (VOWELS_UPPER[row][tone], 1u8)];
+            let mut k = 0;
+            while k < 2 {
+                let u = pairs[k].0 as u32;
+                let i = if u >= LATIN_START && u < LATIN_END {
+                    Some((u - LATIN_START) as usize)
+                } else if u >= EXT_START && u < EXT_END {
+                    Some((LATIN_END - LATIN_START + u - EXT_START) as usize)
+                } else {
+                    None
+                };
+                if let Some(i) = i {
+                    t[i] = ((row as u8) << 4) | (pairs[k].1 << 3) | tone as u8;
+                }
+                k += 1;
+            }
+            tone += 1;
         }
+        row += 1;
     }
-    map
-});
+    t
+};
+
+fn slot(c: char) -> Option<usize> {
+    let u = c as u32;
+    if (LATIN_START..LATIN_END).contains(&u) {
+        Some((u - LATIN_START) as usize)
+    } else if (EXT_START..EXT_END).contains(&u) {
+        Some((LATIN_END - LATIN_START + u - EXT_START) as usize)
+    } else {
+        None
+    }
+}
 
 /// The capital of a Vietnamese letter (all of them have a one-char capital).
 pub(crate) fn upper(c: char) -> char {
-    c.to_uppercase().next().unwrap_or(c)
+    match letter(c) {
+        Some(l) => vowel(l.row, l.tone, true),
+        None => c.to_uppercase().next().unwrap_or(c),
+    }
+}
+
+/// The small letter of `c` (fast for Vietnamese letters).
+pub(crate) fn lower(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    match letter(c) {
+        Some(l) => vowel(l.row, l.tone, false),
+        None => c.to_lowercase().next().unwrap_or(c),
+    }
+}
+
+#[cfg(test)]
+#[test]
+fn capitals_table_matches_unicode() {
+    for (small, capital) in VOWELS.iter().zip(VOWELS_UPPER.iter()) {
+        for (s, c) in small.iter().zip(capital) {
+            assert_eq!(s.to_uppercase().next(), Some(*c));
+            assert_eq!(letter(*c).map(|l| l.upper), Some(true));
+        }
+    }
 }
 
 /// The vowel letter `c` is, if it is one (ASCII vowels included).
@@ -58,15 +119,24 @@ pub(crate) fn letter(c: char) -> Option<Letter> {
             'y' => ROW_Y,
             _ => return None,
         };
-        return Some(Letter { row, tone: 0, upper: c.is_ascii_uppercase() });
+        return Some(Letter {
+            row,
+            tone: 0,
+            upper: c.is_ascii_uppercase(),
+        });
     }
-    LETTERS.get(&c).copied()
+    let packed = *LETTERS.get(slot(c)?)?;
+    (packed != NONE).then_some(Letter {
+        row: packed >> 4,
+        tone: packed & 7,
+        upper: packed & 8 != 0,
+    })
 }
 
 /// The letter for a vowel row, tone and case.
 pub(crate) fn vowel(row: u8, tone: u8, is_upper: bool) -> char {
-    let c = VOWELS[usize::from(row) % 12][usize::from(tone) % 6];
-    if is_upper { upper(c) } else { c }
+    let table = if is_upper { &VOWELS_UPPER } else { &VOWELS };
+    table[usize::from(row) % 12][usize::from(tone) % 6]
 }
 
 /// `prev` with tone `tone` added, when `prev` is a toneless vowel.

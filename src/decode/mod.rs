@@ -137,7 +137,10 @@ pub(crate) struct Diags {
 
 impl Diags {
     pub(crate) fn new() -> Self {
-        Diags { list: Vec::new(), total: 0 }
+        Diags {
+            list: Vec::new(),
+            total: 0,
+        }
     }
 
     /// Reports something at byte `at` (the message is only built while listing).
@@ -160,7 +163,8 @@ impl Diags {
     ) {
         self.total += 1;
         if self.list.len() < MAX_DIAGNOSTICS {
-            self.list.push(Diagnostic::new(severity, code, message(), Some(span)));
+            self.list
+                .push(Diagnostic::new(severity, code, message(), Some(span)));
         }
     }
 
@@ -199,10 +203,33 @@ pub fn decode_as(bytes: &[u8], encoding: Encoding) -> (String, Vec<Diagnostic>) 
 
 /// Decodes without the TCVN3 case repair (detection scores this raw form).
 pub(crate) fn decode_into(bytes: &[u8], encoding: Encoding, out: &mut String, d: &mut Diags) {
+    let from = out.len();
+    if decode_loose(bytes, encoding, out, d) {
+        legacy::nfc_in_place(out, from);
+    }
+}
+
+/// Like [`decode_into`] but without the final NFC; returns whether loose combining marks
+/// were left (detection scores such text as it is: loose marks make words invalid).
+pub(crate) fn decode_loose(
+    bytes: &[u8],
+    encoding: Encoding,
+    out: &mut String,
+    d: &mut Diags,
+) -> bool {
     match encoding {
-        Encoding::Utf8 => decode_utf8(bytes, out, d),
-        Encoding::Utf16Le => decode_utf16(bytes, false, out, d),
-        Encoding::Utf16Be => decode_utf16(bytes, true, out, d),
+        Encoding::Utf8 => {
+            decode_utf8(bytes, out, d);
+            false
+        }
+        Encoding::Utf16Le => {
+            decode_utf16(bytes, false, out, d);
+            false
+        }
+        Encoding::Utf16Be => {
+            decode_utf16(bytes, true, out, d);
+            false
+        }
         Encoding::Windows1258 => legacy::decode_cp1258(bytes, out, d),
         Encoding::Tcvn3 => legacy::decode_tcvn3(bytes, out, d),
         Encoding::Vni => legacy::decode_vni(bytes, out, d),
@@ -211,7 +238,11 @@ pub(crate) fn decode_into(bytes: &[u8], encoding: Encoding, out: &mut String, d:
 }
 
 fn decode_utf8(bytes: &[u8], out: &mut String, d: &mut Diags) {
-    let skip = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    let skip = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
     let mut rest = &bytes[skip..];
     let mut offset = skip;
     loop {
@@ -245,7 +276,11 @@ fn decode_utf16(bytes: &[u8], big_endian: bool, out: &mut String, d: &mut Diags)
     let skip = if bytes.starts_with(bom) { 2 } else { 0 };
     let unit = |i: usize| {
         let pair = [bytes[i], bytes[i + 1]];
-        if big_endian { u16::from_be_bytes(pair) } else { u16::from_le_bytes(pair) }
+        if big_endian {
+            u16::from_be_bytes(pair)
+        } else {
+            u16::from_le_bytes(pair)
+        }
     };
     let mut i = skip;
     while i + 1 < bytes.len() {
@@ -292,7 +327,11 @@ pub fn encode(text: &str, encoding: Encoding) -> Result<Vec<u8>, String> {
     if bad.is_empty() {
         return Ok(bytes);
     }
-    let shown: Vec<String> = bad.iter().take(5).map(|c| format!("{c:?} U+{:04X}", *c as u32)).collect();
+    let shown: Vec<String> = bad
+        .iter()
+        .take(5)
+        .map(|c| format!("{c:?} U+{:04X}", *c as u32))
+        .collect();
     Err(format!(
         "{} characters cannot be written in {encoding}: {}",
         bad.len(),
@@ -416,11 +455,23 @@ pub fn decode(bytes: &[u8], forced: Option<Encoding>) -> Source {
                 ),
             );
         }
-        return Source { text, encoding, confidence: 1.0, clue, diagnostics };
+        return Source {
+            text,
+            encoding,
+            confidence: 1.0,
+            clue,
+            diagnostics,
+        };
     }
     let found = detect::detect(bytes, None);
     let input = found.recovered.as_deref().unwrap_or(bytes);
-    let (text, mut diagnostics) = decode_as(input, found.detection.encoding);
+    let (text, mut diagnostics) = match found.decoded {
+        Some((text, diagnostics)) if found.detection.encoding == Encoding::Tcvn3 => {
+            (restore_heading_case(&text), diagnostics)
+        }
+        Some(decoded) => decoded,
+        None => decode_as(input, found.detection.encoding),
+    };
     if found.recovered.is_some() {
         diagnostics.insert(
             0,

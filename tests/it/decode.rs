@@ -48,7 +48,15 @@ fn toned_capital(c: char) -> bool {
 }
 
 fn fold_capitals(s: &str) -> String {
-    s.chars().map(|c| if toned_capital(c) { c.to_lowercase().next().unwrap_or(c) } else { c }).collect()
+    s.chars()
+        .map(|c| {
+            if toned_capital(c) {
+                c.to_lowercase().next().unwrap_or(c)
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// Bytes read as CP1252 characters and written as UTF-8 (what Word hands out).
@@ -69,8 +77,16 @@ struct Tally {
 
 fn first_difference(a: &str, b: &str) -> String {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let i = a.iter().zip(&b).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()));
-    let ctx = |v: &[char]| v[i.saturating_sub(20)..(i + 20).min(v.len())].iter().collect::<String>();
+    let i = a
+        .iter()
+        .zip(&b)
+        .position(|(x, y)| x != y)
+        .unwrap_or(a.len().min(b.len()));
+    let ctx = |v: &[char]| {
+        v[i.saturating_sub(20)..(i + 20).min(v.len())]
+            .iter()
+            .collect::<String>()
+    };
     format!("at char {i}: expected {:?}, got {:?}", ctx(&a), ctx(&b))
 }
 
@@ -93,10 +109,18 @@ fn run(label: &str, enc: Encoding, surface: bool) {
             bytes = cp1252_surface(&bytes);
         }
         let src = decode::decode(&bytes, None);
-        assert_eq!(src.encoding, enc, "{label} {name}: detected {} ({})", src.encoding, src.clue);
+        assert_eq!(
+            src.encoding, enc,
+            "{label} {name}: detected {} ({})",
+            src.encoding, src.clue
+        );
         if enc == Encoding::Tcvn3 {
             let (want, got) = (fold_capitals(&mapped), fold_capitals(&src.text));
-            assert!(want == got, "{label} {name}: {}", first_difference(&want, &got));
+            assert!(
+                want == got,
+                "{label} {name}: {}",
+                first_difference(&want, &got)
+            );
             for (w, g) in mapped.chars().zip(src.text.chars()) {
                 if toned_capital(w) {
                     t.lowered += 1;
@@ -106,7 +130,11 @@ fn run(label: &str, enc: Encoding, surface: bool) {
                 }
             }
         } else {
-            assert!(mapped == src.text, "{label} {name}: {}", first_difference(&mapped, &src.text));
+            assert!(
+                mapped == src.text,
+                "{label} {name}: {}",
+                first_difference(&mapped, &src.text)
+            );
         }
         t.files += 1;
         t.chars += mapped.chars().count();
@@ -166,5 +194,8 @@ fn corpus_as_utf8_is_detected_as_utf8() {
         assert_eq!(src.encoding, Encoding::Utf8, "{name}: {}", src.clue);
         assert_eq!(&src.text, text, "{name}");
     }
-    eprintln!("decode corpus utf-8: {} files detected as utf-8", corpus.len());
+    eprintln!(
+        "decode corpus utf-8: {} files detected as utf-8",
+        corpus.len()
+    );
 }
