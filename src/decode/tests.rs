@@ -371,6 +371,33 @@ fn detection_of_foreign_8bit_text() {
 }
 
 #[test]
+fn cp1252_surface_keeps_c1_code_points_as_bytes() {
+    assert_eq!(
+        cp1252_surface_to_bytes("x\u{81}\u{9D}y€"),
+        Some(b"x\x81\x9Dy\x80".to_vec())
+    );
+    assert_eq!(cp1252_surface_to_bytes("Cộng"), None);
+    // 0x81 is the VN1 capital Ả in TCVN3.
+    assert_eq!(decode_as(b"\x81", Encoding::Tcvn3).0, "Ả");
+}
+
+#[test]
+fn forced_legacy_on_a_cp1252_surface_decodes_the_bytes_behind_it() {
+    let src = decode("Céng hßa x· héi".as_bytes(), Some(Encoding::Tcvn3));
+    assert_eq!(src.text, "Cộng hòa xã hội");
+    assert_eq!(src.clue, "user, cp1252 surface");
+    let src = decode("Céng".as_bytes(), Some(Encoding::Utf8));
+    assert_eq!(src.text, "Céng");
+}
+
+#[test]
+fn font_hint_on_unicode_text_is_not_trusted() {
+    let found = detect("Cộng hòa xã hội".as_bytes(), Some(Encoding::Tcvn3));
+    assert_eq!(found.encoding, Encoding::Utf8);
+    assert!(found.clue.contains("not borne out"), "{}", found.clue);
+}
+
+#[test]
 fn lazy_tables_build() {
     legacy::force_tables();
     assert!(detect::syllable_ok("nghiêng"));
@@ -386,6 +413,13 @@ proptest! {
             prop_assert!(src.diagnostics.len() <= MAX_DIAGNOSTICS + 2);
             let _ = detect(&bytes, Some(enc));
         }
+    }
+
+    #[test]
+    fn never_panics_on_text(text in "\\PC{0,200}") {
+        let src = decode(text.as_bytes(), None);
+        prop_assert!(src.confidence >= 0.0 && src.confidence <= 1.0);
+        let _ = decode(text.as_bytes(), Some(Encoding::Vni));
     }
 
     #[test]
