@@ -1,6 +1,6 @@
 //! Input formats: plain text in any encoding and DOCX, sniffed from the bytes, not the name.
 //!
-//! Every reader ends in [`decode`](crate::decode): a container only finds where the text
+//! Every reader ends in [`decode`](mod@crate::decode): a container only finds where the text
 //! is; which encoding its characters are in is always decided by the same detector.
 
 mod docx;
