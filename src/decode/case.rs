@@ -13,15 +13,17 @@ use super::letters::{is_hidden_capital, letter, upper};
 ///   (`ủY` → `ỦY`); or
 /// - its word has no other small letter and the segment around it (a line, or a cell of a
 ///   tab-separated line) is a heading: at least two words in capitals that are Vietnamese
-///   syllables (not abbreviations like `UBND`), and at least 4 times as many capitals as
+///   syllables (not abbreviations like `UBND`), and at least 10 times as many capitals as
 ///   small letters, hidden capitals not counted (`Hà` in `TỈNH Hà GIANG`, `Xã` in
 ///   `CỘNG HÒA Xã HỘI`, but not `Số` in `Số: 12/QĐ-UBND`).
 ///
+/// Segments are lines, tab-separated cells and columns laid out with 3+ spaces.
 /// Title-case words (`Hà Nội`, `Uỷ ban`) and headings typed wholly in small letters for a
-/// `…H` font (no capitals to go by) are left as they are.
+/// `…H` font (no capitals to go by) are left as they are, and so are sentence starts
+/// (`1. ủy ban`): faithful transcripts of ABC documents keep them small.
 pub fn restore_heading_case(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
-    for segment in text.split_inclusive(['\n', '\t']) {
+    for segment in segments(text) {
         if may_change(segment) {
             restore_segment(segment, &mut out);
         } else {
@@ -29,6 +31,43 @@ pub fn restore_heading_case(text: &str) -> String {
         }
     }
     out
+}
+
+/// Lines, tab-separated cells and columns laid out with runs of 3+ spaces, each with the
+/// separator that ends it.
+fn segments(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut spaces = 0;
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            let b = bytes[i];
+            i += 1;
+            let cut = match b {
+                b'\n' | b'\t' => true,
+                b' ' => {
+                    spaces += 1;
+                    spaces >= 3 && bytes.get(i) != Some(&b' ')
+                }
+                _ => false,
+            };
+            if b != b' ' {
+                spaces = 0;
+            }
+            if cut {
+                spaces = 0;
+                let seg = &text[start..i];
+                start = i;
+                return Some(seg);
+            }
+        }
+        (start < bytes.len()).then(|| {
+            let seg = &text[start..];
+            start = bytes.len();
+            seg
+        })
+    })
 }
 
 /// A quick one-pass test: could either rule change something in `segment`?
@@ -65,7 +104,7 @@ fn may_change(segment: &str) -> bool {
         w_hidden |= is_hidden;
     }
     word_may_change(w_upper, w_lower, w_hidden, w_first_hidden)
-        || (hidden && upper >= 3 && upper >= 4 * lower)
+        || (hidden && upper >= 3 && upper >= 10 * lower)
 }
 
 #[derive(Default, Clone, Copy)]
@@ -108,7 +147,7 @@ fn restore_segment(segment: &str, out: &mut String) {
     let caps_syllables = words(segment)
         .filter(|w| w.chars().nth(1).is_some() && caps_word(w) && syllable_ok(w))
         .count();
-    let caps_segment = caps_syllables >= 2 && line.upper >= 4 * line.lower;
+    let caps_segment = caps_syllables >= 2 && line.upper >= 10 * line.lower;
     let mut rest = segment;
     while !rest.is_empty() {
         // Non-letters are copied; a word is a run of letters.
@@ -153,6 +192,10 @@ mod tests {
         check("UBND TỉNH Hà GIANG", "UBND TỈNH HÀ GIANG");
         check("QUYếT ĐịNH\nvề việc", "QUYẾT ĐỊNH\nvề việc");
         check("CHÝNH PHủ\tCộNG HOà", "CHÝNH PHỦ\tCỘNG HOÀ");
+        check(
+            "Nơi nhận:      T/M BAN THƯờNG Vụ",
+            "Nơi nhận:      T/M BAN THƯỜNG VỤ",
+        );
     }
 
     #[test]
@@ -173,5 +216,15 @@ mod tests {
         check("Số: 12/KH-UBND-SNN", "Số: 12/KH-UBND-SNN");
         check("Số: 991/QĐ-UBND", "Số: 991/QĐ-UBND");
         check("", "");
+        check("Đảng ủy ủy ban nhân dân", "Đảng ủy ủy ban nhân dân");
+        check("kinh tế - ủy ban", "kinh tế - ủy ban");
+        check(
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc",
+        );
+        check(
+            "   1. ủy ban nhân dân tỉnh. ứng phó",
+            "   1. ủy ban nhân dân tỉnh. ứng phó",
+        );
     }
 }
