@@ -2,4 +2,5 @@
 
 mod cli;
 mod decode;
+mod render;
 mod text;
