@@ -58,7 +58,7 @@ pub fn read(path: &Path, bytes: &[u8], forced: Option<Encoding>) -> Result<Sourc
     match sniff(bytes) {
         Container::Zip => {
             let text = docx::text(path, bytes)?;
-            Ok(decode::decode(text.as_bytes(), forced.or(None)))
+            Ok(decode::decode(text.as_bytes(), forced))
         }
         Container::Ole => Err(unsupported(path, "a Word 97-2003 or other OLE file")),
         Container::Rtf => Err(unsupported(path, "an RTF document")),
