@@ -16,6 +16,7 @@ pub mod batch;
 pub mod decode;
 mod diagnostic;
 mod error;
+pub mod extract;
 pub mod read;
 pub mod text;
 

@@ -2,8 +2,10 @@
 
 mod bench;
 mod decode;
+mod extract;
 mod inputs;
 mod normalize;
+mod score;
 
 use std::process::ExitCode;
 
@@ -42,6 +44,8 @@ enum Command {
     Decode(decode::Args),
     Normalize(normalize::Args),
     Bench(bench::Args),
+    Extract(extract::Args),
+    Score(score::Args),
 }
 
 /// Parses the arguments, runs the subcommand and returns the exit code.
@@ -61,6 +65,8 @@ pub(crate) fn main() -> ExitCode {
         Command::Decode(args) => decode::run(args),
         Command::Normalize(args) => normalize::run(args),
         Command::Bench(args) => bench::run(args),
+        Command::Extract(args) => extract::run(args),
+        Command::Score(args) => score::run(args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

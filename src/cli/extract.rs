@@ -1,0 +1,130 @@
+//! `vanban extract`: a [`Record`](vanban::extract::Record) per input, as JSON, JSON Lines or CSV.
+
+use std::path::PathBuf;
+
+use vanban::extract::{self, Record};
+use vanban::{Diagnostic, Severity, text};
+
+use super::inputs::{self, InputArgs};
+
+/// Extract what each document says about itself, what it cites, the dates, terms and periods
+/// it names.
+///
+/// Output follows the versioned schema `vanban.record/1` (docs/record-schema.md). An input
+/// that cannot be read still gives a record, with an error diagnostic, and exit code 1.
+///
+/// Examples:
+///   vanban extract qd-991-ubnd.txt
+///   vanban extract --format csv -o so-van-ban.csv luu-tru/
+///   cat chi-thi.txt | vanban extract -
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    #[command(flatten)]
+    inputs: InputArgs,
+    /// Output format: jsonl (one record per line), json (an array) or csv (one row per
+    /// document with its identity fields).
+    #[arg(long, short = 'f', default_value = "jsonl", value_parser = ["jsonl", "json", "csv"])]
+    format: String,
+    /// Write to FILE (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+const CSV_HEADER: [&str; 16] = [
+    "path", "encoding", "number", "kind", "kind_name", "standard", "issuer", "parent_issuer",
+    "place", "date", "title", "signer", "references", "dates", "terms", "errors",
+];
+
+fn csv_row(r: &Record) -> Vec<String> {
+    let d = &r.document;
+    let o = |s: &Option<String>| s.clone().unwrap_or_default();
+    vec![
+        o(&r.path),
+        o(&r.encoding),
+        o(&d.number),
+        o(&d.kind),
+        o(&d.kind_name),
+        d.standard
+            .map(|s| serde_json::to_string(&s).unwrap_or_default().trim_matches('"').to_string())
+            .unwrap_or_default(),
+        o(&d.issuer),
+        o(&d.parent_issuer),
+        o(&d.place),
+        o(&d.date),
+        o(&d.title),
+        d.signer.as_ref().and_then(|s| s.name.clone()).unwrap_or_default(),
+        r.references
+            .iter()
+            .map(|r| r.number.as_str())
+            .collect::<Vec<_>>()
+            .join("; "),
+        r.dates.len().to_string(),
+        r.terms.len().to_string(),
+        r.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+            .to_string(),
+    ]
+}
+
+pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
+    let (paths, mut failed) = inputs::expand(&args.inputs);
+    let encoding = args.inputs.encoding;
+    let report = vanban::batch::run(paths, args.inputs.jobs, |path| {
+        let source = inputs::read_source(path, encoding)?;
+        let mut record = extract::extract(&text::normalize(&source.text));
+        record.encoding = Some(source.encoding.name().to_string());
+        Ok(record)
+    });
+    let mut records = Vec::new();
+    for outcome in report.outcomes {
+        let path = outcome.path.display().to_string();
+        match outcome.result {
+            Ok(mut record) => {
+                record.path = Some(path);
+                records.push(record);
+            }
+            Err(err) => {
+                eprintln!("vanban: {err}");
+                failed += 1;
+                records.push(Record {
+                    schema: extract::SCHEMA,
+                    path: Some(path),
+                    diagnostics: vec![Diagnostic::new(
+                        Severity::Error,
+                        "unreadable",
+                        err.to_string(),
+                        None,
+                    )],
+                    ..Record::default()
+                });
+            }
+        }
+    }
+    let bytes = match args.format.as_str() {
+        "json" => {
+            let mut v = serde_json::to_vec_pretty(&records)?;
+            v.push(b'\n');
+            v
+        }
+        "csv" => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.write_record(CSV_HEADER)?;
+            for r in &records {
+                w.write_record(csv_row(r))?;
+            }
+            w.into_inner()?
+        }
+        _ => {
+            let mut v = Vec::new();
+            for r in &records {
+                serde_json::to_writer(&mut v, r)?;
+                v.push(b'\n');
+            }
+            v
+        }
+    };
+    inputs::write_output(args.output.as_deref(), &bytes)?;
+    Ok(inputs::exit_code(failed))
+}
