@@ -43,13 +43,17 @@ pub struct CiteGraph {
 pub fn cites(archive: &Archive, number: &str, depth: u32) -> Result<CiteGraph> {
     let conn = archive.conn();
     let err = |e| archive.error(e);
-    let mut graph = CiteGraph { number: number.to_string(), ..CiteGraph::default() };
+    let mut graph = CiteGraph {
+        number: number.to_string(),
+        ..CiteGraph::default()
+    };
     {
         let mut stmt = conn
             .prepare("SELECT path, date FROM documents WHERE number_key = ?1 ORDER BY date, path")
             .map_err(err)?;
-        let rows =
-            stmt.query_map([number_key(number)], |r| Ok((r.get(0)?, r.get(1)?))).map_err(err)?;
+        let rows = stmt
+            .query_map([number_key(number)], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(err)?;
         graph.documents = rows.collect::<rusqlite::Result<_>>().map_err(err)?;
     }
     let mut outgoing = conn
@@ -77,7 +81,12 @@ pub fn cites(archive: &Archive, number: &str, depth: u32) -> Result<CiteGraph> {
         }
         let rows = outgoing
             .query_map([&key], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get(2)?, r.get(3)?))
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                ))
             })
             .map_err(err)?;
         for row in rows {
@@ -104,7 +113,11 @@ pub fn cites(archive: &Archive, number: &str, depth: u32) -> Result<CiteGraph> {
         }
         let rows = incoming
             .query_map([&key], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, r.get(2)?))
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get(2)?,
+                ))
             })
             .map_err(err)?;
         for row in rows {
@@ -117,10 +130,10 @@ pub fn cites(archive: &Archive, number: &str, depth: u32) -> Result<CiteGraph> {
                 date,
                 archived: true,
             });
-            if let Some(from_key) = from_key {
-                if seen.insert(from_key.clone()) {
-                    queue.push_back((from_key, from, level + 1));
-                }
+            if let Some(from_key) = from_key
+                && seen.insert(from_key.clone())
+            {
+                queue.push_back((from_key, from, level + 1));
             }
         }
     }

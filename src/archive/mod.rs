@@ -47,7 +47,10 @@ pub struct Entry<'a> {
 
 /// Opens (creating if needed) the archive at `path` and brings its schema up to date.
 pub fn open(path: &Path) -> Result<Archive> {
-    let sqlite = |source| Error::Archive { path: path.to_path_buf(), source };
+    let sqlite = |source| Error::Archive {
+        path: path.to_path_buf(),
+        source,
+    };
     let mut conn = Connection::open(path).map_err(sqlite)?;
     conn.execute_batch(
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;
@@ -62,7 +65,10 @@ pub fn open(path: &Path) -> Result<Archive> {
         },
         schema::MigrateError::Sqlite(source) => sqlite(source),
     })?;
-    Ok(Archive { conn, path: path.to_path_buf() })
+    Ok(Archive {
+        conn,
+        path: path.to_path_buf(),
+    })
 }
 
 impl Archive {
@@ -77,23 +83,32 @@ impl Archive {
     }
 
     pub(crate) fn error(&self, source: rusqlite::Error) -> Error {
-        Error::Archive { path: self.path.clone(), source }
+        Error::Archive {
+            path: self.path.clone(),
+            source,
+        }
     }
 
     /// The content hash stored for every path: what `index` compares to skip unchanged files.
     pub fn hashes(&self) -> Result<HashMap<String, String>> {
-        let mut stmt =
-            self.conn.prepare("SELECT path, hash FROM documents").map_err(|e| self.error(e))?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT path, hash FROM documents")
+            .map_err(|e| self.error(e))?;
         let rows = stmt
             .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
             .map_err(|e| self.error(e))?;
-        rows.collect::<rusqlite::Result<_>>().map_err(|e| self.error(e))
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.error(e))
     }
 
     /// How many documents the archive holds.
     pub fn count(&self) -> Result<u64> {
         self.conn
-            .query_row("SELECT count(*) FROM documents", [], |row| row.get(0))
+            .query_row("SELECT count(*) FROM documents", [], |row| {
+                row.get::<_, i64>(0)
+            })
+            .map(|n| n.max(0) as u64)
             .map_err(|e| self.error(e))
     }
 
@@ -114,7 +129,8 @@ impl Archive {
         let rows = stmt
             .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
             .map_err(|e| self.error(e))?;
-        rows.collect::<rusqlite::Result<_>>().map_err(|e| self.error(e))
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.error(e))
     }
 }
 
@@ -125,19 +141,25 @@ fn store(conn: &mut Connection, entry: &Entry<'_>) -> rusqlite::Result<()> {
         .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
     let tx = conn.transaction()?;
     let old: Option<i64> = tx
-        .query_row("SELECT id FROM documents WHERE path = ?1", [entry.path], |row| row.get(0))
+        .query_row(
+            "SELECT id FROM documents WHERE path = ?1",
+            [entry.path],
+            |row| row.get(0),
+        )
         .ok();
     if let Some(id) = old {
         tx.execute("DELETE FROM documents_fold WHERE rowid = ?1", [id])?;
         tx.execute("DELETE FROM documents WHERE id = ?1", [id])?;
     }
     let standard = doc.standard.as_ref().and_then(|s| {
-        serde_json::to_value(s).ok().and_then(|v| v.as_str().map(str::to_string))
+        serde_json::to_value(s)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
     });
     tx.execute(
-        "INSERT INTO documents (path, hash, encoding, number, number_key, kind, kind_name,
-             standard, issuer, parent_issuer, place, date, title, text, record)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        "INSERT INTO documents (path, hash, encoding, number, number_key, kind, kind_key,
+             kind_name, standard, issuer, parent_issuer, place, date, title, text, record)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
         params![
             entry.path,
             entry.hash,
@@ -145,6 +167,7 @@ fn store(conn: &mut Connection, entry: &Entry<'_>) -> rusqlite::Result<()> {
             doc.number,
             doc.number.as_deref().map(number_key),
             doc.kind,
+            doc.kind.as_deref().map(str::to_uppercase),
             doc.kind_name,
             standard,
             doc.issuer,
@@ -181,7 +204,12 @@ fn store(conn: &mut Connection, entry: &Entry<'_>) -> rusqlite::Result<()> {
         )?;
         for (position, d) in record.dates.iter().enumerate() {
             let item = serde_json::to_value(d).unwrap_or_default();
-            let field = |name: &str| item.get(name).and_then(|v| v.as_str()).unwrap_or("").to_string();
+            let field = |name: &str| {
+                item.get(name)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_string()
+            };
             date.execute(params![
                 id,
                 position as i64,

@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
         number      TEXT,
         number_key  TEXT,
         kind        TEXT,
+        kind_key    TEXT,
         kind_name   TEXT,
         standard    TEXT,
         issuer      TEXT,
@@ -29,7 +30,7 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX documents_number_key ON documents(number_key);
     CREATE INDEX documents_date ON documents(date);
-    CREATE INDEX documents_kind ON documents(kind);
+    CREATE INDEX documents_kind ON documents(kind_key);
 
     CREATE TABLE citations (
         document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,

@@ -53,28 +53,74 @@ pub struct Hit {
 
 /// Runs a query. A malformed filter is an [`Error::Query`] naming it.
 pub fn search(archive: &Archive, query: &Query) -> Result<Vec<Hit>> {
-    let words = words(&query.text);
-    let mut conditions = Vec::new();
-    let mut values: Vec<Value> = Vec::new();
-    let from_fts = !words.is_empty();
-    if from_fts {
-        let expression = words.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(" ");
-        values.push(Value::Text(expression));
-        conditions.push(format!("documents_fold MATCH ?{}", values.len()));
-    } else if query.kind.is_none()
-        && query.issuer.is_none()
-        && query.from.is_none()
-        && query.to.is_none()
-        && query.number.is_none()
-    {
+    let query_words = words(&query.text);
+    let filtered = query.kind.is_some()
+        || query.issuer.is_some()
+        || query.from.is_some()
+        || query.to.is_some()
+        || query.number.is_some();
+    if query_words.is_empty() && !filtered {
         return Err(Error::Query(format!(
             "nothing to search for in {:?}: give words, a number or a filter",
             query.text
         )));
     }
+    let limit = if query.limit == 0 {
+        usize::MAX
+    } else {
+        query.limit
+    };
+    let mut hits = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    // Tier 1: the words close together, in order (a phrase with a gap or two: "chi thi
+    // 45" finds "Chỉ thị số 45"); tier 2: all the words anywhere.
+    let quoted: Vec<String> = query_words.iter().map(|w| format!("\"{w}\"")).collect();
+    let mut tiers = Vec::new();
+    if quoted.len() > 1 {
+        tiers.push(format!("NEAR({}, {})", quoted.join(" "), quoted.len() + 2));
+    }
+    tiers.push(quoted.join(" "));
+    if query_words.is_empty() {
+        tiers = vec![String::new()];
+    }
+    for expression in tiers {
+        run_tier(
+            archive,
+            query,
+            &query_words,
+            &expression,
+            limit,
+            &mut seen,
+            &mut hits,
+        )?;
+        if hits.len() >= limit {
+            break;
+        }
+    }
+    Ok(hits)
+}
+
+/// Runs one tier of a search (an FTS5 expression, or none for filters only) and appends
+/// the hits not already found.
+fn run_tier(
+    archive: &Archive,
+    query: &Query,
+    query_words: &[String],
+    expression: &str,
+    limit: usize,
+    seen: &mut std::collections::HashSet<String>,
+    hits: &mut Vec<Hit>,
+) -> Result<()> {
+    let mut conditions = Vec::new();
+    let mut values: Vec<Value> = Vec::new();
+    let from_fts = !expression.is_empty();
+    if from_fts {
+        values.push(Value::Text(expression.to_string()));
+        conditions.push(format!("documents_fold MATCH ?{}", values.len()));
+    }
     if let Some(kind) = &query.kind {
-        values.push(Value::Text(kind.trim().to_string()));
-        conditions.push(format!("d.kind = ?{} COLLATE NOCASE", values.len()));
+        values.push(Value::Text(kind.trim().to_uppercase()));
+        conditions.push(format!("d.kind_key = ?{}", values.len()));
     }
     if let Some(number) = &query.number {
         values.push(Value::Text(number_key(number)));
@@ -88,15 +134,18 @@ pub fn search(archive: &Archive, query: &Query) -> Result<Vec<Hit>> {
         values.push(Value::Text(date_bound(to, "--to", true)?));
         conditions.push(format!("d.date <= ?{}", values.len()));
     }
-    let (source, rank) = if from_fts {
+    if conditions.is_empty() {
+        conditions.push("1".into());
+    }
+    let (source, rank, order) = if from_fts {
         (
             "documents_fold JOIN documents d ON d.id = documents_fold.rowid",
             "bm25(documents_fold, 10.0, 5.0, 2.0, 1.0)",
+            "rank, d.date DESC, d.path",
         )
     } else {
-        ("documents d", "0.0")
+        ("documents d", "0.0", "d.date DESC, d.path")
     };
-    let order = if from_fts { "rank, d.date DESC, d.path" } else { "d.date DESC, d.path" };
     let sql = format!(
         "SELECT d.number, d.date, d.kind, d.issuer, d.title, d.path, d.text, {rank} AS rank
          FROM {source} WHERE {} ORDER BY {order}",
@@ -121,23 +170,24 @@ pub fn search(archive: &Archive, query: &Query) -> Result<Vec<Hit>> {
             ))
         })
         .map_err(|e| archive.error(e))?;
-    let mut hits = Vec::new();
-    let limit = if query.limit == 0 { usize::MAX } else { query.limit };
     for row in rows {
         let (mut hit, text) = row.map_err(|e| archive.error(e))?;
         if !issuer_words.is_empty() {
-            let issuer = hit.issuer.as_deref().map(fold_key).unwrap_or_default();
-            if !issuer_words.iter().all(|w| words(&issuer).contains(w)) {
+            let issuer = words(hit.issuer.as_deref().unwrap_or_default());
+            if !issuer_words.iter().all(|w| issuer.contains(w)) {
                 continue;
             }
         }
-        hit.snippet = snippet(&text, &words);
+        if !seen.insert(hit.path.clone()) {
+            continue;
+        }
+        hit.snippet = snippet(&text, query_words);
         hits.push(hit);
         if hits.len() >= limit {
             break;
         }
     }
-    Ok(hits)
+    Ok(())
 }
 
 /// The folded words of a query: letters and digits only, so nothing reaches FTS5 as syntax.
@@ -152,19 +202,33 @@ fn words(text: &str) -> Vec<String> {
 /// Checks a `--from`/`--to` date and widens a year or month to its first or last day.
 fn date_bound(value: &str, flag: &str, upper: bool) -> Result<String> {
     let bad = || {
-        Error::Query(format!("{flag} {value:?}: expected a date like 2021, 2021-01 or 2021-01-31"))
+        Error::Query(format!(
+            "{flag} {value:?}: expected a date like 2021, 2021-01 or 2021-01-31"
+        ))
     };
     let parts: Vec<&str> = value.trim().split('-').collect();
     let numbers: Vec<u32> = parts
         .iter()
-        .map(|p| if p.chars().all(|c| c.is_ascii_digit()) { p.parse().ok() } else { None })
+        .map(|p| {
+            if p.chars().all(|c| c.is_ascii_digit()) {
+                p.parse().ok()
+            } else {
+                None
+            }
+        })
         .collect::<Option<_>>()
         .ok_or_else(bad)?;
     match numbers.as_slice() {
-        [y] if parts[0].len() == 4 => Ok(if upper { format!("{y:04}-12-31") } else { format!("{y:04}") }),
-        [y, m] if parts[0].len() == 4 && (1..=12).contains(m) => {
-            Ok(if upper { format!("{y:04}-{m:02}-31") } else { format!("{y:04}-{m:02}") })
-        }
+        [y] if parts[0].len() == 4 => Ok(if upper {
+            format!("{y:04}-12-31")
+        } else {
+            format!("{y:04}")
+        }),
+        [y, m] if parts[0].len() == 4 && (1..=12).contains(m) => Ok(if upper {
+            format!("{y:04}-{m:02}-31")
+        } else {
+            format!("{y:04}-{m:02}")
+        }),
         [y, m, d] if parts[0].len() == 4 && (1..=12).contains(m) && (1..=31).contains(d) => {
             Ok(format!("{y:04}-{m:02}-{d:02}"))
         }
@@ -198,9 +262,28 @@ fn snippet(text: &str, words: &[String]) -> String {
             char_index += 1;
         }
     }
-    let first = matches.first().map_or(0, |m| offsets[m.0]);
+    // Start at the match with the most distinct query words close after it.
+    let mut best = (0usize, 0usize); // (distinct words, match index)
+    for (i, &(a, _)) in matches.iter().enumerate() {
+        let window_end = offsets[a] + WIDTH / 2;
+        let mut distinct: Vec<&str> = matches[i..]
+            .iter()
+            .take_while(|&&(x, _)| offsets[x] <= window_end)
+            .map(|&(x, y)| {
+                &folded[folded_chars[x].0..folded_chars.get(y).map_or(folded.len(), |c| c.0)]
+            })
+            .collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        if distinct.len() > best.0 {
+            best = (distinct.len(), i);
+        }
+    }
+    let first = matches.get(best.1).map_or(0, |m| offsets[m.0]);
     let start = floor_boundary(text, first.saturating_sub(WIDTH / 3));
-    let start = text[start..first].find(char::is_whitespace).map_or(start, |i| start + i + 1);
+    let start = text[start..first]
+        .find(char::is_whitespace)
+        .map_or(start, |i| start + i + 1);
     let end = ceil_boundary(text, (first + WIDTH).min(text.len()));
     let mut out = String::new();
     let mut at = start;
@@ -243,8 +326,14 @@ mod tests {
 
     #[test]
     fn query_words_are_folded_and_stripped_of_syntax() {
-        assert_eq!(words("Chỉ thị số 45-CT/TW"), ["chi", "thi", "so", "45", "ct", "tw"]);
-        assert_eq!(words("\" OR 1=1; DROP TABLE documents --"), ["or", "1", "1", "drop", "table", "documents"]);
+        assert_eq!(
+            words("Chỉ thị số 45-CT/TW"),
+            ["chi", "thi", "so", "45", "ct", "tw"]
+        );
+        assert_eq!(
+            words("\" OR 1=1; DROP TABLE documents --"),
+            ["or", "1", "1", "drop", "table", "documents"]
+        );
         assert!(words("*** ()").is_empty());
     }
 
@@ -253,9 +342,17 @@ mod tests {
         assert_eq!(date_bound("2021", "--from", false).unwrap(), "2021");
         assert_eq!(date_bound("2021", "--to", true).unwrap(), "2021-12-31");
         assert_eq!(date_bound("2021-01", "--to", true).unwrap(), "2021-01-31");
-        assert_eq!(date_bound("2021-01-14", "--from", false).unwrap(), "2021-01-14");
-        let err = date_bound("14/01/2021", "--from", false).unwrap_err().to_string();
-        assert!(err.contains("--from") && err.contains("14/01/2021"), "{err}");
+        assert_eq!(
+            date_bound("2021-01-14", "--from", false).unwrap(),
+            "2021-01-14"
+        );
+        let err = date_bound("14/01/2021", "--from", false)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("--from") && err.contains("14/01/2021"),
+            "{err}"
+        );
         assert!(date_bound("2021-13", "--to", true).is_err());
     }
 

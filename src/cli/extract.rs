@@ -31,8 +31,22 @@ pub(crate) struct Args {
 }
 
 const CSV_HEADER: [&str; 16] = [
-    "path", "encoding", "number", "kind", "kind_name", "standard", "issuer", "parent_issuer",
-    "place", "date", "title", "signer", "references", "dates", "terms", "errors",
+    "path",
+    "encoding",
+    "number",
+    "kind",
+    "kind_name",
+    "standard",
+    "issuer",
+    "parent_issuer",
+    "place",
+    "date",
+    "title",
+    "signer",
+    "references",
+    "dates",
+    "terms",
+    "errors",
 ];
 
 fn csv_row(r: &Record) -> Vec<String> {
@@ -45,14 +59,22 @@ fn csv_row(r: &Record) -> Vec<String> {
         o(&d.kind),
         o(&d.kind_name),
         d.standard
-            .map(|s| serde_json::to_string(&s).unwrap_or_default().trim_matches('"').to_string())
+            .map(|s| {
+                serde_json::to_string(&s)
+                    .unwrap_or_default()
+                    .trim_matches('"')
+                    .to_string()
+            })
             .unwrap_or_default(),
         o(&d.issuer),
         o(&d.parent_issuer),
         o(&d.place),
         o(&d.date),
         o(&d.title),
-        d.signer.as_ref().and_then(|s| s.name.clone()).unwrap_or_default(),
+        d.signer
+            .as_ref()
+            .and_then(|s| s.name.clone())
+            .unwrap_or_default(),
         r.references
             .iter()
             .map(|r| r.number.as_str())

@@ -1,11 +1,15 @@
 //! Command-line interface: clap types and one file per subcommand.
 
 mod bench;
+mod cites;
 mod decode;
+mod export;
 mod extract;
+mod index;
 mod inputs;
 mod normalize;
 mod score;
+mod search;
 
 use std::process::ExitCode;
 
@@ -46,6 +50,10 @@ enum Command {
     Bench(bench::Args),
     Extract(extract::Args),
     Score(score::Args),
+    Index(index::Args),
+    Search(search::Args),
+    Cites(cites::Args),
+    Export(export::Args),
 }
 
 /// Parses the arguments, runs the subcommand and returns the exit code.
@@ -67,6 +75,10 @@ pub(crate) fn main() -> ExitCode {
         Command::Bench(args) => bench::run(args),
         Command::Extract(args) => extract::run(args),
         Command::Score(args) => score::run(args),
+        Command::Index(args) => index::run(args),
+        Command::Search(args) => search::run(args),
+        Command::Cites(args) => cites::run(args),
+        Command::Export(args) => export::run(args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

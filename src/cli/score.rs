@@ -28,7 +28,10 @@ pub(crate) struct Args {
 }
 
 /// Reads the labels in `labels` and extracts their texts from `texts`.
-pub(crate) fn load(labels: &Path, texts: &Path) -> anyhow::Result<(Vec<(Label, extract::Record)>, usize)> {
+pub(crate) fn load(
+    labels: &Path,
+    texts: &Path,
+) -> anyhow::Result<(Vec<(Label, extract::Record)>, usize)> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(labels)
         .with_context(|| format!("failed to read {}", labels.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))

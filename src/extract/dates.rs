@@ -270,8 +270,7 @@ static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
 static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)(?:th[ứu][ \t]+(hai|ba|tư|năm|sáu|bảy|[2-7])|(chủ[ \t]+nhật))[ \t]*,?[ \t]*$")
 });
-static LIST_GAP: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)^[ \t]*(?:,|;|và|hoặc|-|–)?[ \t]*$"));
+static LIST_GAP: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^[ \t]*(?:,|;|và|hoặc|-|–)?[ \t]*$"));
 
 /// Forces every regex of this module.
 #[cfg(test)]
@@ -314,7 +313,9 @@ fn quarter_word(w: &str) -> Option<u32> {
         "II" | "2" => Some(2),
         "III" | "3" => Some(3),
         "IV" | "4" => Some(4),
-        _ => month_word(w).map(|(n, _)| n).filter(|n| (1..=4).contains(n)),
+        _ => month_word(w)
+            .map(|(n, _)| n)
+            .filter(|n| (1..=4).contains(n)),
     }
 }
 
@@ -379,7 +380,9 @@ fn scan(
 ) {
     let mut pos = 0;
     while pos <= s.len() {
-        let Some(c) = re.captures_at(s, pos) else { break };
+        let Some(c) = re.captures_at(s, pos) else {
+            break;
+        };
         let Some(m) = c.get(0) else { break };
         match f(&c) {
             Some((kind, lunar)) if !m.is_empty() => {
@@ -392,8 +395,7 @@ fn scan(
                 pos = m.end();
             }
             _ => {
-                pos = m.start()
-                    + char_at(s, m.start()).map_or(1, |c| c.len_utf8());
+                pos = m.start() + char_at(s, m.start()).map_or(1, |c| c.len_utf8());
             }
         }
     }
@@ -414,8 +416,10 @@ fn atoms(s: &str) -> Vec<Atom> {
                 days.push(d);
             }
         }
-        let pts: Result<Vec<Point>, String> =
-            days.into_iter().map(|d| day_point(Some(y), mo, d)).collect();
+        let pts: Result<Vec<Point>, String> = days
+            .into_iter()
+            .map(|d| day_point(Some(y), mo, d))
+            .collect();
         Some((pts.map_or_else(Kind::Invalid, Kind::Pts), false))
     });
     scan(s, &DAY_LONG, 1, &mut out, |c| {
@@ -445,7 +449,10 @@ fn atoms(s: &str) -> Vec<Atom> {
             return None;
         }
         let d = digits(day.as_str())?;
-        Some((day_point(y, mo, d).map_or_else(Kind::Invalid, Kind::Pt), lunar))
+        Some((
+            day_point(y, mo, d).map_or_else(Kind::Invalid, Kind::Pt),
+            lunar,
+        ))
     });
     scan(s, &DAY_NUM, 1, &mut out, |c| {
         let prefixed = c.get(1).is_some();
@@ -455,9 +462,11 @@ fn atoms(s: &str) -> Vec<Atom> {
         if s1 != s2 {
             return None;
         }
-        if char_before(s, day.start())
-            .is_some_and(|ch| ch.is_ascii_digit() || matches!(ch, '/' | '.' | ':' | ',') || (!prefixed && ch.is_alphabetic()))
-        {
+        if char_before(s, day.start()).is_some_and(|ch| {
+            ch.is_ascii_digit()
+                || matches!(ch, '/' | '.' | ':' | ',')
+                || (!prefixed && ch.is_alphabetic())
+        }) {
             return None;
         }
         let after = char_at(s, ym.end());
@@ -497,7 +506,10 @@ fn atoms(s: &str) -> Vec<Atom> {
         let rest = &s[m.end()..];
         let t = rest.trim_start_matches([' ', '\t']);
         if t.starts_with(|ch: char| ch.is_ascii_digit())
-            || (t.starts_with(['/', '.', '-']) && t[1..].trim_start().starts_with(|ch: char| ch.is_ascii_digit()))
+            || (t.starts_with(['/', '.', '-'])
+                && t[1..]
+                    .trim_start()
+                    .starts_with(|ch: char| ch.is_ascii_digit()))
         {
             return None;
         }
@@ -518,7 +530,11 @@ fn atoms(s: &str) -> Vec<Atom> {
         if prev_is_alnum(s, m.start()) {
             return None;
         }
-        let h = if fold(c.get(2)?.as_str()).starts_with('d') { 1 } else { 2 };
+        let h = if fold(c.get(2)?.as_str()).starts_with('d') {
+            1
+        } else {
+            2
+        };
         let y = c.get(3).and_then(|y| y.as_str().parse().ok());
         if c.get(3).is_some_and(|y| next_is_alnum(s, y.end())) {
             return None;
@@ -581,12 +597,15 @@ fn atoms(s: &str) -> Vec<Atom> {
         if label.is_some() && prev_is_alnum(s, m.start()) {
             return None;
         }
-        if char_before(s, a.start()).is_some_and(|ch| ch.is_alphanumeric() || matches!(ch, '/' | '.' | ',' | ':' | '-' | '–')) {
+        if char_before(s, a.start()).is_some_and(|ch| {
+            ch.is_alphanumeric() || matches!(ch, '/' | '.' | ',' | ':' | '-' | '–')
+        }) {
             return None;
         }
         let end = c.get(3).map_or(a.end(), |b| b.end());
         if char_at(s, end).is_some_and(|ch| ch.is_alphanumeric() || ch == '/')
-            || (char_at(s, end) == Some('.') && char_at(s, end + 1).is_some_and(|ch| ch.is_ascii_digit()))
+            || (char_at(s, end) == Some('.')
+                && char_at(s, end + 1).is_some_and(|ch| ch.is_ascii_digit()))
         {
             return None;
         }
@@ -638,7 +657,9 @@ fn prefix(s: &str, at: usize) -> Prefix {
         relation: None,
         time: None,
     };
-    let Some(c) = PREFIX.captures(w) else { return none };
+    let Some(c) = PREFIX.captures(w) else {
+        return none;
+    };
     let Some(m) = c.get(0) else { return none };
     if prev_is_alnum(s, wstart + m.start()) {
         return none;
@@ -648,10 +669,16 @@ fn prefix(s: &str, at: usize) -> Prefix {
     } else if c.get(2).is_some() || c.get(7).is_some() {
         (Some(Relation::Until), None)
     } else if c.get(3).is_some() {
-        let time = c.get(4).and_then(|h| h.as_str().parse::<u32>().ok()).map(|h| {
-            let mi = c.get(5).and_then(|x| x.as_str().parse::<u32>().ok()).unwrap_or(0);
-            format!("{h:02}:{mi:02}")
-        });
+        let time = c
+            .get(4)
+            .and_then(|h| h.as_str().parse::<u32>().ok())
+            .map(|h| {
+                let mi = c
+                    .get(5)
+                    .and_then(|x| x.as_str().parse::<u32>().ok())
+                    .unwrap_or(0);
+                format!("{h:02}:{mi:02}")
+            });
         (Some(Relation::Before), time)
     } else if c.get(6).is_some() {
         (Some(Relation::After), None)
@@ -674,7 +701,14 @@ fn kind_year(k: &Kind) -> Option<i32> {
     }
 }
 
-fn make(s: &str, span: Range<usize>, start: Point, end: Option<Point>, relation: Option<Relation>, time: Option<String>) -> DateItem {
+fn make(
+    s: &str,
+    span: Range<usize>,
+    start: Point,
+    end: Option<Point>,
+    relation: Option<Relation>,
+    time: Option<String>,
+) -> DateItem {
     let text = s.get(span.clone()).unwrap_or("").to_string();
     match end {
         Some(end) => DateItem {
@@ -701,7 +735,11 @@ fn make(s: &str, span: Range<usize>, start: Point, end: Option<Point>, relation:
 }
 
 fn special(s: &str, span: Range<usize>, grain: Grain) -> DateItem {
-    let value = if grain == Grain::Recurring { "recurring" } else { "relative" };
+    let value = if grain == Grain::Recurring {
+        "recurring"
+    } else {
+        "relative"
+    };
     DateItem {
         value: value.into(),
         grain,
@@ -743,7 +781,9 @@ pub(crate) fn find_dates(s: &str, symbols: &[Found], diags: &mut Vec<Diagnostic>
         if !(LIST_GAP.is_match(gap) || from_range) {
             continue;
         }
-        let Some(y) = kind_year(&b.kind) else { continue };
+        let Some(y) = kind_year(&b.kind) else {
+            continue;
+        };
         if let Kind::Pt(p) = &a.kind
             && p.year().is_none()
         {
@@ -769,7 +809,10 @@ pub(crate) fn find_dates(s: &str, symbols: &[Found], diags: &mut Vec<Diagnostic>
                 diags.push(Diagnostic::new(
                     Severity::Error,
                     "invalid-date",
-                    format!("impossible date \"{}\": {msg}", collapse(&s[a.span.clone()])),
+                    format!(
+                        "impossible date \"{}\": {msg}",
+                        collapse(&s[a.span.clone()])
+                    ),
                     Some(a.span.clone()),
                 ));
                 i += 1;
@@ -871,11 +914,25 @@ pub(crate) fn find_dates(s: &str, symbols: &[Found], diags: &mut Vec<Diagnostic>
         }
         match &a.kind {
             Kind::Pt(p) => {
-                items.push(make(s, pre.start..a.span.end, *p, None, pre.relation, pre.time));
+                items.push(make(
+                    s,
+                    pre.start..a.span.end,
+                    *p,
+                    None,
+                    pre.relation,
+                    pre.time,
+                ));
             }
             Kind::Pts(ps) => {
                 for p in ps {
-                    items.push(make(s, a.span.clone(), *p, None, pre.relation, pre.time.clone()));
+                    items.push(make(
+                        s,
+                        a.span.clone(),
+                        *p,
+                        None,
+                        pre.relation,
+                        pre.time.clone(),
+                    ));
                 }
             }
             Kind::Span(x, y) => {
@@ -900,7 +957,11 @@ mod tests {
 
     fn check(input: &str, expected: &str) {
         let mut diags = Vec::new();
-        let items = find_dates(input, &crate::extract::symbol::find_symbols(input), &mut diags);
+        let items = find_dates(
+            input,
+            &crate::extract::symbol::find_symbols(input),
+            &mut diags,
+        );
         let got: Vec<String> = items.iter().map(|i| i.vector_form()).collect();
         let got = if got.is_empty() {
             if diags.iter().any(|d| d.code == "invalid-date") {

@@ -24,8 +24,10 @@ static PASSED: LazyLock<Regex> =
 static RECIPIENTS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)nơi\s+nhận\s*:?").expect("literal regex"));
 static AUTHORITY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)(?:^|[ \t]{2,}|\t)[ \t]*(TM\.|T/M|T\.M\.|KT\.|K/T|TL\.|TUQ\.|Q\.)[ \t]*(\S.*)$")
-        .expect("literal regex")
+    Regex::new(
+        r"(?m)(?:^|[ \t]{2,}|\t)[ \t]*(TM\.|T/M|T\.M\.|KT\.|K/T|TL\.|TUQ\.|Q\.)[ \t]*(\S.*)$",
+    )
+    .expect("literal regex")
 });
 static COLUMNS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[ \t]{3,}|\t|\|").expect("literal regex"));
@@ -33,7 +35,14 @@ static COLUMNS: LazyLock<Regex> =
 /// Forces every regex of this module.
 #[cfg(test)]
 pub(crate) fn force_regexes() {
-    for r in [&*LABEL, &*BODY_START, &*PASSED, &*RECIPIENTS, &*AUTHORITY, &*COLUMNS] {
+    for r in [
+        &*LABEL,
+        &*BODY_START,
+        &*PASSED,
+        &*RECIPIENTS,
+        &*AUTHORITY,
+        &*COLUMNS,
+    ] {
         let _ = r.is_match("");
     }
 }
@@ -85,7 +94,10 @@ fn is_decoration(s: &str) -> bool {
 
 fn is_motto(s: &str) -> bool {
     let f = fold(s);
-    f.contains("cong hoa") || f.contains("doc lap") || f.contains("dang cong san") || f.contains("hanh phuc")
+    f.contains("cong hoa")
+        || f.contains("doc lap")
+        || f.contains("dang cong san")
+        || f.contains("hanh phuc")
 }
 
 /// Is the text before a `Số` label on its line compatible with a header number?
@@ -95,7 +107,10 @@ fn label_prefix_ok(prefix: &str) -> bool {
         return true;
     }
     let f = collapse(&fold(p));
-    if ["kem theo", "mau", "bieu", "can cu", "theo ", "tai "].iter().any(|w| f.contains(w)) {
+    if ["kem theo", "mau", "bieu", "can cu", "theo ", "tai "]
+        .iter()
+        .any(|w| f.contains(w))
+    {
         return false;
     }
     if !p.chars().any(|c| c.is_lowercase()) {
@@ -107,9 +122,7 @@ fn label_prefix_ok(prefix: &str) -> bool {
     }
     // `Luật số:`, `Nghị định của Chính phủ số`, `của Bộ Tài chính Số`.
     let head = f.split(" cua ").next().unwrap_or("");
-    head.is_empty()
-        || f.starts_with("cua ")
-        || TITLE_KINDS.iter().any(|(k, _)| *k == head.trim())
+    head.is_empty() || f.starts_with("cua ") || TITLE_KINDS.iter().any(|(k, _)| *k == head.trim())
 }
 
 fn sentence_case(s: &str) -> String {
@@ -117,7 +130,9 @@ fn sentence_case(s: &str) -> String {
     if s.chars().any(|c| c.is_lowercase()) {
         return s;
     }
-    const KEEP: &[&str] = &["UBND", "HĐND", "KCN", "BQL", "TP.", "TP", "MTTQ", "BR", "VT", "PTNT"];
+    const KEEP: &[&str] = &[
+        "UBND", "HĐND", "KCN", "BQL", "TP.", "TP", "MTTQ", "BR", "VT", "PTNT",
+    ];
     const ADMIN: &[&str] = &["tỉnh", "phố", "huyện", "quận", "xã", "phường", "trấn"];
     let mut out = Vec::new();
     let mut capital = false;
@@ -133,10 +148,16 @@ fn sentence_case(s: &str) -> String {
         }
         if cap && !ADMIN.contains(&lower.as_str()) {
             let mut cs = lower.chars();
-            out.push(cs.next().map_or(String::new(), |c| c.to_uppercase().chain(cs).collect()));
+            out.push(
+                cs.next()
+                    .map_or(String::new(), |c| c.to_uppercase().chain(cs).collect()),
+            );
         } else if i == 0 {
             let mut cs = lower.chars();
-            out.push(cs.next().map_or(String::new(), |c| c.to_uppercase().chain(cs).collect()));
+            out.push(
+                cs.next()
+                    .map_or(String::new(), |c| c.to_uppercase().chain(cs).collect()),
+            );
         } else {
             out.push(lower);
         }
@@ -145,9 +166,28 @@ fn sentence_case(s: &str) -> String {
 }
 
 const BODY_WORDS: &[&str] = &[
-    "uy ban", "ubnd", "hoi dong", "so ", "bo ", "ban ", "bql", "phong", "truong", "cong ty", "van phong",
-    "cuc ", "chi cuc", "tong cuc", "vien", "trung tam", "dang uy", "tinh uy", "huyen uy", "thanh uy",
-    "chi bo", "quan uy",
+    "uy ban",
+    "ubnd",
+    "hoi dong",
+    "so ",
+    "bo ",
+    "ban ",
+    "bql",
+    "phong",
+    "truong",
+    "cong ty",
+    "van phong",
+    "cuc ",
+    "chi cuc",
+    "tong cuc",
+    "vien",
+    "trung tam",
+    "dang uy",
+    "tinh uy",
+    "huyen uy",
+    "thanh uy",
+    "chi bo",
+    "quan uy",
 ];
 
 fn issuer_from_letterhead(lines: &[String]) -> (Option<String>, Option<String>) {
@@ -161,7 +201,11 @@ fn issuer_from_letterhead(lines: &[String]) -> (Option<String>, Option<String>) 
                 BODY_WORDS.iter().any(|w| f.starts_with(w))
             };
             if starts_body(rest[0]) {
-                let issuer = rest.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ");
+                let issuer = rest
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 (Some(sentence_case(&issuer)), Some(sentence_case(first)))
             } else if rest.len() == 2 && starts_body(rest[1]) {
                 (
@@ -169,7 +213,11 @@ fn issuer_from_letterhead(lines: &[String]) -> (Option<String>, Option<String>) 
                     Some(sentence_case(&format!("{first} {}", rest[0]))),
                 )
             } else {
-                let all = lines.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ");
+                let all = lines
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 (Some(sentence_case(&all)), None)
             }
         }
@@ -177,7 +225,12 @@ fn issuer_from_letterhead(lines: &[String]) -> (Option<String>, Option<String>) 
 }
 
 /// Reads the document's own identity.
-pub(crate) fn document(s: &str, symbols: &[Found], dates: &[DateItem], diags: &mut Vec<Diagnostic>) -> Document {
+pub(crate) fn document(
+    s: &str,
+    symbols: &[Found],
+    dates: &[DateItem],
+    diags: &mut Vec<Diagnostic>,
+) -> Document {
     let _ = symbols;
     let mut doc = Document::default();
     let mut zone_end = super::util::floor_boundary(s, HEADER_MAX);
@@ -230,9 +283,15 @@ pub(crate) fn document(s: &str, symbols: &[Found], dates: &[DateItem], diags: &m
         if d.grain != Grain::Day && !is_draft {
             continue;
         }
-        let place = columns(before_comma).last().map(|p| collapse(p)).unwrap_or_default();
+        let place = columns(before_comma)
+            .last()
+            .map(|p| collapse(p))
+            .unwrap_or_default();
         let place = place.trim_start_matches(['.', '-', '*']).trim().to_string();
-        if place.is_empty() || place.chars().count() > 40 || place.chars().any(|c| c.is_ascii_digit()) {
+        if place.is_empty()
+            || place.chars().count() > 40
+            || place.chars().any(|c| c.is_ascii_digit())
+        {
             continue;
         }
         doc.place = Some(place);
@@ -245,9 +304,13 @@ pub(crate) fn document(s: &str, symbols: &[Found], dates: &[DateItem], diags: &m
     }
     if doc.place.is_none()
         && let Some(end) = number_end
-        && let Some(d) = dates.iter().find(|d| d.span.start >= end && d.span.start <= end + 24)
+        && let Some(d) = dates
+            .iter()
+            .find(|d| d.span.start >= end && d.span.start <= end + 24)
         && d.grain == Grain::Day
-        && s[end..d.span.start].chars().all(|c| c.is_whitespace() || c == '/' || c == ',')
+        && s[end..d.span.start]
+            .chars()
+            .all(|c| c.is_whitespace() || c == '/' || c == ',')
     {
         doc.date = Some(d.value.clone()).filter(|v| !v.starts_with('X'));
         doc.date_span = Some(d.span.clone());
@@ -270,7 +333,9 @@ pub(crate) fn document(s: &str, symbols: &[Found], dates: &[DateItem], diags: &m
     if has_header {
         let sym = doc.symbol.as_ref();
         let mut kind = sym.and_then(|s| s.kind.clone());
-        if kind.is_none() && let Some((_, _, k)) = title_line {
+        if kind.is_none()
+            && let Some((_, _, k)) = title_line
+        {
             kind = Some(k.to_string());
         }
         if kind.is_none() && sym.is_some_and(|s| s.term.is_some()) {
@@ -298,7 +363,9 @@ pub(crate) fn document(s: &str, symbols: &[Found], dates: &[DateItem], diags: &m
     // A law's passage date.
     if doc.kind.as_deref() == Some("Luật") && doc.date.is_none() {
         for m in PASSED.find_iter(s) {
-            if let Some(d) = dates.iter().find(|d| d.span.start >= m.start() && d.span.start <= m.end() + 4)
+            if let Some(d) = dates
+                .iter()
+                .find(|d| d.span.start >= m.start() && d.span.start <= m.end() + 4)
                 && d.grain == Grain::Day
             {
                 doc.date = Some(d.value.clone());
@@ -308,14 +375,13 @@ pub(crate) fn document(s: &str, symbols: &[Found], dates: &[DateItem], diags: &m
     }
 
     // Issuer: the letterhead's left column above the number.
-    let motto = zone
-        .lines()
-        .take(12)
-        .any(is_motto);
+    let motto = zone.lines().take(12).any(is_motto);
     if let Some((nls, _)) = number_line {
         let mut lines = Vec::new();
         for line in s[..nls].lines() {
-            let Some(col) = columns(line).first().copied() else { continue };
+            let Some(col) = columns(line).first().copied() else {
+                continue;
+            };
             if is_decoration(col) || is_motto(col) || title_kind(col).is_some() {
                 continue;
             }
@@ -353,7 +419,9 @@ pub(crate) fn document(s: &str, symbols: &[Found], dates: &[DateItem], diags: &m
     } else if motto {
         let mut lines = Vec::new();
         for line in zone.lines().take(6) {
-            let Some(col) = columns(line).first().copied() else { continue };
+            let Some(col) = columns(line).first().copied() else {
+                continue;
+            };
             if is_decoration(col) || is_motto(col) {
                 continue;
             }
@@ -366,10 +434,15 @@ pub(crate) fn document(s: &str, symbols: &[Found], dates: &[DateItem], diags: &m
         doc.issuer = issuer;
         doc.parent_issuer = parent;
     }
-    if doc.symbol.as_ref().is_some_and(|s| s.term.is_some()) && doc.kind.as_deref() == Some("Luật") {
+    if doc.symbol.as_ref().is_some_and(|s| s.term.is_some()) && doc.kind.as_deref() == Some("Luật")
+    {
         doc.issuer = Some("Quốc hội".into());
     }
-    if doc.symbol.as_ref().is_some_and(|s| s.standard == Standard::Party) {
+    if doc
+        .symbol
+        .as_ref()
+        .is_some_and(|s| s.standard == Standard::Party)
+    {
         doc.standard = Some(Standard::Party);
     }
 
@@ -416,11 +489,18 @@ fn title_from(s: &str, start: usize) -> Option<String> {
             continue;
         }
         let f = fold(t);
-        if f.starts_with("can cu") || f.starts_with("kinh gui") || f.starts_with("chuong i") || f.starts_with("dieu 1") {
+        if f.starts_with("can cu")
+            || f.starts_with("kinh gui")
+            || f.starts_with("chuong i")
+            || f.starts_with("dieu 1")
+        {
             break;
         }
         // An all-capital authority line after the subject ends it.
-        if started && !t.chars().any(|c| c.is_lowercase()) && t.chars().filter(|c| c.is_alphabetic()).count() > 6 {
+        if started
+            && !t.chars().any(|c| c.is_lowercase())
+            && t.chars().filter(|c| c.is_alphabetic()).count() > 6
+        {
             break;
         }
         let col = columns(line);
@@ -443,7 +523,9 @@ fn title_from(s: &str, start: usize) -> Option<String> {
     let f = fold(&title);
     if f.starts_with("ve ") || f.starts_with("v/v") {
         let mut cs = title.chars();
-        title = cs.next().map_or(String::new(), |c| c.to_uppercase().chain(cs).collect());
+        title = cs
+            .next()
+            .map_or(String::new(), |c| c.to_uppercase().chain(cs).collect());
     }
     (!title.is_empty()).then_some(title)
 }
@@ -533,7 +615,10 @@ fn signer(s: &str) -> Option<Signer> {
             }
         } else if !upper && position.is_some() {
             let words = r.split_whitespace().count();
-            if (2..=5).contains(&words) && r.split_whitespace().all(|w| w.chars().next().is_some_and(char::is_uppercase)) {
+            if (2..=5).contains(&words)
+                && r.split_whitespace()
+                    .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+            {
                 name = Some(r.to_string());
                 end = line_end.min(s.len());
                 break;

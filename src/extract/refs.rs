@@ -40,7 +40,10 @@ const KIND_WORDS: &[(&str, &str)] = &[
 ];
 
 static KIND_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    let words: Vec<String> = KIND_WORDS.iter().map(|(w, _)| w.replace(' ', r"\s+")).collect();
+    let words: Vec<String> = KIND_WORDS
+        .iter()
+        .map(|(w, _)| w.replace(' ', r"\s+"))
+        .collect();
     Regex::new(&format!(
         r"(?i)({})(?:\s+[^\s,;.]+){{0,8}}?[ \t]*(?:\(?\s*)?(?:số)?[ \t]*:?[ \t]*$",
         words.join("|")
@@ -88,12 +91,20 @@ fn kind_before(s: &str, at: usize) -> Option<&'static str> {
 }
 
 /// The citations in `s`, in order of appearance.
-pub(crate) fn references(s: &str, symbols: &[Found], dates: &[DateItem], doc: &Document) -> Vec<Reference> {
+pub(crate) fn references(
+    s: &str,
+    symbols: &[Found],
+    dates: &[DateItem],
+    doc: &Document,
+) -> Vec<Reference> {
     let own = doc.number.as_deref().map(number_key);
     let own_span = doc.number_span.clone();
     let mut out = Vec::new();
     for f in symbols {
-        if own_span.as_ref().is_some_and(|sp| sp.start <= f.span.start && f.span.start < sp.end) {
+        if own_span
+            .as_ref()
+            .is_some_and(|sp| sp.start <= f.span.start && f.span.start < sp.end)
+        {
             continue;
         }
         let key = number_key(&f.symbol.text);
@@ -105,7 +116,10 @@ pub(crate) fn references(s: &str, symbols: &[Found], dates: &[DateItem], doc: &D
             .iter()
             .find(|d| d.span.start >= f.span.end && d.span.start <= f.span.end + 60)
             .filter(|d| d.grain == Grain::Day && !d.value.starts_with('X'))
-            .filter(|d| s.get(f.span.end..d.span.start).is_some_and(|g| DATE_GAP.is_match(g)));
+            .filter(|d| {
+                s.get(f.span.end..d.span.start)
+                    .is_some_and(|g| DATE_GAP.is_match(g))
+            });
         let after = date_item.map_or(f.span.end, |d| d.span.end);
         let issuer_text = ISSUER_AFTER
             .captures(window_after(s, after, 160))

@@ -74,7 +74,11 @@ impl Counts {
     /// Harmonic mean of precision and recall.
     pub fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
     }
     fn add(&mut self, o: Counts) {
         self.tp += o.tp;
@@ -152,7 +156,13 @@ fn text_key(s: &str) -> String {
     let s: String = s.nfc().collect::<String>().to_lowercase();
     let s: String = s
         .chars()
-        .map(|c| if c.is_alphanumeric() || c.is_whitespace() { c } else { ' ' })
+        .map(|c| {
+            if c.is_alphanumeric() || c.is_whitespace() {
+                c
+            } else {
+                ' '
+            }
+        })
         .collect();
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -230,12 +240,27 @@ pub fn score(pairs: &[(Label, Record)]) -> Scores {
         let d = &rec.document;
         let l = &label.document;
         let checks: [(Option<String>, Option<String>); 6] = [
-            (d.number.as_deref().map(num_key), l.number.as_deref().map(num_key)),
-            (d.kind.as_deref().map(str::to_lowercase), l.kind.as_deref().map(str::to_lowercase)),
-            (d.issuer.as_deref().map(text_key), l.issuer.as_deref().map(text_key)),
-            (d.place.as_deref().map(text_key), l.place.as_deref().map(text_key)),
+            (
+                d.number.as_deref().map(num_key),
+                l.number.as_deref().map(num_key),
+            ),
+            (
+                d.kind.as_deref().map(str::to_lowercase),
+                l.kind.as_deref().map(str::to_lowercase),
+            ),
+            (
+                d.issuer.as_deref().map(text_key),
+                l.issuer.as_deref().map(text_key),
+            ),
+            (
+                d.place.as_deref().map(text_key),
+                l.place.as_deref().map(text_key),
+            ),
             (d.date.clone(), l.date.clone()),
-            (d.title.as_deref().map(text_key), l.title.as_deref().map(text_key)),
+            (
+                d.title.as_deref().map(text_key),
+                l.title.as_deref().map(text_key),
+            ),
         ];
         for (i, (got, want)) in checks.into_iter().enumerate() {
             if got == want {
@@ -255,22 +280,29 @@ pub fn score(pairs: &[(Label, Record)]) -> Scores {
             .collect();
         let gn: Vec<String> = got_refs.iter().map(|(k, _)| k.clone()).collect();
         let wn: Vec<String> = want_refs.iter().map(|(k, _)| k.clone()).collect();
-        sc.references.add(prf(&gn, &wn, id, "reference", &mut sc.misses));
+        sc.references
+            .add(prf(&gn, &wn, id, "reference", &mut sc.misses));
         let mut dated_misses = Vec::new();
-        sc.references_dated
-            .add(prf(&got_refs, &want_refs, id, "reference+date", &mut dated_misses));
-        sc.misses.extend(
-            dated_misses
-                .into_iter()
-                .filter(|(_, m)| {
-                    // Only report date disagreements here; number misses are reported above.
-                    let key_in_both = gn.iter().any(|k| m.contains(&format!("\"{k}\"")))
-                        && wn.iter().any(|k| m.contains(&format!("\"{k}\"")));
-                    key_in_both
-                }),
-        );
-        sc.dates
-            .add(prf(&record_days(rec), &label.dates, id, "date", &mut sc.misses));
+        sc.references_dated.add(prf(
+            &got_refs,
+            &want_refs,
+            id,
+            "reference+date",
+            &mut dated_misses,
+        ));
+        sc.misses.extend(dated_misses.into_iter().filter(|(_, m)| {
+            // Only report date disagreements here; number misses are reported above.
+            let key_in_both = gn.iter().any(|k| m.contains(&format!("\"{k}\"")))
+                && wn.iter().any(|k| m.contains(&format!("\"{k}\"")));
+            key_in_both
+        }));
+        sc.dates.add(prf(
+            &record_days(rec),
+            &label.dates,
+            id,
+            "date",
+            &mut sc.misses,
+        ));
     }
     sc
 }

@@ -65,8 +65,10 @@ static CODES: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static EXCLUDED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:mẫu|biểu|sổ|form|qcvn|tcvn|bảng|phụ lục|mục)(?:[ \t]+(?:số|biểu))?[ \t]*:?[ \t]*$")
-        .expect("literal regex")
+    Regex::new(
+        r"(?i)(?:mẫu|biểu|sổ|form|qcvn|tcvn|bảng|phụ lục|mục)(?:[ \t]+(?:số|biểu))?[ \t]*:?[ \t]*$",
+    )
+    .expect("literal regex")
 });
 
 static SHARED_LIST: LazyLock<Regex> =
@@ -388,7 +390,9 @@ pub(crate) fn parse_at(s: &str, at: usize, blank_ok: bool) -> Option<(Symbol, Ra
             .expect("literal regex")
     });
     let rest = s.get(at..)?;
-    if let Some(m) = SYMBOL.captures(rest).filter(|c| c.get(0).is_some_and(|m| m.start() == 0))
+    if let Some(m) = SYMBOL
+        .captures(rest)
+        .filter(|c| c.get(0).is_some_and(|m| m.start() == 0))
         && let Some(f) = from_captures(s, at, &m)
     {
         return Some((f.symbol, f.span));
@@ -498,7 +502,11 @@ pub(crate) fn find_symbols(s: &str) -> Vec<Found> {
                     .next_back()
                     .is_some_and(|c| c.is_alphabetic());
             if listed {
-                let tail = &f.symbol.text[f.symbol.text.find(|c: char| !c.is_ascii_digit()).unwrap_or(0)..];
+                let tail = &f.symbol.text[f
+                    .symbol
+                    .text
+                    .find(|c: char| !c.is_ascii_digit())
+                    .unwrap_or(0)..];
                 for (span, n) in extra.into_iter().rev() {
                     let mut symbol = f.symbol.clone();
                     symbol.text = format!("{n}{tail}");
@@ -539,28 +547,154 @@ mod tests {
 
     #[test]
     fn worked_examples() {
-        check("Số: 991/QĐ-UBND", "991/QĐ-UBND", Some("QĐ"), Some("UBND"), "admin");
-        check("Số: 66/TTr-SNN", "66/TTr-SNN", Some("TTr"), Some("SNN"), "admin");
-        check("Số: 123/UBND-VX", "123/UBND-VX", None, Some("UBND"), "admin");
-        check("Số: 30/2020/NĐ-CP", "30/2020/NĐ-CP", Some("NĐ"), Some("CP"), "vbqppl");
-        check("120/2000/TTLT-BTC-BCN-TCHQ", "120/2000/TTLT-BTC-BCN-TCHQ", Some("TTLT"), Some("BTC"), "vbqppl");
-        check("Bộ luật số: 45/2019/QH14", "45/2019/QH14", None, Some("QH14"), "vbqppl");
-        check("1141-TC/QĐ", "1141-TC/QĐ", Some("QĐ"), Some("TC"), "old-ministry");
-        check("Số 36-HD/VPTW", "36-HD/VPTW", Some("HD"), Some("VPTW"), "party");
+        check(
+            "Số: 991/QĐ-UBND",
+            "991/QĐ-UBND",
+            Some("QĐ"),
+            Some("UBND"),
+            "admin",
+        );
+        check(
+            "Số: 66/TTr-SNN",
+            "66/TTr-SNN",
+            Some("TTr"),
+            Some("SNN"),
+            "admin",
+        );
+        check(
+            "Số: 123/UBND-VX",
+            "123/UBND-VX",
+            None,
+            Some("UBND"),
+            "admin",
+        );
+        check(
+            "Số: 30/2020/NĐ-CP",
+            "30/2020/NĐ-CP",
+            Some("NĐ"),
+            Some("CP"),
+            "vbqppl",
+        );
+        check(
+            "120/2000/TTLT-BTC-BCN-TCHQ",
+            "120/2000/TTLT-BTC-BCN-TCHQ",
+            Some("TTLT"),
+            Some("BTC"),
+            "vbqppl",
+        );
+        check(
+            "Bộ luật số: 45/2019/QH14",
+            "45/2019/QH14",
+            None,
+            Some("QH14"),
+            "vbqppl",
+        );
+        check(
+            "1141-TC/QĐ",
+            "1141-TC/QĐ",
+            Some("QĐ"),
+            Some("TC"),
+            "old-ministry",
+        );
+        check(
+            "Số 36-HD/VPTW",
+            "36-HD/VPTW",
+            Some("HD"),
+            Some("VPTW"),
+            "party",
+        );
         check("số 45 - CT/TW", "45-CT/TW", Some("CT"), Some("TW"), "party");
-        check("Số: 367 - QĐ/TWĐTN-VP", "367-QĐ/TWĐTN-VP", Some("QĐ"), Some("TWĐTN"), "party");
-        check("Số: 12/QĐ–UBND", "12/QĐ-UBND", Some("QĐ"), Some("UBND"), "admin");
-        check("SỐ: 28 /2003/NĐ-CP", "28/2003/NĐ-CP", Some("NĐ"), Some("CP"), "vbqppl");
-        check("3027/QĐUBND", "3027/QĐUBND", Some("QĐ"), Some("UBND"), "admin");
-        check("63/2010/NĐCP", "63/2010/NĐCP", Some("NĐ"), Some("CP"), "vbqppl");
-        check("Quyết định số: 1206 /QĐ-HVTC", "1206/QĐ-HVTC", Some("QĐ"), Some("HVTC"), "admin");
-        check("Thông tư 60 TC/CĐKT, ngày", "60TC/CĐKT", None, Some("TC"), "old-ministry");
-        check("Luật số 42/2024/QH151 và", "42/2024/QH15", None, Some("QH15"), "vbqppl");
-        check("số 105/2025/NĐ-CP2 ngày", "105/2025/NĐ-CP", Some("NĐ"), Some("CP"), "vbqppl");
-        check("Kết luận số 75-\nKL/TW ngày", "75-KL/TW", Some("KL"), Some("TW"), "party");
-        check("số 104-CTr/Tu ngày", "104-CTr/Tu", Some("CTr"), Some("Tu"), "party");
-        check("101/QĐ.BQL-TC,", "101/QĐ.BQL-TC", Some("QĐ"), Some("BQL"), "admin");
-        check("Số: 991/QĐ-UBND. Căn cứ", "991/QĐ-UBND", Some("QĐ"), Some("UBND"), "admin");
+        check(
+            "Số: 367 - QĐ/TWĐTN-VP",
+            "367-QĐ/TWĐTN-VP",
+            Some("QĐ"),
+            Some("TWĐTN"),
+            "party",
+        );
+        check(
+            "Số: 12/QĐ–UBND",
+            "12/QĐ-UBND",
+            Some("QĐ"),
+            Some("UBND"),
+            "admin",
+        );
+        check(
+            "SỐ: 28 /2003/NĐ-CP",
+            "28/2003/NĐ-CP",
+            Some("NĐ"),
+            Some("CP"),
+            "vbqppl",
+        );
+        check(
+            "3027/QĐUBND",
+            "3027/QĐUBND",
+            Some("QĐ"),
+            Some("UBND"),
+            "admin",
+        );
+        check(
+            "63/2010/NĐCP",
+            "63/2010/NĐCP",
+            Some("NĐ"),
+            Some("CP"),
+            "vbqppl",
+        );
+        check(
+            "Quyết định số: 1206 /QĐ-HVTC",
+            "1206/QĐ-HVTC",
+            Some("QĐ"),
+            Some("HVTC"),
+            "admin",
+        );
+        check(
+            "Thông tư 60 TC/CĐKT, ngày",
+            "60TC/CĐKT",
+            None,
+            Some("TC"),
+            "old-ministry",
+        );
+        check(
+            "Luật số 42/2024/QH151 và",
+            "42/2024/QH15",
+            None,
+            Some("QH15"),
+            "vbqppl",
+        );
+        check(
+            "số 105/2025/NĐ-CP2 ngày",
+            "105/2025/NĐ-CP",
+            Some("NĐ"),
+            Some("CP"),
+            "vbqppl",
+        );
+        check(
+            "Kết luận số 75-\nKL/TW ngày",
+            "75-KL/TW",
+            Some("KL"),
+            Some("TW"),
+            "party",
+        );
+        check(
+            "số 104-CTr/Tu ngày",
+            "104-CTr/Tu",
+            Some("CTr"),
+            Some("Tu"),
+            "party",
+        );
+        check(
+            "101/QĐ.BQL-TC,",
+            "101/QĐ.BQL-TC",
+            Some("QĐ"),
+            Some("BQL"),
+            "admin",
+        );
+        check(
+            "Số: 991/QĐ-UBND. Căn cứ",
+            "991/QĐ-UBND",
+            Some("QĐ"),
+            Some("UBND"),
+            "admin",
+        );
     }
 
     #[test]

@@ -59,7 +59,9 @@ pub(crate) fn roman(s: &str) -> Option<u32> {
 pub(crate) fn find_terms(s: &str, symbols: &[Found]) -> Vec<Term> {
     let mut out = Vec::new();
     for c in KHOA.captures_iter(s) {
-        let (Some(m), Some(n)) = (c.get(0), c.get(1)) else { continue };
+        let (Some(m), Some(n)) = (c.get(0), c.get(1)) else {
+            continue;
+        };
         if char_before(s, m.start()).is_some_and(|c| c.is_alphanumeric())
             || char_at(s, m.end()).is_some_and(|c| c.is_alphanumeric())
         {
@@ -76,7 +78,9 @@ pub(crate) fn find_terms(s: &str, symbols: &[Found]) -> Vec<Term> {
         });
     }
     for c in CONGRESS.captures_iter(s) {
-        let (Some(m), Some(n)) = (c.get(0), c.get(1)) else { continue };
+        let (Some(m), Some(n)) = (c.get(0), c.get(1)) else {
+            continue;
+        };
         if char_at(s, m.end()).is_some_and(|c| c.is_alphanumeric()) {
             continue;
         }
@@ -91,17 +95,24 @@ pub(crate) fn find_terms(s: &str, symbols: &[Found]) -> Vec<Term> {
         });
     }
     for c in YEARS.captures_iter(s) {
-        let (Some(m), Some(label), Some(a), Some(b)) = (c.get(0), c.get(1), c.get(2), c.get(3)) else {
+        let (Some(m), Some(label), Some(a), Some(b)) = (c.get(0), c.get(1), c.get(2), c.get(3))
+        else {
             continue;
         };
         if char_at(s, m.end()).is_some_and(|c| c.is_ascii_digit()) {
             continue;
         }
-        let (Ok(a), Ok(b)) = (a.as_str().parse::<i32>(), b.as_str().parse::<i32>()) else { continue };
+        let (Ok(a), Ok(b)) = (a.as_str().parse::<i32>(), b.as_str().parse::<i32>()) else {
+            continue;
+        };
         if b < a {
             continue;
         }
-        let kind = if fold(label.as_str()).starts_with("nhiem") { "office-term" } else { "period" };
+        let kind = if fold(label.as_str()).starts_with("nhiem") {
+            "office-term"
+        } else {
+            "period"
+        };
         out.push(Term {
             kind: kind.into(),
             number: None,
@@ -135,9 +146,14 @@ mod tests {
 
     #[test]
     fn terms() {
-        let t = find_terms("đại biểu Quốc hội khóa XV, nhiệm kỳ 2021 - 2026; giai đoạn 2006-2010", &[]);
-        let got: Vec<(String, Option<u32>, Option<i32>)> =
-            t.iter().map(|t| (t.kind.clone(), t.number, t.start)).collect();
+        let t = find_terms(
+            "đại biểu Quốc hội khóa XV, nhiệm kỳ 2021 - 2026; giai đoạn 2006-2010",
+            &[],
+        );
+        let got: Vec<(String, Option<u32>, Option<i32>)> = t
+            .iter()
+            .map(|t| (t.kind.clone(), t.number, t.start))
+            .collect();
         assert_eq!(
             got,
             [

@@ -62,8 +62,14 @@ pub(crate) fn collapse(s: &str) -> String {
 
 /// Byte range of line `i` containing byte `pos`.
 pub(crate) fn line_bounds(s: &str, pos: usize) -> (usize, usize) {
-    let start = s.get(..pos).and_then(|p| p.rfind('\n')).map_or(0, |i| i + 1);
-    let end = s.get(pos..).and_then(|p| p.find('\n')).map_or(s.len(), |i| pos + i);
+    let start = s
+        .get(..pos)
+        .and_then(|p| p.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let end = s
+        .get(pos..)
+        .and_then(|p| p.find('\n'))
+        .map_or(s.len(), |i| pos + i);
     (start, end)
 }
 
