@@ -120,6 +120,20 @@ impl Archive {
         store(&mut self.conn, entry).map_err(|source| Error::Archive { path, source })
     }
 
+    /// How many documents contain `needle` by a plain `LIKE` scan of the stored text: the
+    /// baseline `vanban bench` compares the full-text index against.
+    pub fn like_scan_count(&self, needle: &str) -> Result<u64> {
+        let pattern = format!("%{}%", needle.replace(['%', '_'], ""));
+        self.conn
+            .query_row(
+                "SELECT count(*) FROM documents WHERE text LIKE ?1",
+                [pattern],
+                |row| row.get::<_, i64>(0),
+            )
+            .map(|n| n.max(0) as u64)
+            .map_err(|e| self.error(e))
+    }
+
     /// Every stored record, in path order, as JSON (the `vanban extract` schema).
     pub fn records(&self) -> Result<Vec<(String, String)>> {
         let mut stmt = self
