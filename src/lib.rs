@@ -28,6 +28,7 @@
 //! [`batch::run`] runs any of these over many inputs in parallel; one failed input is
 //! reported and the rest go on.
 
+pub mod archive;
 pub mod batch;
 pub mod decode;
 mod diagnostic;

@@ -1,12 +1,16 @@
 //! Command-line interface: clap types and one file per subcommand.
 
 mod bench;
+mod cites;
 mod decode;
+mod export;
 mod extract;
+mod index;
 mod inputs;
 mod normalize;
 mod render;
 mod score;
+mod search;
 mod templates;
 
 use std::process::ExitCode;
@@ -50,6 +54,10 @@ enum Command {
     Score(score::Args),
     Render(render::Args),
     Templates(templates::Args),
+    Index(index::Args),
+    Search(search::Args),
+    Cites(cites::Args),
+    Export(export::Args),
 }
 
 /// Parses the arguments, runs the subcommand and returns the exit code.
@@ -73,6 +81,10 @@ pub(crate) fn main() -> ExitCode {
         Command::Score(args) => score::run(args),
         Command::Render(args) => render::run(args),
         Command::Templates(args) => templates::run(args),
+        Command::Index(args) => index::run(args),
+        Command::Search(args) => search::run(args),
+        Command::Cites(args) => cites::run(args),
+        Command::Export(args) => export::run(args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

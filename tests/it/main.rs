@@ -1,5 +1,6 @@
 //! Integration tests: one binary, one module per area.
 
+mod archive;
 mod cli;
 mod decode;
 mod extract;
