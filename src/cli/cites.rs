@@ -14,6 +14,7 @@ use vanban::archive;
 ///   vanban cites 45-CT/TW
 ///   vanban cites 991/QĐ-UBND --depth 3 --format json
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub(crate) struct Args {
     /// The document number and symbol.
     number: String,

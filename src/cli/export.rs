@@ -11,6 +11,7 @@ use vanban::archive;
 ///   vanban export > kho.jsonl
 ///   vanban export --format csv -o kho.csv
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub(crate) struct Args {
     /// Output: jsonl (one record per line) or csv (one row per document).
     #[arg(long, short = 'f', default_value = "jsonl", value_parser = ["jsonl", "csv"])]

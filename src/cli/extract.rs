@@ -18,6 +18,7 @@ use super::inputs::{self, InputArgs};
 ///   vanban extract --format csv -o so-van-ban.csv luu-tru/
 ///   cat chi-thi.txt | vanban extract -
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub(crate) struct Args {
     #[command(flatten)]
     inputs: InputArgs,

@@ -19,6 +19,7 @@ use vanban::{extract, read, text};
 ///   vanban index luu-tru/                    # into ./vanban.db
 ///   vanban index --db kho.db chi-thi/ quyet-dinh/
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub(crate) struct Args {
     /// Files or folders (walked recursively).
     #[arg(required = true, value_name = "PATH")]

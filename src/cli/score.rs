@@ -15,6 +15,7 @@ use vanban::{extract, read, text};
 ///   vanban score
 ///   vanban score --verbose --labels my-labels/ --texts my-texts/
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub(crate) struct Args {
     /// Folder of label files.
     #[arg(long, default_value = "fixtures/corpus/labels", value_name = "DIR")]

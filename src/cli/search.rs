@@ -13,6 +13,7 @@ use vanban::archive::{self, Query};
 ///   vanban search "bau cu" --kind KH --from 2021-01-01 --to 2021-06-30
 ///   vanban search --number 45-CT/TW --format json
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub(crate) struct Args {
     /// Words to find (may be empty when a filter is given).
     #[arg(default_value = "")]
