@@ -8,6 +8,7 @@
 mod cites;
 mod schema;
 mod search;
+mod summary;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -22,6 +23,7 @@ use crate::{Error, Result};
 pub use cites::{CitationEdge, CiteGraph, cites};
 pub use schema::SCHEMA_VERSION;
 pub use search::{Hit, Query, search};
+pub use summary::{Count, DueObligation, Summary, deadline_end, parse_month, summary};
 
 /// An open archive file.
 #[derive(Debug)]

@@ -11,6 +11,7 @@ mod normalize;
 mod render;
 mod score;
 mod search;
+mod summary;
 mod templates;
 
 use std::process::ExitCode;
@@ -58,6 +59,7 @@ enum Command {
     Search(search::Args),
     Cites(cites::Args),
     Export(export::Args),
+    Summary(summary::Args),
 }
 
 /// Parses the arguments, runs the subcommand and returns the exit code.
@@ -85,6 +87,7 @@ pub(crate) fn main() -> ExitCode {
         Command::Search(args) => search::run(args),
         Command::Cites(args) => cites::run(args),
         Command::Export(args) => export::run(args),
+        Command::Summary(args) => summary::run(args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

@@ -44,10 +44,14 @@ use crate::document::{Draft, Signature, Standard};
 use crate::{Error, Result};
 
 /// The built-in templates: (file name, source).
-pub const BUILTIN: [(&str, &str); 4] = [
+pub const BUILTIN: [(&str, &str); 5] = [
     ("ke-hoach.md", include_str!("../../templates/ke-hoach.md")),
     ("bien-ban.md", include_str!("../../templates/bien-ban.md")),
     ("bao-cao.md", include_str!("../../templates/bao-cao.md")),
+    (
+        "bao-cao-thang.md",
+        include_str!("../../templates/bao-cao-thang.md"),
+    ),
     (
         "ke-hoach-trien-khai.md",
         include_str!("../../templates/ke-hoach-trien-khai.md"),
