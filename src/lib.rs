@@ -14,6 +14,7 @@
 
 pub mod batch;
 pub mod decode;
+pub mod extract;
 mod diagnostic;
 mod error;
 pub mod read;
