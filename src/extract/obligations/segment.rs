@@ -109,26 +109,19 @@ fn blocks(text: &str) -> Vec<Block> {
         }
         let lead = line.len() - line.trim_start().len();
         let content = start + lead..start + lead + t.len();
+        // recipient lists ("Kính gửi:", "Nơi nhận:") and what they hold
         if t.starts_with("Nơi nhận") || t.starts_with("Kính gửi") {
             skipping = true;
+            blank_gap = false;
+            continue;
         }
         if skipping {
-            let upper = t.to_uppercase();
-            if upper.starts_with("PHỤ LỤC") || (t.starts_with("Kính gửi") && false) {
-                skipping = false;
-            } else if !(t.starts_with("Nơi nhận") || t.starts_with("Kính gửi")) && marker(t).is_none_or(|m| m.0 < 5) && text[start..].starts_with(|c: char| c.is_whitespace()) && lead > 10 && false {
-                skipping = false;
-            } else {
-                if t.starts_with("Kính gửi") || marker(t).is_some_and(|m| m.0 >= 5) {
-                    blank_gap = false;
-                    prev_end_punct = true;
-                    continue;
-                }
-                if t.starts_with("Nơi nhận") || !text[..start].contains("Kính gửi") || text[..start].contains("Nơi nhận") {
-                    continue;
-                }
-                skipping = false;
+            let dash = t.starts_with(['-', '+', '•', '–']);
+            let lower = t.chars().next().is_some_and(char::is_lowercase);
+            if dash || lower {
+                continue;
             }
+            skipping = false;
         }
         let m = marker(t);
         let first_upper = t.chars().next().is_some_and(|c| c.is_uppercase());
@@ -294,7 +287,7 @@ static TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:^|\s)(giao cho|giao|đề nghị|yêu cầu|chỉ đạo|mời)\s").expect("literal regex")
 });
 static MODAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:^|\s)(có trách nhiệm|chịu trách nhiệm|có nhiệm vụ|có nghĩa vụ|cần phải|phải|cần|chủ trì)(?:\s|,|:|$)").expect("literal regex")
+    Regex::new(r"(?:^|\s)(có trách nhiệm|chịu trách nhiệm|có nhiệm vụ|có nghĩa vụ|cần phải|phải|cần|chủ trì)(?:\s|,|:|$)").expect("literal regex")
 });
 static PREDICATIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(.{3,}?)\s+do\s+(.{2,120}?)\s+(quy định|quyết định|hướng dẫn|ban hành|cấp|phê duyệt|tổ chức thực hiện|thực hiện)(\s+theo[^.;]*)?\s*[.:]?$").expect("literal regex")
