@@ -101,11 +101,18 @@ pub(crate) fn is_actor(s: &str) -> bool {
     if letters.len() > 12 && letters.iter().all(|c| !c.is_lowercase()) {
         return false; // a heading in capitals
     }
-    if NOT_ACTOR_START.iter().any(|p| phrase_at(&words, 0, p)) {
+    let det = usize::from(matches!(words[0].as_str(), "các" | "những" | "mọi" | "tất"));
+    let det = if words[0] == "tất" { 2 } else { det };
+    if NOT_ACTOR_START.iter().any(|p| phrase_at(&words, det, p)) {
         return false;
     }
-    let first_upper = s.trim_start().chars().next().is_some_and(char::is_uppercase);
-    if !first_upper && verb_at(&words, 0).is_some() && !phrase_at(&words, 0, "tổ chức") {
+    if verb_at(&words, 0).is_some()
+        && !["tổ chức", "lãnh đạo", "thường trực"].iter().any(|p| phrase_at(&words, 0, p))
+    {
+        return false;
+    }
+    let first = s.split_whitespace().next().unwrap_or("");
+    if first.contains('/') || first.starts_with(|c: char| c.is_ascii_digit()) && !first.contains('%') {
         return false;
     }
     if words.iter().any(|w| matches!(w.as_str(), "đã" | "đang" | "được" | "bị" | "sẽ" | "là" | "nếu" | "khi")) {

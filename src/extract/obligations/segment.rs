@@ -90,6 +90,12 @@ fn is_page_number(line: &str) -> bool {
     !t.is_empty() && t.len() <= 4 && t.chars().all(|c| c.is_ascii_digit())
 }
 
+/// A line of a table laid out with spaces (text extracted from PDF): columns are
+/// separated by runs of spaces or tabs inside the line.
+fn is_layout_table_line(t: &str) -> bool {
+    t.contains("   ") || t.contains('\t')
+}
+
 /// Splits the text into blocks: paragraphs and list items, hard-wrapped lines joined.
 fn blocks(text: &str) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::new();
@@ -105,6 +111,9 @@ fn blocks(text: &str) -> Vec<Block> {
             if t.is_empty() {
                 blank_gap = true;
             }
+            continue;
+        }
+        if is_layout_table_line(t) {
             continue;
         }
         let lead = line.len() - line.trim_start().len();
@@ -729,7 +738,7 @@ pub(super) fn extract(text: &str, document_date: Option<&str>) -> Vec<Obligation
             emitted_in_block = true;
             out.extend(sentence_hits);
         }
-        if !emitted_in_block && rank.is_some() {
+        if !emitted_in_block && rank.is_some_and(|r| r <= 4) {
             heading = Some(body.trim().trim_end_matches([':', '.', ' ']).to_string());
         }
     }
