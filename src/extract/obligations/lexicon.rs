@@ -30,7 +30,7 @@ pub(crate) const VERBS: &[&str] = &[
     "đối chiếu", "xác nhận", "xác định", "khai thác", "áp dụng", "củng cố", "kiện toàn",
     "tranh thủ", "đầu mối", "làm việc", "họp", "giúp", "viết", "nhận", "thông tin",
     "tích cực", "chủ động", "khẩn", "thúc đẩy", "rút kinh nghiệm", "mời", "nhân rộng",
-    "phát triển", "nhanh chóng", "tự", "có kế hoạch", "có giấy", "có văn bản", "cần",
+    "phát triển", "nhanh chóng", "ra quyết định", "hủy bỏ", "huỷ bỏ", "khen thưởng", "làm đơn", "tháo gỡ", "tự", "có kế hoạch", "có giấy", "có văn bản", "cần",
     "lồng ghép", "vận hành", "đóng cửa", "giải đáp", "dứt khoát",
 ];
 
@@ -115,7 +115,14 @@ pub(crate) fn is_actor(s: &str) -> bool {
     if first.contains('/') || first.starts_with(|c: char| c.is_ascii_digit()) && !first.contains('%') {
         return false;
     }
-    if words.iter().any(|w| matches!(w.as_str(), "đã" | "đang" | "được" | "bị" | "sẽ" | "là" | "nếu" | "khi")) {
+    let passive = |i: usize| {
+        words[i] == "được"
+            && !(i > 0 && matches!(words[i - 1].as_str(), "người" | "chức" | "quan" | "vị" | "nhân"))
+    };
+    if (0..words.len()).any(|i| passive(i) || matches!(words[i].as_str(), "đã" | "đang" | "bị" | "sẽ" | "là" | "nếu" | "khi")) {
+        return false;
+    }
+    if s.trim_start().starts_with(['“', '"', '(', '\'']) {
         return false;
     }
     (0..words.len()).any(|i| HEADS.iter().any(|h| phrase_at(&words, i, h)))

@@ -144,8 +144,8 @@ fn blocks(text: &str) -> Vec<Block> {
             b.range.end = content.end;
         }
         prev_end_punct = t.ends_with(['.', ':', ';', '!', '?']) && !t.ends_with("Tp.") || t.ends_with(".)");
-        if t.ends_with(';') {
-            prev_end_punct = true;
+        if t.ends_with(';') || m.is_some_and(|m| m.0 == 0) {
+            prev_end_punct = true; // an article or section heading is a line of its own
         }
         blank_gap = false;
     }
@@ -272,11 +272,19 @@ fn action_start(w: &Words, from: usize) -> Option<usize> {
         if w0 == "cấp" && !prev_raw.ends_with(',') {
             return false; // "ủy ban nhân dân cấp tỉnh"
         }
+        if matches!(w0, "đào" | "tuyển" | "ký" | "thanh" | "đầu" | "thông" | "bảo" | "cập" | "lập" | "quy") && !prev_raw.ends_with(',') && !is_subject_end(prev) {
+            return false; // "chuyên ngành đào tạo", "Thư ký", "Hội đồng tuyển dụng"
+        }
         if matches!(w0, "trực" | "phòng" | "chống" | "thu" | "chi" | "in" | "báo" | "giao" | "mở" | "hội" | "tiếp" | "trả" | "giữ" | "sắp" | "tự" | "mua" | "bán" | "cử" | "ghi" | "lưu" | "làm" | "nhận" | "viết" | "tăng" | "giảm" | "giúp") {
             return false; // too often part of a noun after the first word
         }
         true
     })
+}
+
+/// Words after which a verb starts the predicate rather than continuing a noun.
+fn is_subject_end(w: &str) -> bool {
+    matches!(w, "tỉnh" | "huyện" | "xã" | "phố" | "vụ" | "chính" | "sở" | "bộ" | "ban" | "ương" | "ngành" | "phương" | "vị" | "quan" | "dân" | "đồng" | "trì")
 }
 
 #[derive(Clone)]
@@ -323,7 +331,7 @@ static LEAD_ADVERBIAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:đồng thời|trân trọng|mặt khác|ngoài ra|bên cạnh đó)\s*,?\s*").expect("literal regex")
 });
 static TIME_ADVERBIAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:(?:phấn đấu\s+)?(?:để\s+)?(?:đến|trong|hàng|hằng|định kỳ|chậm nhất|trước|sau|khi|căn cứ|trên cơ sở|để|đối với)\s[^,:]{1,90}[,:]\s*)").expect("literal regex")
+    Regex::new(r"(?i)^(?:căn cứ (?:theo |vào )?chức năng,? nhiệm vụ(?: được giao)?,?\s*|(?:(?:phấn đấu\s+)?(?:để\s+)?(?:đến|trong|hàng|hằng|định kỳ|chậm nhất|trước|sau|khi|căn cứ|trên cơ sở|để|đối với|kể từ|tính từ|nếu|trường hợp)\s[^,:]{1,90}[,:]\s*)+)").expect("literal regex")
 });
 
 fn trim_action(s: &str, r: Range<usize>) -> Range<usize> {
@@ -395,11 +403,11 @@ fn hit_from(s: &str, w: &Words, actor: String, modality: &str, mut i: usize, end
     while i < w.lower.len() && matches!(w.lower[i].as_str(), "phải" | "cần") {
         i += 1;
     }
-    if i >= w.lower.len() {
-        return None;
-    }
-    let action = trim_action(s, w.ranges[i].start..end);
-    if action.is_empty() || actor.is_empty() {
+    let action = match w.ranges.get(i) {
+        Some(x) => trim_action(s, x.start..end),
+        None => end..end, // a lead-in: "X có trách nhiệm:"
+    };
+    if actor.is_empty() {
         return None;
     }
     let role = if support.is_some() || modality == "chủ trì" { Role::Lead } else { role_of(&actor) };
@@ -495,8 +503,16 @@ fn analyse(s: &str, r: Range<usize>, inherited: Option<&ActorRef>, list_mode: bo
             }
             let mut subj = &c[subj_start..g.start];
             // "X … thì phải …": the condition stays in the actor
+            if let Some(k) = subj.find(" khi ").or_else(|| subj.find(", nếu ")) {
+                subj = &subj[..k];
+            }
             if let Some(k) = subj.rfind(" thì") {
                 subj = &subj[..k];
+                for p in ["Trường hợp ", "trường hợp ", "Nếu ", "nếu ", "Khi ", "khi "] {
+                    if let Some(x) = subj.strip_prefix(p) {
+                        subj = x;
+                    }
+                }
             }
             let actor = clean_actor(subj);
             let ai = w.ranges.iter().position(|x| x.start >= r.start + g.end).unwrap_or(n);
@@ -505,7 +521,7 @@ fn analyse(s: &str, r: Range<usize>, inherited: Option<&ActorRef>, list_mode: bo
             }
             if subj.trim().is_empty() || !is_actor(subj) {
                 if let Some(inh) = inherited
-                    && (subj.trim().is_empty() || subj.split_whitespace().count() <= 12)
+                    && subj.trim().is_empty()
                 {
                     return hit_from(s, &w, inh.text.clone(), &modal, ai, end);
                 }
@@ -692,6 +708,12 @@ pub(super) fn extract(text: &str, document_date: Option<&str>) -> Vec<Obligation
                 let deadline = found.or_else(|| lead_deadline.clone());
                 let action = v.s[h.action.clone()].to_string();
                 prev_actor = Some(ActorRef { text: h.actor.clone() });
+                if action.trim().is_empty() {
+                    if is_leadin {
+                        list = Some(ListScope { actor: Some(ActorRef { text: h.actor.clone() }), rank });
+                    }
+                    continue;
+                }
                 if is_leadin && (LEADIN_GENERIC.is_match(sentence) || action.split_whitespace().count() <= 3) {
                     list = Some(ListScope { actor: Some(ActorRef { text: h.actor.clone() }), rank });
                     if LEADIN_GENERIC.is_match(&action) || action.split_whitespace().count() <= 6 {
