@@ -58,7 +58,8 @@ const NOT_ACTOR_START: &[&str] = &[
     "tiền", "phiếu", "hình thức", "chế độ", "theo", "trong", "nếu", "khi", "sau", "tại",
     "để", "nhằm", "với", "về", "qua", "ngoài", "căn cứ", "xét", "trên", "tổng", "giá",
     "thuế", "thu nhập", "doanh thu", "chi phí", "lệ phí", "phí", "năm", "tháng", "ngày",
-    "những", "bộ phận tiếp nhận",
+    "những", "bộ phận tiếp nhận", "quy chế", "tạo", "chức năng", "tài sản", "sửa chữa",
+    "vi phạm", "cách", "tuyệt đối", "đây", "điểm", "cơ sở", "nguồn", "trụ sở", "xe",
 ];
 
 fn lower_words(s: &str) -> Vec<String> {
@@ -125,8 +126,28 @@ pub(crate) fn is_actor(s: &str) -> bool {
     if s.trim_start().starts_with(['“', '"', '(', '\'']) {
         return false;
     }
-    (0..words.len()).any(|i| HEADS.iter().any(|h| phrase_at(&words, i, h)))
+    let raw: Vec<&str> = s.split_whitespace().collect();
+    (0..words.len()).any(|i| {
+        HEADS.iter().any(|h| {
+            if !phrase_at(&words, i, h) {
+                return false;
+            }
+            // short heads that are also common syllables count when written as a name
+            if !h.contains(' ') && WEAK_HEADS.contains(h) {
+                let capital = raw.get(i).is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
+                let after_det = i > 0 && matches!(words[i - 1].as_str(), "các" | "mỗi" | "từng" | "những");
+                return capital || after_det || i == 0;
+            }
+            true
+        })
+    })
 }
+
+const WEAK_HEADS: &[&str] = &[
+    "bộ", "ban", "sở", "vụ", "cục", "hội", "đoàn", "tổ", "phòng", "trường", "viện", "đài",
+    "báo", "cấp", "hộ", "trưởng", "người", "tỉnh", "huyện", "xã", "phường", "quận", "ngành",
+    "đảng", "chánh",
+];
 
 /// Abbreviation → expansion, from the reference table (first sense only).
 static ABBREVIATIONS: LazyLock<HashMap<&'static str, String>> = LazyLock::new(|| {

@@ -98,6 +98,10 @@ fn is_layout_table_line(t: &str) -> bool {
 
 /// Splits the text into blocks: paragraphs and list items, hard-wrapped lines joined.
 fn blocks(text: &str) -> Vec<Block> {
+    // hard-wrapped text (from PDF) has short lines; otherwise every line is a paragraph
+    let mut lens: Vec<usize> = text.lines().map(|l| l.trim().chars().count()).filter(|&n| n > 0).collect();
+    lens.sort_unstable();
+    let wrapped = lens.get(lens.len() * 9 / 10).is_none_or(|&n| n <= 100);
     let mut out: Vec<Block> = Vec::new();
     let mut offset = 0;
     let mut blank_gap = false;
@@ -137,6 +141,7 @@ fn blocks(text: &str) -> Vec<Block> {
         let new_block = out.is_empty()
             || m.is_some()
             || (prev_end_punct && first_upper)
+            || (!wrapped && first_upper)
             || (blank_gap && (first_upper || prev_end_punct));
         if new_block {
             out.push(Block { range: content.clone(), rank: m.map(|m| m.0), after_blank: blank_gap });
@@ -284,7 +289,7 @@ fn action_start(w: &Words, from: usize) -> Option<usize> {
 
 /// Words after which a verb starts the predicate rather than continuing a noun.
 fn is_subject_end(w: &str) -> bool {
-    matches!(w, "tỉnh" | "huyện" | "xã" | "phố" | "vụ" | "chính" | "sở" | "bộ" | "ban" | "ương" | "ngành" | "phương" | "vị" | "quan" | "dân" | "đồng" | "trì")
+    matches!(w, "tỉnh" | "huyện" | "xã" | "phố" | "vụ" | "chính" | "sở" | "bộ" | "ban" | "ương" | "ngành" | "phương" | "vị" | "quan" | "dân" | "đồng" | "trì" | "phòng" | "toán" | "trưởng" | "ty" | "nghiệp" | "chức" | "cc" | "viên" | "đạo" | "tịch" | "đốc")
 }
 
 #[derive(Clone)]
@@ -636,7 +641,13 @@ pub(super) fn extract(text: &str, document_date: Option<&str>) -> Vec<Obligation
         if rank == Some(0) {
             heading = None;
             let title = body.trim();
-            if let Some(c) = HEADING_LEADIN.captures(title) {
+            let doi_voi = title
+                .strip_prefix("Đối với ")
+                .map(|x| clean_actor(x.trim_end_matches([':', ' ', '.'])))
+                .filter(|x| is_actor(x));
+            if let Some(a) = doi_voi {
+                list = Some(ListScope { actor: Some(ActorRef { text: a }), rank: Some(0) });
+            } else if let Some(c) = HEADING_LEADIN.captures(title) {
                 let a = clean_actor(&c[1]);
                 if is_actor(&a) {
                     list = Some(ListScope { actor: Some(ActorRef { text: a }), rank: Some(0) });
