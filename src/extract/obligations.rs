@@ -13,6 +13,7 @@ mod deadline;
 mod lexicon;
 mod score;
 mod segment;
+mod table;
 
 use std::ops::Range;
 
@@ -68,5 +69,7 @@ pub struct Obligation {
 /// Finds the obligations in `text` (NFC). `document_date` (ISO `yyyy-mm-dd`) resolves
 /// deadlines counted from the signing date ("trong 15 ngày kể từ ngày ký").
 pub fn obligations(text: &str, document_date: Option<&str>) -> Vec<Obligation> {
-    segment::extract(text, document_date)
+    let mut out = segment::extract(text, document_date);
+    out.extend(table::layout(text, document_date));
+    out
 }
