@@ -169,10 +169,22 @@ pub fn score(predicted: &[Obligation], gold: &[GoldObligation]) -> Counts {
             c.into_iter().map(|x| x.0).collect()
         })
         .collect();
+    // first the pairs that agree on the deadline, then augmenting paths over all pairs:
+    // still a maximum matching, and among those one that favours agreeing deadlines
+    let agreeing: Vec<Vec<usize>> = predicted
+        .iter()
+        .zip(&cands)
+        .map(|(p, c)| c.iter().copied().filter(|&j| normalize_deadline(p) == gold[j].deadline).collect())
+        .collect();
     let mut owner: Vec<Option<usize>> = vec![None; gold.len()];
-    for i in 0..predicted.len() {
-        let mut seen = vec![false; gold.len()];
-        augment(i, &cands, &mut owner, &mut seen);
+    for c in [&agreeing, &cands] {
+        for i in 0..predicted.len() {
+            if owner.contains(&Some(i)) {
+                continue;
+            }
+            let mut seen = vec![false; gold.len()];
+            augment(i, c, &mut owner, &mut seen);
+        }
     }
     let mut c = Counts { predicted: predicted.len(), gold: gold.len(), ..Counts::default() };
     for (j, o) in owner.iter().enumerate() {

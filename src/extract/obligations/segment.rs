@@ -97,7 +97,7 @@ fn is_layout_table_line(t: &str) -> bool {
 }
 
 /// Splits the text into blocks: paragraphs and list items, hard-wrapped lines joined.
-fn blocks(text: &str) -> Vec<Block> {
+fn blocks(text: &str, skip: &[Range<usize>]) -> Vec<Block> {
     // hard-wrapped text (from PDF) has short lines; otherwise every line is a paragraph
     let mut lens: Vec<usize> = text.lines().map(|l| l.trim().chars().count()).filter(|&n| n > 0).collect();
     lens.sort_unstable();
@@ -111,6 +111,9 @@ fn blocks(text: &str) -> Vec<Block> {
         let start = offset;
         offset += line.len();
         let t = line.trim();
+        if skip.iter().any(|r| r.contains(&start)) {
+            continue;
+        }
         if t.is_empty() || is_page_number(t) || t == "PAGE" || t.starts_with("PAGE ") {
             if t.is_empty() {
                 blank_gap = true;
@@ -608,12 +611,12 @@ struct ListScope {
 }
 
 /// The whole extractor.
-pub(super) fn extract(text: &str, document_date: Option<&str>) -> Vec<Obligation> {
+pub(super) fn extract(text: &str, document_date: Option<&str>, skip: &[Range<usize>]) -> Vec<Obligation> {
     let mut out: Vec<Obligation> = Vec::new();
     let mut list: Option<ListScope> = None;
     let mut heading: Option<String> = None;
     let mut prev_actor: Option<ActorRef> = None;
-    for b in blocks(text) {
+    for b in blocks(text, skip) {
         let v = View::new(text, b.range.clone());
         if v.s.is_empty() {
             continue;

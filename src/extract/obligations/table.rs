@@ -167,10 +167,11 @@ fn table_deadline(cell: &str, document_date: Option<&str>) -> Option<Deadline> {
     Some(Deadline { value: Some(y), grain: "year".into(), recurring: None, text: cell.trim().to_string() })
 }
 
-/// Obligations from tables laid out with spaces.
-pub(crate) fn layout(text: &str, document_date: Option<&str>) -> Vec<Obligation> {
+/// Obligations from tables laid out with spaces, and the byte ranges the tables cover.
+pub(crate) fn layout(text: &str, document_date: Option<&str>) -> (Vec<Obligation>, Vec<Range<usize>>) {
     let ls = lines(text);
     let mut out = Vec::new();
+    let mut regions = Vec::new();
     let mut i = 0;
     while i < ls.len() {
         let t = ls[i].text.trim_start();
@@ -270,9 +271,11 @@ pub(crate) fn layout(text: &str, document_date: Option<&str>) -> Vec<Obligation>
         for r in rows {
             emit_row(text, &r, document_date, &mut out);
         }
+        let end = ls.get(j.saturating_sub(1)).map_or(text.len(), |l| l.range.end);
+        regions.push(ls[from].range.start..end);
         i = j.max(i + 1);
     }
-    out
+    (out, regions)
 }
 
 fn pending_started(p: &Row) -> bool {
@@ -346,7 +349,7 @@ fn add_line(row: &mut Row, cols: &[(usize, Col)], segs: &[(usize, String)], rang
             s = tail;
             col = Col::Person;
         }
-        if col == Col::Person
+        if matches!(col, Col::Person | Col::Lead)
             && let Some(m) = TIME_TAIL.captures(&s)
             && let Some(g) = m.get(1)
         {
@@ -384,4 +387,128 @@ fn emit_row(text: &str, r: &Row, document_date: Option<&str>, out: &mut Vec<Obli
             span: span.clone(),
         });
     }
+}
+
+static TIME_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:trong|chậm nhất|tối đa|sau|ngay|trước|không quá|hàng|hằng|định kỳ|đến|từ ngày|quý|tháng|năm \d)").expect("literal regex")
+});
+static ROMAN_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[IVX]+\.\s").expect("literal regex"));
+
+/// Obligations from tables with one cell per line, and the byte ranges they cover.
+pub(crate) fn cells(text: &str, document_date: Option<&str>) -> (Vec<Obligation>, Vec<Range<usize>>) {
+    let ls = lines(text);
+    let mut out = Vec::new();
+    let mut regions = Vec::new();
+    let mut i = 0;
+    while i < ls.len() {
+        let t = ls[i].text.trim();
+        if !(t == "TT" || t == "STT") {
+            i += 1;
+            continue;
+        }
+        // header cells up to the first row number
+        let mut j = i + 1;
+        let mut header = String::new();
+        while j < ls.len() && j < i + 10 {
+            let h = ls[j].text.trim();
+            if ROW_NUMBER.is_match(h) && h.chars().all(|c| c.is_ascii_digit()) {
+                break;
+            }
+            header.push(' ');
+            header.push_str(h);
+            j += 1;
+        }
+        let hl = header.to_lowercase();
+        if !(hl.contains("thực hiện") || hl.contains("chủ trì")) || j >= ls.len() {
+            i += 1;
+            continue;
+        }
+        let start = ls[i].range.start;
+        let mut last_actor: Option<String> = None;
+        let mut end = ls[j].range.end;
+        while j < ls.len() {
+            let h = ls[j].text.trim();
+            if !(h.chars().all(|c| c.is_ascii_digit()) && !h.is_empty()) {
+                break;
+            }
+            // one row: number, task, then time and performer lines
+            let row_start = j;
+            j += 1;
+            let mut task: Option<(String, Range<usize>)> = None;
+            let mut time = String::new();
+            let mut actor = String::new();
+            let mut mode = 0; // 1 time, 2 performer
+            while j < ls.len() {
+                let l = ls[j].text.trim();
+                if l.is_empty() {
+                    j += 1;
+                    continue;
+                }
+                if l.chars().all(|c| c.is_ascii_digit()) || ROMAN_HEADING.is_match(l) || l == "TT" || l == "STT" {
+                    break;
+                }
+                end = ls[j].range.end;
+                if task.is_none() {
+                    task = Some((l.to_string(), ls[j].range.clone()));
+                } else if TIME_CUE.is_match(l) && mode != 2 {
+                    mode = 1;
+                    time.push_str(l);
+                    time.push(' ');
+                } else if l.starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit() || c == '(') && mode != 0 {
+                    let target = if mode == 1 { &mut time } else { &mut actor };
+                    target.push_str(l);
+                    target.push(' ');
+                } else {
+                    mode = 2;
+                    actor.push_str(l.trim_start_matches(['-', ' ']));
+                    actor.push(' ');
+                }
+                j += 1;
+            }
+            let _ = row_start;
+            let Some((task, span)) = task else { continue };
+            let mut actor = actor.split_whitespace().collect::<Vec<_>>().join(" ");
+            if actor.is_empty() {
+                actor = last_actor.clone().unwrap_or_default();
+            }
+            if actor.is_empty() {
+                continue;
+            }
+            last_actor = Some(actor.clone());
+            let deadline = deadline::find(time.trim(), document_date).map(|f| f.deadline).or_else(|| {
+                (!time.trim().is_empty()).then(|| Deadline {
+                    value: None,
+                    grain: "relative".into(),
+                    recurring: None,
+                    text: time.trim().to_string(),
+                })
+            });
+            let role = if actor.contains(',') || actor.contains(" và ") { Role::All } else { Role::Lead };
+            out.push(Obligation {
+                actor_normalized: expand(&actor),
+                actor,
+                role,
+                action: task,
+                modality: "thực hiện".into(),
+                deadline,
+                span,
+            });
+            // a new header inside the table: skip it
+            while j < ls.len() {
+                let l = ls[j].text.trim();
+                if l.is_empty() || ROMAN_HEADING.is_match(l) {
+                    j += 1;
+                    continue;
+                }
+                break;
+            }
+            if j < ls.len() && matches!(ls[j].text.trim(), "TT" | "STT") {
+                break;
+            }
+        }
+        regions.push(start..end);
+        i = j.max(i + 1);
+    }
+    (out, regions)
 }
