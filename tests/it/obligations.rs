@@ -119,3 +119,13 @@ fn obligations_against_labels() {
     );
     assert!(total.f1() >= 0.0);
 }
+
+/// Set OBLIGATIONS_TEXT to a sentence to see what the extractor makes of it.
+#[test]
+fn obligations_of_env_text() {
+    if let Ok(t) = std::env::var("OBLIGATIONS_TEXT") {
+        for o in obligations(&t, None) {
+            eprintln!("{o:?}");
+        }
+    }
+}

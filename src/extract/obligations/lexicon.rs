@@ -56,10 +56,10 @@ const NOT_ACTOR_START: &[&str] = &[
     "kinh phí", "số", "tỷ lệ", "các văn bản", "văn bản", "quy trình", "thủ tục", "chương trình",
     "kế hoạch", "quyết định", "nghị định", "thông tư", "chỉ thị", "điều", "khoản", "mức",
     "tiền", "phiếu", "hình thức", "chế độ", "theo", "trong", "nếu", "khi", "sau", "tại",
-    "để", "nhằm", "với", "về", "qua", "ngoài", "căn cứ", "xét", "trên", "tổng", "giá",
+    "để", "nhằm", "với", "về", "qua", "ngoài", "căn cứ", "xét", "trên", "tổng số", "tổng mức", "giá",
     "thuế", "thu nhập", "doanh thu", "chi phí", "lệ phí", "phí", "năm", "tháng", "ngày",
     "những", "bộ phận tiếp nhận", "quy chế", "tạo", "chức năng", "tài sản", "sửa chữa",
-    "vi phạm", "cách", "tuyệt đối", "đây", "điểm", "cơ sở", "nguồn", "trụ sở", "xe",
+    "vi phạm", "cách", "tuyệt đối", "đây", "điểm", "cơ sở", "nguồn", "trụ sở", "xe", "hội nghị", "cuộc", "phiếu",
 ];
 
 fn lower_words(s: &str) -> Vec<String> {

@@ -167,7 +167,7 @@ fn sentences(s: &str) -> Vec<Range<usize>> {
     let chars: Vec<(usize, char)> = s.char_indices().collect();
     for k in 0..chars.len() {
         let (i, c) = chars[k];
-        if !matches!(c, '.' | '!' | '?') {
+        if !matches!(c, '.' | '!' | '?' | '…') {
             continue;
         }
         let next = chars.get(k + 1).map(|x| x.1);
@@ -179,9 +179,13 @@ fn sentences(s: &str) -> Vec<Range<usize>> {
         };
         // not after a one- or two-letter abbreviation (TP., Tp., ông (bà).)
         let word_before: String = s[start..i].rsplit(' ').next().unwrap_or("").to_string();
-        if ends && word_before.chars().count() > 2 || ends && next.is_none() {
-            out.push(start..i + 1);
-            start = (i + 2).min(s.len());
+        let letters = word_before.chars().filter(|c| c.is_alphabetic()).count();
+        let abbreviation = letters <= 1
+            || (letters <= 4 && word_before.chars().all(|c| c.is_uppercase()))
+            || matches!(word_before.as_str(), "Tp" | "ĐT" | "TT" | "(bà)" | "bà)");
+        if ends && !abbreviation || ends && next.is_none() {
+            out.push(start..i + c.len_utf8());
+            start = chars.get(k + 2).map_or(s.len(), |x| x.0);
         }
     }
     if start < s.len() {
@@ -252,11 +256,17 @@ fn starts_upper(w: &str) -> bool {
 /// The first word at or after `from` that opens an action (a verb of the lexicon not
 /// inside a proper name).
 fn action_start(w: &Words, from: usize) -> Option<usize> {
+    action_start_from(w, from, true)
+}
+
+/// Like [`action_start`], but the word at `from` must pass the same checks as the rest
+/// (it continues a name: "Ban chỉ đạo …").
+fn action_start_from(w: &Words, from: usize, first_ok: bool) -> Option<usize> {
     (from..w.lower.len()).find(|&i| {
         if verb_at(&w.lower, i).is_none() {
             return false;
         }
-        if i == from {
+        if i == from && (first_ok || i == 0) {
             return true;
         }
         let prev = w.lower[i - 1].as_str();
@@ -339,7 +349,7 @@ static LEAD_ADVERBIAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:đồng thời|trân trọng|mặt khác|ngoài ra|bên cạnh đó)\s*,?\s*").expect("literal regex")
 });
 static TIME_ADVERBIAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:căn cứ (?:theo |vào )?chức năng,? nhiệm vụ(?: được giao)?,?\s*|(?:(?:phấn đấu\s+)?(?:để\s+)?(?:đến|trong|hàng|hằng|định kỳ|chậm nhất|trước|sau|khi|căn cứ|trên cơ sở|để|đối với|kể từ|tính từ|nếu|trường hợp)\s[^,:]{1,90}[,:]\s*)+)").expect("literal regex")
+    Regex::new(r"(?i)^(?:căn cứ (?:theo |vào )?chức năng,? nhiệm vụ(?: được giao)?,?\s*|phấn đấu(?:\s+để)?\s+đến\s+năm\s+\d{4},?\s*|(?:(?:phấn đấu\s+)?(?:để\s+)?(?:đến|trong|hàng|hằng|định kỳ|chậm nhất|trước|sau|khi|căn cứ|trên cơ sở|để|đối với|kể từ|tính từ|nếu|trường hợp)\s[^,:]{1,50}[,:]\s*)+)").expect("literal regex")
 });
 
 fn trim_action(s: &str, r: Range<usize>) -> Range<usize> {
@@ -362,8 +372,13 @@ fn trim_action(s: &str, r: Range<usize>) -> Range<usize> {
 fn clean_actor(a: &str) -> String {
     let a = HONORIFIC.replace(a.trim(), "");
     let a = a.trim().trim_matches(|c: char| c == ',' || c == ':' || c == ';' || c == '.' || c.is_whitespace());
-    let a = a.strip_prefix("Đối với ").or_else(|| a.strip_prefix("đối với ")).unwrap_or(a);
-    a.to_string()
+    let mut a = a.strip_prefix("Đối với ").or_else(|| a.strip_prefix("đối với ")).unwrap_or(a);
+    for tail in [" đều", " cũng", " cần", " sẽ", " thì"] {
+        if let Some(x) = a.strip_suffix(tail) {
+            a = x;
+        }
+    }
+    a.trim_end_matches([',', ' ']).to_string()
 }
 
 fn role_of(actor: &str) -> Role {
@@ -390,7 +405,7 @@ fn partner(s: &str, w: &Words, mut i: usize) -> (Option<String>, usize) {
         while j < n && matches!(w.lower[j].as_str(), "với" | "cùng" | "chặt" | "chẽ") {
             j += 1;
         }
-        let k = action_start(w, j + 1).unwrap_or(n);
+        let k = action_start_from(w, j + 1, false).unwrap_or(n);
         if k > j {
             let a = w.ranges[j].start;
             let b = w.ranges[k - 1].end;
@@ -472,7 +487,7 @@ fn analyse(s: &str, r: Range<usize>, inherited: Option<&ActorRef>, list_mode: bo
         if trig == "chỉ đạo" && list_mode && prefix.is_empty() {
             break; // the list actor directs: handled as a subjectless item below
         }
-        let k = action_start(&w, wi + 1)?;
+        let k = action_start_from(&w, wi + 1, false)?;
         let actor = clean_actor(&s[w.ranges[wi].start..w.ranges[k - 1].end]);
         if !is_actor(&actor) {
             break;
@@ -522,9 +537,23 @@ fn analyse(s: &str, r: Range<usize>, inherited: Option<&ActorRef>, list_mode: bo
                     }
                 }
             }
-            let actor = clean_actor(subj);
+            let conditional = subj.len() < c[subj_start..g.start].len();
+            let mut actor = clean_actor(subj);
+            if !is_actor(&actor) {
+                // "Trên cơ sở …, các Giám đốc Sở …": the actor after the adverbial
+                let mut from = 0;
+                while let Some(k) = subj[from..].find(", ") {
+                    from += k + 2;
+                    let cand = clean_actor(&subj[from..]);
+                    if is_actor(&cand) {
+                        actor = cand;
+                        break;
+                    }
+                }
+            }
             let ai = w.ranges.iter().position(|x| x.start >= r.start + g.end).unwrap_or(n);
-            if !actor.is_empty() && is_actor(&actor) && actor.split_whitespace().count() <= 40 {
+            let limit = if conditional { 40 } else { 18 };
+            if !actor.is_empty() && is_actor(&actor) && actor.split_whitespace().count() <= limit {
                 return hit_from(s, &w, actor, &modal, ai, end);
             }
             if subj.trim().is_empty() || !is_actor(subj) {
@@ -558,12 +587,10 @@ fn analyse(s: &str, r: Range<usize>, inherited: Option<&ActorRef>, list_mode: bo
     }
 
     // "X: nội dung" inside a list
-    if list_mode
-        && let Some(k) = c.find(':')
-    {
+    if let Some(k) = c.find(':') {
         let head = &c[..k];
         let hw = words(head, 0..head.len());
-        if is_actor(head) && action_start(&hw, 0).is_none() && hw.lower.len() <= 15 {
+        if is_actor(head) && action_start(&hw, 0).is_none() && hw.lower.len() <= 12 && !head.contains(',') || list_mode && is_actor(head) && action_start(&hw, 0).is_none() && hw.lower.len() <= 15 {
             let actor = clean_actor(head);
             let a = r.start + k + 1;
             let action = trim_action(s, a..end);
@@ -723,7 +750,7 @@ pub(super) fn extract(text: &str, document_date: Option<&str>, skip: &[Range<usi
                 let action = v.s[h.action.clone()].to_string();
                 prev_actor = Some(ActorRef { text: h.actor.clone() });
                 if action.trim().is_empty() {
-                    if is_leadin {
+                    {
                         list = Some(ListScope { actor: Some(ActorRef { text: h.actor.clone() }), rank });
                     }
                     continue;
