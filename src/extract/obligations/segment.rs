@@ -180,8 +180,8 @@ fn sentences(s: &str) -> Vec<Range<usize>> {
         // not after a one- or two-letter abbreviation (TP., Tp., ông (bà).)
         let word_before: String = s[start..i].rsplit(' ').next().unwrap_or("").to_string();
         let letters = word_before.chars().filter(|c| c.is_alphabetic()).count();
-        let abbreviation = letters <= 1
-            || (letters <= 4 && word_before.chars().all(|c| c.is_uppercase()))
+        let abbreviation = (letters == 1 && word_before.chars().count() <= 2)
+            || (letters >= 2 && letters <= 4 && word_before.chars().all(|c| c.is_uppercase()))
             || matches!(word_before.as_str(), "Tp" | "ĐT" | "TT" | "(bà)" | "bà)");
         if ends && !abbreviation || ends && next.is_none() {
             out.push(start..i + c.len_utf8());
