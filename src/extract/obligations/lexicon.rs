@@ -59,7 +59,7 @@ const NOT_ACTOR_START: &[&str] = &[
     "để", "nhằm", "với", "về", "qua", "ngoài", "căn cứ", "xét", "trên", "tổng số", "tổng mức", "giá",
     "thuế", "thu nhập", "doanh thu", "chi phí", "lệ phí", "phí", "năm", "tháng", "ngày",
     "những", "bộ phận tiếp nhận", "quy chế", "tạo", "chức năng", "tài sản", "sửa chữa",
-    "vi phạm", "cách", "tuyệt đối", "đây", "điểm", "cơ sở", "nguồn", "trụ sở", "xe", "hội nghị", "cuộc", "phiếu",
+    "vi phạm", "cách", "tuyệt đối", "đây", "điểm", "cơ sở", "nguồn", "trụ sở", "xe", "hội nghị", "cuộc", "phiếu", "rõ",
 ];
 
 fn lower_words(s: &str) -> Vec<String> {

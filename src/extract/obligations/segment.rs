@@ -69,6 +69,7 @@ fn marker(s: &str) -> Option<(u8, usize)> {
             (2, r"^[IVX]+\.\d{1,2}\.?\s+"),
             (1, r"^\d{1,2}\s*[.)/]\s*"),
             (4, r"^[a-zđ]\s*[).]\s+"),
+            (4, r"^\((?:[ivx]{1,4}|\d{1,2}|[a-zđ])\)\.?\s*"),
             (5, r"^[-–—•*]\s*"),
             (6, r"^\+\s*"),
         ]
@@ -352,6 +353,10 @@ static TIME_ADVERBIAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:căn cứ (?:theo |vào )?chức năng,? nhiệm vụ(?: được giao)?,?\s*|phấn đấu(?:\s+để)?\s+đến\s+năm\s+\d{4},?\s*|(?:(?:phấn đấu\s+)?(?:để\s+)?(?:đến|trong|hàng|hằng|định kỳ|chậm nhất|trước|sau|khi|căn cứ|trên cơ sở|để|đối với|kể từ|tính từ|nếu|trường hợp)\s[^,:]{1,50}[,:]\s*)+)").expect("literal regex")
 });
 
+static ADVERBIAL_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:căn cứ|trên cơ sở|theo|trong|để|đối với|tùy|tuỳ|sau khi|khi|ngoài ra|đồng thời)\s").expect("literal regex")
+});
+
 fn trim_action(s: &str, r: Range<usize>) -> Range<usize> {
     static CUT: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i),\s+(?:bảo đảm|đảm bảo|góp phần|nhằm)\s|\s+nhằm\s").expect("literal regex")
@@ -477,7 +482,7 @@ fn analyse(s: &str, r: Range<usize>, inherited: Option<&ActorRef>, list_mode: bo
                 words(prefix, 0..prefix.len()).lower.get(k).is_some_and(|x| x == "trân")
             }))
             || prefix.to_lowercase().ends_with("trân trọng")
-            || (prefix.ends_with(',') && prefix.to_lowercase().starts_with("căn cứ"));
+            || (prefix.ends_with(',') && ADVERBIAL_START.is_match(prefix));
         if !ok_prefix {
             continue;
         }
@@ -487,7 +492,7 @@ fn analyse(s: &str, r: Range<usize>, inherited: Option<&ActorRef>, list_mode: bo
         if trig == "chỉ đạo" && list_mode && prefix.is_empty() {
             break; // the list actor directs: handled as a subjectless item below
         }
-        let k = action_start_from(&w, wi + 1, false)?;
+        let k = action_start_from(&w, wi + 1, false).unwrap_or(n);
         let actor = clean_actor(&s[w.ranges[wi].start..w.ranges[k - 1].end]);
         if !is_actor(&actor) {
             break;
@@ -621,7 +626,13 @@ fn analyse(s: &str, r: Range<usize>, inherited: Option<&ActorRef>, list_mode: bo
     // subjectless: "V …" under a lead-in or after an assignment in the same paragraph
     if let Some(inh) = inherited {
         let start = TIME_ADVERBIAL.find(c).map_or(0, |t| t.end());
-        let wi = w.ranges.iter().position(|x| x.start >= r.start + start).unwrap_or(n);
+        let mut wi = w.ranges.iter().position(|x| x.start >= r.start + start).unwrap_or(n);
+        if wi < n && action_start(&w, wi) != Some(wi) && ADVERBIAL_START.is_match(c) {
+            // "Căn cứ theo chức năng, nhiệm vụ, lĩnh vực …, thường xuyên kiểm tra …"
+            if let Some(k) = (1..n.min(20)).find(|&k| w.raw[k - 1].ends_with(',') && action_start(&w, k) == Some(k)) {
+                wi = k;
+            }
+        }
         if wi < n && action_start(&w, wi) == Some(wi) {
             let lw = w.lower[wi].as_str();
             if !matches!(lw, "có" | "được" | "là") {
