@@ -108,6 +108,7 @@ fn blocks(text: &str, skip: &[Range<usize>]) -> Vec<Block> {
     let mut blank_gap = false;
     let mut skipping = false;
     let mut prev_end_punct = true;
+    let mut force_break = false;
     for line in text.split_inclusive('\n') {
         let start = offset;
         offset += line.len();
@@ -146,6 +147,7 @@ fn blocks(text: &str, skip: &[Range<usize>]) -> Vec<Block> {
             || m.is_some()
             || (prev_end_punct && first_upper)
             || (!wrapped && first_upper)
+            || force_break
             || (blank_gap && (first_upper || prev_end_punct));
         if new_block {
             out.push(Block { range: content.clone(), rank: m.map(|m| m.0), after_blank: blank_gap });
@@ -153,9 +155,11 @@ fn blocks(text: &str, skip: &[Range<usize>]) -> Vec<Block> {
             b.range.end = content.end;
         }
         prev_end_punct = t.ends_with(['.', ':', ';', '!', '?']) && !t.ends_with("Tp.") || t.ends_with(".)");
-        if t.ends_with(';') || m.is_some_and(|m| m.0 == 0) {
-            prev_end_punct = true; // an article or section heading is a line of its own
+        if t.ends_with(';') {
+            prev_end_punct = true;
         }
+        // an article or section heading is a line of its own
+        force_break = m.is_some_and(|m| m.0 == 0) && !wrapped;
         blank_gap = false;
     }
     out
@@ -353,6 +357,10 @@ static TIME_ADVERBIAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:căn cứ (?:theo |vào )?chức năng,? nhiệm vụ(?: được giao)?,?\s*|phấn đấu(?:\s+để)?\s+đến\s+năm\s+\d{4},?\s*|(?:(?:phấn đấu\s+)?(?:để\s+)?(?:đến|trong|hàng|hằng|định kỳ|chậm nhất|trước|sau|khi|căn cứ|trên cơ sở|để|đối với|kể từ|tính từ|nếu|trường hợp)\s[^,:]{1,50}[,:]\s*)+)").expect("literal regex")
 });
 
+static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:khi|nếu|trường hợp|trong trường hợp)\s").expect("literal regex")
+});
+
 static ADVERBIAL_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:căn cứ|trên cơ sở|theo|trong|để|đối với|tùy|tuỳ|sau khi|khi|ngoài ra|đồng thời)\s").expect("literal regex")
 });
@@ -489,7 +497,7 @@ fn analyse(s: &str, r: Range<usize>, inherited: Option<&ActorRef>, list_mode: bo
         let trig = c[g.clone()].to_lowercase();
         let after = r.start + g.end;
         let wi = w.ranges.iter().position(|x| x.start >= after)?;
-        if trig == "chỉ đạo" && list_mode && prefix.is_empty() {
+        if (trig == "chỉ đạo" || trig == "đề nghị") && list_mode && prefix.is_empty() {
             break; // the list actor directs: handled as a subjectless item below
         }
         let k = action_start_from(&w, wi + 1, false).unwrap_or(n);
@@ -562,8 +570,9 @@ fn analyse(s: &str, r: Range<usize>, inherited: Option<&ActorRef>, list_mode: bo
                 return hit_from(s, &w, actor, &modal, ai, end);
             }
             if subj.trim().is_empty() || !is_actor(subj) {
+                let condition = conditional && CONDITION.is_match(c[subj_start..g.start].trim_start());
                 if let Some(inh) = inherited
-                    && subj.trim().is_empty()
+                    && (subj.trim().is_empty() || condition)
                 {
                     return hit_from(s, &w, inh.text.clone(), &modal, ai, end);
                 }
