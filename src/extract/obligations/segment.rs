@@ -122,9 +122,6 @@ fn blocks(text: &str, skip: &[Range<usize>]) -> Vec<Block> {
             }
             continue;
         }
-        if is_layout_table_line(t) {
-            continue;
-        }
         let lead = line.len() - line.trim_start().len();
         let content = start + lead..start + lead + t.len();
         // recipient lists ("Kính gửi:", "Nơi nhận:") and what they hold
@@ -140,6 +137,9 @@ fn blocks(text: &str, skip: &[Range<usize>]) -> Vec<Block> {
                 continue;
             }
             skipping = false;
+        }
+        if is_layout_table_line(t) {
+            continue;
         }
         let m = marker(t);
         let first_upper = t.chars().next().is_some_and(|c| c.is_uppercase());
@@ -452,7 +452,7 @@ fn hit_from(s: &str, w: &Words, actor: String, modality: &str, mut i: usize, end
 
 /// Analyses one clause (`r`, a range of `s`). `inherited` is the actor a subjectless
 /// clause takes (the list lead-in's or the previous sentence's).
-fn analyse(s: &str, r: Range<usize>, inherited: Option<&ActorRef>, list_mode: bool) -> Option<Hit> {
+fn analyse(s: &str, r: Range<usize>, inherited: Option<&ActorRef>, list_mode: bool, item_start: bool) -> Option<Hit> {
     let mut r = r;
     if let Some(m) = LEAD_ADVERBIAL.find(&s[r.clone()]) {
         r.start += m.end();
@@ -642,9 +642,10 @@ fn analyse(s: &str, r: Range<usize>, inherited: Option<&ActorRef>, list_mode: bo
                 wi = k;
             }
         }
-        if wi < n && action_start(&w, wi) == Some(wi) {
+        let any_item = list_mode && item_start && wi == 0 && starts_upper(&w.raw[0]);
+        if wi < n && (action_start(&w, wi) == Some(wi) || any_item) {
             let lw = w.lower[wi].as_str();
-            if !matches!(lw, "có" | "được" | "là") {
+            if !matches!(lw, "có" | "được" | "là" | "không") || (any_item && lw == "có" && w.lower.get(1).is_some_and(|x| x != "quyền")) {
                 return hit_from(s, &w, inh.text.clone(), "giao", wi, end);
             }
         }
@@ -758,7 +759,21 @@ pub(super) fn extract(text: &str, document_date: Option<&str>, skip: &[Range<usi
                 if suppressed {
                     break;
                 }
-                let Some(h) = analyse(&v.s, cr.clone(), inherited, list_actor.is_some()) else {
+                let item_start = rank.is_some() && cr.start <= content.start + 1;
+                let Some(h) = analyse(&v.s, cr.clone(), inherited, list_actor.is_some(), item_start) else {
+                    // a clause of objects after a semicolon belongs to the task before it
+                    let cw = words(&v.s, cr.clone());
+                    if ci > 0 && action_start(&cw, 0) != Some(0) && !cw.lower.is_empty() {
+                        if let Some(last) = sentence_hits.last_mut() && last.span.end <= v.span(cr.clone()).start {
+                            let extra = v.s[cr.clone()].trim_end_matches(['.', ' ', ';']).to_string();
+                            let n = sentence_hits.len();
+                            let lead_action = sentence_hits[n - 1].action.clone();
+                            for o in sentence_hits.iter_mut().filter(|o| o.action == lead_action) {
+                                o.action = format!("{}; {}", o.action, extra);
+                                o.span.end = v.span(cr.clone()).end;
+                            }
+                        }
+                    }
                     continue;
                 };
                 let clause = &v.s[cr.clone()];
