@@ -298,7 +298,7 @@ fn action_start_from(w: &Words, from: usize, first_ok: bool) -> Option<usize> {
         if matches!(w0, "đào" | "tuyển" | "ký" | "thanh" | "đầu" | "thông" | "bảo" | "cập" | "lập" | "quy") && !prev_raw.ends_with(',') && !is_subject_end(prev) {
             return false; // "chuyên ngành đào tạo", "Thư ký", "Hội đồng tuyển dụng"
         }
-        if matches!(w0, "trực" | "phòng" | "chống" | "thu" | "chi" | "in" | "báo" | "giao" | "mở" | "hội" | "tiếp" | "trả" | "giữ" | "sắp" | "tự" | "mua" | "bán" | "cử" | "ghi" | "lưu" | "làm" | "nhận" | "viết" | "tăng" | "giảm" | "giúp") {
+        if verb_at(&w.lower, i) == Some(1) && matches!(w0, "trực" | "phòng" | "chống" | "thu" | "chi" | "in" | "báo" | "giao" | "mở" | "hội" | "tiếp" | "trả" | "giữ" | "sắp" | "tự" | "mua" | "bán" | "cử" | "ghi" | "lưu" | "làm" | "nhận" | "viết" | "tăng" | "giảm" | "giúp") {
             return false; // too often part of a noun after the first word
         }
         true
@@ -362,7 +362,7 @@ static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static ADVERBIAL_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:căn cứ|trên cơ sở|theo|trong|để|đối với|tùy|tuỳ|sau khi|khi|ngoài ra|đồng thời)\s").expect("literal regex")
+    Regex::new(r"(?i)^(?:căn cứ|trên cơ sở|theo|trong|để|đối với|tùy|tuỳ|sau khi|khi|ngoài ra|đồng thời|hàng|hằng|định kỳ|mỗi|đến|chậm nhất|trước)\s").expect("literal regex")
 });
 
 fn trim_action(s: &str, r: Range<usize>) -> Range<usize> {
@@ -638,7 +638,7 @@ fn analyse(s: &str, r: Range<usize>, inherited: Option<&ActorRef>, list_mode: bo
         let mut wi = w.ranges.iter().position(|x| x.start >= r.start + start).unwrap_or(n);
         if wi < n && action_start(&w, wi) != Some(wi) && ADVERBIAL_START.is_match(c) {
             // "Căn cứ theo chức năng, nhiệm vụ, lĩnh vực …, thường xuyên kiểm tra …"
-            if let Some(k) = (1..n.min(20)).find(|&k| w.raw[k - 1].ends_with(',') && action_start(&w, k) == Some(k)) {
+            if let Some(k) = (1..n.min(20)).find(|&k| (w.raw[k - 1].ends_with(',') || w.lower[0] != "căn") && action_start(&w, k) == Some(k)) {
                 wi = k;
             }
         }
@@ -759,7 +759,7 @@ pub(super) fn extract(text: &str, document_date: Option<&str>, skip: &[Range<usi
                 if suppressed {
                     break;
                 }
-                let item_start = rank.is_some() && cr.start <= content.start + 1;
+                let item_start = (rank.is_some() || list.as_ref().is_some_and(|l| l.rank == Some(0))) && cr.start <= content.start + 1;
                 let Some(h) = analyse(&v.s, cr.clone(), inherited, list_actor.is_some(), item_start) else {
                     // a clause of objects after a semicolon belongs to the task before it
                     let cw = words(&v.s, cr.clone());
