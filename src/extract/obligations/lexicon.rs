@@ -31,7 +31,7 @@ pub(crate) const VERBS: &[&str] = &[
     "tranh thủ", "đầu mối", "làm việc", "họp", "giúp", "viết", "nhận", "thông tin",
     "tích cực", "chủ động", "khẩn", "thúc đẩy", "rút kinh nghiệm", "mời", "nhân rộng",
     "phát triển", "nhanh chóng", "ra quyết định", "hủy bỏ", "huỷ bỏ", "khen thưởng", "làm đơn", "tháo gỡ", "tự", "có kế hoạch", "có giấy", "có văn bản", "cần",
-    "lồng ghép", "vận hành", "đóng cửa", "giải đáp", "dứt khoát", "đề nghị", "thanh tra", "trung thành", "thực hịên",
+    "lồng ghép", "vận hành", "đóng cửa", "giải đáp", "dứt khoát", "sửa đổi", "bổ sung", "đề nghị", "thanh tra", "trung thành", "thực hịên",
 ];
 
 /// Head words of actors (bodies, offices, classes of persons), lower case.

@@ -452,7 +452,7 @@ fn hit_from(s: &str, w: &Words, actor: String, modality: &str, mut i: usize, end
 
 /// Analyses one clause (`r`, a range of `s`). `inherited` is the actor a subjectless
 /// clause takes (the list lead-in's or the previous sentence's).
-fn analyse(s: &str, r: Range<usize>, inherited: Option<&ActorRef>, list_mode: bool, item_start: bool) -> Option<Hit> {
+fn analyse(s: &str, r: Range<usize>, inherited: Option<&ActorRef>, list_mode: bool, item_start: bool, duties: bool) -> Option<Hit> {
     let mut r = r;
     if let Some(m) = LEAD_ADVERBIAL.find(&s[r.clone()]) {
         r.start += m.end();
@@ -585,7 +585,13 @@ fn analyse(s: &str, r: Range<usize>, inherited: Option<&ActorRef>, list_mode: bo
         let actor = clean_actor(&m[2]);
         let subj = m[1].trim();
         let lsubj = subj.to_lowercase();
-        if is_actor(&actor) && !lsubj.contains(" do ") && !lsubj.starts_with("trường hợp") {
+        let sw = words(subj, 0..subj.len());
+        let clause_like = action_start(&sw, 0) == Some(0)
+            || lsubj.contains(" theo ")
+            || lsubj.contains("mức")
+            || lsubj.contains(" có thể ")
+            || lsubj.contains(" phải ");
+        if is_actor(&actor) && !lsubj.contains(" do ") && !lsubj.starts_with("trường hợp") && !clause_like {
             let verb = m[3].to_lowercase();
             let subj = subj.strip_prefix("Việc ").or_else(|| subj.strip_prefix("việc ")).unwrap_or(subj);
             let _ = subj;
@@ -624,7 +630,7 @@ fn analyse(s: &str, r: Range<usize>, inherited: Option<&ActorRef>, list_mode: bo
         if a < b {
             let subj = &s[a..b];
             let prev = w.lower[k - 1].as_str();
-            if is_actor(subj) && !matches!(prev, "đã" | "đang" | "được" | "bị" | "sẽ" | "vừa" | "chưa" | "không" | "cũng") && subj.split_whitespace().count() <= 25 {
+            if is_actor(subj) && !matches!(prev, "đã" | "đang" | "được" | "bị" | "sẽ" | "vừa" | "chưa" | "không" | "cũng" | "chỉ" | "trọng" | "có" | "thể") && subj.split_whitespace().count() <= 25 {
                 let actor = clean_actor(subj);
                 let modal = "giao";
                 return hit_from(s, &w, actor, modal, k, end);
@@ -642,7 +648,12 @@ fn analyse(s: &str, r: Range<usize>, inherited: Option<&ActorRef>, list_mode: bo
                 wi = k;
             }
         }
-        let any_item = list_mode && item_start && wi == 0 && starts_upper(&w.raw[0]);
+        let any_item = list_mode
+            && duties
+            && item_start
+            && wi == 0
+            && starts_upper(&w.raw[0])
+            && !matches!(w.lower[0].as_str(), "chỉ" | "không" | "được" | "nghiêm" | "cấm");
         if wi < n && (action_start(&w, wi) == Some(wi) || any_item) {
             let lw = w.lower[wi].as_str();
             if !matches!(lw, "có" | "được" | "là" | "không") || (any_item && lw == "có" && w.lower.get(1).is_some_and(|x| x != "quyền")) {
@@ -656,6 +667,9 @@ fn analyse(s: &str, r: Range<usize>, inherited: Option<&ActorRef>, list_mode: bo
 struct ListScope {
     actor: Option<ActorRef>,
     rank: Option<u8>,
+    /// The lead-in names duties ("có trách nhiệm:", "Nhiệm vụ của X"), so every item is
+    /// one, verb or not.
+    duties: bool,
 }
 
 /// The whole extractor.
@@ -697,14 +711,14 @@ pub(super) fn extract(text: &str, document_date: Option<&str>, skip: &[Range<usi
                 .map(|x| clean_actor(x.trim_end_matches([':', ' ', '.'])))
                 .filter(|x| is_actor(x));
             if let Some(a) = doi_voi {
-                list = Some(ListScope { actor: Some(ActorRef { text: a }), rank: Some(0) });
+                list = Some(ListScope { actor: Some(ActorRef { text: a }), rank: Some(0), duties: true });
             } else if let Some(c) = HEADING_LEADIN.captures(title) {
                 let a = clean_actor(&c[1]);
                 if is_actor(&a) {
-                    list = Some(ListScope { actor: Some(ActorRef { text: a }), rank: Some(0) });
+                    list = Some(ListScope { actor: Some(ActorRef { text: a }), rank: Some(0), duties: true });
                 }
             } else if RIGHTS_HEADING.is_match(title) {
-                list = Some(ListScope { actor: None, rank: Some(0) });
+                list = Some(ListScope { actor: None, rank: Some(0), duties: false });
             }
         }
         // "Cơ quan chủ trì: X" / "Trách nhiệm chỉ đạo thực hiện: X"
@@ -734,8 +748,9 @@ pub(super) fn extract(text: &str, document_date: Option<&str>, skip: &[Range<usi
         if rank.is_some_and(|r| r > 0) || bare.is_some() {
             let cand = bare.unwrap_or(trimmed);
             let cw = words(cand, 0..cand.len());
-            if is_actor(cand) && cw.lower.len() <= 16 && action_start(&cw, 0).is_none() && !cand.contains(';') {
-                list = Some(ListScope { actor: Some(ActorRef { text: clean_actor(cand) }), rank });
+            let colon = body.trim_end().ends_with(':');
+            if is_actor(cand) && cw.lower.len() <= 16 && action_start(&cw, 0).is_none() && !cand.contains(';') && (bare.is_some() || rank.is_some_and(|r| r <= 2)) {
+                list = Some(ListScope { actor: Some(ActorRef { text: clean_actor(cand) }), rank, duties: bare.is_some() || colon });
                 continue;
             }
         }
@@ -760,7 +775,7 @@ pub(super) fn extract(text: &str, document_date: Option<&str>, skip: &[Range<usi
                     break;
                 }
                 let item_start = (rank.is_some() || list.as_ref().is_some_and(|l| l.rank == Some(0))) && cr.start <= content.start + 1;
-                let Some(h) = analyse(&v.s, cr.clone(), inherited, list_actor.is_some(), item_start) else {
+                let Some(h) = analyse(&v.s, cr.clone(), inherited, list_actor.is_some(), item_start, in_list && list.as_ref().is_some_and(|l| l.duties)) else {
                     // a clause of objects after a semicolon belongs to the task before it
                     let cw = words(&v.s, cr.clone());
                     if ci > 0 && action_start(&cw, 0) != Some(0) && !cw.lower.is_empty() {
@@ -786,12 +801,12 @@ pub(super) fn extract(text: &str, document_date: Option<&str>, skip: &[Range<usi
                 prev_actor = Some(ActorRef { text: h.actor.clone() });
                 if action.trim().is_empty() {
                     {
-                        list = Some(ListScope { actor: Some(ActorRef { text: h.actor.clone() }), rank });
+                        list = Some(ListScope { actor: Some(ActorRef { text: h.actor.clone() }), rank, duties: true });
                     }
                     continue;
                 }
                 if is_leadin && (LEADIN_GENERIC.is_match(sentence) || action.split_whitespace().count() <= 3) {
-                    list = Some(ListScope { actor: Some(ActorRef { text: h.actor.clone() }), rank });
+                    list = Some(ListScope { actor: Some(ActorRef { text: h.actor.clone() }), rank, duties: true });
                     if LEADIN_GENERIC.is_match(&action) || action.split_whitespace().count() <= 6 {
                         continue;
                     }
