@@ -484,6 +484,10 @@ fn analyse(s: &str, r: Range<usize>, inherited: Option<&ActorRef>, list_mode: bo
     for m in TRIGGER.captures_iter(c) {
         let g = m.get(1).map_or(0..0, |g| g.range());
         let prefix = c[..g.start].trim();
+        let last = prefix.rsplit(' ').next().unwrap_or("").to_lowercase();
+        if matches!(last.as_str(), "ban" | "theo" | "của" | "các" | "những" | "có" | "ý" | "kiến") {
+            continue;
+        }
         let ok_prefix = prefix.is_empty()
             || (is_actor(prefix) && action_start(&words(prefix, 0..prefix.len()), 0).is_none_or(|k| {
                 // "Chủ tịch Ủy ban nhân dân tỉnh trân trọng đề nghị"
@@ -509,7 +513,12 @@ fn analyse(s: &str, r: Range<usize>, inherited: Option<&ActorRef>, list_mode: bo
     }
 
     // "X có trách nhiệm / phải / chủ trì …"
-    if let Some(m) = MODAL.captures(c) {
+    let modal_match = MODAL.captures_iter(c).find(|m| {
+        let g = m.get(1).map_or(0..0, |g| g.range());
+        let before = lc[..g.start].trim_end();
+        !(before.ends_with("giao") || before.ends_with("được") || before.ends_with("rõ cơ quan"))
+    });
+    if let Some(m) = modal_match {
         let g = m.get(1).map_or(0..0, |g| g.range());
         let modal = c[g.clone()].to_lowercase();
         let rest = lc[g.end..].trim_start();
@@ -805,7 +814,7 @@ pub(super) fn extract(text: &str, document_date: Option<&str>, skip: &[Range<usi
                     }
                     continue;
                 }
-                if is_leadin && (LEADIN_GENERIC.is_match(sentence) || action.split_whitespace().count() <= 3) {
+                if is_leadin {
                     list = Some(ListScope { actor: Some(ActorRef { text: h.actor.clone() }), rank, duties: true });
                     if LEADIN_GENERIC.is_match(&action) || action.split_whitespace().count() <= 6 {
                         continue;
