@@ -59,7 +59,7 @@ const NOT_ACTOR_START: &[&str] = &[
     "để", "nhằm", "với", "về", "qua", "ngoài", "căn cứ", "xét", "trên", "tổng số", "tổng mức", "giá",
     "thuế", "thu nhập", "doanh thu", "chi phí", "lệ phí", "phí", "năm", "tháng", "ngày",
     "những", "bộ phận tiếp nhận", "quy chế", "tạo", "chức năng", "tài sản", "sửa chữa",
-    "vi phạm", "cách", "tuyệt đối", "đây", "điểm", "cơ sở", "nguồn", "trụ sở", "xe", "hội nghị", "cuộc", "phiếu", "rõ",
+    "vi phạm", "cách", "tuyệt đối", "đây", "điểm", "cơ sở", "nguồn", "trụ sở", "xe", "hội nghị", "cuộc", "phiếu", "rõ", "văn phòng phẩm", "mô hình", "cơ chế", "bước đầu", "một bộ phận", "đặc biệt",
 ];
 
 fn lower_words(s: &str) -> Vec<String> {
@@ -120,7 +120,7 @@ pub(crate) fn is_actor(s: &str) -> bool {
         words[i] == "được"
             && !(i > 0 && matches!(words[i - 1].as_str(), "người" | "chức" | "quan" | "vị" | "nhân"))
     };
-    if (0..words.len()).any(|i| passive(i) || matches!(words[i].as_str(), "đã" | "đang" | "bị" | "sẽ" | "là" | "nếu" | "khi")) {
+    if (0..words.len()).any(|i| passive(i) || matches!(words[i].as_str(), "đã" | "đang" | "bị" | "sẽ" | "là" | "nếu" | "khi" | "còn" | "luôn" | "chưa" | "nhằm" | "như" | "thì" | "gồm")) {
         return false;
     }
     if s.trim_start().starts_with(['“', '"', '(', '\'']) {

@@ -472,10 +472,11 @@ fn analyse(s: &str, r: Range<usize>, inherited: Option<&ActorRef>, list_mode: bo
     // "Cơ quan chủ trì: X", "Trách nhiệm chỉ đạo thực hiện: X" are handled by the caller.
 
     // closing clause: "… chịu trách nhiệm thi hành Quyết định này"
-    if let Some(k) = lc.find("chịu trách nhiệm thi hành") {
+    let closing = lc.find("chịu trách nhiệm thi hành").or_else(|| lc.find("có trách nhiệm thi hành"));
+    if let Some(k) = closing {
         let actor = clean_actor(&c[..k]);
         if !actor.is_empty() {
-            let a = r.start + k + "chịu trách nhiệm ".len();
+            let a = r.start + k + lc[k..].find("thi hành").unwrap_or(0);
             return Some(Hit { role: Role::All, actor, modality: "chịu trách nhiệm".into(), action: trim_action(s, a..end), support: None });
         }
     }
@@ -510,6 +511,32 @@ fn analyse(s: &str, r: Range<usize>, inherited: Option<&ActorRef>, list_mode: bo
             break;
         }
         return hit_from(s, &w, actor, &trig.replace(" cho", ""), k, end);
+    }
+
+    // a heading or signature in capitals
+    let letters: Vec<char> = c.chars().filter(|ch| ch.is_alphabetic()).collect();
+    if letters.len() > 3 && letters.iter().all(|ch| !ch.is_lowercase()) {
+        return None;
+    }
+
+    // "Trường hợp …, thì X V …": the duty is X's
+    if let Some(k) = lc.find(" thì ")
+        && k > 0
+    {
+        let tail = r.start + k + " thì ".len();
+        let tw = words(s, tail..end);
+        if let Some(vk) = action_start(&tw, 0)
+            && vk > 0
+            && !matches!(tw.lower[0].as_str(), "phải" | "được" | "không" | "cần")
+        {
+            let subj = &s[tw.ranges[0].start..tw.ranges[vk - 1].end];
+            if is_actor(subj) && subj.split_whitespace().count() <= 15 {
+                let actor = clean_actor(subj);
+                if let Some(h) = hit_from(s, &tw, actor, "giao", vk, end) {
+                    return Some(h);
+                }
+            }
+        }
     }
 
     // "X có trách nhiệm / phải / chủ trì …"
