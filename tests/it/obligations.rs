@@ -71,14 +71,24 @@ fn debug(id: &str, pred: &[Obligation], gold: &[GoldObligation]) {
     }
     for g in gold {
         if !pred.iter().any(|p| matches(p, g)) {
-            eprintln!("FN G {} | {} | {:?}", g.actor, g.action.chars().take(110).collect::<String>(), g.deadline);
+            eprintln!(
+                "FN G {} | {} | {:?}",
+                g.actor,
+                g.action.chars().take(110).collect::<String>(),
+                g.deadline
+            );
         }
     }
     for g in gold.iter().filter(|g| g.deadline.is_some()) {
-        if let Some(p) = pred.iter().find(|p| matches(p, g)) {
-            if normalize_deadline(p) != g.deadline {
-                eprintln!("DL {} | {:?} vs gold {:?}", g.action.chars().take(60).collect::<String>(), normalize_deadline(p), g.deadline);
-            }
+        if let Some(p) = pred.iter().find(|p| matches(p, g))
+            && normalize_deadline(p) != g.deadline
+        {
+            eprintln!(
+                "DL {} | {:?} vs gold {:?}",
+                g.action.chars().take(60).collect::<String>(),
+                normalize_deadline(p),
+                g.deadline
+            );
         }
     }
 }
@@ -120,22 +130,57 @@ fn obligations_against_labels() {
     // The level reached on the dev labels (issue 5 asks for F1 >= 0.85 and deadline
     // accuracy >= 0.90 on matched pairs whose labelled deadline is set).
     assert!(total.f1() >= 0.85, "F1 {:.3}", total.f1());
-    assert!(total.deadline_accuracy_set() >= 0.90, "deadline {:.3}", total.deadline_accuracy_set());
+    assert!(
+        total.deadline_accuracy_set() >= 0.90,
+        "deadline {:.3}",
+        total.deadline_accuracy_set()
+    );
 }
 
 #[test]
 fn seed_article_bac_kan() {
     let pred = run("2021-bac-kan-bau-cu");
     let has = |actor: &str, action: &str| {
-        pred.iter().any(|o| o.actor.contains(actor) && o.action.contains(action))
+        pred.iter()
+            .any(|o| o.actor.contains(actor) && o.action.contains(action))
     };
-    assert!(has("Ủy ban nhân dân thành phố", "thành lập Ủy ban bầu cử"), "{pred:#?}");
-    assert!(has("HĐND, Uỷ ban Mặt trận Tổ quốc Việt Nam thành phố", "hiệp thương lần 1"), "{pred:#?}");
-    assert!(has("thành viên Ban Chỉ đạo bầu cử thành phố", "nắm tình hình địa bàn"), "{pred:#?}");
-    assert!(has("thành viên Ban Chỉ đạo bầu cử thành phố", "hướng dẫn, đôn đốc các địa phương"), "{pred:#?}");
-    let lead = pred.iter().find(|o| o.actor == "Thành ủy" && o.action.contains("chuẩn bị đầy đủ")).expect("lead");
-    assert_eq!(lead.deadline.as_ref().and_then(|d| d.value.as_deref()), Some("2021-05-23"));
-    let hdnd = pred.iter().find(|o| o.actor.starts_with("HĐND")).expect("HĐND");
+    assert!(
+        has("Ủy ban nhân dân thành phố", "thành lập Ủy ban bầu cử"),
+        "{pred:#?}"
+    );
+    assert!(
+        has(
+            "HĐND, Uỷ ban Mặt trận Tổ quốc Việt Nam thành phố",
+            "hiệp thương lần 1"
+        ),
+        "{pred:#?}"
+    );
+    assert!(
+        has(
+            "thành viên Ban Chỉ đạo bầu cử thành phố",
+            "nắm tình hình địa bàn"
+        ),
+        "{pred:#?}"
+    );
+    assert!(
+        has(
+            "thành viên Ban Chỉ đạo bầu cử thành phố",
+            "hướng dẫn, đôn đốc các địa phương"
+        ),
+        "{pred:#?}"
+    );
+    let lead = pred
+        .iter()
+        .find(|o| o.actor == "Thành ủy" && o.action.contains("chuẩn bị đầy đủ"))
+        .expect("lead");
+    assert_eq!(
+        lead.deadline.as_ref().and_then(|d| d.value.as_deref()),
+        Some("2021-05-23")
+    );
+    let hdnd = pred
+        .iter()
+        .find(|o| o.actor.starts_with("HĐND"))
+        .expect("HĐND");
     assert_eq!(
         hdnd.actor_normalized.as_deref(),
         Some("Hội đồng nhân dân, Uỷ ban Mặt trận Tổ quốc Việt Nam thành phố")
@@ -146,19 +191,39 @@ fn seed_article_bac_kan() {
 fn co_assigned_bodies_stay_one_obligation() {
     let text = "Điều 2. Tổ chức thực hiện:\n- Giao Sở Nông nghiệp & Phát triển nông thôn chủ trì, phối hợp với các sở, ban, ngành liên quan hướng dẫn, theo dõi, đôn đốc thực hiện Kế hoạch; tổng hợp báo cáo UBND tỉnh theo định kỳ hàng tháng, qúy, năm.\n";
     let pred = obligations(text, None);
-    let lead: Vec<_> = pred.iter().filter(|o| o.actor == "Sở Nông nghiệp & Phát triển nông thôn").collect();
+    let lead: Vec<_> = pred
+        .iter()
+        .filter(|o| o.actor == "Sở Nông nghiệp & Phát triển nông thôn")
+        .collect();
     assert_eq!(lead.len(), 2, "{pred:#?}");
-    assert!(pred.iter().any(|o| o.actor == "các sở, ban, ngành liên quan" && o.role == vanban::extract::obligations::Role::Support));
-    let report = lead.iter().find(|o| o.action.starts_with("tổng hợp")).expect("report");
-    assert_eq!(report.deadline.as_ref().and_then(|d| d.recurring.as_deref()), Some("monthly"));
+    assert!(
+        pred.iter()
+            .any(|o| o.actor == "các sở, ban, ngành liên quan"
+                && o.role == vanban::extract::obligations::Role::Support)
+    );
+    let report = lead
+        .iter()
+        .find(|o| o.action.starts_with("tổng hợp"))
+        .expect("report");
+    assert_eq!(
+        report
+            .deadline
+            .as_ref()
+            .and_then(|d| d.recurring.as_deref()),
+        Some("monthly")
+    );
 }
 
 #[test]
 fn relative_deadline_resolved_against_the_signing_date() {
-    let text = "Giao Sở Tài chính xây dựng dự thảo quy chế trong 15 ngày kể từ ngày ký Quyết định này.";
+    let text =
+        "Giao Sở Tài chính xây dựng dự thảo quy chế trong 15 ngày kể từ ngày ký Quyết định này.";
     let with = obligations(text, Some("2021-05-14"));
     let d = with[0].deadline.as_ref().expect("deadline");
-    assert_eq!((d.value.as_deref(), d.grain.as_str()), (Some("2021-05-29"), "day"));
+    assert_eq!(
+        (d.value.as_deref(), d.grain.as_str()),
+        (Some("2021-05-29"), "day")
+    );
     let without = obligations(text, None);
     let d = without[0].deadline.as_ref().expect("deadline");
     assert_eq!((d.value.as_deref(), d.grain.as_str()), (None, "relative"));

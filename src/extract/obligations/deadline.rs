@@ -79,7 +79,7 @@ fn days_in_month(y: u32, m: u32) -> u32 {
     match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
-        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        _ if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
         _ => 28,
     }
 }
@@ -138,7 +138,12 @@ pub(crate) fn find(s: &str, document_date: Option<&str>) -> Option<Found> {
         if valid_date(y, m, d) {
             let w = c.get(0).map_or(0..0, |g| g.range());
             best.push(Found {
-                deadline: dl(Some(format!("{y:04}-{m:02}-{d:02}")), "day", None, &s[w.clone()]),
+                deadline: dl(
+                    Some(format!("{y:04}-{m:02}-{d:02}")),
+                    "day",
+                    None,
+                    &s[w.clone()],
+                ),
                 start: w.start,
             });
         }
@@ -165,21 +170,38 @@ pub(crate) fn find(s: &str, document_date: Option<&str>) -> Option<Found> {
             Some(q2) => format!("{y:04}-Q{q2}"),
             None => format!("{y:04}-Q{q1}"),
         };
-        let grain = if value.contains('H') { "half-year" } else { "quarter" };
+        let grain = if value.contains('H') {
+            "half-year"
+        } else {
+            "quarter"
+        };
         if (1900..=2200).contains(&y) {
-            best.push(Found { deadline: dl(Some(value), grain, None, &s[w.clone()]), start: w.start });
+            best.push(Found {
+                deadline: dl(Some(value), grain, None, &s[w.clone()]),
+                start: w.start,
+            });
         }
     }
     if let Some(c) = HALF.captures(s) {
-        let y: Option<u32> = c
-            .get(2)
-            .and_then(|g| g.as_str().parse().ok())
-            .or_else(|| document_date.and_then(|d| d.get(..4)).and_then(|y| y.parse().ok()));
-        let h = if c[1].to_lowercase() == "đầu" { 1 } else { 2 };
+        let y: Option<u32> = c.get(2).and_then(|g| g.as_str().parse().ok()).or_else(|| {
+            document_date
+                .and_then(|d| d.get(..4))
+                .and_then(|y| y.parse().ok())
+        });
+        let h = if c[1].to_lowercase() == "đầu" {
+            1
+        } else {
+            2
+        };
         let w = c.get(0).map_or(0..0, |g| g.range());
         if let Some(y) = y {
             best.push(Found {
-                deadline: dl(Some(format!("{y:04}-H{h}")), "half-year", None, &s[w.clone()]),
+                deadline: dl(
+                    Some(format!("{y:04}-H{h}")),
+                    "half-year",
+                    None,
+                    &s[w.clone()],
+                ),
                 start: w.start,
             });
         }
@@ -193,11 +215,16 @@ pub(crate) fn find(s: &str, document_date: Option<&str>) -> Option<Found> {
         let vision = before.trim_end().ends_with("tầm nhìn") || after.starts_with(", tầm nhìn");
         let y: u32 = c[1].parse().unwrap_or(0);
         if !vision && (1900..=2200).contains(&y) {
-            best.push(Found { deadline: dl(Some(format!("{y:04}")), "year", None, &s[w.clone()]), start: w.start });
+            best.push(Found {
+                deadline: dl(Some(format!("{y:04}")), "year", None, &s[w.clone()]),
+                start: w.start,
+            });
         }
     }
-    if best.is_empty() {
-        if let Some(c) = RELATIVE.captures(s) {
+    if best.is_empty()
+        && let Some(c) = RELATIVE.captures(s)
+    {
+        {
             let w = c.get(0).map_or(0..0, |g| g.range());
             let n: u32 = c[1].parse().unwrap_or(0);
             let unit = c[2].to_lowercase();
@@ -212,7 +239,10 @@ pub(crate) fn find(s: &str, document_date: Option<&str>) -> Option<Found> {
                 None
             };
             let grain = if value.is_some() { "day" } else { "relative" };
-            best.push(Found { deadline: dl(value, grain, None, &s[w.clone()]), start: w.start });
+            best.push(Found {
+                deadline: dl(value, grain, None, &s[w.clone()]),
+                start: w.start,
+            });
         }
     }
     // Recurring duties: the finest period listed wins.
@@ -237,7 +267,12 @@ pub(crate) fn find(s: &str, document_date: Option<&str>) -> Option<Found> {
         if let Some((rank, a, b)) = finest {
             let period = ["monthly", "quarterly", "half-yearly", "yearly"][rank as usize];
             best.push(Found {
-                deadline: dl(Some(period.to_string()), "recurring", Some(period), &s[a..b]),
+                deadline: dl(
+                    Some(period.to_string()),
+                    "recurring",
+                    Some(period),
+                    &s[a..b],
+                ),
                 start: a,
             });
         }
@@ -257,21 +292,44 @@ mod tests {
 
     #[test]
     fn phrases() {
-        check("hoàn thành trước ngày 30/6/2021.", Some("2021-06-30"), "day");
-        check("chậm nhất đến ngày 01 tháng 7 năm 2028", Some("2028-07-01"), "day");
+        check(
+            "hoàn thành trước ngày 30/6/2021.",
+            Some("2021-06-30"),
+            "day",
+        );
+        check(
+            "chậm nhất đến ngày 01 tháng 7 năm 2028",
+            Some("2028-07-01"),
+            "day",
+        );
         check("vào ngày 23-5-2021.", Some("2021-05-23"), "day");
         check("trong tháng 5/2021", Some("2021-05"), "month");
         check("Quý I/2021", Some("2021-Q1"), "quarter");
         check("đến hết quý II/2004 phải", Some("2004-Q2"), "quarter");
-        check("Trong quý III và quý IV năm 2004", Some("2004-H2"), "half-year");
+        check(
+            "Trong quý III và quý IV năm 2004",
+            Some("2004-H2"),
+            "half-year",
+        );
         check("6 tháng đầu năm 2021", Some("2021-H1"), "half-year");
         check("6 tháng cuối năm", Some("2021-H2"), "half-year");
         check("trong năm 2004", Some("2004"), "year");
-        check("theo định kỳ hàng tháng, qúy, năm", Some("monthly"), "recurring");
+        check(
+            "theo định kỳ hàng tháng, qúy, năm",
+            Some("monthly"),
+            "recurring",
+        );
         check("định kỳ hàng năm", Some("yearly"), "recurring");
         check("trong 15 ngày kể từ ngày ký", Some("2021-05-29"), "day");
-        check("trong thời hạn 15 ngày kể từ ngày nhận được hồ sơ", None, "relative");
-        assert_eq!(find("Chỉ thị số 45-CT/TW ngày 20/6/2020 của Bộ Chính trị", None), None);
+        check(
+            "trong thời hạn 15 ngày kể từ ngày nhận được hồ sơ",
+            None,
+            "relative",
+        );
+        assert_eq!(
+            find("Chỉ thị số 45-CT/TW ngày 20/6/2020 của Bộ Chính trị", None),
+            None
+        );
         assert_eq!(find("tầm nhìn đến năm 2045", None), None);
     }
 }

@@ -7,59 +7,391 @@ use std::sync::LazyLock;
 /// Verbs (and adverbs) that open an action clause, lower case, syllables separated by
 /// single spaces. Longer entries first is not needed: matching checks every entry.
 pub(crate) const VERBS: &[&str] = &[
-    "thực hiện", "triển khai", "xây dựng", "chuẩn bị", "thành lập", "hướng dẫn", "theo dõi",
-    "đôn đốc", "giám sát", "kiểm tra", "rà soát", "tăng cường", "tập trung", "chỉ đạo",
-    "lãnh đạo", "tổng hợp", "báo cáo", "trình", "tham mưu", "phối hợp", "chủ trì", "nghiên cứu",
-    "quy định", "ban hành", "quyết định", "tuyên truyền", "phổ biến", "bố trí", "đảm bảo",
-    "bảo đảm", "tiếp tục", "khẩn trương", "chủ động", "thường xuyên", "kịp thời", "nâng cao",
-    "đẩy mạnh", "cụ thể hóa", "cụ thể hoá", "quản lý", "lập", "nộp", "gửi", "xem xét",
-    "giải quyết", "xử lý", "thi hành", "hoàn thành", "hoàn thiện", "hoàn chỉnh", "tạo điều kiện",
-    "nắm", "đề xuất", "cung cấp", "công bố", "tính toán", "vận động", "ký", "giữ gìn", "bảo quản",
-    "báo", "thanh toán", "sử dụng", "làm", "tiến hành", "tổ chức", "quán triệt", "sớm", "quan tâm",
-    "nghiêm túc", "nghiêm chỉnh", "chấp hành", "tuân thủ", "duy trì", "phát huy", "phát hiện",
-    "chấn chỉnh", "đánh giá", "sơ kết", "tổng kết", "cập nhật", "thẩm định", "phê duyệt",
-    "cấp", "kiểm soát", "bồi thường", "hoàn trả", "trả", "thu", "chi", "mở", "đăng ký",
-    "thông báo", "thống kê", "tiếp nhận", "bàn giao", "thanh lý", "quyết toán", "kiểm kê",
-    "soạn thảo", "dự thảo", "chọn", "lựa chọn", "phân công", "sắp xếp", "bồi dưỡng", "đào tạo",
-    "tuyển dụng", "điều động", "chịu trách nhiệm", "có trách nhiệm", "có nhiệm vụ",
-    "có ý kiến", "tham gia", "ưu tiên", "huy động", "phân bổ", "đầu tư", "rèn luyện",
-    "học tập", "gương mẫu", "liên hệ", "giữ", "bảo vệ", "đóng", "dừng", "tạm dừng", "khắc phục",
-    "cho thôi việc", "dành", "mua", "bán", "in", "giao", "định hướng", "tăng", "giảm",
-    "phấn đấu", "khuyến khích", "hỗ trợ", "phòng", "chống", "ngăn chặn", "trực", "công khai",
-    "niêm yết", "ghi", "lưu", "ứng dụng", "kết hợp", "duyệt", "sắp", "chuyển", "cử", "tiếp",
-    "đối chiếu", "xác nhận", "xác định", "khai thác", "áp dụng", "củng cố", "kiện toàn",
-    "tranh thủ", "đầu mối", "làm việc", "họp", "giúp", "viết", "nhận", "thông tin",
-    "tích cực", "chủ động", "khẩn", "thúc đẩy", "rút kinh nghiệm", "mời", "nhân rộng",
-    "phát triển", "nhanh chóng", "ra quyết định", "hủy bỏ", "huỷ bỏ", "khen thưởng", "làm đơn", "tháo gỡ", "tự", "có kế hoạch", "có giấy", "có văn bản", "cần",
-    "lồng ghép", "vận hành", "đóng cửa", "giải đáp", "dứt khoát", "sửa đổi", "bổ sung", "đề nghị", "thanh tra", "trung thành", "thực hịên",
+    "thực hiện",
+    "triển khai",
+    "xây dựng",
+    "chuẩn bị",
+    "thành lập",
+    "hướng dẫn",
+    "theo dõi",
+    "đôn đốc",
+    "giám sát",
+    "kiểm tra",
+    "rà soát",
+    "tăng cường",
+    "tập trung",
+    "chỉ đạo",
+    "lãnh đạo",
+    "tổng hợp",
+    "báo cáo",
+    "trình",
+    "tham mưu",
+    "phối hợp",
+    "chủ trì",
+    "nghiên cứu",
+    "quy định",
+    "ban hành",
+    "quyết định",
+    "tuyên truyền",
+    "phổ biến",
+    "bố trí",
+    "đảm bảo",
+    "bảo đảm",
+    "tiếp tục",
+    "khẩn trương",
+    "chủ động",
+    "thường xuyên",
+    "kịp thời",
+    "nâng cao",
+    "đẩy mạnh",
+    "cụ thể hóa",
+    "cụ thể hoá",
+    "quản lý",
+    "lập",
+    "nộp",
+    "gửi",
+    "xem xét",
+    "giải quyết",
+    "xử lý",
+    "thi hành",
+    "hoàn thành",
+    "hoàn thiện",
+    "hoàn chỉnh",
+    "tạo điều kiện",
+    "nắm",
+    "đề xuất",
+    "cung cấp",
+    "công bố",
+    "tính toán",
+    "vận động",
+    "ký",
+    "giữ gìn",
+    "bảo quản",
+    "báo",
+    "thanh toán",
+    "sử dụng",
+    "làm",
+    "tiến hành",
+    "tổ chức",
+    "quán triệt",
+    "sớm",
+    "quan tâm",
+    "nghiêm túc",
+    "nghiêm chỉnh",
+    "chấp hành",
+    "tuân thủ",
+    "duy trì",
+    "phát huy",
+    "phát hiện",
+    "chấn chỉnh",
+    "đánh giá",
+    "sơ kết",
+    "tổng kết",
+    "cập nhật",
+    "thẩm định",
+    "phê duyệt",
+    "cấp",
+    "kiểm soát",
+    "bồi thường",
+    "hoàn trả",
+    "trả",
+    "thu",
+    "chi",
+    "mở",
+    "đăng ký",
+    "thông báo",
+    "thống kê",
+    "tiếp nhận",
+    "bàn giao",
+    "thanh lý",
+    "quyết toán",
+    "kiểm kê",
+    "soạn thảo",
+    "dự thảo",
+    "chọn",
+    "lựa chọn",
+    "phân công",
+    "sắp xếp",
+    "bồi dưỡng",
+    "đào tạo",
+    "tuyển dụng",
+    "điều động",
+    "chịu trách nhiệm",
+    "có trách nhiệm",
+    "có nhiệm vụ",
+    "có ý kiến",
+    "tham gia",
+    "ưu tiên",
+    "huy động",
+    "phân bổ",
+    "đầu tư",
+    "rèn luyện",
+    "học tập",
+    "gương mẫu",
+    "liên hệ",
+    "giữ",
+    "bảo vệ",
+    "đóng",
+    "dừng",
+    "tạm dừng",
+    "khắc phục",
+    "cho thôi việc",
+    "dành",
+    "mua",
+    "bán",
+    "in",
+    "giao",
+    "định hướng",
+    "tăng",
+    "giảm",
+    "phấn đấu",
+    "khuyến khích",
+    "hỗ trợ",
+    "phòng",
+    "chống",
+    "ngăn chặn",
+    "trực",
+    "công khai",
+    "niêm yết",
+    "ghi",
+    "lưu",
+    "ứng dụng",
+    "kết hợp",
+    "duyệt",
+    "sắp",
+    "chuyển",
+    "cử",
+    "tiếp",
+    "đối chiếu",
+    "xác nhận",
+    "xác định",
+    "khai thác",
+    "áp dụng",
+    "củng cố",
+    "kiện toàn",
+    "tranh thủ",
+    "đầu mối",
+    "làm việc",
+    "họp",
+    "giúp",
+    "viết",
+    "nhận",
+    "thông tin",
+    "tích cực",
+    "chủ động",
+    "khẩn",
+    "thúc đẩy",
+    "rút kinh nghiệm",
+    "mời",
+    "nhân rộng",
+    "phát triển",
+    "nhanh chóng",
+    "ra quyết định",
+    "hủy bỏ",
+    "huỷ bỏ",
+    "khen thưởng",
+    "làm đơn",
+    "tháo gỡ",
+    "tự",
+    "có kế hoạch",
+    "có giấy",
+    "có văn bản",
+    "cần",
+    "lồng ghép",
+    "vận hành",
+    "đóng cửa",
+    "giải đáp",
+    "dứt khoát",
+    "sửa đổi",
+    "bổ sung",
+    "đề nghị",
+    "thanh tra",
+    "trung thành",
+    "thực hịên",
 ];
 
 /// Head words of actors (bodies, offices, classes of persons), lower case.
 const HEADS: &[&str] = &[
-    "sở", "bộ", "ban", "ủy", "uỷ", "ubnd", "hđnd", "ub", "cục", "văn phòng", "công an",
-    "chủ tịch", "giám đốc", "thủ trưởng", "trưởng", "cán bộ", "công chức", "viên chức",
-    "cơ quan", "đơn vị", "địa phương", "ngành", "doanh nghiệp", "công ty", "người",
-    "hội đồng", "mặt trận", "đoàn", "hội", "trường", "viện", "kho bạc", "ngân hàng",
-    "chính phủ", "thủ tướng", "kế toán", "chủ nhiệm", "chủ đầu tư", "thành viên", "đồng chí",
-    "xã", "phường", "quận", "huyện", "tỉnh", "thành phố", "tổ", "phòng", "lãnh đạo",
-    "chánh", "vụ", "đài", "báo", "nhân viên", "cc", "bql", "mttq", "tổng cục", "bch",
-    "bộ chỉ huy", "lái xe", "chủ sở hữu", "tổ chức", "đảng", "cấp ủy", "cấp uỷ", "ngành",
-    "cấp", "hđnd", "bcđ", "tòa án", "viện kiểm sát", "thanh tra", "kiểm toán", "chi nhánh",
-    "trung tâm", "học viện", "tập thể", "cá nhân", "hộ", "nhân dân", "chủ hộ", "chủ rừng",
-    "công dân", "đại biểu", "bí thư", "thường trực", "kbnn", "ngân sách"
+    "sở",
+    "bộ",
+    "ban",
+    "ủy",
+    "uỷ",
+    "ubnd",
+    "hđnd",
+    "ub",
+    "cục",
+    "văn phòng",
+    "công an",
+    "chủ tịch",
+    "giám đốc",
+    "thủ trưởng",
+    "trưởng",
+    "cán bộ",
+    "công chức",
+    "viên chức",
+    "cơ quan",
+    "đơn vị",
+    "địa phương",
+    "ngành",
+    "doanh nghiệp",
+    "công ty",
+    "người",
+    "hội đồng",
+    "mặt trận",
+    "đoàn",
+    "hội",
+    "trường",
+    "viện",
+    "kho bạc",
+    "ngân hàng",
+    "chính phủ",
+    "thủ tướng",
+    "kế toán",
+    "chủ nhiệm",
+    "chủ đầu tư",
+    "thành viên",
+    "đồng chí",
+    "xã",
+    "phường",
+    "quận",
+    "huyện",
+    "tỉnh",
+    "thành phố",
+    "tổ",
+    "phòng",
+    "lãnh đạo",
+    "chánh",
+    "vụ",
+    "đài",
+    "báo",
+    "nhân viên",
+    "cc",
+    "bql",
+    "mttq",
+    "tổng cục",
+    "bch",
+    "bộ chỉ huy",
+    "lái xe",
+    "chủ sở hữu",
+    "tổ chức",
+    "đảng",
+    "cấp ủy",
+    "cấp uỷ",
+    "ngành",
+    "cấp",
+    "hđnd",
+    "bcđ",
+    "tòa án",
+    "viện kiểm sát",
+    "thanh tra",
+    "kiểm toán",
+    "chi nhánh",
+    "trung tâm",
+    "học viện",
+    "tập thể",
+    "cá nhân",
+    "hộ",
+    "nhân dân",
+    "chủ hộ",
+    "chủ rừng",
+    "công dân",
+    "đại biểu",
+    "bí thư",
+    "thường trực",
+    "kbnn",
+    "ngân sách",
 ];
 
 /// Words that cannot open an actor.
 const NOT_ACTOR_START: &[&str] = &[
-    "việc", "công tác", "nội dung", "kết quả", "tình hình", "trường hợp", "đối tượng",
-    "hồ sơ", "thời gian", "thời hạn", "tiêu chuẩn", "mục tiêu", "nhiệm vụ", "quyền",
-    "kinh phí", "số", "tỷ lệ", "các văn bản", "văn bản", "quy trình", "thủ tục", "chương trình",
-    "kế hoạch", "quyết định", "nghị định", "thông tư", "chỉ thị", "điều", "khoản", "mức",
-    "tiền", "phiếu", "hình thức", "chế độ", "theo", "trong", "nếu", "khi", "sau", "tại",
-    "để", "nhằm", "với", "về", "qua", "ngoài", "căn cứ", "xét", "trên", "tổng số", "tổng mức", "giá",
-    "thuế", "thu nhập", "doanh thu", "chi phí", "lệ phí", "phí", "năm", "tháng", "ngày",
-    "những", "bộ phận tiếp nhận", "quy chế", "tạo", "chức năng", "tài sản", "sửa chữa",
-    "vi phạm", "cách", "tuyệt đối", "đây", "điểm", "cơ sở", "nguồn", "trụ sở", "xe", "hội nghị", "cuộc", "phiếu", "rõ", "văn phòng phẩm", "mô hình", "cơ chế", "bước đầu", "một bộ phận", "đặc biệt",
+    "việc",
+    "công tác",
+    "nội dung",
+    "kết quả",
+    "tình hình",
+    "trường hợp",
+    "đối tượng",
+    "hồ sơ",
+    "thời gian",
+    "thời hạn",
+    "tiêu chuẩn",
+    "mục tiêu",
+    "nhiệm vụ",
+    "quyền",
+    "kinh phí",
+    "số",
+    "tỷ lệ",
+    "các văn bản",
+    "văn bản",
+    "quy trình",
+    "thủ tục",
+    "chương trình",
+    "kế hoạch",
+    "quyết định",
+    "nghị định",
+    "thông tư",
+    "chỉ thị",
+    "điều",
+    "khoản",
+    "mức",
+    "tiền",
+    "phiếu",
+    "hình thức",
+    "chế độ",
+    "theo",
+    "trong",
+    "nếu",
+    "khi",
+    "sau",
+    "tại",
+    "để",
+    "nhằm",
+    "với",
+    "về",
+    "qua",
+    "ngoài",
+    "căn cứ",
+    "xét",
+    "trên",
+    "tổng số",
+    "tổng mức",
+    "giá",
+    "thuế",
+    "thu nhập",
+    "doanh thu",
+    "chi phí",
+    "lệ phí",
+    "phí",
+    "năm",
+    "tháng",
+    "ngày",
+    "những",
+    "bộ phận tiếp nhận",
+    "quy chế",
+    "tạo",
+    "chức năng",
+    "tài sản",
+    "sửa chữa",
+    "vi phạm",
+    "cách",
+    "tuyệt đối",
+    "đây",
+    "điểm",
+    "cơ sở",
+    "nguồn",
+    "trụ sở",
+    "xe",
+    "hội nghị",
+    "cuộc",
+    "phiếu",
+    "rõ",
+    "văn phòng phẩm",
+    "mô hình",
+    "cơ chế",
+    "bước đầu",
+    "một bộ phận",
+    "đặc biệt",
 ];
 
 fn lower_words(s: &str) -> Vec<String> {
@@ -108,19 +440,45 @@ pub(crate) fn is_actor(s: &str) -> bool {
         return false;
     }
     if verb_at(&words, 0).is_some()
-        && !["tổ chức", "lãnh đạo", "thường trực"].iter().any(|p| phrase_at(&words, 0, p))
+        && !["tổ chức", "lãnh đạo", "thường trực"]
+            .iter()
+            .any(|p| phrase_at(&words, 0, p))
     {
         return false;
     }
     let first = s.split_whitespace().next().unwrap_or("");
-    if first.contains('/') || first.starts_with(|c: char| c.is_ascii_digit()) && !first.contains('%') {
+    if first.contains('/')
+        || first.starts_with(|c: char| c.is_ascii_digit()) && !first.contains('%')
+    {
         return false;
     }
     let passive = |i: usize| {
         words[i] == "được"
-            && !(i > 0 && matches!(words[i - 1].as_str(), "người" | "chức" | "quan" | "vị" | "nhân"))
+            && !(i > 0
+                && matches!(
+                    words[i - 1].as_str(),
+                    "người" | "chức" | "quan" | "vị" | "nhân"
+                ))
     };
-    if (0..words.len()).any(|i| passive(i) || matches!(words[i].as_str(), "đã" | "đang" | "bị" | "sẽ" | "là" | "nếu" | "khi" | "còn" | "luôn" | "chưa" | "nhằm" | "như" | "thì" | "gồm")) {
+    if (0..words.len()).any(|i| {
+        passive(i)
+            || matches!(
+                words[i].as_str(),
+                "đã" | "đang"
+                    | "bị"
+                    | "sẽ"
+                    | "là"
+                    | "nếu"
+                    | "khi"
+                    | "còn"
+                    | "luôn"
+                    | "chưa"
+                    | "nhằm"
+                    | "như"
+                    | "thì"
+                    | "gồm"
+            )
+    }) {
         return false;
     }
     if s.trim_start().starts_with(['“', '"', '(', '\'']) {
@@ -134,8 +492,11 @@ pub(crate) fn is_actor(s: &str) -> bool {
             }
             // short heads that are also common syllables count when written as a name
             if !h.contains(' ') && WEAK_HEADS.contains(h) {
-                let capital = raw.get(i).is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
-                let after_det = i > 0 && matches!(words[i - 1].as_str(), "các" | "mỗi" | "từng" | "những");
+                let capital = raw
+                    .get(i)
+                    .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
+                let after_det =
+                    i > 0 && matches!(words[i - 1].as_str(), "các" | "mỗi" | "từng" | "những");
                 return capital || after_det || i == 0;
             }
             true
@@ -144,9 +505,31 @@ pub(crate) fn is_actor(s: &str) -> bool {
 }
 
 const WEAK_HEADS: &[&str] = &[
-    "bộ", "ban", "sở", "vụ", "cục", "hội", "đoàn", "tổ", "phòng", "trường", "viện", "đài",
-    "báo", "cấp", "hộ", "trưởng", "người", "tỉnh", "huyện", "xã", "phường", "quận", "ngành",
-    "đảng", "chánh",
+    "bộ",
+    "ban",
+    "sở",
+    "vụ",
+    "cục",
+    "hội",
+    "đoàn",
+    "tổ",
+    "phòng",
+    "trường",
+    "viện",
+    "đài",
+    "báo",
+    "cấp",
+    "hộ",
+    "trưởng",
+    "người",
+    "tỉnh",
+    "huyện",
+    "xã",
+    "phường",
+    "quận",
+    "ngành",
+    "đảng",
+    "chánh",
 ];
 
 /// Abbreviation → expansion, from the reference table (first sense only).
@@ -158,7 +541,11 @@ static ABBREVIATIONS: LazyLock<HashMap<&'static str, String>> = LazyLock::new(||
         let (Some(abbr), Some(exp), Some(ctx)) = (cols.next(), cols.next(), cols.next()) else {
             continue;
         };
-        if abbr.ends_with('.') || abbr.contains('/') || ctx.starts_with("type code") || ctx.starts_with("prose") && !ctx.contains("state") {
+        if abbr.ends_with('.')
+            || abbr.contains('/')
+            || ctx.starts_with("type code")
+            || ctx.starts_with("prose") && !ctx.contains("state")
+        {
             continue;
         }
         if !(ctx.starts_with("state") || ctx.starts_with("Party") || ctx.starts_with("mass")) {
@@ -200,7 +587,8 @@ pub(crate) fn expand(actor: &str) -> Option<String> {
 }
 
 fn word_spans(s: &str) -> impl Iterator<Item = (usize, &str)> {
-    s.split_whitespace().map(move |w| (w.as_ptr() as usize - s.as_ptr() as usize, w))
+    s.split_whitespace()
+        .map(move |w| (w.as_ptr() as usize - s.as_ptr() as usize, w))
 }
 
 #[cfg(test)]
@@ -209,7 +597,10 @@ mod tests {
 
     #[test]
     fn expands_abbreviations() {
-        assert_eq!(expand("UBND các huyện").as_deref(), Some("Ủy ban nhân dân các huyện"));
+        assert_eq!(
+            expand("UBND các huyện").as_deref(),
+            Some("Ủy ban nhân dân các huyện")
+        );
         assert_eq!(
             expand("HĐND, Ủy ban MTTQ thành phố").as_deref(),
             Some("Hội đồng nhân dân, Ủy ban Mặt trận Tổ quốc thành phố")
@@ -220,7 +611,9 @@ mod tests {
     #[test]
     fn actors() {
         assert!(is_actor("Sở Nông nghiệp & Phát triển nông thôn"));
-        assert!(is_actor("các đồng chí thành viên Ban Chỉ đạo bầu cử thành phố"));
+        assert!(is_actor(
+            "các đồng chí thành viên Ban Chỉ đạo bầu cử thành phố"
+        ));
         assert!(!is_actor("Việc tuyển dụng công chức cấp xã"));
         assert!(!is_actor("thực hiện kế hoạch"));
     }

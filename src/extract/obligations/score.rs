@@ -57,7 +57,11 @@ impl Counts {
     /// Harmonic mean of precision and recall.
     pub fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
     }
     /// Share of matched pairs with equal deadlines.
     pub fn deadline_accuracy(&self) -> f64 {
@@ -120,7 +124,9 @@ fn actors_overlap(a: &str, b: &str) -> bool {
 /// Whether a prediction and a gold obligation match under the README's rule.
 pub fn matches(p: &Obligation, g: &GoldObligation) -> bool {
     let actor = actors_overlap(&p.actor, &g.actor)
-        || p.actor_normalized.as_deref().is_some_and(|n| actors_overlap(n, &g.actor));
+        || p.actor_normalized
+            .as_deref()
+            .is_some_and(|n| actors_overlap(n, &g.actor));
     actor && jaccard(&p.action, &g.action) >= 0.3
 }
 
@@ -145,7 +151,9 @@ fn cut_to_grain(v: &str, grain: &str) -> String {
         ("year", _) => year.to_string(),
         ("month", Some(_)) => v.get(..7).unwrap_or(v).to_string(),
         ("quarter", Some(m)) if !v.contains('Q') => format!("{year}-Q{}", (m - 1) / 3 + 1),
-        ("half-year", Some(m)) if !v.contains('H') => format!("{year}-H{}", if m <= 6 { 1 } else { 2 }),
+        ("half-year", Some(m)) if !v.contains('H') => {
+            format!("{year}-H{}", if m <= 6 { 1 } else { 2 })
+        }
         ("day", _) => v.get(..10).unwrap_or(v).to_string(),
         _ => v.to_string(),
     }
@@ -163,7 +171,13 @@ pub fn score(predicted: &[Obligation], gold: &[GoldObligation]) -> Counts {
                 .iter()
                 .enumerate()
                 .filter(|(_, g)| matches(p, g))
-                .map(|(j, g)| (j, jaccard(&p.action, &g.action), normalize_deadline(p) == g.deadline))
+                .map(|(j, g)| {
+                    (
+                        j,
+                        jaccard(&p.action, &g.action),
+                        normalize_deadline(p) == g.deadline,
+                    )
+                })
                 .collect();
             c.sort_by(|a, b| b.2.cmp(&a.2).then(b.1.total_cmp(&a.1)));
             c.into_iter().map(|x| x.0).collect()
@@ -174,7 +188,12 @@ pub fn score(predicted: &[Obligation], gold: &[GoldObligation]) -> Counts {
     let agreeing: Vec<Vec<usize>> = predicted
         .iter()
         .zip(&cands)
-        .map(|(p, c)| c.iter().copied().filter(|&j| normalize_deadline(p) == gold[j].deadline).collect())
+        .map(|(p, c)| {
+            c.iter()
+                .copied()
+                .filter(|&j| normalize_deadline(p) == gold[j].deadline)
+                .collect()
+        })
         .collect();
     let mut owner: Vec<Option<usize>> = vec![None; gold.len()];
     for c in [&agreeing, &cands] {
@@ -186,7 +205,11 @@ pub fn score(predicted: &[Obligation], gold: &[GoldObligation]) -> Counts {
             augment(i, c, &mut owner, &mut seen);
         }
     }
-    let mut c = Counts { predicted: predicted.len(), gold: gold.len(), ..Counts::default() };
+    let mut c = Counts {
+        predicted: predicted.len(),
+        gold: gold.len(),
+        ..Counts::default()
+    };
     for (j, o) in owner.iter().enumerate() {
         let Some(i) = *o else { continue };
         c.matched += 1;

@@ -17,8 +17,14 @@ struct View {
 
 impl View {
     fn new(text: &str, range: Range<usize>) -> View {
-        let mut v = View { s: String::new(), start: Vec::new(), end: Vec::new() };
-        let Some(slice) = text.get(range.clone()) else { return v };
+        let mut v = View {
+            s: String::new(),
+            start: Vec::new(),
+            end: Vec::new(),
+        };
+        let Some(slice) = text.get(range.clone()) else {
+            return v;
+        };
         let mut pending_space: Option<(usize, usize)> = None;
         for (i, c) in slice.char_indices() {
             let at = range.start + i;
@@ -61,7 +67,10 @@ fn marker(s: &str) -> Option<(u8, usize)> {
     static RE: LazyLock<Vec<(u8, Regex)>> = LazyLock::new(|| {
         [
             (0, r"^(?:Điều|ĐIỀU)\s+\d+[a-z]?\s*[.:]?\s*"),
-            (0, r"^(?:Chương|CHƯƠNG|Phần|PHẦN|Mục|MỤC)\s+[IVXLC\d]+\b\.?\s*"),
+            (
+                0,
+                r"^(?:Chương|CHƯƠNG|Phần|PHẦN|Mục|MỤC)\s+[IVXLC\d]+\b\.?\s*",
+            ),
             (0, r"^[IVXLC]+\s*[.\-/)]\s+"),
             (1, r"^[A-ZĐ]\s*[.)]\s+"),
             (3, r"^\d{1,2}\.\d{1,2}\.\d{1,2}\.?\s+"),
@@ -77,12 +86,12 @@ fn marker(s: &str) -> Option<(u8, usize)> {
         .map(|(k, p)| (k, Regex::new(p).expect("literal regex")))
         .collect()
     });
-    RE.iter().find_map(|(k, re)| re.find(s).map(|m| (*k, m.end())))
+    RE.iter()
+        .find_map(|(k, re)| re.find(s).map(|m| (*k, m.end())))
 }
 
 struct Block {
     range: Range<usize>,
-    rank: Option<u8>,
     after_blank: bool,
 }
 
@@ -100,7 +109,11 @@ fn is_layout_table_line(t: &str) -> bool {
 /// Splits the text into blocks: paragraphs and list items, hard-wrapped lines joined.
 fn blocks(text: &str, skip: &[Range<usize>]) -> Vec<Block> {
     // hard-wrapped text (from PDF) has short lines; otherwise every line is a paragraph
-    let mut lens: Vec<usize> = text.lines().map(|l| l.trim().chars().count()).filter(|&n| n > 0).collect();
+    let mut lens: Vec<usize> = text
+        .lines()
+        .map(|l| l.trim().chars().count())
+        .filter(|&n| n > 0)
+        .collect();
     lens.sort_unstable();
     let wrapped = lens.get(lens.len() * 9 / 10).is_none_or(|&n| n <= 100);
     let mut out: Vec<Block> = Vec::new();
@@ -150,11 +163,15 @@ fn blocks(text: &str, skip: &[Range<usize>]) -> Vec<Block> {
             || force_break
             || (blank_gap && (first_upper || prev_end_punct));
         if new_block {
-            out.push(Block { range: content.clone(), rank: m.map(|m| m.0), after_blank: blank_gap });
+            out.push(Block {
+                range: content.clone(),
+                after_blank: blank_gap,
+            });
         } else if let Some(b) = out.last_mut() {
             b.range.end = content.end;
         }
-        prev_end_punct = t.ends_with(['.', ':', ';', '!', '?']) && !t.ends_with("Tp.") || t.ends_with(".)");
+        prev_end_punct =
+            t.ends_with(['.', ':', ';', '!', '?']) && !t.ends_with("Tp.") || t.ends_with(".)");
         if t.ends_with(';') {
             prev_end_punct = true;
         }
@@ -186,9 +203,9 @@ fn sentences(s: &str) -> Vec<Range<usize>> {
         let word_before: String = s[start..i].rsplit(' ').next().unwrap_or("").to_string();
         let letters = word_before.chars().filter(|c| c.is_alphabetic()).count();
         let abbreviation = (letters == 1 && word_before.chars().count() <= 2)
-            || (letters >= 2 && letters <= 4 && word_before.chars().all(|c| c.is_uppercase()))
+            || ((2..=4).contains(&letters) && word_before.chars().all(|c| c.is_uppercase()))
             || matches!(word_before.as_str(), "Tp" | "ĐT" | "TT" | "(bà)" | "bà)");
-        if ends && !abbreviation || ends && next.is_none() {
+        if ends && (!abbreviation || next.is_none()) {
             out.push(start..i + c.len_utf8());
             start = chars.get(k + 2).map_or(s.len(), |x| x.0);
         }
@@ -236,7 +253,11 @@ struct Words {
 }
 
 fn words(s: &str, r: Range<usize>) -> Words {
-    let mut w = Words { ranges: Vec::new(), lower: Vec::new(), raw: Vec::new() };
+    let mut w = Words {
+        ranges: Vec::new(),
+        lower: Vec::new(),
+        raw: Vec::new(),
+    };
     let mut pos = r.start;
     for part in s[r.clone()].split(' ') {
         let a = pos;
@@ -255,7 +276,9 @@ fn words(s: &str, r: Range<usize>) -> Words {
 }
 
 fn starts_upper(w: &str) -> bool {
-    w.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase)
+    w.chars()
+        .find(|c| c.is_alphabetic())
+        .is_some_and(char::is_uppercase)
 }
 
 /// The first word at or after `from` that opens an action (a verb of the lexicon not
@@ -279,7 +302,22 @@ fn action_start_from(w: &Words, from: usize, first_ok: bool) -> Option<usize> {
         if starts_upper(&w.raw[i]) && !prev_raw.ends_with([',', ':']) {
             return false; // "Ban Quản lý", "Bộ Giáo dục và Đào tạo"
         }
-        if matches!(prev, "ban" | "tổ" | "quyền" | "phận" | "các" | "và" | "được" | "cần" | "nhà" | "sự" | "việc" | "đã" | "có") {
+        if matches!(
+            prev,
+            "ban"
+                | "tổ"
+                | "quyền"
+                | "phận"
+                | "các"
+                | "và"
+                | "được"
+                | "cần"
+                | "nhà"
+                | "sự"
+                | "việc"
+                | "đã"
+                | "có"
+        ) {
             return false;
         }
         let w0 = w.lower[i].as_str();
@@ -288,17 +326,68 @@ fn action_start_from(w: &Words, from: usize, first_ok: bool) -> Option<usize> {
             if prev_raw.ends_with(',') || matches!(prev, "quan" | "các" | "và") {
                 return false;
             }
-            if w.lower.get(i + 2).is_some_and(|n| matches!(n.as_str(), "đảng" | "chính" | "tín" | "cá" | "có" | "kinh" | "xã" | "quản" | "khác" | "liên" | "đoàn" | "hội")) {
+            if w.lower.get(i + 2).is_some_and(|n| {
+                matches!(
+                    n.as_str(),
+                    "đảng"
+                        | "chính"
+                        | "tín"
+                        | "cá"
+                        | "có"
+                        | "kinh"
+                        | "xã"
+                        | "quản"
+                        | "khác"
+                        | "liên"
+                        | "đoàn"
+                        | "hội"
+                )
+            }) {
                 return false;
             }
         }
         if w0 == "cấp" && !prev_raw.ends_with(',') {
             return false; // "ủy ban nhân dân cấp tỉnh"
         }
-        if matches!(w0, "đào" | "tuyển" | "ký" | "thanh" | "đầu" | "thông" | "bảo" | "cập" | "lập" | "quy") && !prev_raw.ends_with(',') && !is_subject_end(prev) {
+        if matches!(
+            w0,
+            "đào" | "tuyển" | "ký" | "thanh" | "đầu" | "thông" | "bảo" | "cập" | "lập" | "quy"
+        ) && !prev_raw.ends_with(',')
+            && !is_subject_end(prev)
+        {
             return false; // "chuyên ngành đào tạo", "Thư ký", "Hội đồng tuyển dụng"
         }
-        if verb_at(&w.lower, i) == Some(1) && matches!(w0, "trực" | "phòng" | "chống" | "thu" | "chi" | "in" | "báo" | "giao" | "mở" | "hội" | "tiếp" | "trả" | "giữ" | "sắp" | "tự" | "mua" | "bán" | "cử" | "ghi" | "lưu" | "làm" | "nhận" | "viết" | "tăng" | "giảm" | "giúp") {
+        if verb_at(&w.lower, i) == Some(1)
+            && matches!(
+                w0,
+                "trực"
+                    | "phòng"
+                    | "chống"
+                    | "thu"
+                    | "chi"
+                    | "in"
+                    | "báo"
+                    | "giao"
+                    | "mở"
+                    | "hội"
+                    | "tiếp"
+                    | "trả"
+                    | "giữ"
+                    | "sắp"
+                    | "tự"
+                    | "mua"
+                    | "bán"
+                    | "cử"
+                    | "ghi"
+                    | "lưu"
+                    | "làm"
+                    | "nhận"
+                    | "viết"
+                    | "tăng"
+                    | "giảm"
+                    | "giúp"
+            )
+        {
             return false; // too often part of a noun after the first word
         }
         true
@@ -307,7 +396,37 @@ fn action_start_from(w: &Words, from: usize, first_ok: bool) -> Option<usize> {
 
 /// Words after which a verb starts the predicate rather than continuing a noun.
 fn is_subject_end(w: &str) -> bool {
-    matches!(w, "tỉnh" | "huyện" | "xã" | "phố" | "vụ" | "chính" | "sở" | "bộ" | "ban" | "ương" | "ngành" | "phương" | "vị" | "quan" | "dân" | "đồng" | "trì" | "phòng" | "toán" | "trưởng" | "ty" | "nghiệp" | "chức" | "cc" | "viên" | "đạo" | "tịch" | "đốc")
+    matches!(
+        w,
+        "tỉnh"
+            | "huyện"
+            | "xã"
+            | "phố"
+            | "vụ"
+            | "chính"
+            | "sở"
+            | "bộ"
+            | "ban"
+            | "ương"
+            | "ngành"
+            | "phương"
+            | "vị"
+            | "quan"
+            | "dân"
+            | "đồng"
+            | "trì"
+            | "phòng"
+            | "toán"
+            | "trưởng"
+            | "ty"
+            | "nghiệp"
+            | "chức"
+            | "cc"
+            | "viên"
+            | "đạo"
+            | "tịch"
+            | "đốc"
+    )
 }
 
 #[derive(Clone)]
@@ -336,22 +455,26 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:cơ quan|đơn vị|bộ phận)\s+(chủ trì|phối hợp|thực hiện)\s*:\s*(?:mời\s+)?|^trách nhiệm\s+(?:chỉ đạo\s+)?(?:thực hiện|chủ trì)\s*:\s*").expect("literal regex")
 });
 static HONORIFIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:các\s+)?(?:ông\s*\(bà\)|ông\s*,?\s*bà|ông/bà|ông\s+\(bà\))\s*:?\s*").expect("literal regex")
+    Regex::new(r"(?i)^(?:các\s+)?(?:ông\s*\(bà\)|ông\s*,?\s*bà|ông/bà|ông\s+\(bà\))\s*:?\s*")
+        .expect("literal regex")
 });
 static LEADIN_GENERIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:sau|như sau|sau đây|cụ thể|cụ thể như sau|chủ yếu sau)\s*:?\s*$").expect("literal regex")
+    Regex::new(r"(?i)(?:sau|như sau|sau đây|cụ thể|cụ thể như sau|chủ yếu sau)\s*:?\s*$")
+        .expect("literal regex")
 });
 static HEADING_LEADIN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:nhiệm vụ|trách nhiệm|nghĩa vụ|nội dung quản lý)[^.;]*?\s+(?:của|đối với)\s+(.+?)\s*[.:]?$").expect("literal regex")
 });
 static RIGHTS_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:quyền|những việc|các hành vi bị cấm|nghiêm cấm|điều kiện|tiêu chuẩn)").expect("literal regex")
+    Regex::new(r"(?i)^(?:quyền|những việc|các hành vi bị cấm|nghiêm cấm|điều kiện|tiêu chuẩn)")
+        .expect("literal regex")
 });
 static SKIP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:căn cứ\s+(?:luật|nghị|quyết|thông|chỉ|công|kế|pháp|hiến|văn|số|điều|ý kiến|vào)|xét\s|theo đề nghị|quyết định\s*:|nơi nhận|kính gửi|tm\.|kt\.|t/m|k/t)").expect("literal regex")
 });
 static LEAD_ADVERBIAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:đồng thời|trân trọng|mặt khác|ngoài ra|bên cạnh đó)\s*,?\s*").expect("literal regex")
+    Regex::new(r"(?i)^(?:đồng thời|trân trọng|mặt khác|ngoài ra|bên cạnh đó)\s*,?\s*")
+        .expect("literal regex")
 });
 static TIME_ADVERBIAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:căn cứ (?:theo |vào )?chức năng,? nhiệm vụ(?: được giao)?,?\s*|phấn đấu(?:\s+để)?\s+đến\s+năm\s+\d{4},?\s*|(?:(?:phấn đấu\s+)?(?:để\s+)?(?:đến|trong|hàng|hằng|định kỳ|chậm nhất|trước|sau|khi|căn cứ|trên cơ sở|để|đối với|kể từ|tính từ|nếu|trường hợp)\s[^,:]{1,50}[,:]\s*)+)").expect("literal regex")
@@ -377,15 +500,26 @@ fn trim_action(s: &str, r: Range<usize>) -> Range<usize> {
         end = r.start + m.start();
     }
     let t = &s[r.start..end];
-    let trimmed = t.trim_end_matches(|c: char| c == '.' || c == '/' || c == ',' || c == ':' || c == ';' || c.is_whitespace());
-    let a = r.start + (trimmed.len() - trimmed.trim_start_matches(|c: char| c == ',' || c == ':' || c.is_whitespace()).len());
+    let trimmed = t.trim_end_matches(|c: char| {
+        c == '.' || c == '/' || c == ',' || c == ':' || c == ';' || c.is_whitespace()
+    });
+    let a = r.start
+        + (trimmed.len()
+            - trimmed
+                .trim_start_matches(|c: char| c == ',' || c == ':' || c.is_whitespace())
+                .len());
     a..(r.start + trimmed.len()).max(a)
 }
 
 fn clean_actor(a: &str) -> String {
     let a = HONORIFIC.replace(a.trim(), "");
-    let a = a.trim().trim_matches(|c: char| c == ',' || c == ':' || c == ';' || c == '.' || c.is_whitespace());
-    let mut a = a.strip_prefix("Đối với ").or_else(|| a.strip_prefix("đối với ")).unwrap_or(a);
+    let a = a
+        .trim()
+        .trim_matches(|c: char| c == ',' || c == ':' || c == ';' || c == '.' || c.is_whitespace());
+    let mut a = a
+        .strip_prefix("Đối với ")
+        .or_else(|| a.strip_prefix("đối với "))
+        .unwrap_or(a);
     for tail in [" đều", " cũng", " cần", " sẽ", " thì"] {
         if let Some(x) = a.strip_suffix(tail) {
             a = x;
@@ -396,7 +530,18 @@ fn clean_actor(a: &str) -> String {
 
 fn role_of(actor: &str) -> Role {
     let l = actor.to_lowercase();
-    if l.contains(',') || l.contains(" và ") || l.contains(';') || l.starts_with("các ") || l.starts_with("tất cả") || l.starts_with("mỗi") || l.starts_with("từng") || l.starts_with("những") || l.starts_with("cán bộ") || l.starts_with("người") || l.contains("doanh nghiệp") {
+    if l.contains(',')
+        || l.contains(" và ")
+        || l.contains(';')
+        || l.starts_with("các ")
+        || l.starts_with("tất cả")
+        || l.starts_with("mỗi")
+        || l.starts_with("từng")
+        || l.starts_with("những")
+        || l.starts_with("cán bộ")
+        || l.starts_with("người")
+        || l.contains("doanh nghiệp")
+    {
         Role::All
     } else {
         Role::Lead
@@ -432,7 +577,14 @@ fn partner(s: &str, w: &Words, mut i: usize) -> (Option<String>, usize) {
     (None, i)
 }
 
-fn hit_from(s: &str, w: &Words, actor: String, modality: &str, mut i: usize, end: usize) -> Option<Hit> {
+fn hit_from(
+    s: &str,
+    w: &Words,
+    actor: String,
+    modality: &str,
+    mut i: usize,
+    end: usize,
+) -> Option<Hit> {
     let (support, k) = partner(s, w, i);
     i = k;
     // skip a repeated modal: "có trách nhiệm phải"
@@ -446,13 +598,30 @@ fn hit_from(s: &str, w: &Words, actor: String, modality: &str, mut i: usize, end
     if actor.is_empty() {
         return None;
     }
-    let role = if support.is_some() || modality == "chủ trì" { Role::Lead } else { role_of(&actor) };
-    Some(Hit { actor, role, modality: modality.to_string(), action, support })
+    let role = if support.is_some() || modality == "chủ trì" {
+        Role::Lead
+    } else {
+        role_of(&actor)
+    };
+    Some(Hit {
+        actor,
+        role,
+        modality: modality.to_string(),
+        action,
+        support,
+    })
 }
 
 /// Analyses one clause (`r`, a range of `s`). `inherited` is the actor a subjectless
 /// clause takes (the list lead-in's or the previous sentence's).
-fn analyse(s: &str, r: Range<usize>, inherited: Option<&ActorRef>, list_mode: bool, item_start: bool, duties: bool) -> Option<Hit> {
+fn analyse(
+    s: &str,
+    r: Range<usize>,
+    inherited: Option<&ActorRef>,
+    list_mode: bool,
+    item_start: bool,
+    duties: bool,
+) -> Option<Hit> {
     let mut r = r;
     if let Some(m) = LEAD_ADVERBIAL.find(&s[r.clone()]) {
         r.start += m.end();
@@ -472,12 +641,20 @@ fn analyse(s: &str, r: Range<usize>, inherited: Option<&ActorRef>, list_mode: bo
     // "Cơ quan chủ trì: X", "Trách nhiệm chỉ đạo thực hiện: X" are handled by the caller.
 
     // closing clause: "… chịu trách nhiệm thi hành Quyết định này"
-    let closing = lc.find("chịu trách nhiệm thi hành").or_else(|| lc.find("có trách nhiệm thi hành"));
+    let closing = lc
+        .find("chịu trách nhiệm thi hành")
+        .or_else(|| lc.find("có trách nhiệm thi hành"));
     if let Some(k) = closing {
         let actor = clean_actor(&c[..k]);
         if !actor.is_empty() {
             let a = r.start + k + lc[k..].find("thi hành").unwrap_or(0);
-            return Some(Hit { role: Role::All, actor, modality: "chịu trách nhiệm".into(), action: trim_action(s, a..end), support: None });
+            return Some(Hit {
+                role: Role::All,
+                actor,
+                modality: "chịu trách nhiệm".into(),
+                action: trim_action(s, a..end),
+                support: None,
+            });
         }
     }
 
@@ -486,14 +663,21 @@ fn analyse(s: &str, r: Range<usize>, inherited: Option<&ActorRef>, list_mode: bo
         let g = m.get(1).map_or(0..0, |g| g.range());
         let prefix = c[..g.start].trim();
         let last = prefix.rsplit(' ').next().unwrap_or("").to_lowercase();
-        if matches!(last.as_str(), "ban" | "theo" | "của" | "các" | "những" | "có" | "ý" | "kiến") {
+        if matches!(
+            last.as_str(),
+            "ban" | "theo" | "của" | "các" | "những" | "có" | "ý" | "kiến"
+        ) {
             continue;
         }
         let ok_prefix = prefix.is_empty()
-            || (is_actor(prefix) && action_start(&words(prefix, 0..prefix.len()), 0).is_none_or(|k| {
-                // "Chủ tịch Ủy ban nhân dân tỉnh trân trọng đề nghị"
-                words(prefix, 0..prefix.len()).lower.get(k).is_some_and(|x| x == "trân")
-            }))
+            || (is_actor(prefix)
+                && action_start(&words(prefix, 0..prefix.len()), 0).is_none_or(|k| {
+                    // "Chủ tịch Ủy ban nhân dân tỉnh trân trọng đề nghị"
+                    words(prefix, 0..prefix.len())
+                        .lower
+                        .get(k)
+                        .is_some_and(|x| x == "trân")
+                }))
             || prefix.to_lowercase().ends_with("trân trọng")
             || (prefix.ends_with(',') && ADVERBIAL_START.is_match(prefix));
         if !ok_prefix {
@@ -565,7 +749,7 @@ fn analyse(s: &str, r: Range<usize>, inherited: Option<&ActorRef>, list_mode: bo
             || rest.starts_with("bị")
             || rest.starts_with("thiết")
             || rest.starts_with("bảo đảm tiêu chuẩn")
-            || rest.starts_with("là ")  && modal != "phải";
+            || rest.starts_with("là ") && modal != "phải";
         if !excluded {
             let mut subj_start = 0;
             if let Some(t) = TIME_ADVERBIAL.find(c)
@@ -580,7 +764,8 @@ fn analyse(s: &str, r: Range<usize>, inherited: Option<&ActorRef>, list_mode: bo
             }
             if let Some(k) = subj.rfind(" thì") {
                 subj = &subj[..k];
-                for p in ["Trường hợp ", "trường hợp ", "Nếu ", "nếu ", "Khi ", "khi "] {
+                for p in ["Trường hợp ", "trường hợp ", "Nếu ", "nếu ", "Khi ", "khi "]
+                {
                     if let Some(x) = subj.strip_prefix(p) {
                         subj = x;
                     }
@@ -600,13 +785,18 @@ fn analyse(s: &str, r: Range<usize>, inherited: Option<&ActorRef>, list_mode: bo
                     }
                 }
             }
-            let ai = w.ranges.iter().position(|x| x.start >= r.start + g.end).unwrap_or(n);
+            let ai = w
+                .ranges
+                .iter()
+                .position(|x| x.start >= r.start + g.end)
+                .unwrap_or(n);
             let limit = if conditional { 40 } else { 18 };
             if !actor.is_empty() && is_actor(&actor) && actor.split_whitespace().count() <= limit {
                 return hit_from(s, &w, actor, &modal, ai, end);
             }
             if subj.trim().is_empty() || !is_actor(subj) {
-                let condition = conditional && CONDITION.is_match(c[subj_start..g.start].trim_start());
+                let condition =
+                    conditional && CONDITION.is_match(c[subj_start..g.start].trim_start());
                 if let Some(inh) = inherited
                     && (subj.trim().is_empty() || condition)
                 {
@@ -627,9 +817,16 @@ fn analyse(s: &str, r: Range<usize>, inherited: Option<&ActorRef>, list_mode: bo
             || lsubj.contains("mức")
             || lsubj.contains(" có thể ")
             || lsubj.contains(" phải ");
-        if is_actor(&actor) && !lsubj.contains(" do ") && !lsubj.starts_with("trường hợp") && !clause_like {
+        if is_actor(&actor)
+            && !lsubj.contains(" do ")
+            && !lsubj.starts_with("trường hợp")
+            && !clause_like
+        {
             let verb = m[3].to_lowercase();
-            let subj = subj.strip_prefix("Việc ").or_else(|| subj.strip_prefix("việc ")).unwrap_or(subj);
+            let subj = subj
+                .strip_prefix("Việc ")
+                .or_else(|| subj.strip_prefix("việc "))
+                .unwrap_or(subj);
             let _ = subj;
             let a = m.get(1).map_or(0, |g| g.start());
             return Some(Hit {
@@ -646,12 +843,23 @@ fn analyse(s: &str, r: Range<usize>, inherited: Option<&ActorRef>, list_mode: bo
     if let Some(k) = c.find(':') {
         let head = &c[..k];
         let hw = words(head, 0..head.len());
-        if is_actor(head) && action_start(&hw, 0).is_none() && hw.lower.len() <= 12 && !head.contains(',') || list_mode && is_actor(head) && action_start(&hw, 0).is_none() && hw.lower.len() <= 15 {
+        if is_actor(head)
+            && action_start(&hw, 0).is_none()
+            && hw.lower.len() <= 12
+            && !head.contains(',')
+            || list_mode && is_actor(head) && action_start(&hw, 0).is_none() && hw.lower.len() <= 15
+        {
             let actor = clean_actor(head);
             let a = r.start + k + 1;
             let action = trim_action(s, a..end);
             if !action.is_empty() {
-                return Some(Hit { role: role_of(&actor), actor, modality: "giao".into(), action, support: None });
+                return Some(Hit {
+                    role: role_of(&actor),
+                    actor,
+                    modality: "giao".into(),
+                    action,
+                    support: None,
+                });
             }
         }
     }
@@ -666,7 +874,24 @@ fn analyse(s: &str, r: Range<usize>, inherited: Option<&ActorRef>, list_mode: bo
         if a < b {
             let subj = &s[a..b];
             let prev = w.lower[k - 1].as_str();
-            if is_actor(subj) && !matches!(prev, "đã" | "đang" | "được" | "bị" | "sẽ" | "vừa" | "chưa" | "không" | "cũng" | "chỉ" | "trọng" | "có" | "thể") && subj.split_whitespace().count() <= 25 {
+            if is_actor(subj)
+                && !matches!(
+                    prev,
+                    "đã" | "đang"
+                        | "được"
+                        | "bị"
+                        | "sẽ"
+                        | "vừa"
+                        | "chưa"
+                        | "không"
+                        | "cũng"
+                        | "chỉ"
+                        | "trọng"
+                        | "có"
+                        | "thể"
+                )
+                && subj.split_whitespace().count() <= 25
+            {
                 let actor = clean_actor(subj);
                 let modal = "giao";
                 return hit_from(s, &w, actor, modal, k, end);
@@ -677,10 +902,17 @@ fn analyse(s: &str, r: Range<usize>, inherited: Option<&ActorRef>, list_mode: bo
     // subjectless: "V …" under a lead-in or after an assignment in the same paragraph
     if let Some(inh) = inherited {
         let start = TIME_ADVERBIAL.find(c).map_or(0, |t| t.end());
-        let mut wi = w.ranges.iter().position(|x| x.start >= r.start + start).unwrap_or(n);
+        let mut wi = w
+            .ranges
+            .iter()
+            .position(|x| x.start >= r.start + start)
+            .unwrap_or(n);
         if wi < n && action_start(&w, wi) != Some(wi) && ADVERBIAL_START.is_match(c) {
             // "Căn cứ theo chức năng, nhiệm vụ, lĩnh vực …, thường xuyên kiểm tra …"
-            if let Some(k) = (1..n.min(20)).find(|&k| (w.raw[k - 1].ends_with(',') || w.lower[0] != "căn") && action_start(&w, k) == Some(k)) {
+            if let Some(k) = (1..n.min(20)).find(|&k| {
+                (w.raw[k - 1].ends_with(',') || w.lower[0] != "căn")
+                    && action_start(&w, k) == Some(k)
+            }) {
                 wi = k;
             }
         }
@@ -689,10 +921,15 @@ fn analyse(s: &str, r: Range<usize>, inherited: Option<&ActorRef>, list_mode: bo
             && item_start
             && wi == 0
             && starts_upper(&w.raw[0])
-            && !matches!(w.lower[0].as_str(), "chỉ" | "không" | "được" | "nghiêm" | "cấm");
+            && !matches!(
+                w.lower[0].as_str(),
+                "chỉ" | "không" | "được" | "nghiêm" | "cấm"
+            );
         if wi < n && (action_start(&w, wi) == Some(wi) || any_item) {
             let lw = w.lower[wi].as_str();
-            if !matches!(lw, "có" | "được" | "là" | "không") || (any_item && lw == "có" && w.lower.get(1).is_some_and(|x| x != "quyền")) {
+            if !matches!(lw, "có" | "được" | "là" | "không")
+                || (any_item && lw == "có" && w.lower.get(1).is_some_and(|x| x != "quyền"))
+            {
                 return hit_from(s, &w, inh.text.clone(), "giao", wi, end);
             }
         }
@@ -709,7 +946,11 @@ struct ListScope {
 }
 
 /// The whole extractor.
-pub(super) fn extract(text: &str, document_date: Option<&str>, skip: &[Range<usize>]) -> Vec<Obligation> {
+pub(super) fn extract(
+    text: &str,
+    document_date: Option<&str>,
+    skip: &[Range<usize>],
+) -> Vec<Obligation> {
     let mut out: Vec<Obligation> = Vec::new();
     let mut list: Option<ListScope> = None;
     let mut heading: Option<String> = None;
@@ -727,7 +968,7 @@ pub(super) fn extract(text: &str, document_date: Option<&str>, skip: &[Range<usi
             let ends = match (l.rank, rank) {
                 (_, Some(0)) => true,
                 (Some(lr), Some(r)) => r <= lr,
-                (Some(_), None) => b.after_blank && false,
+                (Some(_), None) => false,
                 (None, None) => b.after_blank,
                 (None, Some(_)) => false,
             };
@@ -747,14 +988,26 @@ pub(super) fn extract(text: &str, document_date: Option<&str>, skip: &[Range<usi
                 .map(|x| clean_actor(x.trim_end_matches([':', ' ', '.'])))
                 .filter(|x| is_actor(x));
             if let Some(a) = doi_voi {
-                list = Some(ListScope { actor: Some(ActorRef { text: a }), rank: Some(0), duties: true });
+                list = Some(ListScope {
+                    actor: Some(ActorRef { text: a }),
+                    rank: Some(0),
+                    duties: true,
+                });
             } else if let Some(c) = HEADING_LEADIN.captures(title) {
                 let a = clean_actor(&c[1]);
                 if is_actor(&a) {
-                    list = Some(ListScope { actor: Some(ActorRef { text: a }), rank: Some(0), duties: true });
+                    list = Some(ListScope {
+                        actor: Some(ActorRef { text: a }),
+                        rank: Some(0),
+                        duties: true,
+                    });
                 }
             } else if RIGHTS_HEADING.is_match(title) {
-                list = Some(ListScope { actor: None, rank: Some(0), duties: false });
+                list = Some(ListScope {
+                    actor: None,
+                    rank: Some(0),
+                    duties: false,
+                });
             }
         }
         // "Cơ quan chủ trì: X" / "Trách nhiệm chỉ đạo thực hiện: X"
@@ -765,7 +1018,11 @@ pub(super) fn extract(text: &str, document_date: Option<&str>, skip: &[Range<usi
             if let Some(h) = &heading
                 && !actor.is_empty()
             {
-                let role = if label == "phối hợp" { Role::Support } else { role_of(&actor) };
+                let role = if label == "phối hợp" {
+                    Role::Support
+                } else {
+                    role_of(&actor)
+                };
                 out.push(Obligation {
                     actor_normalized: expand(&actor),
                     actor,
@@ -780,13 +1037,26 @@ pub(super) fn extract(text: &str, document_date: Option<&str>, skip: &[Range<usi
         }
         // a heading that is only an actor: "1. Các cấp ủy, tổ chức đảng", "Đối với X:"
         let trimmed = body.trim().trim_end_matches([':', '.']).trim();
-        let bare = trimmed.strip_prefix("Đối với ").or_else(|| trimmed.strip_prefix("đối với "));
+        let bare = trimmed
+            .strip_prefix("Đối với ")
+            .or_else(|| trimmed.strip_prefix("đối với "));
         if rank.is_some_and(|r| r > 0) || bare.is_some() {
             let cand = bare.unwrap_or(trimmed);
             let cw = words(cand, 0..cand.len());
             let colon = body.trim_end().ends_with(':');
-            if is_actor(cand) && cw.lower.len() <= 16 && action_start(&cw, 0).is_none() && !cand.contains(';') && (bare.is_some() || rank.is_some_and(|r| r <= 2)) {
-                list = Some(ListScope { actor: Some(ActorRef { text: clean_actor(cand) }), rank, duties: bare.is_some() || colon });
+            if is_actor(cand)
+                && cw.lower.len() <= 16
+                && action_start(&cw, 0).is_none()
+                && !cand.contains(';')
+                && (bare.is_some() || rank.is_some_and(|r| r <= 2))
+            {
+                list = Some(ListScope {
+                    actor: Some(ActorRef {
+                        text: clean_actor(cand),
+                    }),
+                    rank,
+                    duties: bare.is_some() || colon,
+                });
                 continue;
             }
         }
@@ -796,11 +1066,19 @@ pub(super) fn extract(text: &str, document_date: Option<&str>, skip: &[Range<usi
             (None, Some(_)) => true,
             (None, None) => false,
         });
-        let list_actor = if in_list { list.as_ref().and_then(|l| l.actor.clone()) } else { None };
+        let list_actor = if in_list {
+            list.as_ref().and_then(|l| l.actor.clone())
+        } else {
+            None
+        };
         let suppressed = in_list && list_actor.is_none();
         let mut emitted_in_block = false;
         let mut block_start = out.len();
-        for sr in sentences(&v.s[..]).into_iter().filter(|x| x.end > content.start).map(|x| x.start.max(content.start)..x.end) {
+        for sr in sentences(&v.s[..])
+            .into_iter()
+            .filter(|x| x.end > content.start)
+            .map(|x| x.start.max(content.start)..x.end)
+        {
             let sentence = &v.s[sr.clone()];
             let is_leadin = sentence.trim_end().ends_with(':');
             let mut sentence_hits: Vec<Obligation> = Vec::new();
@@ -810,13 +1088,29 @@ pub(super) fn extract(text: &str, document_date: Option<&str>, skip: &[Range<usi
                 if suppressed {
                     break;
                 }
-                let item_start = (rank.is_some() || list.as_ref().is_some_and(|l| l.rank == Some(0))) && cr.start <= content.start + 1;
-                let Some(h) = analyse(&v.s, cr.clone(), inherited, list_actor.is_some(), item_start, in_list && list.as_ref().is_some_and(|l| l.duties)) else {
+                let item_start = (rank.is_some()
+                    || list.as_ref().is_some_and(|l| l.rank == Some(0)))
+                    && cr.start <= content.start + 1;
+                let Some(h) = analyse(
+                    &v.s,
+                    cr.clone(),
+                    inherited,
+                    list_actor.is_some(),
+                    item_start,
+                    in_list && list.as_ref().is_some_and(|l| l.duties),
+                ) else {
                     // a clause of objects after a semicolon belongs to the task before it
                     let cw = words(&v.s, cr.clone());
-                    if ci > 0 && action_start(&cw, 0) != Some(0) && !cw.lower.is_empty() {
-                        if let Some(last) = sentence_hits.last_mut() && last.span.end <= v.span(cr.clone()).start {
-                            let extra = v.s[cr.clone()].trim_end_matches(['.', ' ', ';']).to_string();
+                    if ci > 0
+                        && action_start(&cw, 0) != Some(0)
+                        && !cw.lower.is_empty()
+                        && let Some(last) = sentence_hits.last_mut()
+                        && last.span.end <= v.span(cr.clone()).start
+                    {
+                        {
+                            let extra = v.s[cr.clone()]
+                                .trim_end_matches(['.', ' ', ';'])
+                                .to_string();
                             let n = sentence_hits.len();
                             let lead_action = sentence_hits[n - 1].action.clone();
                             for o in sentence_hits.iter_mut().filter(|o| o.action == lead_action) {
@@ -834,15 +1128,29 @@ pub(super) fn extract(text: &str, document_date: Option<&str>, skip: &[Range<usi
                 }
                 let deadline = found.or_else(|| lead_deadline.clone());
                 let action = v.s[h.action.clone()].to_string();
-                prev_actor = Some(ActorRef { text: h.actor.clone() });
+                prev_actor = Some(ActorRef {
+                    text: h.actor.clone(),
+                });
                 if action.trim().is_empty() {
                     {
-                        list = Some(ListScope { actor: Some(ActorRef { text: h.actor.clone() }), rank, duties: true });
+                        list = Some(ListScope {
+                            actor: Some(ActorRef {
+                                text: h.actor.clone(),
+                            }),
+                            rank,
+                            duties: true,
+                        });
                     }
                     continue;
                 }
                 if is_leadin {
-                    list = Some(ListScope { actor: Some(ActorRef { text: h.actor.clone() }), rank, duties: true });
+                    list = Some(ListScope {
+                        actor: Some(ActorRef {
+                            text: h.actor.clone(),
+                        }),
+                        rank,
+                        duties: true,
+                    });
                     if LEADIN_GENERIC.is_match(&action) || action.split_whitespace().count() <= 6 {
                         continue;
                     }
@@ -897,7 +1205,10 @@ pub(super) fn extract(text: &str, document_date: Option<&str>, skip: &[Range<usi
 fn dedupe(v: Vec<Obligation>) -> Vec<Obligation> {
     let mut out: Vec<Obligation> = Vec::with_capacity(v.len());
     for o in v {
-        if out.iter().any(|p| p.actor == o.actor && p.action == o.action && p.role == o.role) {
+        if out
+            .iter()
+            .any(|p| p.actor == o.actor && p.action == o.action && p.role == o.role)
+        {
             continue;
         }
         out.push(o);

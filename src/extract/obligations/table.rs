@@ -34,7 +34,10 @@ fn lines(text: &str) -> Vec<Line<'_>> {
     let mut off = 0;
     for l in text.split_inclusive('\n') {
         let t = l.trim_end_matches(['\n', '\r']);
-        out.push(Line { text: t, range: off..off + t.len() });
+        out.push(Line {
+            text: t,
+            range: off..off + t.len(),
+        });
         off += l.len();
     }
     out
@@ -42,7 +45,10 @@ fn lines(text: &str) -> Vec<Line<'_>> {
 
 /// Segments of a line separated by two or more spaces: (start column in chars, text).
 fn segments(line: &str) -> Vec<(usize, String)> {
-    let chars: Vec<char> = line.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
+    let chars: Vec<char> = line
+        .chars()
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .collect();
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
@@ -104,10 +110,12 @@ static ROW_NUMBER: LazyLock<Regex> =
 static SECTION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:[IVX]+(?:\.\d+)?|[A-Z])\.?$").expect("literal regex"));
 static YEAR_RANGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|\s)((?:19|20)\d{2})(?:\s*[-–]\s*((?:19|20)\d{2}))?(?:\s|$)").expect("literal regex")
+    Regex::new(r"(?:^|\s)((?:19|20)\d{2})(?:\s*[-–]\s*((?:19|20)\d{2}))?(?:\s|$)")
+        .expect("literal regex")
 });
 static ACTOR_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\s((?:Đảng [uủ]ỷ|Đảng ủy|Đảng uỷ|Các cấp ủy|Ủy ban|UBND|Sở|Ban|Đồng chí)\b.*)$").expect("literal regex")
+    Regex::new(r"\s((?:Đảng [uủ]ỷ|Đảng ủy|Đảng uỷ|Các cấp ủy|Ủy ban|UBND|Sở|Ban|Đồng chí)\b.*)$")
+        .expect("literal regex")
 });
 static PERSON: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s(Đồng chí\b.*)$").expect("literal regex"));
@@ -164,18 +172,27 @@ fn table_deadline(cell: &str, document_date: Option<&str>) -> Option<Deadline> {
     }
     let c = YEAR_RANGE.captures(cell)?;
     let y = c.get(2).or(c.get(1))?.as_str().to_string();
-    Some(Deadline { value: Some(y), grain: "year".into(), recurring: None, text: cell.trim().to_string() })
+    Some(Deadline {
+        value: Some(y),
+        grain: "year".into(),
+        recurring: None,
+        text: cell.trim().to_string(),
+    })
 }
 
 /// Obligations from tables laid out with spaces, and the byte ranges the tables cover.
-pub(crate) fn layout(text: &str, document_date: Option<&str>) -> (Vec<Obligation>, Vec<Range<usize>>) {
+pub(crate) fn layout(
+    text: &str,
+    document_date: Option<&str>,
+) -> (Vec<Obligation>, Vec<Range<usize>>) {
     let ls = lines(text);
     let mut out = Vec::new();
     let mut regions = Vec::new();
     let mut i = 0;
     while i < ls.len() {
         let t = ls[i].text.trim_start();
-        let is_header = (t.starts_with("TT ") || t.starts_with("STT ")) && ls[i].text.contains("   ");
+        let is_header =
+            (t.starts_with("TT ") || t.starts_with("STT ")) && ls[i].text.contains("   ");
         if !is_header {
             i += 1;
             continue;
@@ -183,7 +200,11 @@ pub(crate) fn layout(text: &str, document_date: Option<&str>) -> (Vec<Obligation
         let from = i.saturating_sub(4);
         let to = (i + 5).min(ls.len());
         let mut header_end = i + 1;
-        while header_end < to && !ls[header_end].text.trim().is_empty() && !starts_row(ls[header_end].text) && !is_section(ls[header_end].text) {
+        while header_end < to
+            && !ls[header_end].text.trim().is_empty()
+            && !starts_row(ls[header_end].text)
+            && !is_section(ls[header_end].text)
+        {
             header_end += 1;
         }
         let header: Vec<&str> = ls[from..header_end].iter().map(|l| l.text).collect();
@@ -202,10 +223,16 @@ pub(crate) fn layout(text: &str, document_date: Option<&str>) -> (Vec<Obligation
         while j < ls.len() {
             let raw = ls[j].text;
             let tt = raw.trim();
-            if tt.starts_with("PHỤ LỤC") || tt.starts_with("Phụ lục") || (tt.starts_with("TT ") && raw.contains("   ")) || tt.starts_with("Nơi nhận") {
+            if tt.starts_with("PHỤ LỤC")
+                || tt.starts_with("Phụ lục")
+                || (tt.starts_with("TT ") && raw.contains("   "))
+                || tt.starts_with("Nơi nhận")
+            {
                 break;
             }
-            if tt.is_empty() || tt.chars().all(|c| c.is_ascii_digit()) && raw.len() - raw.trim_start().len() > 20 {
+            if tt.is_empty()
+                || tt.chars().all(|c| c.is_ascii_digit()) && raw.len() - raw.trim_start().len() > 20
+            {
                 j += 1;
                 continue;
             }
@@ -218,7 +245,11 @@ pub(crate) fn layout(text: &str, document_date: Option<&str>) -> (Vec<Obligation
             if let Some((c0, s0)) = segs.first().cloned()
                 && c0 <= 3
             {
-                if SECTION.is_match(s0.trim()) || s0.trim().starts_with(|c: char| matches!(c, 'I' | 'V' | 'X')) && s0.contains(' ') && s0.split(' ').next().is_some_and(|x| SECTION.is_match(x)) {
+                if SECTION.is_match(s0.trim())
+                    || s0.trim().starts_with(['I', 'V', 'X'])
+                        && s0.contains(' ')
+                        && s0.split(' ').next().is_some_and(|x| SECTION.is_match(x))
+                {
                     // a section heading inside the table
                     if let Some(r) = current.take() {
                         rows.push(r);
@@ -255,7 +286,11 @@ pub(crate) fn layout(text: &str, document_date: Option<&str>) -> (Vec<Obligation
                 }
                 add_line(&mut row, &cols, &segs, ls[j].range.clone());
                 current = Some(row);
-            } else if current.is_some() && starts_task && !pending_started(&pending) && next_number_before_task(&ls, j, &cols) {
+            } else if current.is_some()
+                && starts_task
+                && !pending_started(&pending)
+                && next_number_before_task(&ls, j, &cols)
+            {
                 pending = Row::default();
                 add_line(&mut pending, &cols, &segs, ls[j].range.clone());
             } else if !pending.cells.is_empty() || current.is_none() {
@@ -271,7 +306,9 @@ pub(crate) fn layout(text: &str, document_date: Option<&str>) -> (Vec<Obligation
         for r in rows {
             emit_row(text, &r, document_date, &mut out);
         }
-        let end = ls.get(j.saturating_sub(1)).map_or(text.len(), |l| l.range.end);
+        let end = ls
+            .get(j.saturating_sub(1))
+            .map_or(text.len(), |l| l.range.end);
         regions.push(ls[from].range.start..end);
         i = j.max(i + 1);
     }
@@ -297,7 +334,11 @@ fn next_number_before_task(ls: &[Line<'_>], j: usize, cols: &[(usize, Col)]) -> 
                 return false;
             }
         }
-        let task: String = segs.iter().filter(|(c, _)| nearest(cols, *c) == Col::Task).map(|(_, s)| s.as_str()).collect();
+        let task: String = segs
+            .iter()
+            .filter(|(c, _)| nearest(cols, *c) == Col::Task)
+            .map(|(_, s)| s.as_str())
+            .collect();
         if task.chars().next().is_some_and(char::is_uppercase) {
             return false;
         }
@@ -307,15 +348,24 @@ fn next_number_before_task(ls: &[Line<'_>], j: usize, cols: &[(usize, Col)]) -> 
 
 fn header_repeat(t: &str) -> bool {
     let l = t.to_lowercase();
-    l.starts_with("cơ quan,") || l.starts_with("tổ chức cá nhân") || l.starts_with("đảng   ") || l.starts_with("chủ trì") || l == "(*)" || l.starts_with("thời hạn")
+    l.starts_with("cơ quan,")
+        || l.starts_with("tổ chức cá nhân")
+        || l.starts_with("đảng   ")
+        || l.starts_with("chủ trì")
+        || l == "(*)"
+        || l.starts_with("thời hạn")
 }
 
 fn starts_row(line: &str) -> bool {
-    segments(line).first().is_some_and(|(c, s)| *c <= 3 && ROW_NUMBER.is_match(s.trim()))
+    segments(line)
+        .first()
+        .is_some_and(|(c, s)| *c <= 3 && ROW_NUMBER.is_match(s.trim()))
 }
 
 fn is_section(line: &str) -> bool {
-    segments(line).first().is_some_and(|(c, s)| *c <= 3 && s.split(' ').next().is_some_and(|x| SECTION.is_match(x)))
+    segments(line)
+        .first()
+        .is_some_and(|(c, s)| *c <= 3 && s.split(' ').next().is_some_and(|x| SECTION.is_match(x)))
 }
 
 fn add_line(row: &mut Row, cols: &[(usize, Col)], segs: &[(usize, String)], range: Range<usize>) {
@@ -334,7 +384,11 @@ fn add_line(row: &mut Row, cols: &[(usize, Col)], segs: &[(usize, String)], rang
                 let tail = g.as_str().to_string();
                 s.truncate(g.start());
                 row.push(Col::Task, &s);
-                let tail_col = if tail.starts_with("Đồng chí") { Col::Person } else { Col::Lead };
+                let tail_col = if tail.starts_with("Đồng chí") {
+                    Col::Person
+                } else {
+                    Col::Lead
+                };
                 row.push(tail_col, &tail);
                 continue;
             }
@@ -367,22 +421,43 @@ fn emit_row(text: &str, r: &Row, document_date: Option<&str>, out: &mut Vec<Obli
     if let Some(t) = r.get(Col::Target) {
         action = format!("{action} {t}");
     }
-    let deadline = r.get(Col::Time).and_then(|t| table_deadline(t, document_date));
-    let span = r.first_task.clone().or_else(|| r.lines.first().cloned()).unwrap_or(0..0);
+    let deadline = r
+        .get(Col::Time)
+        .and_then(|t| table_deadline(t, document_date));
+    let span = r
+        .first_task
+        .clone()
+        .or_else(|| r.lines.first().cloned())
+        .unwrap_or(0..0);
     let _ = text;
-    for (col, role) in [(Col::Lead, None), (Col::Person, Some(Role::Lead)), (Col::Support, Some(Role::Support))] {
+    for (col, role) in [
+        (Col::Lead, None),
+        (Col::Person, Some(Role::Lead)),
+        (Col::Support, Some(Role::Support)),
+    ] {
         let Some(a) = r.get(col) else { continue };
         let actor = a.split_whitespace().collect::<Vec<_>>().join(" ");
         if !is_actor(&actor) && !actor.starts_with("Đồng chí") {
             continue;
         }
-        let role = role.unwrap_or(if actor.contains(',') || actor.contains(';') || actor.to_lowercase().starts_with("các") { Role::All } else { Role::Lead });
+        let role = role.unwrap_or(
+            if actor.contains(',') || actor.contains(';') || actor.to_lowercase().starts_with("các")
+            {
+                Role::All
+            } else {
+                Role::Lead
+            },
+        );
         out.push(Obligation {
             actor_normalized: expand(&actor),
             actor,
             role,
             action: action.clone(),
-            modality: if col == Col::Support { "phối hợp".into() } else { "chủ trì".into() },
+            modality: if col == Col::Support {
+                "phối hợp".into()
+            } else {
+                "chủ trì".into()
+            },
             deadline: deadline.clone(),
             span: span.clone(),
         });
@@ -396,7 +471,10 @@ static ROMAN_HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[IVX]+\.\s").expect("literal regex"));
 
 /// Obligations from tables with one cell per line, and the byte ranges they cover.
-pub(crate) fn cells(text: &str, document_date: Option<&str>) -> (Vec<Obligation>, Vec<Range<usize>>) {
+pub(crate) fn cells(
+    text: &str,
+    document_date: Option<&str>,
+) -> (Vec<Obligation>, Vec<Range<usize>>) {
     let ls = lines(text);
     let mut out = Vec::new();
     let mut regions = Vec::new();
@@ -429,7 +507,7 @@ pub(crate) fn cells(text: &str, document_date: Option<&str>) -> (Vec<Obligation>
         let mut end = ls[j].range.end;
         while j < ls.len() {
             let h = ls[j].text.trim();
-            if !(h.chars().all(|c| c.is_ascii_digit()) && !h.is_empty()) {
+            if !h.chars().all(|c| c.is_ascii_digit()) || h.is_empty() {
                 break;
             }
             // one row: number, task, then time and performer lines
@@ -445,7 +523,11 @@ pub(crate) fn cells(text: &str, document_date: Option<&str>) -> (Vec<Obligation>
                     j += 1;
                     continue;
                 }
-                if l.chars().all(|c| c.is_ascii_digit()) || ROMAN_HEADING.is_match(l) || l == "TT" || l == "STT" {
+                if l.chars().all(|c| c.is_ascii_digit())
+                    || ROMAN_HEADING.is_match(l)
+                    || l == "TT"
+                    || l == "STT"
+                {
                     break;
                 }
                 end = ls[j].range.end;
@@ -455,7 +537,10 @@ pub(crate) fn cells(text: &str, document_date: Option<&str>) -> (Vec<Obligation>
                     mode = 1;
                     time.push_str(l);
                     time.push(' ');
-                } else if l.starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit() || c == '(') && mode != 0 {
+                } else if l
+                    .starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit() || c == '(')
+                    && mode != 0
+                {
                     let target = if mode == 1 { &mut time } else { &mut actor };
                     target.push_str(l);
                     target.push(' ');
@@ -476,15 +561,21 @@ pub(crate) fn cells(text: &str, document_date: Option<&str>) -> (Vec<Obligation>
                 continue;
             }
             last_actor = Some(actor.clone());
-            let deadline = deadline::find(time.trim(), document_date).map(|f| f.deadline).or_else(|| {
-                (!time.trim().is_empty()).then(|| Deadline {
-                    value: None,
-                    grain: "relative".into(),
-                    recurring: None,
-                    text: time.trim().to_string(),
-                })
-            });
-            let role = if actor.contains(',') || actor.contains(" và ") { Role::All } else { Role::Lead };
+            let deadline = deadline::find(time.trim(), document_date)
+                .map(|f| f.deadline)
+                .or_else(|| {
+                    (!time.trim().is_empty()).then(|| Deadline {
+                        value: None,
+                        grain: "relative".into(),
+                        recurring: None,
+                        text: time.trim().to_string(),
+                    })
+                });
+            let role = if actor.contains(',') || actor.contains(" và ") {
+                Role::All
+            } else {
+                Role::Lead
+            };
             out.push(Obligation {
                 actor_normalized: expand(&actor),
                 actor,
