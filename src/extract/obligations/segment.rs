@@ -435,6 +435,8 @@ struct ActorRef {
 }
 
 struct Hit {
+    /// Words put before the action text ("quy định" for "… do X quy định").
+    verb: Option<String>,
     actor: String,
     role: Role,
     modality: String,
@@ -604,6 +606,7 @@ fn hit_from(
         role_of(&actor)
     };
     Some(Hit {
+        verb: None,
         actor,
         role,
         modality: modality.to_string(),
@@ -649,6 +652,7 @@ fn analyse(
         if !actor.is_empty() {
             let a = r.start + k + lc[k..].find("thi hành").unwrap_or(0);
             return Some(Hit {
+                verb: None,
                 role: Role::All,
                 actor,
                 modality: "chịu trách nhiệm".into(),
@@ -827,13 +831,14 @@ fn analyse(
                 .strip_prefix("Việc ")
                 .or_else(|| subj.strip_prefix("việc "))
                 .unwrap_or(subj);
-            let _ = subj;
-            let a = m.get(1).map_or(0, |g| g.start());
+            let a = m.get(1).map_or(0, |g| g.start()) + (m[1].len() - subj.len());
+            let b = a + subj.len();
             return Some(Hit {
+                verb: Some(verb.clone()),
                 role: role_of(&actor),
                 actor,
                 modality: format!("do … {verb}"),
-                action: trim_action(s, r.start + a..end),
+                action: trim_action(s, r.start + a..r.start + b),
                 support: None,
             });
         }
@@ -854,6 +859,7 @@ fn analyse(
             let action = trim_action(s, a..end);
             if !action.is_empty() {
                 return Some(Hit {
+                    verb: None,
                     role: role_of(&actor),
                     actor,
                     modality: "giao".into(),
@@ -1127,7 +1133,18 @@ pub(super) fn extract(
                     lead_deadline = found.clone();
                 }
                 let deadline = found.or_else(|| lead_deadline.clone());
-                let action = v.s[h.action.clone()].to_string();
+                let action = match &h.verb {
+                    Some(verb) => {
+                        let t = &v.s[h.action.clone()];
+                        let mut first = t.chars();
+                        let lowered: String = first
+                            .next()
+                            .map(|c| c.to_lowercase().chain(first).collect())
+                            .unwrap_or_default();
+                        format!("{verb} {lowered}")
+                    }
+                    None => v.s[h.action.clone()].to_string(),
+                };
                 prev_actor = Some(ActorRef {
                     text: h.actor.clone(),
                 });

@@ -304,7 +304,7 @@ pub(crate) fn layout(
             rows.push(r);
         }
         for r in rows {
-            emit_row(text, &r, document_date, &mut out);
+            emit_row(&r, document_date, &mut out);
         }
         let end = ls
             .get(j.saturating_sub(1))
@@ -415,7 +415,7 @@ fn add_line(row: &mut Row, cols: &[(usize, Col)], segs: &[(usize, String)], rang
     }
 }
 
-fn emit_row(text: &str, r: &Row, document_date: Option<&str>, out: &mut Vec<Obligation>) {
+fn emit_row(r: &Row, document_date: Option<&str>, out: &mut Vec<Obligation>) {
     let Some(task) = r.get(Col::Task) else { return };
     let mut action = task.trim().trim_end_matches('.').to_string();
     if let Some(t) = r.get(Col::Target) {
@@ -429,7 +429,6 @@ fn emit_row(text: &str, r: &Row, document_date: Option<&str>, out: &mut Vec<Obli
         .clone()
         .or_else(|| r.lines.first().cloned())
         .unwrap_or(0..0);
-    let _ = text;
     for (col, role) in [
         (Col::Lead, None),
         (Col::Person, Some(Role::Lead)),
@@ -511,7 +510,6 @@ pub(crate) fn cells(
                 break;
             }
             // one row: number, task, then time and performer lines
-            let row_start = j;
             j += 1;
             let mut task: Option<(String, Range<usize>)> = None;
             let mut time = String::new();
@@ -551,7 +549,6 @@ pub(crate) fn cells(
                 }
                 j += 1;
             }
-            let _ = row_start;
             let Some((task, span)) = task else { continue };
             let mut actor = actor.split_whitespace().collect::<Vec<_>>().join(" ");
             if actor.is_empty() {
