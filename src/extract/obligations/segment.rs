@@ -482,6 +482,10 @@ static TIME_ADVERBIAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:căn cứ (?:theo |vào )?chức năng,? nhiệm vụ(?: được giao)?,?\s*|phấn đấu(?:\s+để)?\s+đến\s+năm\s+\d{4},?\s*|(?:(?:phấn đấu\s+)?(?:để\s+)?(?:đến|trong|hàng|hằng|định kỳ|chậm nhất|trước|sau|khi|căn cứ|trên cơ sở|để|đối với|kể từ|tính từ|nếu|trường hợp)\s[^,:]{1,50}[,:]\s*)+)").expect("literal regex")
 });
 
+static NOT_DUTIES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:gồm|bao gồm|hình thức|được hưởng|được cộng|ưu tiên|có quyền|quyền lợi|đối tượng|điều kiện|kỷ luật theo|thuộc một trong)\b").expect("literal regex")
+});
+
 static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:khi|nếu|trường hợp|trong trường hợp)\s").expect("literal regex")
 });
@@ -777,6 +781,13 @@ fn analyse(
             }
             let conditional = subj.len() < c[subj_start..g.start].len();
             let mut actor = clean_actor(subj);
+            if !is_actor(&actor)
+                && let Some(k) = subj.find(" là ")
+                && is_actor(&subj[..k])
+            {
+                // "X là công bộc của nhân dân, …, phải …"
+                actor = clean_actor(&subj[..k]);
+            }
             if !is_actor(&actor) {
                 // "Trên cơ sở …, các Giám đốc Sở …": the actor after the adverbial
                 let mut from = 0;
@@ -1158,6 +1169,11 @@ pub(super) fn extract(
                             duties: true,
                         });
                     }
+                    continue;
+                }
+                if is_leadin && NOT_DUTIES.is_match(&action) {
+                    // compositions, sanctions, eligibility: the items are no duties
+                    list = Some(ListScope { actor: None, rank, duties: false });
                     continue;
                 }
                 if is_leadin {
