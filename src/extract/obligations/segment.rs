@@ -479,7 +479,7 @@ static LEAD_ADVERBIAL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("literal regex")
 });
 static TIME_ADVERBIAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:căn cứ (?:theo |vào )?chức năng,? nhiệm vụ(?: được giao)?,?\s*|phấn đấu(?:\s+để)?\s+đến\s+năm\s+\d{4},?\s*|(?:(?:phấn đấu\s+)?(?:để\s+)?(?:đến|trong|hàng|hằng|định kỳ|chậm nhất|trước|sau|khi|căn cứ|trên cơ sở|để|đối với|kể từ|tính từ|nếu|trường hợp)\s[^,:]{1,50}[,:]\s*)+)").expect("literal regex")
+    Regex::new(r"(?i)^(?:căn cứ (?:theo |vào )?chức năng,? nhiệm vụ(?: được giao)?,?\s*|phấn đấu(?:\s+để)?\s+đến\s+năm\s+\d{4},?\s*|(?:(?:phấn đấu\s+)?(?:để\s+)?(?:đến|trong|hàng|hằng|định kỳ|chậm nhất|trước|sau|khi|căn cứ|trên cơ sở|để|kể từ|tính từ|nếu|trường hợp)\s[^,:]{1,50}[,:]\s*)+)").expect("literal regex")
 });
 
 static NOT_DUTIES: LazyLock<Regex> = LazyLock::new(|| {
@@ -810,8 +810,9 @@ fn analyse(
                 return hit_from(s, &w, actor, &modal, ai, end);
             }
             if subj.trim().is_empty() || !is_actor(subj) {
-                let condition =
-                    conditional && CONDITION.is_match(c[subj_start..g.start].trim_start());
+                let condition = conditional
+                    && CONDITION.is_match(c[subj_start..g.start].trim_start())
+                    || subj.split_whitespace().count() <= 8 && deadline::find(subj, None).is_some();
                 if let Some(inh) = inherited
                     && (subj.trim().is_empty() || condition)
                 {
@@ -1130,8 +1131,12 @@ pub(super) fn extract(
                                 .to_string();
                             let n = sentence_hits.len();
                             let lead_action = sentence_hits[n - 1].action.clone();
+                            let found = deadline::find(&extra, document_date).map(|f| f.deadline);
                             for o in sentence_hits.iter_mut().filter(|o| o.action == lead_action) {
                                 o.action = format!("{}; {}", o.action, extra);
+                                if o.deadline.is_none() {
+                                    o.deadline.clone_from(&found);
+                                }
                                 o.span.end = v.span(cr.clone()).end;
                             }
                         }
