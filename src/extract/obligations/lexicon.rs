@@ -426,6 +426,18 @@ pub(crate) fn verb_at(words: &[String], i: usize) -> Option<usize> {
 
 /// Whether `s` can be an actor: a short noun phrase with a head word, not a verb phrase.
 pub(crate) fn is_actor(s: &str) -> bool {
+    // "(nếu có)", "(Thường trực Ban …)": asides do not decide
+    let mut plain = String::with_capacity(s.len());
+    let mut depth = 0;
+    for c in s.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ if depth <= 0 => plain.push(c),
+            _ => {}
+        }
+    }
+    let s = plain.as_str();
     let words = lower_words(s);
     if words.is_empty() || words.len() > 45 {
         return false;

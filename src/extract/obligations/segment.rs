@@ -883,10 +883,11 @@ fn analyse(
     }
 
     // indicative: "X V …"
-    if let Some(k) = action_start(&w, 0)
-        && k > 0
+    let subj_start = TIME_ADVERBIAL.find(c).map_or(0, |t| t.end());
+    let w0 = w.ranges.iter().position(|x| x.start >= r.start + subj_start).unwrap_or(n);
+    if let Some(k) = action_start(&w, w0)
+        && k > w0
     {
-        let subj_start = TIME_ADVERBIAL.find(c).map_or(0, |t| t.end());
         let a = r.start + subj_start;
         let b = w.ranges[k - 1].end;
         if a < b {
