@@ -1,6 +1,6 @@
 //! Input formats: plain text in any encoding and DOCX, sniffed from the bytes, not the name.
 //!
-//! Every reader ends in [`decode`](crate::decode): a container only finds where the text
+//! Every reader ends in [`decode`](mod@crate::decode): a container only finds where the text
 //! is; which encoding its characters are in is always decided by the same detector.
 
 mod docx;
@@ -144,6 +144,36 @@ mod tests {
             .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
             .collect();
         check_error(&junk, "binary data");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_arbitrary_bytes(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..2048)) {
+            let _ = read(Path::new("fuzz"), &bytes, None);
+        }
+
+        #[test]
+        fn never_panics_on_damaged_docx(cut in 0usize..4096, flip in 0usize..4096, bit in 0u8..8) {
+            let mut bytes = include_bytes!("../../fixtures/samples/bau-cu.docx").to_vec();
+            let at = flip % bytes.len();
+            bytes[at] ^= 1 << bit;
+            bytes.truncate(cut.max(4));
+            let _ = read(Path::new("damaged.docx"), &bytes, None);
+        }
+    }
+
+    #[test]
+    fn reads_docx_body_text() {
+        let bytes = include_bytes!("../../fixtures/samples/bau-cu.docx");
+        let source = read(Path::new("bau-cu.docx"), bytes, None).unwrap();
+        assert!(
+            source
+                .text
+                .starts_with("Thành ủy tập trung lãnh đạo cuộc bầu cử"),
+            "{}",
+            source.text
+        );
+        assert!(source.text.contains("Kế hoạch số 18-KH/TU ngày 14/01/2021"));
     }
 
     #[test]

@@ -2,3 +2,5 @@
 
 mod cli;
 mod obligations;
+mod render;
+mod text;
