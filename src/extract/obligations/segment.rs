@@ -884,7 +884,11 @@ fn analyse(
 
     // indicative: "X V …"
     let subj_start = TIME_ADVERBIAL.find(c).map_or(0, |t| t.end());
-    let w0 = w.ranges.iter().position(|x| x.start >= r.start + subj_start).unwrap_or(n);
+    let w0 = w
+        .ranges
+        .iter()
+        .position(|x| x.start >= r.start + subj_start)
+        .unwrap_or(n);
     if let Some(k) = action_start(&w, w0)
         && k > w0
     {
@@ -962,6 +966,8 @@ struct ListScope {
     /// The lead-in names duties ("có trách nhiệm:", "Nhiệm vụ của X"), so every item is
     /// one, verb or not.
     duties: bool,
+    /// The rank of the first item, for lead-ins that are plain paragraphs.
+    item_rank: Option<u8>,
 }
 
 /// The whole extractor.
@@ -983,16 +989,19 @@ pub(super) fn extract(
         let content = mlen..v.s.len();
         let body = &v.s[content.clone()];
         // scope of a list lead-in
-        if let Some(l) = &list {
+        if let Some(l) = &mut list {
             let ends = match (l.rank, rank) {
                 (_, Some(0)) => true,
                 (Some(lr), Some(r)) => r <= lr,
                 (Some(_), None) => false,
                 (None, None) => b.after_blank,
-                (None, Some(_)) => false,
+                // items of a lead-in paragraph: the list ends at a shallower item
+                (None, Some(r)) => l.item_rank.is_some_and(|ir| r < ir),
             };
             if ends {
                 list = None;
+            } else if l.item_rank.is_none() {
+                l.item_rank = rank;
             }
         }
         // a subjectless paragraph continues the previous one only when wrapped
@@ -1011,6 +1020,7 @@ pub(super) fn extract(
                     actor: Some(ActorRef { text: a }),
                     rank: Some(0),
                     duties: true,
+                    item_rank: None,
                 });
             } else if let Some(c) = HEADING_LEADIN.captures(title) {
                 let a = clean_actor(&c[1]);
@@ -1019,6 +1029,7 @@ pub(super) fn extract(
                         actor: Some(ActorRef { text: a }),
                         rank: Some(0),
                         duties: true,
+                        item_rank: None,
                     });
                 }
             } else if RIGHTS_HEADING.is_match(title) {
@@ -1026,6 +1037,7 @@ pub(super) fn extract(
                     actor: None,
                     rank: Some(0),
                     duties: false,
+                    item_rank: None,
                 });
             }
         }
@@ -1075,6 +1087,7 @@ pub(super) fn extract(
                     }),
                     rank,
                     duties: bare.is_some() || colon,
+                    item_rank: None,
                 });
                 continue;
             }
@@ -1173,13 +1186,19 @@ pub(super) fn extract(
                             }),
                             rank,
                             duties: true,
+                            item_rank: None,
                         });
                     }
                     continue;
                 }
                 if is_leadin && NOT_DUTIES.is_match(&action) {
                     // compositions, sanctions, eligibility: the items are no duties
-                    list = Some(ListScope { actor: None, rank, duties: false });
+                    list = Some(ListScope {
+                        actor: None,
+                        rank,
+                        duties: false,
+                        item_rank: None,
+                    });
                     continue;
                 }
                 if is_leadin {
@@ -1189,6 +1208,7 @@ pub(super) fn extract(
                         }),
                         rank,
                         duties: true,
+                        item_rank: None,
                     });
                     if LEADIN_GENERIC.is_match(&action) || action.split_whitespace().count() <= 6 {
                         continue;
