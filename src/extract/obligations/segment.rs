@@ -93,6 +93,8 @@ fn marker(s: &str) -> Option<(u8, usize)> {
 struct Block {
     range: Range<usize>,
     after_blank: bool,
+    /// The line before ended mid-sentence in a hard-wrapped text: the same paragraph.
+    continues: bool,
 }
 
 fn is_page_number(line: &str) -> bool {
@@ -122,7 +124,11 @@ fn blocks(text: &str, skip: &[Range<usize>]) -> Vec<Block> {
     let mut skipping = false;
     let mut prev_end_punct = true;
     let mut force_break = false;
-    for line in text.split_inclusive('\n') {
+    let mut prev_lead = usize::MAX;
+    let all: Vec<&str> = text.split_inclusive('\n').collect();
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    for (li, line) in all.iter().enumerate() {
+        let line: &str = line;
         let start = offset;
         offset += line.len();
         let t = line.trim();
@@ -161,11 +167,19 @@ fn blocks(text: &str, skip: &[Range<usize>]) -> Vec<Block> {
             || (prev_end_punct && first_upper)
             || (!wrapped && first_upper)
             || force_break
+            || (wrapped && first_upper && lead > prev_lead + 2)
             || (blank_gap && (first_upper || prev_end_punct));
         if new_block {
             out.push(Block {
                 range: content.clone(),
                 after_blank: blank_gap,
+                // hard-wrapped paragraphs indent their first line only
+                continues: wrapped
+                    && m.is_none()
+                    && all[li + 1..]
+                        .iter()
+                        .find(|l| !l.trim().is_empty())
+                        .is_some_and(|next| lead <= indent(next) + 1),
             });
         } else if let Some(b) = out.last_mut() {
             b.range.end = content.end;
@@ -178,6 +192,7 @@ fn blocks(text: &str, skip: &[Range<usize>]) -> Vec<Block> {
         // an article or section heading is a line of its own
         force_break = m.is_some_and(|m| m.0 == 0) && !wrapped;
         blank_gap = false;
+        prev_lead = lead;
     }
     out
 }
@@ -299,7 +314,11 @@ fn action_start_from(w: &Words, from: usize, first_ok: bool) -> Option<usize> {
         }
         let prev = w.lower[i - 1].as_str();
         let prev_raw = w.raw[i - 1].as_str();
-        if starts_upper(&w.raw[i]) && !prev_raw.ends_with([',', ':']) {
+        let coordination = matches!(
+            (w.lower[i].as_str(), w.lower.get(i + 1).map(String::as_str)),
+            ("chủ", Some("trì")) | ("phối", Some("hợp"))
+        );
+        if starts_upper(&w.raw[i]) && !prev_raw.ends_with([',', ':']) && !coordination {
             return false; // "Ban Quản lý", "Bộ Giáo dục và Đào tạo"
         }
         if matches!(
@@ -1005,7 +1024,7 @@ pub(super) fn extract(
             }
         }
         // a subjectless paragraph continues the previous one only when wrapped
-        if rank.is_some() || b.after_blank {
+        if rank.is_some() || b.after_blank || !b.continues {
             prev_actor = None;
         }
         if rank == Some(0) {
@@ -1073,10 +1092,12 @@ pub(super) fn extract(
             .or_else(|| trimmed.strip_prefix("đối với "));
         if rank.is_some_and(|r| r > 0) || bare.is_some() {
             let cand = bare.unwrap_or(trimmed);
+            // "2. Giao Sở Xây dựng"
+            let cand = cand.strip_prefix("Giao ").unwrap_or(cand);
             let cw = words(cand, 0..cand.len());
             let colon = body.trim_end().ends_with(':');
             if is_actor(cand)
-                && cw.lower.len() <= 16
+                && cw.lower.len() <= 25
                 && action_start(&cw, 0).is_none()
                 && !cand.contains(';')
                 && (bare.is_some() || rank.is_some_and(|r| r <= 2))
