@@ -127,11 +127,12 @@ fn obligations_against_labels() {
         total.deadline_gold_set_equal,
         total.deadline_gold_set
     );
-    // The level reached on the dev labels (issue 5 asks for F1 >= 0.85 and deadline
-    // accuracy >= 0.90 on matched pairs whose labelled deadline is set).
-    assert!(total.f1() >= 0.85, "F1 {:.3}", total.f1());
+    // Issue 5 asks for F1 >= 0.85 and deadline accuracy >= 0.90 on matched pairs whose
+    // labelled deadline is set. Reached on the dev labels: F1 0.881, deadline 67/73 =
+    // 0.918; asserted a little below so that a regression shows.
+    assert!(total.f1() >= 0.87, "F1 {:.3}", total.f1());
     assert!(
-        total.deadline_accuracy_set() >= 0.90,
+        total.deadline_accuracy_set() >= 0.91,
         "deadline {:.3}",
         total.deadline_accuracy_set()
     );
@@ -265,6 +266,21 @@ fn obligations_of_env_text() {
     if let Ok(t) = std::env::var("OBLIGATIONS_TEXT") {
         for o in obligations(&t, None) {
             eprintln!("{o:?}");
+        }
+    }
+}
+
+#[test]
+fn characters_whose_lower_case_is_longer_do_not_break_offsets() {
+    // "İ" lower-cases to two characters; offsets found in the lower-cased clause must
+    // still fall on character boundaries of the original.
+    for text in [
+        "İİİ Sở Tài chính có trách nhiệm lập kế hoạch.",
+        "Giao İ Sở Tài chính chủ trì, phối hợp với UBND các huyện İİ thực hiện; İ báo cáo.",
+        "İİ Các ông (bà) Giám đốc Sở chịu trách nhiệm thi hành Quyết định này.",
+    ] {
+        for o in obligations(text, None) {
+            assert!(text.is_char_boundary(o.span.start) && text.is_char_boundary(o.span.end));
         }
     }
 }

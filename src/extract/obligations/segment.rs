@@ -290,6 +290,20 @@ fn words(s: &str, r: Range<usize>) -> Words {
     w
 }
 
+/// Lower case that keeps every character's byte length, so that offsets found in the
+/// result index the original ("İ" and the like stay as they are).
+fn lower_same_len(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            let mut l = c.to_lowercase();
+            match (l.next(), l.next()) {
+                (Some(x), None) if x.len_utf8() == c.len_utf8() => x,
+                _ => c,
+            }
+        })
+        .collect()
+}
+
 fn starts_upper(w: &str) -> bool {
     w.chars()
         .find(|c| c.is_alphabetic())
@@ -662,7 +676,7 @@ fn analyse(
         return None;
     }
     let end = r.end;
-    let lc = c.to_lowercase();
+    let lc = lower_same_len(c);
 
     // "Cơ quan chủ trì: X", "Trách nhiệm chỉ đạo thực hiện: X" are handled by the caller.
 
