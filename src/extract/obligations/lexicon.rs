@@ -472,12 +472,17 @@ pub(crate) fn is_actor(s: &str) -> bool {
                     "người" | "chức" | "quan" | "vị" | "nhân"
                 ))
     };
+    let bi = |i: usize| {
+        words[i] == "bị"
+            && !(i > 0
+                && matches!(words[i - 1].as_str(), "dự" | "thiết" | "chuẩn" | "trang" | "phương"))
+    };
     if (0..words.len()).any(|i| {
         passive(i)
+            || bi(i)
             || matches!(
                 words[i].as_str(),
                 "đã" | "đang"
-                    | "bị"
                     | "sẽ"
                     | "là"
                     | "nếu"
