@@ -33,7 +33,7 @@ static MONTH: LazyLock<Regex> = LazyLock::new(|| {
 
 static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?:^|[^\p{L}])(?:hết\s+|trong\s+|đến\s+|vào\s+|trước\s+)*qu[ýí]\s+(I{1,3}|IV|[1-4])(?:\s*(?:và|,|-|đến)\s*(?:qu[ýí]\s+)?(I{1,3}|IV|[1-4]))?\s*(?:/|-|\s+năm\s+|\s+)(\d{4})",
+        r"(?i)(?:^|[^\p{L}])(?:hết\s+|trong\s+|đến\s+|vào\s+|trước\s+)*(?:qu[ýí]|qúy)\s+(I{1,3}|IV|[1-4])(?:\s*(?:và|,|-|đến)\s*(?:(?:qu[ýí]|qúy)\s+)?(I{1,3}|IV|[1-4]))?\s*(?:/|-|\s+năm\s+|\s+)(\d{4})",
     )
     .expect("literal regex")
 });
@@ -305,6 +305,7 @@ mod tests {
         check("vào ngày 23-5-2021.", Some("2021-05-23"), "day");
         check("trong tháng 5/2021", Some("2021-05"), "month");
         check("Quý I/2021", Some("2021-Q1"), "quarter");
+        check("trong qúy IV năm 2021", Some("2021-Q4"), "quarter");
         check("đến hết quý II/2004 phải", Some("2004-Q2"), "quarter");
         check(
             "Trong quý III và quý IV năm 2004",
