@@ -236,6 +236,26 @@ fn store(conn: &mut Connection, entry: &Entry<'_>) -> rusqlite::Result<()> {
                 d.span.end as i64,
             ])?;
         }
+        let mut obligation = tx.prepare(
+            "INSERT INTO obligations (document_id, position, actor, role, action, deadline,
+                 grain, recurring) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
+        for (position, o) in record.obligations.iter().enumerate() {
+            let role = serde_json::to_value(o.role)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string));
+            let deadline = o.deadline.as_ref();
+            obligation.execute(params![
+                id,
+                position as i64,
+                o.actor,
+                role.unwrap_or_default(),
+                o.action,
+                deadline.and_then(|d| d.value.clone()),
+                deadline.map(|d| d.grain.clone()),
+                deadline.and_then(|d| d.recurring.clone()),
+            ])?;
+        }
     }
     tx.execute(
         "INSERT INTO documents_fold (rowid, number, title, issuer, body) VALUES (?1, ?2, ?3, ?4, ?5)",

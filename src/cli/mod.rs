@@ -8,6 +8,7 @@ mod extract;
 mod index;
 mod inputs;
 mod normalize;
+mod obligations;
 mod render;
 mod score;
 mod search;
@@ -60,6 +61,7 @@ enum Command {
     Cites(cites::Args),
     Export(export::Args),
     Summary(summary::Args),
+    Obligations(obligations::Args),
 }
 
 /// Parses the arguments, runs the subcommand and returns the exit code.
@@ -88,6 +90,7 @@ pub(crate) fn main() -> ExitCode {
         Command::Cites(args) => cites::run(args),
         Command::Export(args) => export::run(args),
         Command::Summary(args) => summary::run(args),
+        Command::Obligations(args) => obligations::run(args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

@@ -73,7 +73,6 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
     let doc = document::layout(&draft);
     let options = RenderOptions {
         created: format!("{}T00:00:00Z", summary.overdue_at),
-        ..RenderOptions::default()
     };
     for format in formats {
         let path = output_path(&args.output, format, args.format.contains(','));
@@ -125,7 +124,7 @@ fn report_data(summary: &archive::Summary, args: &Args) -> anyhow::Result<Value>
         "co_quan_chu_quan": "",
         "co_quan": "VĂN PHÒNG",
         "co_quan_ten": "Văn phòng",
-        "so": format!("   /BC-VP"),
+        "so": "   /BC-VP",
         "dia_danh": "",
         "ngay": summary.overdue_at,
         "trich_yeu": format!("Tình hình ban hành văn bản và thực hiện nhiệm vụ tháng {month:02} năm {year}"),

@@ -7,6 +7,7 @@
 
 mod dates;
 mod header;
+pub mod obligations;
 mod refs;
 mod scan;
 pub mod score;
@@ -44,6 +45,8 @@ pub struct Record {
     pub dates: Vec<DateItem>,
     /// Assembly and council terms, office terms and plan periods.
     pub terms: Vec<Term>,
+    /// Who must do what, by when ([`obligations::obligations`]).
+    pub obligations: Vec<obligations::Obligation>,
     /// What extraction noticed but did not stop for.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -158,6 +161,7 @@ pub fn extract(text: &Text) -> Record {
         document.date = own_date;
     }
     let terms = terms::find_terms(s, &symbols);
+    let obligations = obligations::obligations(s, document.date.as_deref());
     for f in symbols.iter().filter(|f| f.symbol.system == "old-ministry") {
         diagnostics.push(Diagnostic::new(
             crate::Severity::Note,
@@ -177,6 +181,7 @@ pub fn extract(text: &Text) -> Record {
         references,
         dates,
         terms,
+        obligations,
         diagnostics,
     }
 }

@@ -266,3 +266,131 @@ fn a_killed_index_run_loses_nothing_and_resumes() {
         err(&again)
     );
 }
+
+fn month_fixture(dir: &Dir) {
+    dir.write(
+        "kho/kh-18.txt",
+        "THÀNH ỦY BẮC KẠN\nSố 18-KH/TU\nBắc Kạn, ngày 14 tháng 01 năm 2021\nKẾ HOẠCH\nLãnh đạo cuộc bầu cử\n\
+         Thực hiện Chỉ thị số 45-CT/TW ngày 20/6/2020 của Bộ Chính trị.\n\
+         Giao Ban Tổ chức Thành ủy chủ trì tham mưu thành lập Ban Chỉ đạo bầu cử, hoàn thành trước ngày 20/01/2021.\n\
+         Đề nghị Ủy ban nhân dân thành phố báo cáo kết quả chuẩn bị bầu cử trước ngày 15/3/2021.\n"
+            .as_bytes(),
+    );
+    dir.write(
+        "kho/kh-19.txt",
+        "THÀNH ỦY BẮC KẠN\nSố 19-KH/TU\nBắc Kạn, ngày 20 tháng 01 năm 2021\nKẾ HOẠCH\nTuyên truyền bầu cử\n\
+         Căn cứ Chỉ thị số 45-CT/TW ngày 20/6/2020 của Bộ Chính trị.\n\
+         Giao Ban Tuyên giáo Thành ủy chủ trì xây dựng đề cương tuyên truyền, hoàn thành trước ngày 25/01/2021.\n"
+            .as_bytes(),
+    );
+    dir.write(
+        "kho/qd-5.txt",
+        "ỦY BAN NHÂN DÂN THÀNH PHỐ BẮC KẠN\nSố: 5/QĐ-UBND\nBắc Kạn, ngày 22 tháng 01 năm 2021\nQUYẾT ĐỊNH\nVề việc thành lập Ủy ban bầu cử\n\
+         Căn cứ Kế hoạch số 18-KH/TU ngày 14/01/2021 của Thành ủy Bắc Kạn.\n"
+            .as_bytes(),
+    );
+    dir.write(
+        "kho/tb-2.txt",
+        "THÀNH ỦY BẮC KẠN\nSố 2-TB/TU\nBắc Kạn, ngày 03 tháng 02 năm 2021\nTHÔNG BÁO\nKết luận hội nghị\n".as_bytes(),
+    );
+    let output = vanban(dir.path(), &["index", "-q", "kho"], b"");
+    assert_eq!(output.status.code(), Some(0), "{}", err(&output));
+}
+
+#[test]
+fn monthly_summary_tables_hold_the_month() {
+    let dir = Dir::new("archive-summary");
+    month_fixture(&dir);
+    let output = vanban(
+        dir.path(),
+        &[
+            "summary",
+            "--month",
+            "2021-01",
+            "-o",
+            "bc.docx",
+            "--set",
+            "dia_danh=Bắc Kạn",
+        ],
+        b"",
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", err(&output));
+    let first = std::fs::read(dir.path().join("bc.docx")).unwrap();
+    let text = out(&vanban(dir.path(), &["normalize", "bc.docx"], b""));
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let after = |heading: &str| {
+        lines
+            .iter()
+            .position(|l| l.contains(heading))
+            .unwrap_or_else(|| panic!("{heading} missing in\n{text}"))
+    };
+    // By kind: 2 KH, 1 QĐ (the February notice is not counted), with bars.
+    let kinds = after("Theo loại văn bản");
+    assert_eq!(&lines[kinds + 5..kinds + 8], ["1", "KH", "2"], "{text}");
+    assert!(lines[kinds + 8].starts_with('█'), "{text}");
+    assert!(text.contains("ghi nhận 3 văn bản"), "{text}");
+    // Due in January: the two tasks with January deadlines, in deadline order.
+    let due = after("ĐẾN HẠN TRONG THÁNG");
+    let due_rows = &text[text.find(lines[due]).unwrap()..text.find("QUÁ HẠN").unwrap()];
+    assert!(
+        due_rows.contains("Ban Tổ chức Thành ủy") && due_rows.contains("20/01/2021"),
+        "{due_rows}"
+    );
+    assert!(
+        due_rows.contains("Ban Tuyên giáo Thành ủy") && due_rows.contains("25/01/2021"),
+        "{due_rows}"
+    );
+    assert!(!due_rows.contains("15/03/2021"), "{due_rows}");
+    // Overdue at 1 February: the same two; March is not overdue yet.
+    assert!(
+        text.contains("Tính đến ngày 01/02/2021, có 2 nhiệm vụ đã quá hạn"),
+        "{text}"
+    );
+    // Most cited: 45-CT/TW twice.
+    let cited = after("VIỆN DẪN NHIỀU NHẤT");
+    assert!(
+        lines[cited..]
+            .windows(3)
+            .any(|w| w == ["1", "45-CT/TW", "2"]),
+        "{text}"
+    );
+    // Same archive, same bytes.
+    vanban(
+        dir.path(),
+        &[
+            "summary",
+            "--month",
+            "2021-01",
+            "-o",
+            "bc.docx",
+            "--set",
+            "dia_danh=Bắc Kạn",
+        ],
+        b"",
+    );
+    assert_eq!(std::fs::read(dir.path().join("bc.docx")).unwrap(), first);
+
+    let output = vanban(
+        dir.path(),
+        &["obligations", "--due", "2021-03", "--format", "json"],
+        b"",
+    );
+    let rows: Vec<serde_json::Value> = out(&output)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 1, "{}", out(&output));
+    assert_eq!(rows[0]["due"], "2021-03-15");
+    assert_eq!(rows[0]["document"], "18-KH/TU");
+    let output = vanban(
+        dir.path(),
+        &["summary", "--month", "2021-13", "-o", "x.docx"],
+        b"",
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        err(&output).contains("--month \"2021-13\""),
+        "{}",
+        err(&output)
+    );
+}

@@ -4,5 +4,6 @@ mod archive;
 mod cli;
 mod decode;
 mod extract;
+mod obligations;
 mod render;
 mod text;
