@@ -567,7 +567,13 @@ mod tests {
         let names: Vec<&str> = ts.list().iter().map(|i| i.name.as_str()).collect();
         assert_eq!(
             names,
-            ["ke-hoach", "bien-ban", "bao-cao", "ke-hoach-trien-khai"]
+            [
+                "ke-hoach",
+                "bien-ban",
+                "bao-cao",
+                "bao-cao-thang",
+                "ke-hoach-trien-khai"
+            ]
         );
     }
 }
