@@ -26,6 +26,10 @@ pub(crate) struct Args {
     /// document with its identity fields).
     #[arg(long, short = 'f', default_value = "jsonl", value_parser = ["jsonl", "json", "csv"])]
     format: String,
+    /// With csv: `documents` (one row per document) or `obligations` (one row per
+    /// obligation: path, number, actor, role, action, modality, deadline…).
+    #[arg(long, default_value = "documents", value_parser = ["documents", "obligations"])]
+    table: String,
     /// Write to FILE (atomically) instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     output: Option<PathBuf>,
@@ -49,6 +53,48 @@ const CSV_HEADER: [&str; 16] = [
     "terms",
     "errors",
 ];
+
+const OBLIGATION_HEADER: [&str; 12] = [
+    "path",
+    "number",
+    "actor",
+    "actor_normalized",
+    "role",
+    "action",
+    "modality",
+    "deadline",
+    "deadline_grain",
+    "recurring",
+    "deadline_text",
+    "span",
+];
+
+fn obligation_rows(r: &Record) -> Vec<[String; 12]> {
+    let o = |s: &Option<String>| s.clone().unwrap_or_default();
+    r.obligations
+        .iter()
+        .map(|ob| {
+            let deadline = ob.deadline.as_ref();
+            let role = serde_json::to_string(&ob.role).unwrap_or_default();
+            [
+                o(&r.path),
+                o(&r.document.number),
+                ob.actor.clone(),
+                o(&ob.actor_normalized),
+                role.trim_matches('"').to_string(),
+                ob.action.clone(),
+                ob.modality.clone(),
+                deadline.and_then(|d| d.value.clone()).unwrap_or_default(),
+                deadline.map(|d| d.grain.clone()).unwrap_or_default(),
+                deadline
+                    .and_then(|d| d.recurring.clone())
+                    .unwrap_or_default(),
+                deadline.map(|d| d.text.clone()).unwrap_or_default(),
+                format!("{}..{}", ob.span.start, ob.span.end),
+            ]
+        })
+        .collect()
+}
 
 fn csv_row(r: &Record) -> Vec<String> {
     let d = &r.document;
@@ -162,6 +208,16 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
             let mut v = serde_json::to_vec_pretty(&records)?;
             v.push(b'\n');
             v
+        }
+        "csv" if args.table == "obligations" => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.write_record(OBLIGATION_HEADER)?;
+            for r in &records {
+                for row in obligation_rows(r) {
+                    w.write_record(row)?;
+                }
+            }
+            w.into_inner()?
         }
         "csv" => {
             let mut w = csv::Writer::from_writer(Vec::new());
