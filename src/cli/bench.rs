@@ -9,8 +9,10 @@ use unicode_normalization::UnicodeNormalization;
 use vanban::decode::{self, Encoding};
 use vanban::text;
 
-/// Measure single-core throughput (MB/s) of detection + decoding and normalisation over a
-/// corpus of texts, next to a baseline measured in the same run.
+/// Measure throughput of each stage against a baseline in the same run.
+///
+/// Single-core MB/s of detection + decoding, normalisation and extraction over a corpus,
+/// next to a baseline measured in the same run.
 ///
 /// Build with --release for meaningful figures. Each stage is repeated for at least
 /// --seconds; the best of three rounds is printed.
@@ -165,6 +167,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
         next = (next + 1) % strings.len();
         &strings[next]
     };
+    let date_regex = regex::Regex::new(r"\b\d{1,2}[/-]\d{1,2}[/-]\d{4}\b")?;
     let stages = [
         (
             measure("baseline: NFC via unicode-normalization", s, &utf8, |_| {
@@ -172,6 +175,19 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
             }),
             measure("normalize (text::normalize)", s, &utf8, |_| {
                 black_box(text::normalize(nth()));
+            }),
+        ),
+        (
+            measure(
+                "baseline: one date regex over the text (regex)",
+                s,
+                &utf8,
+                |_| {
+                    black_box(date_regex.find_iter(nth()).count());
+                },
+            ),
+            measure("normalize + extract (extract::extract)", s, &utf8, |_| {
+                black_box(vanban::extract::extract(&text::normalize(nth())));
             }),
         ),
         (

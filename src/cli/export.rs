@@ -4,8 +4,10 @@ use std::path::PathBuf;
 
 use vanban::archive;
 
-/// Write every archived document's record (the `vanban extract` schema) to standard output
-/// or a file.
+/// Export every archived record as JSON Lines or CSV.
+///
+/// Writes every archived document's record (the `vanban extract` schema) to standard
+/// output or a file.
 ///
 /// Examples:
 ///   vanban export > kho.jsonl

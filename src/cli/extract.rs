@@ -7,8 +7,10 @@ use vanban::{Diagnostic, Severity, text};
 
 use super::inputs::{self, InputArgs};
 
-/// Extract what each document says about itself, what it cites, the dates, terms and periods
-/// it names.
+/// Extract identity, citations, dates, terms and obligations as JSON or CSV.
+///
+/// What each document says about itself, what it cites, the dates, terms and periods
+/// it names, and who must do what by when.
 ///
 /// Output follows the versioned schema `vanban.record/1` (docs/record-schema.md). An input
 /// that cannot be read still gives a record, with an error diagnostic, and exit code 1.

@@ -35,11 +35,12 @@ Examples:
   vanban normalize --tone old qd-991.doc   # UTF-8, NFC, tones placed as in \"hòa\", \"Ủy\"
   vanban normalize --fold chi-thi.txt      # accent-free search key: \"chi thi so 45-ct/tw\"";
 
-/// vanban: đọc, chuẩn hoá và trích xuất văn bản hành chính tiếng Việt.
+/// vanban: đọc, trích xuất, lưu trữ và soạn văn bản hành chính tiếng Việt.
 ///
-/// Reads Vietnamese official documents (directives, decisions, plans) in UTF-8, UTF-16,
-/// Windows-1258, TCVN3 (ABC, .VnTime), VNI-Windows or VISCII, as .txt or .docx, detects
-/// the encoding, and prints clean Unicode text.
+/// Reads Vietnamese official documents in UTF-8, UTF-16, Windows-1258, TCVN3 (.VnTime),
+/// VNI-Windows or VISCII, as .txt, .docx, Word 97-2003 .doc or RTF; extracts numbers,
+/// dates, citations and obligations; keeps a searchable archive; and writes plans,
+/// minutes and reports as DOCX and PDF laid out per Decree 30/2020 and HD 36.
 #[derive(Debug, Parser)]
 #[command(name = "vanban", version, after_help = AFTER_HELP)]
 struct Cli {

@@ -4,7 +4,9 @@ use std::path::PathBuf;
 
 use vanban::archive;
 
-/// List archived obligations whose deadline falls in a month (`due`) and, with
+/// List archived obligations due in a month, and overdue ones, for scripts.
+///
+/// Lists obligations whose deadline falls in a month (`due`) and, with
 /// --overdue-at, those whose deadline passed before that day and are not marked done
 /// (`overdue`). Recurring duties (hàng tháng, hàng năm) have no single deadline and are
 /// not listed.

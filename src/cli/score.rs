@@ -6,8 +6,10 @@ use anyhow::Context;
 use vanban::extract::score::{self, Label};
 use vanban::{extract, read, text};
 
-/// Score extraction against hand labels: per-field accuracy of the document's identity,
-/// precision / recall / F1 of citations (by number, and number + date) and of dates.
+/// Score extraction (or, with --obligations, obligations) against hand labels.
+///
+/// Per-field accuracy of the document's identity, precision / recall / F1 of citations
+/// (by number, and number + date) and of dates.
 ///
 /// Each `LABELS/<id>.json` is compared with the extraction of `TEXTS/<id>.txt`.
 ///

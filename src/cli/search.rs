@@ -5,8 +5,10 @@ use std::path::PathBuf;
 
 use vanban::archive::{self, Query};
 
-/// Search the archive. Diacritics and tone style do not matter: "chi thi 45", "Chỉ thị
-/// 45" and "chỉ thị 45" find the same documents.
+/// Search the archive, with or without diacritics.
+///
+/// Diacritics and tone style do not matter: "chi thi 45", "Chỉ thị 45" and
+/// "chỉ thị 45" find the same documents.
 ///
 /// Examples:
 ///   vanban search "chi thi 45"

@@ -8,9 +8,11 @@ use vanban::archive;
 use vanban::render::{self, RenderOptions};
 use vanban::{batch, document};
 
-/// Write the monthly report from the archive: documents issued in the month by kind (with
-/// a bar chart) and by issuer, obligations due in the month and overdue, and the numbers
-/// cited most. The same archive gives the same bytes.
+/// Write the monthly report (Báo cáo) from the archive as DOCX or PDF.
+///
+/// Documents issued in the month by kind (with a bar chart) and by issuer, obligations
+/// due in the month and overdue, and the numbers cited most. The same archive gives the
+/// same bytes.
 ///
 /// The header, signature and recipients come from --set (fields of the `bao-cao-thang`
 /// template: co_quan_chu_quan, co_quan, co_quan_ten, so, dia_danh, ngay, quyen_han_ky,
