@@ -6,4 +6,5 @@ mod decode;
 mod extract;
 mod obligations;
 mod render;
+mod robust;
 mod text;
