@@ -175,10 +175,22 @@ fn cell_style(id: &str, text: TextStyle, align: AlignmentType) -> Style {
     with_text_style(style, text)
 }
 
+/// `s` without the characters XML 1.0 forbids (C0 controls other than tab, line feed and
+/// carriage return; U+FFFE, U+FFFF): docx-rs writes them as they are, and Word then
+/// refuses the whole file.
+fn xml_text(s: &str) -> std::borrow::Cow<'_, str> {
+    let forbidden = |c: char| matches!(c, '\0'..='\x08' | '\x0B' | '\x0C' | '\x0E'..='\x1F' | '\u{FFFE}' | '\u{FFFF}');
+    if s.contains(forbidden) {
+        s.replace(forbidden, "").into()
+    } else {
+        s.into()
+    }
+}
+
 /// Runs of a styled paragraph: only the span's own emphasis.
 fn styled_runs(mut p: Paragraph, spans: &[Span]) -> Paragraph {
     for s in spans {
-        let mut run = Run::new().add_text(&s.text);
+        let mut run = Run::new().add_text(xml_text(&s.text));
         if s.bold {
             run = run.bold();
         }
@@ -191,7 +203,9 @@ fn styled_runs(mut p: Paragraph, spans: &[Span]) -> Paragraph {
 }
 
 fn text_run(text: &str, style: TextStyle, bold: bool, italic: bool) -> Run {
-    let mut run = Run::new().add_text(text).size(style.size as usize);
+    let mut run = Run::new()
+        .add_text(xml_text(text))
+        .size(style.size as usize);
     if style.bold || bold {
         run = run.bold();
     }
