@@ -81,7 +81,13 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
             anyhow::bail!("unsupported format '{f}' (supported: docx)");
         }
     }
-    let mut templates = super::templates::load(args.templates.as_deref())?;
+    let (mut templates, broken) = super::templates::load(args.templates.as_deref())?;
+    for (name, e) in broken {
+        if name == args.template {
+            return Err(e);
+        }
+        eprintln!("vanban: warning: skipped {e:#}");
+    }
     let info = templates
         .get(&args.template)
         .ok_or_else(|| Error::UnknownTemplate(args.template.clone()))?;
@@ -131,6 +137,8 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
         paths.push(path);
     }
 
+    // A killed earlier run may have left temporary files for these outputs.
+    batch::remove_stale_temps(&args.out, &paths);
     let options = RenderOptions::default();
     let report = batch::run(paths, args.jobs, |path| {
         let i = jobs.get(path).copied().unwrap_or_default();

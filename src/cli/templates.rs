@@ -21,11 +21,18 @@ pub(crate) struct Args {
     templates: Option<PathBuf>,
 }
 
-/// The built-in templates plus those in `dir`.
-pub(crate) fn load(dir: Option<&Path>) -> anyhow::Result<Templates> {
+/// A user template that could not be loaded: its name (the file name without `.md`) and
+/// why, naming the file and line.
+pub(crate) type Broken = (String, anyhow::Error);
+
+/// The built-in templates plus those in `dir`. A file that cannot be read or compiled is
+/// returned in the second list instead of failing the rest, so one broken template does
+/// not block the others (and never silently falls back to a built-in of the same name).
+pub(crate) fn load(dir: Option<&Path>) -> anyhow::Result<(Templates, Vec<Broken>)> {
     let mut templates = Templates::builtin();
+    let mut broken = Vec::new();
     let Some(dir) = dir else {
-        return Ok(templates);
+        return Ok((templates, broken));
     };
     let entries =
         std::fs::read_dir(dir).with_context(|| format!("failed to read {}", dir.display()))?;
@@ -35,19 +42,23 @@ pub(crate) fn load(dir: Option<&Path>) -> anyhow::Result<Templates> {
         .collect();
     files.sort();
     for path in files {
-        let source = std::fs::read_to_string(&path)
-            .with_context(|| format!("failed to read {}", path.display()))?;
         let file = path
             .file_name()
             .map(|f| f.to_string_lossy().into_owned())
             .unwrap_or_default();
-        templates.add(&file, &source, &dir.display().to_string())?;
+        let name = file.strip_suffix(".md").unwrap_or(&file).to_string();
+        let added = std::fs::read_to_string(&path)
+            .with_context(|| format!("failed to read {}", path.display()))
+            .and_then(|source| Ok(templates.add(&file, &source, &dir.display().to_string())?));
+        if let Err(e) = added {
+            broken.push((name, e));
+        }
     }
-    Ok(templates)
+    Ok((templates, broken))
 }
 
 pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
-    let templates = load(args.templates.as_deref())?;
+    let (templates, broken) = load(args.templates.as_deref())?;
     let mut out = String::new();
     for t in templates.list() {
         out.push_str(&format!(
@@ -61,5 +72,12 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
         ));
     }
     print!("{out}");
-    Ok(super::EXIT_OK)
+    for (_, e) in &broken {
+        eprintln!("vanban: {e:#}");
+    }
+    Ok(if broken.is_empty() {
+        super::EXIT_OK
+    } else {
+        super::EXIT_SOME_FAILED
+    })
 }
