@@ -190,9 +190,67 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// Removes the temporary files that a killed run left in `dir` for any of `targets`
+/// (`.NAME.PID.tmp`, as [`write_atomic`] names them), before this run writes them again.
+/// Only files named after a target are touched. Returns how many were removed.
+pub fn remove_stale_temps(dir: &Path, targets: &[PathBuf]) -> usize {
+    let wanted: std::collections::HashSet<&std::ffi::OsStr> =
+        targets.iter().filter_map(|t| t.file_name()).collect();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(stem) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix('.'))
+            .and_then(|n| n.strip_suffix(".tmp"))
+        else {
+            continue;
+        };
+        let Some((target, pid)) = stem.rsplit_once('.') else {
+            continue;
+        };
+        let ours = !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit());
+        if ours
+            && wanted.contains(std::ffi::OsStr::new(target))
+            && std::fs::remove_file(entry.path()).is_ok()
+        {
+            removed += 1;
+        }
+    }
+    removed
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stale_temps_of_targets_are_removed_and_nothing_else() {
+        let dir = std::env::temp_dir().join(format!("vanban-sweep-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        for name in [
+            ".a.docx.123.tmp",
+            ".b.docx.9.tmp",
+            ".a.docx.x.tmp",
+            "a.docx",
+            ".keep",
+        ] {
+            std::fs::write(dir.join(name), b"x").unwrap();
+        }
+        let removed = remove_stale_temps(&dir, &[dir.join("a.docx")]);
+        let mut left: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(removed, 1);
+        assert_eq!(left, [".a.docx.x.tmp", ".b.docx.9.tmp", ".keep", "a.docx"]);
+    }
 
     #[test]
     fn outcomes_keep_input_order_and_failures_do_not_stop_the_batch() {
