@@ -94,7 +94,26 @@ pub(crate) fn detect(bytes: &[u8], hint: Option<Encoding>) -> Found {
         };
         return found(Encoding::Utf8, 1.0, clue);
     }
+    if let Some(f) = mostly_utf8(bytes) {
+        return f;
+    }
     legacy_detect(bytes, hint)
+}
+
+/// UTF-8 with a few broken bytes (a truncated character, a stray byte): legacy bytes only
+/// rarely form valid multi-byte sequences, so many valid ones and few invalid ones mean
+/// damaged UTF-8, decoded with U+FFFD and a diagnostic per bad byte run.
+fn mostly_utf8(bytes: &[u8]) -> Option<Found> {
+    let sample = &bytes[..bytes.len().min(HEAD)];
+    let (mut valid, mut invalid) = (0usize, 0usize);
+    for chunk in sample.utf8_chunks() {
+        valid += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += usize::from(!chunk.invalid().is_empty());
+    }
+    (valid >= 8 && valid >= 4 * invalid).then(|| {
+        let clue = format!("mostly utf-8: {valid} characters valid, {invalid} invalid runs");
+        found(Encoding::Utf8, 0.8, clue)
+    })
 }
 
 /// The bytes behind UTF-8 text that is a CP1252 reading of legacy bytes, for a forced
@@ -559,6 +578,19 @@ fn initial_len(v: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn damaged_utf8_is_still_utf8() {
+        let mut bytes = "Quyết định số 991/QĐ-UBND của Ủy ban nhân dân tỉnh "
+            .as_bytes()
+            .to_vec();
+        bytes.extend_from_slice(b"V\xff\xe1\xba vi\xc0\xafc ");
+        bytes.extend_from_slice("ban hành Kế hoạch thực hiện Chỉ thị".as_bytes());
+        assert_eq!(detect(&bytes, None).detection.encoding, Encoding::Utf8);
+        // Legacy bytes form few valid sequences: a VNI text stays VNI.
+        let vni = include_bytes!("../../fixtures/samples/qd-991-vni.txt");
+        assert_eq!(detect(vni, None).detection.encoding, Encoding::Vni);
+    }
 
     #[test]
     fn syllables() {
