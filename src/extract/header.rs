@@ -1058,7 +1058,10 @@ mod tests {
         for (input, want) in [
             ("THÀNH ỦY BẮC KẠN", "Thành ủy Bắc Kạn"),
             ("BỘ XÂY DỰNG", "Bộ Xây dựng"),
-            ("ỦY BAN NHÂN DÂN TỈNH LÀO CAI", "Ủy ban nhân dân tỉnh Lào Cai"),
+            (
+                "ỦY BAN NHÂN DÂN TỈNH LÀO CAI",
+                "Ủy ban nhân dân tỉnh Lào Cai",
+            ),
             ("UBND HUYỆN CẦN GIỜ", "UBND huyện Cần Giờ"),
             ("Sở Tài chính", "Sở Tài chính"),
         ] {
