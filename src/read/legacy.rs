@@ -1,0 +1,430 @@
+//! What the legacy containers (.doc, .rtf) have in common: text pulled out as runs of
+//! either Unicode or legacy 8-bit bytes, detected once and decoded run by run.
+
+use crate::decode::{self, Detection, Encoding, Source};
+use crate::{Diagnostic, Severity};
+
+/// The family of a font name, as far as encodings go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum FontKind {
+    /// `.VnTime`, `.VnArial`, …: TCVN3 (ABC).
+    Tcvn3,
+    /// `.VnTimeH`, `.VnArialH`, …: TCVN3 drawn in capitals from lower-case bytes.
+    Tcvn3Upper,
+    /// `VNI-Times`, `VNI-Helve`, …: VNI-Windows.
+    Vni,
+    /// Anything else (Times New Roman, Symbol, …).
+    Other,
+}
+
+impl FontKind {
+    /// Classifies a font name. Charset suffixes Word adds (`.VnTimeH Tur`) are ignored.
+    pub(super) fn of(name: &str) -> FontKind {
+        let name = name.trim();
+        let lower = name.to_ascii_lowercase();
+        if lower.starts_with(".vn") {
+            // ".VnTimeH", ".VnArial NarrowH", ".VnTimeH Tur", ".VnTimeH (Vietnamese)".
+            let base = strip_charset_suffix(name);
+            if base.ends_with('H') {
+                FontKind::Tcvn3Upper
+            } else {
+                FontKind::Tcvn3
+            }
+        } else if lower.starts_with("vni") {
+            FontKind::Vni
+        } else {
+            FontKind::Other
+        }
+    }
+
+    /// The encoding text in this font is typed in, if it is a legacy one.
+    pub(super) fn encoding(self) -> Option<Encoding> {
+        match self {
+            FontKind::Tcvn3 | FontKind::Tcvn3Upper => Some(Encoding::Tcvn3),
+            FontKind::Vni => Some(Encoding::Vni),
+            FontKind::Other => None,
+        }
+    }
+}
+
+fn strip_charset_suffix(name: &str) -> &str {
+    let mut base = name.trim();
+    if let Some(open) = base.rfind(" (") {
+        if base.ends_with(')') {
+            base = base[..open].trim_end();
+        }
+    }
+    for suffix in [" Tur", " CE", " Cyr", " Greek", " Baltic", " Vietnamese"] {
+        if let Some(stripped) = base.strip_suffix(suffix) {
+            return stripped.trim_end();
+        }
+    }
+    base
+}
+
+/// The CP1252 byte that shows as `c`, as Word and converters present legacy bytes:
+/// U+0000-U+00FF (including the C1 range CP1252 leaves undefined), the 27 CP1252
+/// punctuation and letter positions 0x80-0x9F, and the symbol-font range U+F000-U+F0FF.
+pub(super) fn surface_byte(c: char) -> Option<u8> {
+    let u = c as u32;
+    if u < 0x100 {
+        return Some(u as u8);
+    }
+    if (0xF000..=0xF0FF).contains(&u) {
+        return Some((u & 0xFF) as u8);
+    }
+    let byte = match c {
+        '€' => 0x80,
+        '‚' => 0x82,
+        'ƒ' => 0x83,
+        '„' => 0x84,
+        '…' => 0x85,
+        '†' => 0x86,
+        '‡' => 0x87,
+        'ˆ' => 0x88,
+        '‰' => 0x89,
+        'Š' => 0x8A,
+        '‹' => 0x8B,
+        'Œ' => 0x8C,
+        'Ž' => 0x8E,
+        '‘' => 0x91,
+        '’' => 0x92,
+        '“' => 0x93,
+        '”' => 0x94,
+        '•' => 0x95,
+        '–' => 0x96,
+        '—' => 0x97,
+        '˜' => 0x98,
+        '™' => 0x99,
+        'š' => 0x9A,
+        '›' => 0x9B,
+        'œ' => 0x9C,
+        'ž' => 0x9E,
+        'Ÿ' => 0x9F,
+        _ => return None,
+    };
+    Some(byte)
+}
+
+/// How a byte shows in CP1252, as Word shows 8-bit text (its five holes as C1 controls).
+pub(super) fn cp1252_char(b: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž',
+        '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ',
+        '\u{9D}', 'ž', 'Ÿ',
+    ];
+    match b {
+        0x80..=0x9F => HIGH[(b - 0x80) as usize],
+        _ => b as char,
+    }
+}
+
+/// One stretch of extracted text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Run {
+    /// Text that is Unicode already.
+    Text(String),
+    /// Legacy bytes, to be decoded with the detected encoding.
+    Legacy {
+        /// The bytes; line breaks are `\n` bytes inside the run.
+        bytes: Vec<u8>,
+        /// Drawn in capitals (a TCVN3 `…H` font): upper-case after decoding.
+        upper: bool,
+        /// What the bytes showed as before decoding (the text to keep if detection
+        /// finds no legacy encoding).
+        surface: String,
+    },
+}
+
+/// Extracted text under construction: appends merge into the last run when they can.
+#[derive(Debug, Default)]
+pub(super) struct Runs {
+    runs: Vec<Run>,
+    /// Legacy bytes seen in TCVN3 fonts and VNI fonts (the font clue).
+    tcvn3_font_bytes: usize,
+    vni_font_bytes: usize,
+    /// The first legacy font name met of each kind, for the clue.
+    tcvn3_font: Option<String>,
+    vni_font: Option<String>,
+}
+
+impl Runs {
+    /// Appends Unicode text.
+    pub(super) fn push_str(&mut self, s: &str) {
+        if s.is_empty() {
+            return;
+        }
+        if let Some(Run::Text(last)) = self.runs.last_mut() {
+            last.push_str(s);
+        } else {
+            self.runs.push(Run::Text(s.to_string()));
+        }
+    }
+
+    /// Appends one Unicode character.
+    pub(super) fn push_char(&mut self, c: char) {
+        let mut buf = [0u8; 4];
+        self.push_str(c.encode_utf8(&mut buf));
+    }
+
+    /// Appends one legacy byte, `surface` being how it showed; `upper` when its font
+    /// draws capitals.
+    pub(super) fn push_byte(&mut self, byte: u8, surface: char, upper: bool) {
+        if let Some(Run::Legacy {
+            bytes,
+            upper: u,
+            surface: s,
+        }) = self.runs.last_mut()
+        {
+            if *u == upper {
+                bytes.push(byte);
+                s.push(surface);
+                return;
+            }
+        }
+        self.runs.push(Run::Legacy {
+            bytes: vec![byte],
+            upper,
+            surface: surface.to_string(),
+        });
+    }
+
+    /// Appends a line break: inside the current legacy run when there is one, so that
+    /// decoding sees whole lines.
+    pub(super) fn push_newline(&mut self) {
+        match self.runs.last_mut() {
+            Some(Run::Legacy { bytes, surface, .. }) => {
+                bytes.push(b'\n');
+                surface.push('\n');
+            }
+            _ => self.push_char('\n'),
+        }
+    }
+
+    /// Appends a tab, like [`Runs::push_newline`].
+    pub(super) fn push_tab(&mut self) {
+        match self.runs.last_mut() {
+            Some(Run::Legacy { bytes, surface, .. }) => {
+                bytes.push(b'\t');
+                surface.push('\t');
+            }
+            _ => self.push_char('\t'),
+        }
+    }
+
+    /// Counts `n` legacy bytes towards the font clue of `font`.
+    pub(super) fn note_font(&mut self, font: &str, kind: FontKind, n: usize) {
+        match kind.encoding() {
+            Some(Encoding::Tcvn3) => {
+                self.tcvn3_font_bytes += n;
+                if self.tcvn3_font.is_none() {
+                    self.tcvn3_font = Some(font.to_string());
+                }
+            }
+            Some(Encoding::Vni) => {
+                self.vni_font_bytes += n;
+                if self.vni_font.is_none() {
+                    self.vni_font = Some(font.to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The runs so far.
+    #[cfg(test)]
+    pub(super) fn runs(&self) -> &[Run] {
+        &self.runs
+    }
+
+    /// All legacy bytes, concatenated (what detection looks at).
+    pub(super) fn legacy_bytes(&self) -> Vec<u8> {
+        let mut all = Vec::new();
+        for run in &self.runs {
+            if let Run::Legacy { bytes, .. } = run {
+                all.extend_from_slice(bytes);
+            }
+        }
+        all
+    }
+
+    /// The font clue: the legacy encoding most legacy bytes were typed in, and the font.
+    fn font_hint(&self) -> Option<(Encoding, &str)> {
+        if self.tcvn3_font_bytes == 0 && self.vni_font_bytes == 0 {
+            return None;
+        }
+        if self.vni_font_bytes > self.tcvn3_font_bytes {
+            Some((Encoding::Vni, self.vni_font.as_deref().unwrap_or("VNI")))
+        } else {
+            Some((Encoding::Tcvn3, self.tcvn3_font.as_deref().unwrap_or(".Vn")))
+        }
+    }
+
+    /// Detects the encoding once over all legacy bytes (font clue as the hint), decodes
+    /// every legacy run with it and joins everything into a [`Source`].
+    pub(super) fn finish(self, forced: Option<Encoding>) -> Source {
+        let all = self.legacy_bytes();
+        let hint = self.font_hint();
+        let detection = match forced {
+            Some(encoding) => Detection {
+                encoding,
+                confidence: 1.0,
+                clue: "user".into(),
+            },
+            None if all.is_empty() => Detection {
+                encoding: Encoding::Utf16Le,
+                confidence: 1.0,
+                clue: "unicode text".into(),
+            },
+            None => decode::detect(&all, hint.map(|(e, _)| e)),
+        };
+        let clue = match (forced, hint) {
+            (None, Some((_, font))) if !all.is_empty() => {
+                format!("font {font}, checked: {}", detection.clue)
+            }
+            _ => detection.clue.clone(),
+        };
+        // Windows-1258 or UTF-8 for bytes Word and RTF hold as CP1252: no legacy
+        // Vietnamese encoding, keep the CP1252 surface.
+        let legacy = matches!(
+            detection.encoding,
+            Encoding::Tcvn3 | Encoding::Vni | Encoding::Viscii
+        );
+        let mut text = String::new();
+        let mut diagnostics = Vec::new();
+        let mut offset = 0;
+        for run in self.runs {
+            match run {
+                Run::Text(s) => text.push_str(&s),
+                Run::Legacy {
+                    bytes,
+                    upper,
+                    surface,
+                } => {
+                    if legacy {
+                        let (decoded, diags) = decode::decode_as(&bytes, detection.encoding);
+                        if upper {
+                            text.push_str(&decoded.to_uppercase());
+                        } else {
+                            text.push_str(&decoded);
+                        }
+                        diagnostics.extend(diags.into_iter().map(|mut d| {
+                            d.span = d.span.map(|s| s.start + offset..s.end + offset);
+                            d
+                        }));
+                    } else {
+                        text.push_str(&surface);
+                    }
+                    offset += bytes.len();
+                }
+            }
+        }
+        if forced.is_none() && !all.is_empty() && detection.confidence < 0.5 {
+            diagnostics.push(Diagnostic::new(
+                Severity::Warning,
+                "low-confidence",
+                format!(
+                    "encoding {} guessed with low confidence ({})",
+                    detection.encoding, detection.clue
+                ),
+                None,
+            ));
+        }
+        Source {
+            text,
+            encoding: detection.encoding,
+            confidence: detection.confidence,
+            clue,
+            diagnostics,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn font_kinds() {
+        let check = |name: &str, want: FontKind| assert_eq!(FontKind::of(name), want, "{name}");
+        check(".VnTime", FontKind::Tcvn3);
+        check(".VnTimeH", FontKind::Tcvn3Upper);
+        check(".VnTimeH Tur", FontKind::Tcvn3Upper);
+        check(".VnArial NarrowH", FontKind::Tcvn3Upper);
+        check(".VnArial Narrow", FontKind::Tcvn3);
+        check("VNI-Times", FontKind::Vni);
+        check("Times New Roman", FontKind::Other);
+        check("Symbol", FontKind::Other);
+    }
+
+    #[test]
+    fn surface_bytes() {
+        assert_eq!(surface_byte('é'), Some(0xE9));
+        assert_eq!(surface_byte('–'), Some(0x96));
+        assert_eq!(surface_byte('\u{F0B7}'), Some(0xB7));
+        assert_eq!(surface_byte('ộ'), None);
+    }
+
+    #[test]
+    fn runs_merge_and_newlines_join_legacy_runs() {
+        let mut runs = Runs::default();
+        runs.push_byte(b'a', 'a', false);
+        runs.push_newline();
+        runs.push_byte(0xB5, 'µ', false);
+        runs.push_byte(b'b', 'b', true);
+        runs.push_str("ư");
+        runs.push_newline();
+        assert_eq!(
+            runs.runs(),
+            &[
+                Run::Legacy {
+                    bytes: vec![b'a', b'\n', 0xB5],
+                    upper: false,
+                    surface: "a\nµ".into()
+                },
+                Run::Legacy {
+                    bytes: vec![b'b'],
+                    upper: true,
+                    surface: "b".into()
+                },
+                Run::Text("ư\n".into()),
+            ]
+        );
+    }
+}
+
+/// Writes the legacy bytes of every fixture to `$VANBAN_DUMP/<id>.bin` (a debugging aid
+/// for the container layer; does nothing unless the variable is set).
+#[cfg(test)]
+mod dump {
+    #[test]
+    fn dump_fixtures() {
+        let Ok(dir) = std::env::var("VANBAN_DUMP") else {
+            return;
+        };
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/corpus/legacy");
+        for entry in std::fs::read_dir(root).unwrap() {
+            let path = entry.unwrap().path();
+            let bytes = std::fs::read(&path).unwrap();
+            let runs = match path.extension().and_then(|e| e.to_str()) {
+                Some("doc") => super::super::doc::extract_for_test(&bytes),
+                Some("rtf") => super::super::rtf::extract_for_test(&bytes),
+                _ => continue,
+            };
+            let mut out = Vec::new();
+            let mut text = 0;
+            for run in runs.runs() {
+                match run {
+                    super::Run::Legacy { bytes, .. } => out.extend_from_slice(bytes),
+                    super::Run::Text(s) => {
+                        text += s.chars().count();
+                        out.extend_from_slice(s.as_bytes());
+                    }
+                }
+            }
+            let stem = path.file_stem().unwrap().to_str().unwrap();
+            eprintln!("{stem}: {} legacy bytes, {text} unicode chars, hint {:?}", out.len(), runs.font_hint());
+            std::fs::write(format!("{dir}/{stem}.bin"), out).unwrap();
+        }
+    }
+}
