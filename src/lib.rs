@@ -8,7 +8,11 @@
 //!    character; byte spans index it and map back to the original).
 //! 3. [`text::place_tones`], [`text::match_key`], [`text::fold_key`]: the tone styles and
 //!    the keys used for matching and accent-insensitive search.
+//!
+//! [`batch::run`] runs any of these over many inputs in parallel; one failed input is
+//! reported and the rest go on.
 
+pub mod batch;
 pub mod decode;
 mod diagnostic;
 mod error;

@@ -1,5 +1,10 @@
 //! Command-line interface: clap types and one file per subcommand.
 
+mod bench;
+mod decode;
+mod inputs;
+mod normalize;
+
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -11,19 +16,33 @@ pub(crate) const EXIT_SOME_FAILED: u8 = 1;
 /// Exit code for a usage error or a fatal error.
 pub(crate) const EXIT_FATAL: u8 = 2;
 
+const AFTER_HELP: &str = "\
+Exit codes: 0 every input was handled; 1 some inputs failed (each is reported on stderr,
+the others are still handled); 2 usage error or fatal error.
+
+Examples:
+  vanban decode luu-tru/                   # which encoding is each file in?
+  vanban normalize --tone old qd-991.doc   # UTF-8, NFC, tones placed as in \"hòa\", \"Ủy\"
+  vanban normalize --fold chi-thi.txt      # accent-free search key: \"chi thi so 45-ct/tw\"";
+
+/// vanban: đọc, chuẩn hoá và trích xuất văn bản hành chính tiếng Việt.
+///
+/// Reads Vietnamese official documents (directives, decisions, plans) in UTF-8, UTF-16,
+/// Windows-1258, TCVN3 (ABC, .VnTime), VNI-Windows or VISCII, as .txt or .docx, detects
+/// the encoding, and prints clean Unicode text.
 #[derive(Debug, Parser)]
-#[command(
-    name = "vanban",
-    version,
-    about = "Vietnamese official documents: decode, normalise, extract"
-)]
+#[command(name = "vanban", version, after_help = AFTER_HELP)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-enum Command {}
+enum Command {
+    Decode(decode::Args),
+    Normalize(normalize::Args),
+    Bench(bench::Args),
+}
 
 /// Parses the arguments, runs the subcommand and returns the exit code.
 pub(crate) fn main() -> ExitCode {
@@ -38,5 +57,16 @@ pub(crate) fn main() -> ExitCode {
             });
         }
     };
-    match cli.command {}
+    let outcome = match cli.command {
+        Command::Decode(args) => decode::run(args),
+        Command::Normalize(args) => normalize::run(args),
+        Command::Bench(args) => bench::run(args),
+    };
+    match outcome {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            eprintln!("vanban: {err:#}");
+            ExitCode::from(EXIT_FATAL)
+        }
+    }
 }

@@ -1,34 +1,188 @@
-//! Input formats: plain text in any encoding and DOCX; sniffed from the bytes, not the name.
-
-use std::path::Path;
+//! Input formats: plain text in any encoding, DOCX, and legacy Word .doc and RTF, sniffed
+//! from the bytes, not the name.
+//!
+//! Every reader ends in [`decode`](mod@crate::decode): a container only finds where the text
+//! is; which encoding its characters are in is always decided by the same detector.
 
 mod doc;
+mod docx;
 mod legacy;
 mod rtf;
+
+use std::path::Path;
 
 use crate::decode::{self, Encoding, Source};
 use crate::{Error, Result};
 
-/// The OLE compound file signature that Word 97-2003 .doc files start with.
-const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+/// The largest input read at all; bigger files are refused rather than exhausting memory.
+pub const MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// What the first bytes of an input say it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Container {
+    /// A ZIP archive (DOCX, or some other ZIP).
+    Zip,
+    /// An OLE compound file (Word 97-2003 .doc, or .xls/.ppt).
+    Ole,
+    /// Rich Text Format.
+    Rtf,
+    /// Text in some encoding (or junk: decided after decoding).
+    Text,
+    /// A format vanban does not read, named.
+    Other(&'static str),
+}
+
+fn sniff(bytes: &[u8]) -> Container {
+    const MAGICS: &[(&[u8], Container)] = &[
+        (b"PK\x03\x04", Container::Zip),
+        (b"PK\x05\x06", Container::Zip),
+        (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", Container::Ole),
+        (b"{\\rtf", Container::Rtf),
+        (b"%PDF", Container::Other("a PDF document")),
+        (b"\x89PNG", Container::Other("a PNG image")),
+        (b"\xFF\xD8\xFF", Container::Other("a JPEG image")),
+        (b"GIF8", Container::Other("a GIF image")),
+        (b"II*\x00", Container::Other("a TIFF image")),
+        (b"MM\x00*", Container::Other("a TIFF image")),
+        (b"\x1F\x8B", Container::Other("a gzip archive")),
+        (b"Rar!", Container::Other("a RAR archive")),
+        (b"7z\xBC\xAF", Container::Other("a 7-Zip archive")),
+        (b"\x7FELF", Container::Other("an executable")),
+        (b"MZ", Container::Other("a Windows executable")),
+    ];
+    MAGICS
+        .iter()
+        .find(|(magic, _)| bytes.starts_with(magic))
+        .map_or(Container::Text, |&(_, container)| container)
+}
 
 /// Reads one input's bytes into a [`Source`]: sniffs the container, pulls out its text and
-/// decodes it. `path` is only used to name the input in errors.
+/// decodes it. `path` only names the input in errors.
 pub fn read(path: &Path, bytes: &[u8], forced: Option<Encoding>) -> Result<Source> {
-    if bytes.starts_with(&OLE_MAGIC) {
-        return doc::read_doc(path, bytes, forced);
+    match sniff(bytes) {
+        Container::Zip => {
+            let text = docx::text(path, bytes)?;
+            Ok(decode::decode(text.as_bytes(), forced.or(None)))
+        }
+        Container::Ole => doc::read_doc(path, bytes, forced),
+        Container::Rtf => rtf::read_rtf(path, bytes, forced),
+        Container::Other(what) => Err(unsupported(path, what)),
+        Container::Text => {
+            let source = decode::decode(bytes, forced);
+            if looks_binary(bytes, &source) {
+                return Err(unsupported(path, "binary data, not text"));
+            }
+            Ok(source)
+        }
     }
-    if bytes.starts_with(b"{\\rtf") {
-        return rtf::read_rtf(path, bytes, forced);
-    }
-    Ok(decode::decode(bytes, forced))
 }
 
 /// Reads the file at `path` and passes it to [`read`].
 pub fn read_file(path: &Path, forced: Option<Encoding>) -> Result<Source> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+    let io_error = |source| Error::Io {
         path: path.to_path_buf(),
         source,
-    })?;
+    };
+    let size = std::fs::metadata(path).map_err(io_error)?.len();
+    if size > MAX_INPUT_BYTES {
+        return Err(unsupported(
+            path,
+            &format!("{size} bytes, over the limit of {MAX_INPUT_BYTES} bytes"),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(io_error)?;
     read(path, &bytes, forced)
+}
+
+fn unsupported(path: &Path, what: &str) -> Error {
+    Error::Unsupported {
+        path: path.to_path_buf(),
+        what: what.to_string(),
+    }
+}
+
+/// True when decoded "text" is really binary: NUL bytes outside UTF-16, or many control
+/// characters. Legacy encodings (VISCII, TCVN3's VN1 level) use a few C0 bytes for letters,
+/// so a handful of controls is not enough.
+fn looks_binary(bytes: &[u8], source: &Source) -> bool {
+    let utf16 = matches!(source.encoding, Encoding::Utf16Le | Encoding::Utf16Be);
+    if !utf16 && bytes.contains(&0) {
+        return true;
+    }
+    let mut chars = 0usize;
+    let mut controls = 0usize;
+    for c in source.text.chars() {
+        chars += 1;
+        if (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0C')) || c == '\u{FFFD}' {
+            controls += 1;
+        }
+    }
+    chars > 0 && controls * 10 > chars
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_error(bytes: &[u8], expected: &str) {
+        let err = read(Path::new("in/x.bin"), bytes, None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("in/x.bin"),
+            "error does not name the file: {err}"
+        );
+        assert!(err.contains(expected), "expected {expected:?} in {err:?}");
+    }
+
+    #[test]
+    fn refuses_non_text_formats_by_name() {
+        check_error(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj", "a PDF document");
+        check_error(b"\x89PNG\r\n\x1A\n\0\0\0\rIHDR", "a PNG image");
+        check_error(b"\xFF\xD8\xFF\xE0\0\x10JFIF", "a JPEG image");
+    }
+
+    #[test]
+    fn refuses_binary_junk() {
+        let junk: Vec<u8> = (0..4096u32)
+            .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+            .collect();
+        check_error(&junk, "binary data");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_arbitrary_bytes(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..2048)) {
+            let _ = read(Path::new("fuzz"), &bytes, None);
+        }
+
+        #[test]
+        fn never_panics_on_damaged_docx(cut in 0usize..4096, flip in 0usize..4096, bit in 0u8..8) {
+            let mut bytes = include_bytes!("../../fixtures/samples/bau-cu.docx").to_vec();
+            let at = flip % bytes.len();
+            bytes[at] ^= 1 << bit;
+            bytes.truncate(cut.max(4));
+            let _ = read(Path::new("damaged.docx"), &bytes, None);
+        }
+    }
+
+    #[test]
+    fn reads_docx_body_text() {
+        let bytes = include_bytes!("../../fixtures/samples/bau-cu.docx");
+        let source = read(Path::new("bau-cu.docx"), bytes, None).unwrap();
+        assert!(
+            source
+                .text
+                .starts_with("Thành ủy tập trung lãnh đạo cuộc bầu cử"),
+            "{}",
+            source.text
+        );
+        assert!(source.text.contains("Kế hoạch số 18-KH/TU ngày 14/01/2021"));
+    }
+
+    #[test]
+    fn reads_plain_utf8() {
+        let source = read(Path::new("a.txt"), "Số: 18-KH/TU\n".as_bytes(), None).unwrap();
+        assert_eq!(source.text, "Số: 18-KH/TU\n");
+    }
 }

@@ -1,0 +1,84 @@
+//! Input arguments shared by the subcommands that read documents: paths, stdin, encoding.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use vanban::decode::{Encoding, Source};
+use vanban::{batch, read};
+
+/// Documents to read and how.
+#[derive(Debug, clap::Args)]
+pub(crate) struct InputArgs {
+    /// Files or folders (walked recursively); `-` reads standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub(crate) paths: Vec<PathBuf>,
+    /// Read every input in this encoding instead of detecting it: utf-8, utf-16le,
+    /// utf-16be, windows-1258, tcvn3, vni, viscii.
+    #[arg(long, short = 'e', value_name = "ENCODING", value_parser = parse_encoding)]
+    pub(crate) encoding: Option<Encoding>,
+    /// Worker threads (0 = one per core).
+    #[arg(long, short = 'j', default_value_t = 0)]
+    pub(crate) jobs: usize,
+}
+
+fn parse_encoding(s: &str) -> Result<Encoding, String> {
+    s.parse().map_err(|e: vanban::Error| e.to_string())
+}
+
+/// The path that stands for standard input.
+pub(crate) fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// Expands folders; paths that cannot be listed are reported and counted as failures.
+pub(crate) fn expand(args: &InputArgs) -> (Vec<PathBuf>, usize) {
+    let (stdin, files): (Vec<PathBuf>, Vec<PathBuf>) =
+        args.paths.iter().cloned().partition(|p| is_stdin(p));
+    let (mut inputs, errors) = batch::collect_inputs(&files);
+    for err in &errors {
+        eprintln!("vanban: {err}");
+    }
+    inputs.extend(stdin.into_iter().take(1));
+    (inputs, errors.len())
+}
+
+/// Reads one input (a file, or standard input for `-`) into a decoded [`Source`].
+pub(crate) fn read_source(path: &Path, encoding: Option<Encoding>) -> vanban::Result<Source> {
+    if is_stdin(path) {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|source| vanban::Error::Io {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        return read::read(Path::new("<stdin>"), &bytes, encoding);
+    }
+    read::read_file(path, encoding)
+}
+
+/// Writes to a file atomically, or to standard output when `output` is `None`.
+pub(crate) fn write_output(output: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write;
+    match output {
+        Some(path) => batch::write_atomic(path, bytes)
+            .with_context(|| format!("failed to write {}", path.display())),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(bytes)
+                .and_then(|()| stdout.flush())
+                .context("failed to write to standard output")
+        }
+    }
+}
+
+/// The exit code for a batch with `failed` failed inputs.
+pub(crate) fn exit_code(failed: usize) -> u8 {
+    if failed == 0 {
+        super::EXIT_OK
+    } else {
+        super::EXIT_SOME_FAILED
+    }
+}

@@ -1,0 +1,96 @@
+//! `vanban normalize`: decoded, normalised UTF-8 text of each input.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use vanban::text::{self, ToneStyle};
+
+use super::inputs::{self, InputArgs};
+
+/// Print each input as normalised UTF-8: NFC, Đ not Ð, LF line ends, plain spaces.
+///
+/// Legacy encodings (TCVN3, VNI, VISCII, Windows-1258) are detected and decoded first.
+/// With several inputs, each is preceded by a line `==> path (encoding, confidence) <==` (or written to its own
+/// file with --output-dir).
+///
+/// Examples:
+///   vanban normalize qd-991-ubnd.doc > qd-991-ubnd.txt
+///   vanban normalize --tone new chi-thi-45.txt     # hoà, thuỷ, Uỷ ban
+///   vanban normalize --fold -o khoa/ luu-tru/       # "cong hoa xa hoi chu nghia viet nam"
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    #[command(flatten)]
+    inputs: InputArgs,
+    /// Tone mark placement: keep (as written; misplaced marks such as "qủa" are still
+    /// repaired only with old/new), old ("hòa", "thủy", "Ủy") or new ("hoà", "thuỷ", "Uỷ").
+    #[arg(long, default_value = "keep", value_parser = ["keep", "old", "new"])]
+    tone: String,
+    /// Print the accent-free search key instead ("Quyết định" → "quyet dinh").
+    #[arg(long)]
+    fold: bool,
+    /// Write each input to DIR/<name>.txt (atomically) instead of standard output.
+    #[arg(long = "output-dir", short = 'o', value_name = "DIR")]
+    output_dir: Option<PathBuf>,
+}
+
+pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
+    let style = match args.tone.as_str() {
+        "old" => ToneStyle::Old,
+        "new" => ToneStyle::New,
+        _ => ToneStyle::Keep,
+    };
+    let (paths, mut failed) = inputs::expand(&args.inputs);
+    if let Some(dir) = &args.output_dir {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("failed to create {}", dir.display()))?;
+    }
+    let encoding = args.inputs.encoding;
+    let several = paths.len() > 1;
+    let report = vanban::batch::run(paths, args.inputs.jobs, |path| {
+        let source = inputs::read_source(path, encoding)?;
+        let normalized = text::normalize(&source.text);
+        let mut out = match style {
+            ToneStyle::Keep => normalized.as_str().to_string(),
+            style => text::place_tones(normalized.as_str(), style),
+        };
+        if args.fold {
+            out = text::fold_key(&out);
+        }
+        Ok((out, source.encoding, source.confidence))
+    });
+    let mut stdout = String::new();
+    for outcome in &report.outcomes {
+        let (out, encoding, confidence) = match &outcome.result {
+            Ok(found) => found,
+            Err(err) => {
+                eprintln!("vanban: {err}");
+                continue;
+            }
+        };
+        if let Some(dir) = &args.output_dir {
+            let stem = outcome
+                .path
+                .file_stem()
+                .map_or("stdin".into(), |s| s.to_string_lossy());
+            let target = dir.join(format!("{stem}.txt"));
+            if let Err(err) = inputs::write_output(Some(&target), out.as_bytes()) {
+                eprintln!("vanban: {err:#}");
+                failed += 1;
+            }
+            continue;
+        }
+        if several {
+            stdout.push_str(&format!(
+                "==> {} ({encoding}, confidence {confidence:.2}) <==\n",
+                outcome.path.display()
+            ));
+        }
+        stdout.push_str(out);
+        if several && !out.ends_with('\n') {
+            stdout.push('\n');
+        }
+    }
+    inputs::write_output(None, stdout.as_bytes())?;
+    failed += report.failed();
+    Ok(inputs::exit_code(failed))
+}
