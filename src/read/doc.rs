@@ -75,33 +75,68 @@ fn extract(bytes: &[u8]) -> Result<Runs, DocError> {
         .and_then(|(fc, lcb)| slice(&table, fc, lcb))
         .map(|plc| parse_chpx(plc, &word))
         .unwrap_or_default();
-    let mut out = Walker::new(&fonts, &chpx);
-    for piece in &pieces {
-        if piece.cp_start >= fib.ccp_text {
+    let paras = fib
+        .plcf_bte_papx
+        .and_then(|(fc, lcb)| slice(&table, fc, lcb))
+        .map(|plc| parse_papx(plc, &word))
+        .unwrap_or_default();
+    let styles = fib
+        .stshf
+        .and_then(|(fc, lcb)| slice(&table, fc, lcb))
+        .map(parse_styles)
+        .unwrap_or_default();
+    let mut out = Walker::new(&fonts, &chpx, &paras, &styles);
+    // The main text, then footnotes and endnotes; headers, footers, comments and text
+    // boxes are left out (running heads and page numbers are not the document's text).
+    let [text, ftn, hdd, mcr, atn, edn, ..] = fib.ccp;
+    let edn_start = [text, ftn, hdd, mcr, atn]
+        .iter()
+        .fold(0u32, |a, &b| a.saturating_add(b));
+    for (from, len) in [(0, text), (text, ftn), (edn_start, edn)] {
+        if len == 0 {
             continue;
         }
-        let n = (piece.cp_end.min(fib.ccp_text) - piece.cp_start) as usize;
+        if from > 0 {
+            out.break_line();
+        }
+        walk(&word, &pieces, from, from.saturating_add(len), &mut out)?;
+    }
+    Ok(out.finish())
+}
+
+/// Feeds the characters `from..to` (character positions) to `out`, piece by piece.
+fn walk(
+    word: &[u8],
+    pieces: &[Piece],
+    from: u32,
+    to: u32,
+    out: &mut Walker<'_>,
+) -> Result<(), DocError> {
+    for piece in pieces {
+        let (start, end) = (piece.cp_start.max(from), piece.cp_end.min(to));
+        if start >= end {
+            continue;
+        }
+        let skip = (start - piece.cp_start) as usize;
+        let n = (end - start) as usize;
+        let width = if piece.compressed { 1 } else { 2 };
+        let at = piece.fc as usize + skip * width;
+        let Some(text) = word.get(at..).and_then(|t| t.get(..n * width)) else {
+            return corrupt("a text piece lies past the end of the WordDocument stream");
+        };
+        let fc = at as u32;
         if piece.compressed {
-            let Some(text) = word.get(piece.fc as usize..).and_then(|t| t.get(..n)) else {
-                return corrupt("a text piece lies past the end of the WordDocument stream");
-            };
             for (i, &b) in text.iter().enumerate() {
-                out.unit(piece.fc + i as u32, Unit::Byte(b));
+                out.unit(fc.wrapping_add(i as u32), Unit::Byte(b));
             }
         } else {
-            let Some(text) = word
-                .get(piece.fc as usize..)
-                .and_then(|t| t.get(..n.saturating_mul(2)))
-            else {
-                return corrupt("a text piece lies past the end of the WordDocument stream");
-            };
             for (i, pair) in text.chunks_exact(2).enumerate() {
                 let unit = u16::from_le_bytes([pair[0], pair[1]]);
-                out.unit(piece.fc + 2 * i as u32, Unit::Wide(unit));
+                out.unit(fc.wrapping_add(2 * i as u32), Unit::Wide(unit));
             }
         }
     }
-    Ok(out.finish())
+    Ok(())
 }
 
 /// Opens the compound file and reads the WordDocument stream and both table streams.
@@ -166,8 +201,9 @@ fn u32_at(data: &[u8], at: usize) -> Option<u32> {
 struct Fib {
     /// `0Table` or `1Table` (FibBase.fWhichTblStm); `None` for Word 6/95 files.
     table_stream: Option<&'static str>,
-    /// Characters in the main document (FibRgLw97.ccpText).
-    ccp_text: u32,
+    /// Characters per story (FibRgLw97 ccpText, ccpFtn, ccpHdd, ccpMcr, ccpAtn, ccpEdn,
+    /// ccpTxbx, ccpHdrTxbx), in the order the stories follow each other.
+    ccp: [u32; 8],
     /// fcClx/lcbClx: the piece table. `None`: the text is one 8-bit run fcMin..fcMac.
     clx: Option<(u32, u32)>,
     fc_min: u32,
@@ -176,6 +212,10 @@ struct Fib {
     sttbf_ffn: Option<(u32, u32)>,
     /// fcPlcfBteChpx/lcbPlcfBteChpx: where the character properties are.
     plcf_bte_chpx: Option<(u32, u32)>,
+    /// fcPlcfBtePapx/lcbPlcfBtePapx: where the paragraph properties (styles) are.
+    plcf_bte_papx: Option<(u32, u32)>,
+    /// fcStshf/lcbStshf: the style sheet.
+    stshf: Option<(u32, u32)>,
 }
 
 const FIB_MAGIC: u16 = 0xA5EC;
@@ -213,12 +253,14 @@ impl Fib {
             }
             return Ok(Fib {
                 table_stream: None,
-                ccp_text: fc_mac - fc_min,
+                ccp: [fc_mac - fc_min, 0, 0, 0, 0, 0, 0, 0],
                 clx: None,
                 fc_min,
                 fc_mac,
                 sttbf_ffn: None,
                 plcf_bte_chpx: None,
+                plcf_bte_papx: None,
+                stshf: None,
             });
         }
         // FibBase is 32 bytes; then csw + fibRgW, cslw + fibRgLw, cbRgFcLcb + fibRgFcLcb.
@@ -229,7 +271,12 @@ impl Fib {
         if cslw < 4 {
             return corrupt("the FIB has no text length");
         }
-        let ccp_text = u32_at(word, rg_lw + 12).ok_or_else(too_short)?;
+        let mut ccp = [0u32; 8];
+        for (i, c) in ccp.iter_mut().enumerate() {
+            if 3 + i < cslw {
+                *c = u32_at(word, rg_lw + 4 * (3 + i)).ok_or_else(too_short)?;
+            }
+        }
         let fc = rg_lw + cslw * 4;
         let cb_rg_fc_lcb = u16_at(word, fc).ok_or_else(too_short)? as usize;
         let rg_fc = fc + 2;
@@ -251,12 +298,14 @@ impl Fib {
             } else {
                 "0Table"
             }),
-            ccp_text,
+            ccp,
             clx,
             fc_min,
             fc_mac,
             sttbf_ffn: pair(15),
             plcf_bte_chpx: pair(12),
+            plcf_bte_papx: pair(13),
+            stshf: pair(1),
         })
     }
 }
@@ -359,6 +408,8 @@ struct Chp {
     font: Option<u16>,
     /// Deleted with revision marks (sprmCFRMarkDel) or hidden (sprmCFVanish).
     skip: bool,
+    /// The character style (sprmCIstd).
+    istd: Option<u16>,
 }
 
 /// `(fc_start, fc_end, properties)`, sorted by `fc_start`.
@@ -372,7 +423,9 @@ fn parse_chpx(plc: &[u8], word: &[u8]) -> ChpRuns {
     }
     let n = (plc.len() - 4) / 8;
     for i in 0..n {
-        let Some(pn) = u32_at(plc, 4 * (n + 1) + 4 * i) else { break };
+        let Some(pn) = u32_at(plc, 4 * (n + 1) + 4 * i) else {
+            break;
+        };
         let pn = (pn & 0x003F_FFFF) as usize;
         let Some(page) = word.get(pn * 512..).and_then(|p| p.get(..512)) else {
             continue;
@@ -382,14 +435,16 @@ fn parse_chpx(plc: &[u8], word: &[u8]) -> ChpRuns {
             let (Some(start), Some(end)) = (u32_at(page, 4 * r), u32_at(page, 4 * (r + 1))) else {
                 break;
             };
-            let Some(&word_offset) = page.get(4 * (crun + 1) + r) else { break };
+            let Some(&word_offset) = page.get(4 * (crun + 1) + r) else {
+                break;
+            };
             let mut chp = Chp::default();
             if word_offset != 0 {
                 let at = word_offset as usize * 2;
-                if let Some(&cb) = page.get(at) {
-                    if let Some(grpprl) = page.get(at + 1..).and_then(|g| g.get(..cb as usize)) {
-                        chp = parse_grpprl(grpprl);
-                    }
+                if let Some(&cb) = page.get(at)
+                    && let Some(grpprl) = page.get(at + 1..).and_then(|g| g.get(..cb as usize))
+                {
+                    chp = parse_grpprl(grpprl);
                 }
             }
             if end > start {
@@ -422,6 +477,7 @@ fn parse_grpprl(grpprl: &[u8]) -> Chp {
         match (sprm, operand) {
             (0x4A4F, Some(o)) => chp.font = Some(u16::from_le_bytes([o[0], o[1]])),
             (0x4A51, Some(o)) => ftc2 = Some(u16::from_le_bytes([o[0], o[1]])),
+            (0x4A30, Some(o)) => chp.istd = Some(u16::from_le_bytes([o[0], o[1]])),
             (0x0800 | 0x083C, Some(o)) if o[0] == 1 || o[0] == 0x81 => chp.skip = true,
             _ => {}
         }
@@ -429,6 +485,130 @@ fn parse_grpprl(grpprl: &[u8]) -> Chp {
     }
     chp.font = chp.font.or(ftc2);
     chp
+}
+
+/// `(fc_start, fc_end, paragraph style)`, sorted by `fc_start`.
+type ParaRuns = Vec<(u32, u32, u16)>;
+
+/// Reads the paragraph styles through the PlcBtePapx and its 512-byte PapxFkp pages.
+fn parse_papx(plc: &[u8], word: &[u8]) -> ParaRuns {
+    let mut runs = Vec::new();
+    if plc.len() < 4 {
+        return runs;
+    }
+    let n = (plc.len() - 4) / 8;
+    for i in 0..n {
+        let Some(pn) = u32_at(plc, 4 * (n + 1) + 4 * i) else {
+            break;
+        };
+        let pn = (pn & 0x003F_FFFF) as usize;
+        let Some(page) = word.get(pn * 512..).and_then(|p| p.get(..512)) else {
+            continue;
+        };
+        let cpara = page[511] as usize;
+        for r in 0..cpara {
+            let (Some(start), Some(end)) = (u32_at(page, 4 * r), u32_at(page, 4 * (r + 1))) else {
+                break;
+            };
+            // BX: bOffset (1 byte, in words) + PHE (12 bytes).
+            let Some(&b_offset) = page.get(4 * (cpara + 1) + 13 * r) else {
+                break;
+            };
+            let at = b_offset as usize * 2;
+            // PapxInFkp: cb; 0 means the next byte counts words. Then istd first.
+            let istd = match page.get(at) {
+                Some(0) => u16_at(page, at + 2),
+                Some(_) => u16_at(page, at + 1),
+                None => None,
+            };
+            if let Some(istd) = istd.filter(|_| b_offset != 0 && end > start) {
+                runs.push((start, end, istd));
+            }
+        }
+    }
+    runs.sort_by_key(|r| r.0);
+    runs
+}
+
+/// The font each style sets, resolved through its base styles, by istd; plus the
+/// document's default font.
+#[derive(Debug, Default)]
+struct Styles {
+    fonts: Vec<Option<u16>>,
+    default_font: Option<u16>,
+}
+
+impl Styles {
+    fn font(&self, istd: u16) -> Option<u16> {
+        self.fonts.get(istd as usize).copied().flatten()
+    }
+}
+
+/// Reads the STSH: each style's character properties and base style.
+fn parse_styles(stsh: &[u8]) -> Styles {
+    let mut styles = Styles::default();
+    let Some(cb_stshi) = u16_at(stsh, 0) else {
+        return styles;
+    };
+    let stshi = 2usize;
+    let cstd = u16_at(stsh, stshi).unwrap_or(0) as usize;
+    let cb_base = u16_at(stsh, stshi + 2).unwrap_or(10) as usize;
+    styles.default_font = u16_at(stsh, stshi + 12).filter(|_| cb_stshi >= 14);
+    // (own font, base istd) per style.
+    let mut own: Vec<(Option<u16>, u16)> = Vec::with_capacity(cstd.min(4096));
+    let mut at = stshi + cb_stshi as usize;
+    for _ in 0..cstd.min(4096) {
+        let Some(cb_std) = u16_at(stsh, at) else {
+            break;
+        };
+        let std_start = at + 2;
+        at = std_start + cb_std as usize;
+        let Some(std) = stsh.get(std_start..).and_then(|s| s.get(..cb_std as usize)) else {
+            break;
+        };
+        if std.len() < 10 {
+            own.push((None, 0x0FFF));
+            continue;
+        }
+        let word2 = u16_at(std, 2).unwrap_or(0);
+        let (stk, base) = (word2 & 0x000F, word2 >> 4);
+        let cupx = (u16_at(std, 4).unwrap_or(0) & 0x000F) as usize;
+        // xstzName: cch, cch UTF-16 units, a terminating zero.
+        let cch = u16_at(std, cb_base).unwrap_or(0) as usize;
+        let mut upx = cb_base + 2 + 2 * cch + 2;
+        let mut font = None;
+        for u in 0..cupx {
+            let Some(cb_upx) = u16_at(std, upx) else {
+                break;
+            };
+            let body = std.get(upx + 2..).and_then(|b| b.get(..cb_upx as usize));
+            // Paragraph styles: UpxPapx then UpxChpx; character styles: UpxChpx.
+            let is_chpx = (stk == 1 && u == 1) || (stk == 2 && u == 0);
+            if let (true, Some(grpprl)) = (is_chpx, body) {
+                font = parse_grpprl(grpprl).font;
+            }
+            upx += 2 + cb_upx as usize + (cb_upx as usize & 1);
+        }
+        own.push((font, base));
+    }
+    // Resolve inherited fonts (bounded: base chains are short, cycles are cut).
+    styles.fonts = (0..own.len())
+        .map(|istd| {
+            let mut i = istd;
+            for _ in 0..16 {
+                let (font, base) = own[i];
+                if font.is_some() {
+                    return font;
+                }
+                if base as usize >= own.len() {
+                    break;
+                }
+                i = base as usize;
+            }
+            None
+        })
+        .collect();
+    styles
 }
 
 /// One stored character.
@@ -448,6 +628,9 @@ struct Walker<'a> {
     chpx: &'a ChpRuns,
     /// Where the last lookup landed (runs are mostly met in order).
     chpx_at: usize,
+    paras: &'a ParaRuns,
+    paras_at: usize,
+    styles: &'a Styles,
     /// Field nesting: `true` once past the separator (in the shown result).
     fields: Vec<bool>,
     para: Vec<(Unit, Option<u16>)>,
@@ -456,12 +639,20 @@ struct Walker<'a> {
 }
 
 impl<'a> Walker<'a> {
-    fn new(font_names: &'a [String], chpx: &'a ChpRuns) -> Self {
+    fn new(
+        font_names: &'a [String],
+        chpx: &'a ChpRuns,
+        paras: &'a ParaRuns,
+        styles: &'a Styles,
+    ) -> Self {
         Walker {
             fonts: font_names.iter().map(|n| FontKind::of(n)).collect(),
             font_names,
             chpx,
             chpx_at: 0,
+            paras,
+            paras_at: 0,
+            styles,
             fields: Vec::new(),
             para: Vec::new(),
             runs: Runs::default(),
@@ -471,10 +662,11 @@ impl<'a> Walker<'a> {
 
     fn chp(&mut self, fc: u32) -> Chp {
         let runs = self.chpx;
-        if let Some(&(s, e, chp)) = runs.get(self.chpx_at) {
-            if s <= fc && fc < e {
-                return chp;
-            }
+        if let Some(&(s, e, chp)) = runs.get(self.chpx_at)
+            && s <= fc
+            && fc < e
+        {
+            return chp;
         }
         let i = runs.partition_point(|r| r.0 <= fc);
         if i > 0 && fc < runs[i - 1].1 {
@@ -484,12 +676,38 @@ impl<'a> Walker<'a> {
         Chp::default()
     }
 
+    /// The paragraph style at `fc`.
+    fn para_style(&mut self, fc: u32) -> Option<u16> {
+        let runs = self.paras;
+        if let Some(&(s, e, istd)) = runs.get(self.paras_at)
+            && s <= fc
+            && fc < e
+        {
+            return Some(istd);
+        }
+        let i = runs.partition_point(|r| r.0 <= fc);
+        if i > 0 && fc < runs[i - 1].1 {
+            self.paras_at = i - 1;
+            return Some(runs[i - 1].2);
+        }
+        None
+    }
+
     fn unit(&mut self, fc: u32, unit: Unit) {
         let code = match unit {
             Unit::Byte(b) => b as u16,
             Unit::Wide(w) => w,
         };
-        let chp = self.chp(fc);
+        let mut chp = self.chp(fc);
+        // The font: set on the run, else by its character style, else by the
+        // paragraph's style, else the document default.
+        if chp.font.is_none() {
+            chp.font = chp
+                .istd
+                .and_then(|istd| self.styles.font(istd))
+                .or_else(|| self.para_style(fc).and_then(|istd| self.styles.font(istd)))
+                .or(self.styles.default_font);
+        }
         match code {
             0x13 => {
                 self.fields.push(false);
@@ -520,6 +738,13 @@ impl<'a> Walker<'a> {
             0x00..=0x1F => {}
             _ => self.para.push((unit, chp.font)),
         }
+    }
+
+    /// Ends the current paragraph and any open field (between stories).
+    fn break_line(&mut self) {
+        self.fields.clear();
+        self.flush();
+        self.runs.push_newline();
     }
 
     fn kind(&self, font: Option<u16>) -> Option<FontKind> {
@@ -555,12 +780,11 @@ impl<'a> Walker<'a> {
         let wide_legacy = !wide_unicode;
         for (unit, font) in para {
             let kind = self.kind(font);
-            if let (Some(f), Some(k)) = (font, kind) {
-                if k.encoding().is_some() {
-                    if let Some(count) = self.font_counts.get_mut(f as usize) {
-                        *count += 1;
-                    }
-                }
+            if let (Some(f), Some(k)) = (font, kind)
+                && k.encoding().is_some()
+                && let Some(count) = self.font_counts.get_mut(f as usize)
+            {
+                *count += 1;
             }
             let upper = kind == Some(FontKind::Tcvn3Upper);
             match unit {
@@ -597,6 +821,11 @@ impl<'a> Walker<'a> {
         }
         self.runs
     }
+}
+
+#[cfg(test)]
+pub(super) fn extract_for_test(bytes: &[u8]) -> Runs {
+    extract(bytes).unwrap()
 }
 
 #[cfg(test)]
@@ -653,9 +882,4 @@ mod tests {
         assert!(extract(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]).is_err());
         assert!(Fib::parse(&[0xEC, 0xA5]).is_err());
     }
-}
-
-#[cfg(test)]
-pub(super) fn extract_for_test(bytes: &[u8]) -> Runs {
-    extract(bytes).unwrap()
 }

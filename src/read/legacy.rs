@@ -49,10 +49,10 @@ impl FontKind {
 
 fn strip_charset_suffix(name: &str) -> &str {
     let mut base = name.trim();
-    if let Some(open) = base.rfind(" (") {
-        if base.ends_with(')') {
-            base = base[..open].trim_end();
-        }
+    if let Some(open) = base.rfind(" (")
+        && base.ends_with(')')
+    {
+        base = base[..open].trim_end();
     }
     for suffix in [" Tur", " CE", " Cyr", " Greek", " Baltic", " Vietnamese"] {
         if let Some(stripped) = base.strip_suffix(suffix) {
@@ -110,8 +110,8 @@ pub(super) fn surface_byte(c: char) -> Option<u8> {
 pub(super) fn cp1252_char(b: u8) -> char {
     const HIGH: [char; 32] = [
         '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž',
-        '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ',
-        '\u{9D}', 'ž', 'Ÿ',
+        '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}',
+        'ž', 'Ÿ',
     ];
     match b {
         0x80..=0x9F => HIGH[(b - 0x80) as usize],
@@ -140,12 +140,8 @@ pub(super) enum Run {
 #[derive(Debug, Default)]
 pub(super) struct Runs {
     runs: Vec<Run>,
-    /// Legacy bytes seen in TCVN3 fonts and VNI fonts (the font clue).
-    tcvn3_font_bytes: usize,
-    vni_font_bytes: usize,
-    /// The first legacy font name met of each kind, for the clue.
-    tcvn3_font: Option<String>,
-    vni_font: Option<String>,
+    /// Legacy bytes seen per legacy font: name, encoding, count (the font clue).
+    fonts: Vec<(String, Encoding, usize)>,
 }
 
 impl Runs {
@@ -175,12 +171,11 @@ impl Runs {
             upper: u,
             surface: s,
         }) = self.runs.last_mut()
+            && *u == upper
         {
-            if *u == upper {
-                bytes.push(byte);
-                s.push(surface);
-                return;
-            }
+            bytes.push(byte);
+            s.push(surface);
+            return;
         }
         self.runs.push(Run::Legacy {
             bytes: vec![byte],
@@ -214,20 +209,12 @@ impl Runs {
 
     /// Counts `n` legacy bytes towards the font clue of `font`.
     pub(super) fn note_font(&mut self, font: &str, kind: FontKind, n: usize) {
-        match kind.encoding() {
-            Some(Encoding::Tcvn3) => {
-                self.tcvn3_font_bytes += n;
-                if self.tcvn3_font.is_none() {
-                    self.tcvn3_font = Some(font.to_string());
-                }
-            }
-            Some(Encoding::Vni) => {
-                self.vni_font_bytes += n;
-                if self.vni_font.is_none() {
-                    self.vni_font = Some(font.to_string());
-                }
-            }
-            _ => {}
+        let Some(encoding) = kind.encoding() else {
+            return;
+        };
+        match self.fonts.iter_mut().find(|(name, ..)| name == font) {
+            Some(entry) => entry.2 += n,
+            None => self.fonts.push((font.to_string(), encoding, n)),
         }
     }
 
@@ -248,16 +235,27 @@ impl Runs {
         all
     }
 
-    /// The font clue: the legacy encoding most legacy bytes were typed in, and the font.
+    /// The font clue: the legacy encoding most legacy bytes were typed in, and the font
+    /// that holds most of them.
     fn font_hint(&self) -> Option<(Encoding, &str)> {
-        if self.tcvn3_font_bytes == 0 && self.vni_font_bytes == 0 {
+        let total =
+            |e: Encoding| -> usize { self.fonts.iter().filter(|f| f.1 == e).map(|f| f.2).sum() };
+        let (tcvn3, vni) = (total(Encoding::Tcvn3), total(Encoding::Vni));
+        if tcvn3 == 0 && vni == 0 {
             return None;
         }
-        if self.vni_font_bytes > self.tcvn3_font_bytes {
-            Some((Encoding::Vni, self.vni_font.as_deref().unwrap_or("VNI")))
+        let encoding = if vni > tcvn3 {
+            Encoding::Vni
         } else {
-            Some((Encoding::Tcvn3, self.tcvn3_font.as_deref().unwrap_or(".Vn")))
-        }
+            Encoding::Tcvn3
+        };
+        let font = self
+            .fonts
+            .iter()
+            .filter(|f| f.1 == encoding)
+            .max_by_key(|f| f.2)
+            .map(|f| f.0.as_str())?;
+        Some((encoding, font))
     }
 
     /// Detects the encoding once over all legacy bytes (font clue as the hint), decodes
@@ -413,9 +411,18 @@ mod dump {
             };
             let mut out = Vec::new();
             let mut text = 0;
+            let mut upper_bytes = 0;
             for run in runs.runs() {
                 match run {
-                    super::Run::Legacy { bytes, .. } => out.extend_from_slice(bytes),
+                    super::Run::Legacy { bytes, upper, .. } => {
+                        out.extend_from_slice(bytes);
+                        if *upper {
+                            upper_bytes += bytes.len();
+                            if std::env::var("VANBAN_DUMP_UPPER").is_ok() {
+                                eprintln!("  upper: {:?}", String::from_utf8_lossy(bytes));
+                            }
+                        }
+                    }
                     super::Run::Text(s) => {
                         text += s.chars().count();
                         out.extend_from_slice(s.as_bytes());
@@ -423,7 +430,11 @@ mod dump {
                 }
             }
             let stem = path.file_stem().unwrap().to_str().unwrap();
-            eprintln!("{stem}: {} legacy bytes, {text} unicode chars, hint {:?}", out.len(), runs.font_hint());
+            eprintln!(
+                "{stem}: {} legacy bytes ({upper_bytes} upper), {text} unicode chars, hint {:?}",
+                out.len(),
+                runs.font_hint()
+            );
             std::fs::write(format!("{dir}/{stem}.bin"), out).unwrap();
         }
     }

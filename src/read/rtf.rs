@@ -331,15 +331,13 @@ impl Parser {
                 self.unicode_char(c);
                 self.skip = state.uc;
             }
-            ("par" | "line" | "row" | "cell" | "sect" | "page" | "column", _) => {
-                if state.dest == Dest::Body {
-                    self.runs.push_newline();
-                }
+            ("par" | "line" | "row" | "cell" | "sect" | "page" | "column", _)
+                if state.dest == Dest::Body =>
+            {
+                self.runs.push_newline();
             }
-            ("tab", _) => {
-                if state.dest == Dest::Body {
-                    self.runs.push_tab();
-                }
+            ("tab", _) if state.dest == Dest::Body => {
+                self.runs.push_tab();
             }
             ("emdash", _) => self.text_char('—'),
             ("endash", _) => self.text_char('–'),
@@ -423,12 +421,14 @@ impl Parser {
         if state.dest != Dest::Body {
             return;
         }
-        let kind = self.fonts.get(&state.font).map_or(FontKind::Other, |f| f.kind);
+        let kind = self
+            .fonts
+            .get(&state.font)
+            .map_or(FontKind::Other, |f| f.kind);
         match surface_byte(c) {
             Some(byte) if kind.encoding().is_some() => {
                 *self.font_bytes.entry(state.font).or_default() += 1;
-                self.runs
-                    .push_byte(byte, c, kind == FontKind::Tcvn3Upper);
+                self.runs.push_byte(byte, c, kind == FontKind::Tcvn3Upper);
             }
             _ => self.runs.push_char(c),
         }
@@ -446,7 +446,8 @@ impl Parser {
     }
 
     fn finish(mut self) -> Runs {
-        let mut counted: Vec<(i32, usize)> = self.font_bytes.iter().map(|(&f, &n)| (f, n)).collect();
+        let mut counted: Vec<(i32, usize)> =
+            self.font_bytes.iter().map(|(&f, &n)| (f, n)).collect();
         counted.sort();
         for (f, n) in counted {
             if let Some(font) = self.fonts.get(&f) {
@@ -455,6 +456,11 @@ impl Parser {
         }
         self.runs
     }
+}
+
+#[cfg(test)]
+pub(super) fn extract_for_test(bytes: &[u8]) -> Runs {
+    extract(bytes).unwrap()
 }
 
 #[cfg(test)]
@@ -481,17 +487,22 @@ mod tests {
         let rtf = r"{\rtf1\ansi\deff0{\fonttbl{\f0\froman Times New Roman;}{\f1\fswiss{\*\panose 020b}.VnTime;}{\f2 .VnTimeH;}}{\info{\title x\'e9}}\pard\plain\f1 C\'e9ng\par {\f2 h\'b5}\par}";
         assert_eq!(
             runs(rtf),
-            vec![
-                legacy(b"C\xe9ng\n", false),
-                legacy(b"h\xb5\n", true),
-            ]
+            vec![legacy(b"C\xe9ng\n", false), legacy(b"h\xb5\n", true),]
         );
     }
 
     #[test]
     fn unicode_escapes_skip_their_fallback() {
         let rtf = r"{\rtf1{\fonttbl{\f0 Times New Roman;}}\uc1\u7897?ng\u-3913 ?x}";
-        assert_eq!(runs(rtf), vec![Run::Text("ộ".into()), legacy(b"ng", false), Run::Text("\u{F0B7}".into()), legacy(b"x", false)]);
+        assert_eq!(
+            runs(rtf),
+            vec![
+                Run::Text("ộ".into()),
+                legacy(b"ng", false),
+                Run::Text("\u{F0B7}".into()),
+                legacy(b"x", false)
+            ]
+        );
     }
 
     #[test]
@@ -502,14 +513,10 @@ mod tests {
 
     #[test]
     fn truncated_and_garbage_input_never_panics() {
-        let rtf = r"{\rtf1{\fonttbl{\f1 .VnTime;}}\f1 \'e9\'b\u-\u99999999999 \uc-5\bin99999999999 x";
+        let rtf =
+            r"{\rtf1{\fonttbl{\f1 .VnTime;}}\f1 \'e9\'b\u-\u99999999999 \uc-5\bin99999999999 x";
         for end in 0..rtf.len() {
             let _ = extract(&rtf.as_bytes()[..end]);
         }
     }
-}
-
-#[cfg(test)]
-pub(super) fn extract_for_test(bytes: &[u8]) -> Runs {
-    extract(bytes).unwrap()
 }

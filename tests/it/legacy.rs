@@ -113,8 +113,8 @@ fn legacy_corpus_decodes_to_its_transcripts() {
                 continue;
             }
         };
-        let want = std::fs::read_to_string(corpus().join("texts").join(format!("{id}.txt")))
-            .unwrap();
+        let want =
+            std::fs::read_to_string(corpus().join("texts").join(format!("{id}.txt"))).unwrap();
         let ratio = similarity(&source.text, &want, 0.95);
         let folded = similarity(&source.text.to_lowercase(), &want.to_lowercase(), 0.95);
         eprintln!(
@@ -146,7 +146,17 @@ fn damaged_legacy_files_give_errors_not_panics() {
         let path = corpus().join("legacy").join(&file);
         let bytes = std::fs::read(&path).unwrap();
         // Truncated copies.
-        for cut in [1, 8, 100, 512, 513, 1536, bytes.len() / 3, bytes.len() / 2, bytes.len() - 1] {
+        for cut in [
+            1,
+            8,
+            100,
+            512,
+            513,
+            1536,
+            bytes.len() / 3,
+            bytes.len() / 2,
+            bytes.len() - 1,
+        ] {
             let _ = read(&path, &bytes[..cut.min(bytes.len())], None);
         }
         // Copies with bytes overwritten at random places (the FIB and tables included).
