@@ -876,6 +876,78 @@ mod tests {
         }
     }
 
+    use crate::read::legacy::Run;
+
+    /// Feeds `text` as a 16-bit piece in font 0 (`font`) and returns the runs.
+    fn wide(text: &str, font: &str) -> Vec<Run> {
+        let names = vec![font.to_string()];
+        let chpx: ChpRuns = vec![(
+            0,
+            1 << 20,
+            Chp {
+                font: Some(0),
+                ..Chp::default()
+            },
+        )];
+        let (paras, styles) = (ParaRuns::new(), Styles::default());
+        let mut w = Walker::new(&names, &chpx, &paras, &styles);
+        for (i, u) in text.encode_utf16().enumerate() {
+            w.unit(2 * i as u32, Unit::Wide(u));
+        }
+        w.finish().runs().to_vec()
+    }
+
+    fn legacy(bytes: &[u8], surface: &str) -> Run {
+        Run::Legacy {
+            bytes: bytes.to_vec(),
+            upper: false,
+            surface: surface.into(),
+        }
+    }
+
+    #[test]
+    fn wide_paragraphs_are_legacy_or_unicode_as_a_whole() {
+        // TCVN3 bytes shown through CP1252, in a 16-bit piece: legacy bytes.
+        assert_eq!(
+            wide("Céng hßa\r", "Times New Roman"),
+            vec![legacy(b"C\xe9ng h\xdfa\n", "Céng hßa\n")]
+        );
+        // Real Unicode Vietnamese, even with Latin-1 letters (ò, à) in it: kept.
+        assert_eq!(
+            wide("Cộng hòa\r", "Times New Roman"),
+            vec![Run::Text("Cộng hòa\n".into())]
+        );
+        // Symbol-font code points and CP1252 punctuation carry bytes too.
+        assert_eq!(
+            wide("\u{F0E9}\u{2013}", ".VnTime"),
+            vec![legacy(b"\xe9\x96", "\u{F0E9}\u{2013}")]
+        );
+    }
+
+    #[test]
+    fn fields_show_their_result_and_deleted_text_is_skipped() {
+        let names = vec![".VnTime".to_string()];
+        let deleted = Chp {
+            skip: true,
+            ..Chp::default()
+        };
+        let chpx: ChpRuns = vec![(100, 104, deleted)];
+        let (paras, styles) = (ParaRuns::new(), Styles::default());
+        let mut w = Walker::new(&names, &chpx, &paras, &styles);
+        for (i, &b) in b"a\x13 PAGE \x14"
+            .iter()
+            .chain(b"7\x15b\x01\x07")
+            .enumerate()
+        {
+            w.unit(i as u32, Unit::Byte(b));
+        }
+        for (i, &b) in b"gone".iter().enumerate() {
+            w.unit(100 + i as u32, Unit::Byte(b));
+        }
+        w.unit(200, Unit::Byte(b'c'));
+        assert_eq!(w.finish().runs(), &[legacy(b"a7b\nc", "a7b\nc")]);
+    }
+
     #[test]
     fn garbage_is_an_error_not_a_panic() {
         assert!(extract(b"").is_err());

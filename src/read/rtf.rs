@@ -511,6 +511,25 @@ mod tests {
         assert_eq!(runs(rtf), vec![legacy(b"5a", false)]);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn arbitrary_rtf_never_panics(tail in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+            let mut bytes = br"{\rtf1{\fonttbl{\f1 .VnTime;}{\f2 VNI-Times;}}\f1 ".to_vec();
+            bytes.extend_from_slice(&tail);
+            let _ = extract(&bytes);
+        }
+
+        #[test]
+        fn rtf_made_of_rtf_tokens_never_panics(tokens in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "{", "}", "\\", "\\'e9", "\\'", "\\u", "\\u-3913", "\\uc2", "\\*", "\\f1", "\\f2",
+                "\\fonttbl", "\\par", "\\bin5", "\\fldinst", "\\fldrslt", "a", "\\'b5", ";", " ",
+            ]), 0..200)) {
+            let body: String = tokens.concat();
+            let _ = extract(format!("{{\\rtf1 {body}").as_bytes());
+        }
+    }
+
     #[test]
     fn truncated_and_garbage_input_never_panics() {
         let rtf =

@@ -124,8 +124,11 @@ fn legacy_corpus_decodes_to_its_transcripts() {
         if source.encoding != encoding {
             failures.push(format!("{id}: detected {} not {encoding}", source.encoding));
         }
-        if ratio < 0.99 {
-            failures.push(format!("{id}: similarity {ratio:.4} < 0.99"));
+        // Case-folded: the transcripts keep the lower case that TCVN3 heading fonts
+        // (`.VnTimeH`) draw as capitals, which vanban restores (`cộng hòa xã hội chủ
+        // nghĩa việt nam` in the transcript of 2003-A06 is upper case on paper).
+        if folded < 0.99 {
+            failures.push(format!("{id}: similarity {folded:.4} < 0.99 (case-folded)"));
         }
     }
     assert!(failures.is_empty(), "{failures:#?}");
