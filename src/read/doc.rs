@@ -88,6 +88,15 @@ fn extract(bytes: &[u8]) -> Result<Runs, DocError> {
     let mut out = Walker::new(&fonts, &chpx, &paras, &styles);
     // The main text, then footnotes and endnotes; headers, footers, comments and text
     // boxes are left out (running heads and page numbers are not the document's text).
+    // Each piece's text is stored once; a piece table that claims more (pieces sharing
+    // bytes) would make a small file expand without bound.
+    let stored: u64 = pieces
+        .iter()
+        .map(|p| u64::from(p.cp_end - p.cp_start) * if p.compressed { 1 } else { 2 })
+        .sum();
+    if stored > word.len() as u64 {
+        return corrupt("the piece table claims more text than the file holds");
+    }
     let [text, ftn, hdd, mcr, atn, edn, ..] = fib.ccp;
     let edn_start = [text, ftn, hdd, mcr, atn]
         .iter()
