@@ -13,8 +13,8 @@ use super::legacy::{FontKind, Runs, cp1252_char, surface_byte};
 use crate::decode::{Encoding, Source};
 use crate::{Error, Result};
 
-/// Reads a .doc file's main text, detects its encoding (font names as the first clue)
-/// and decodes it.
+/// Reads a .doc file's text (main text, notes, headers, text boxes), detects its encoding
+/// (font names as the first clue) and decodes it.
 pub(crate) fn read_doc(path: &Path, bytes: &[u8], forced: Option<Encoding>) -> Result<Source> {
     let runs = extract(bytes).map_err(|e| match e {
         DocError::Corrupt(reason) => Error::Corrupt {
@@ -40,7 +40,7 @@ fn corrupt<T>(reason: impl Into<String>) -> Result<T, DocError> {
     Err(DocError::Corrupt(reason.into()))
 }
 
-/// Pulls the main document text out of a .doc as [`Runs`].
+/// Pulls the document's text out of a .doc as [`Runs`].
 fn extract(bytes: &[u8]) -> Result<Runs, DocError> {
     let (word, table) = open_streams(bytes)?;
     let fib = Fib::parse(&word)?;
@@ -86,8 +86,6 @@ fn extract(bytes: &[u8]) -> Result<Runs, DocError> {
         .map(parse_styles)
         .unwrap_or_default();
     let mut out = Walker::new(&fonts, &chpx, &paras, &styles);
-    // The main text, then footnotes and endnotes; headers, footers, comments and text
-    // boxes are left out (running heads and page numbers are not the document's text).
     // Each piece's text is stored once; a piece table that claims more (pieces sharing
     // bytes) would make a small file expand without bound.
     let stored: u64 = pieces
@@ -97,18 +95,20 @@ fn extract(bytes: &[u8]) -> Result<Runs, DocError> {
     if stored > word.len() as u64 {
         return corrupt("the piece table claims more text than the file holds");
     }
-    let [text, ftn, hdd, mcr, atn, edn, ..] = fib.ccp;
-    let edn_start = [text, ftn, hdd, mcr, atn]
-        .iter()
-        .fold(0u32, |a, &b| a.saturating_add(b));
-    for (from, len) in [(0, text), (text, ftn), (edn_start, edn)] {
-        if len == 0 {
-            continue;
+    // The stories follow each other in character positions: main text, footnotes,
+    // headers and footers, macros, comments, endnotes, text boxes, header text boxes.
+    // All the visible ones are read, in that order (headers included: on paper they
+    // carry the issuer's name as often as a page number); macros and comments are not.
+    let mut from = 0u32;
+    for (story, &len) in fib.ccp.iter().enumerate() {
+        let to = from.saturating_add(len);
+        if len > 0 && !matches!(story, 3 | 4) {
+            if from > 0 {
+                out.break_line();
+            }
+            walk(&word, &pieces, from, to, &mut out)?;
         }
-        if from > 0 {
-            out.break_line();
-        }
-        walk(&word, &pieces, from, from.saturating_add(len), &mut out)?;
+        from = to;
     }
     Ok(out.finish())
 }
