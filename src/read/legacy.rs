@@ -278,7 +278,13 @@ impl Runs {
         };
         let clue = match (forced, hint) {
             (None, Some((_, font))) if !all.is_empty() => {
-                format!("font {font}, checked: {}", detection.clue)
+                if detection.clue.contains("font hint") {
+                    detection
+                        .clue
+                        .replacen("font hint", &format!("font {font}"), 1)
+                } else {
+                    format!("font {font}; {}", detection.clue)
+                }
             }
             _ => detection.clue.clone(),
         };

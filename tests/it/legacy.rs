@@ -115,6 +115,10 @@ fn legacy_corpus_decodes_to_its_transcripts() {
         };
         let want =
             std::fs::read_to_string(corpus().join("texts").join(format!("{id}.txt"))).unwrap();
+        if let Ok(dir) = std::env::var("VANBAN_LEGACY_OUT") {
+            // For looking at the differences with a diff tool.
+            std::fs::write(Path::new(&dir).join(format!("{id}.txt")), &source.text).unwrap();
+        }
         let ratio = similarity(&source.text, &want, 0.95);
         let folded = similarity(&source.text.to_lowercase(), &want.to_lowercase(), 0.95);
         eprintln!(
