@@ -795,16 +795,16 @@ impl<'a> Walker<'a> {
             {
                 *count += 1;
             }
-            let upper = kind == Some(FontKind::Tcvn3Upper);
+            let kind = kind.unwrap_or(FontKind::Other);
             match unit {
                 Unit::Byte(b) if has_legacy || b < 0x80 => {
-                    self.runs.push_byte(b, cp1252_char(b), upper)
+                    self.runs.push_byte(b, cp1252_char(b), kind)
                 }
                 Unit::Byte(b) => self.runs.push_char(cp1252_char(b)),
                 Unit::Wide(w) => {
                     let c = char::from_u32(w as u32).unwrap_or('\u{FFFD}');
                     match surface_byte(c) {
-                        Some(b) if wide_legacy && has_legacy => self.runs.push_byte(b, c, upper),
+                        Some(b) if wide_legacy && has_legacy => self.runs.push_byte(b, c, kind),
                         _ if c == '\t' => self.runs.push_tab(),
                         _ => self.runs.push_char(c),
                     }
@@ -906,10 +906,11 @@ mod tests {
         w.finish().runs().to_vec()
     }
 
-    fn legacy(bytes: &[u8], surface: &str) -> Run {
+    fn legacy(bytes: &[u8], surface: &str, font: Option<Encoding>) -> Run {
         Run::Legacy {
             bytes: bytes.to_vec(),
             upper: false,
+            font,
             surface: surface.into(),
         }
     }
@@ -919,7 +920,7 @@ mod tests {
         // TCVN3 bytes shown through CP1252, in a 16-bit piece: legacy bytes.
         assert_eq!(
             wide("Céng hßa\r", "Times New Roman"),
-            vec![legacy(b"C\xe9ng h\xdfa\n", "Céng hßa\n")]
+            vec![legacy(b"C\xe9ng h\xdfa\n", "Céng hßa\n", None)]
         );
         // Real Unicode Vietnamese, even with Latin-1 letters (ò, à) in it: kept.
         assert_eq!(
@@ -929,7 +930,11 @@ mod tests {
         // Symbol-font code points and CP1252 punctuation carry bytes too.
         assert_eq!(
             wide("\u{F0E9}\u{2013}", ".VnTime"),
-            vec![legacy(b"\xe9\x96", "\u{F0E9}\u{2013}")]
+            vec![legacy(
+                b"\xe9\x96",
+                "\u{F0E9}\u{2013}",
+                Some(Encoding::Tcvn3)
+            )]
         );
     }
 
@@ -954,7 +959,7 @@ mod tests {
             w.unit(100 + i as u32, Unit::Byte(b));
         }
         w.unit(200, Unit::Byte(b'c'));
-        assert_eq!(w.finish().runs(), &[legacy(b"a7b\nc", "a7b\nc")]);
+        assert_eq!(w.finish().runs(), &[legacy(b"a7b\nc", "a7b\nc", None)]);
     }
 
     #[test]

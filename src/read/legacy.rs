@@ -119,6 +119,14 @@ pub(super) fn cp1252_char(b: u8) -> char {
     }
 }
 
+/// Whether `font` is the other of the two legacy families from `detected`.
+fn minority_family(font: Encoding, detected: Encoding) -> bool {
+    matches!(
+        (font, detected),
+        (Encoding::Tcvn3, Encoding::Vni) | (Encoding::Vni, Encoding::Tcvn3)
+    )
+}
+
 /// One stretch of extracted text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Run {
@@ -130,6 +138,8 @@ pub(super) enum Run {
         bytes: Vec<u8>,
         /// Drawn in capitals (a TCVN3 `…H` font): upper-case after decoding.
         upper: bool,
+        /// The legacy encoding its font names, if any.
+        font: Option<Encoding>,
         /// What the bytes showed as before decoding (the text to keep if detection
         /// finds no legacy encoding).
         surface: String,
@@ -163,23 +173,32 @@ impl Runs {
         self.push_str(c.encode_utf8(&mut buf));
     }
 
-    /// Appends one legacy byte, `surface` being how it showed; `upper` when its font
-    /// draws capitals.
-    pub(super) fn push_byte(&mut self, byte: u8, surface: char, upper: bool) {
+    /// Appends one legacy byte, `surface` being how it showed, typed in a font of `kind`.
+    /// A run holds bytes of one font family: a byte in a TCVN3 font does not join a run
+    /// in a VNI font (bytes in other fonts join any run).
+    pub(super) fn push_byte(&mut self, byte: u8, surface: char, kind: FontKind) {
+        let upper = kind == FontKind::Tcvn3Upper;
+        let family = kind.encoding();
         if let Some(Run::Legacy {
             bytes,
             upper: u,
+            font,
             surface: s,
         }) = self.runs.last_mut()
             && *u == upper
+            && (family.is_none() || font.is_none() || *font == family)
         {
             bytes.push(byte);
             s.push(surface);
+            if font.is_none() {
+                *font = family;
+            }
             return;
         }
         self.runs.push(Run::Legacy {
             bytes: vec![byte],
             upper,
+            font: family,
             surface: surface.to_string(),
         });
     }
@@ -303,10 +322,21 @@ impl Runs {
                 Run::Legacy {
                     bytes,
                     upper,
+                    font,
                     surface,
                 } => {
                     if legacy {
-                        let (decoded, diags) = decode::decode_as(&bytes, detection.encoding);
+                        // A run in a font of the other legacy family (a VNI-Times phrase
+                        // pasted into a .VnTime document) is decoded as its font says.
+                        let encoding = match font {
+                            Some(f)
+                                if forced.is_none() && minority_family(f, detection.encoding) =>
+                            {
+                                f
+                            }
+                            _ => detection.encoding,
+                        };
+                        let (decoded, diags) = decode::decode_as(&bytes, encoding);
                         if upper {
                             text.push_str(&decoded.to_uppercase());
                         } else {
@@ -372,10 +402,11 @@ mod tests {
     #[test]
     fn runs_merge_and_newlines_join_legacy_runs() {
         let mut runs = Runs::default();
-        runs.push_byte(b'a', 'a', false);
+        runs.push_byte(b'a', 'a', FontKind::Other);
         runs.push_newline();
-        runs.push_byte(0xB5, 'µ', false);
-        runs.push_byte(b'b', 'b', true);
+        runs.push_byte(0xB5, 'µ', FontKind::Tcvn3);
+        runs.push_byte(b'b', 'b', FontKind::Tcvn3Upper);
+        runs.push_byte(0xD6, 'Ö', FontKind::Vni);
         runs.push_str("ư");
         runs.push_newline();
         assert_eq!(
@@ -384,12 +415,20 @@ mod tests {
                 Run::Legacy {
                     bytes: vec![b'a', b'\n', 0xB5],
                     upper: false,
+                    font: Some(Encoding::Tcvn3),
                     surface: "a\nµ".into()
                 },
                 Run::Legacy {
                     bytes: vec![b'b'],
                     upper: true,
+                    font: Some(Encoding::Tcvn3),
                     surface: "b".into()
+                },
+                Run::Legacy {
+                    bytes: vec![0xD6],
+                    upper: false,
+                    font: Some(Encoding::Vni),
+                    surface: "Ö".into()
                 },
                 Run::Text("ư\n".into()),
             ]

@@ -390,12 +390,11 @@ impl Parser {
                 let font = self.fonts.get(&state.font);
                 let kind = font.map_or(FontKind::Other, |f| f.kind);
                 let charset = font.map_or(0, |f| f.charset);
-                let upper = kind == FontKind::Tcvn3Upper;
                 if kind.encoding().is_some() {
                     *self.font_bytes.entry(state.font).or_default() += 1;
-                    self.runs.push_byte(byte, cp1252_char(byte), upper);
+                    self.runs.push_byte(byte, cp1252_char(byte), kind);
                 } else if byte < 0x80 {
-                    self.runs.push_byte(byte, byte as char, false);
+                    self.runs.push_byte(byte, byte as char, FontKind::Other);
                 } else if charset == 2 {
                     // Symbol fonts: keep the glyph position as a private-use character.
                     self.runs
@@ -408,7 +407,8 @@ impl Parser {
                     self.runs.push_char(cp1252_char(byte));
                 } else {
                     // No font says what the bytes are: let detection decide.
-                    self.runs.push_byte(byte, cp1252_char(byte), false);
+                    self.runs
+                        .push_byte(byte, cp1252_char(byte), FontKind::Other);
                 }
             }
         }
@@ -428,7 +428,7 @@ impl Parser {
         match surface_byte(c) {
             Some(byte) if kind.encoding().is_some() => {
                 *self.font_bytes.entry(state.font).or_default() += 1;
-                self.runs.push_byte(byte, c, kind == FontKind::Tcvn3Upper);
+                self.runs.push_byte(byte, c, kind);
             }
             _ => self.runs.push_char(c),
         }
@@ -475,9 +475,14 @@ mod tests {
     }
 
     fn legacy(bytes: &[u8], upper: bool) -> Run {
+        plain(bytes, upper, Some(Encoding::Tcvn3))
+    }
+
+    fn plain(bytes: &[u8], upper: bool, font: Option<Encoding>) -> Run {
         Run::Legacy {
             bytes: bytes.to_vec(),
             upper,
+            font,
             surface: bytes.iter().map(|&b| cp1252_char(b)).collect(),
         }
     }
@@ -498,9 +503,9 @@ mod tests {
             runs(rtf),
             vec![
                 Run::Text("ộ".into()),
-                legacy(b"ng", false),
+                plain(b"ng", false, None),
                 Run::Text("\u{F0B7}".into()),
-                legacy(b"x", false)
+                plain(b"x", false, None)
             ]
         );
     }
@@ -508,7 +513,7 @@ mod tests {
     #[test]
     fn fields_show_results_and_headers_are_skipped() {
         let rtf = r"{\rtf1{\fonttbl{\f0 Arial;}}{\header page}{\field{\*\fldinst PAGE}{\fldrslt 5}}\bin3 {}}a}";
-        assert_eq!(runs(rtf), vec![legacy(b"5a", false)]);
+        assert_eq!(runs(rtf), vec![plain(b"5a", false, None)]);
     }
 
     proptest::proptest! {

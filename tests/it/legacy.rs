@@ -214,3 +214,20 @@ fn truncated_rtf_still_reads_what_is_there() {
     let source = read(&path, &bytes[..bytes.len() / 2], None).unwrap();
     assert!(source.text.len() > 1000);
 }
+
+#[test]
+fn rtf_fonts_decide_case_and_family_of_their_runs() {
+    let rtf = br"{\rtf1\ansi{\fonttbl{\f1 .VnTime;}{\f2 VNI-Times;}{\f3 .VnTimeH;}}
+\f1 {\f3 c\'e9ng h\'dfa x\'b7 h\'e9i ch\'f1 ngh\'dca vi\'d6t nam}\par
+\'a7\'e9c l\'cbp - T\'f9 do - H\'b9nh ph\'f3c\par
+S\'e8: 12/Q\'a7-UBND, ng\'b5y 14 th\'b8ng 01 n\'a8m 2005\par
+- {\f2 \'d6\'d9ng} d\'f4ng c\'abng ngh\'d6 m\'edi\par}";
+    let source = read(Path::new("a.rtf"), rtf, None).unwrap();
+    assert_eq!(source.encoding, Encoding::Tcvn3);
+    assert_eq!(
+        source.text,
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\
+         Số: 12/QĐ-UBND, ngày 14 tháng 01 năm 2005\n- Ứng dụng công nghệ mới\n"
+    );
+    assert!(source.clue.contains(".VnTime"), "{}", source.clue);
+}
