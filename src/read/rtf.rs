@@ -131,6 +131,10 @@ struct Parser {
     runs: Runs,
     /// Legacy bytes counted per font number, for the font clue.
     font_bytes: HashMap<i32, usize>,
+    /// The last font looked up (number, kind, charset) and the legacy bytes met in it
+    /// not yet added to `font_bytes`: one hash lookup per font change, not per byte.
+    cache: Option<(i32, FontKind, i32)>,
+    pending: usize,
 }
 
 impl Parser {
@@ -140,6 +144,31 @@ impl Parser {
             font: self.default_font,
             uc: 1,
         })
+    }
+
+    /// The kind and charset of font number `n`.
+    fn font_of(&mut self, n: i32) -> (FontKind, i32) {
+        if let Some((f, kind, charset)) = self.cache
+            && f == n
+        {
+            return (kind, charset);
+        }
+        self.flush_count();
+        let (kind, charset) = self
+            .fonts
+            .get(&n)
+            .map_or((FontKind::Other, 0), |f| (f.kind, f.charset));
+        self.cache = Some((n, kind, charset));
+        (kind, charset)
+    }
+
+    fn flush_count(&mut self) {
+        if let Some((f, ..)) = self.cache
+            && self.pending > 0
+        {
+            *self.font_bytes.entry(f).or_default() += self.pending;
+        }
+        self.pending = 0;
     }
 
     fn state_mut(&mut self) -> Option<&mut State> {
@@ -357,6 +386,8 @@ impl Parser {
             let name = name.trim().trim_end_matches(';').trim().to_string();
             let kind = FontKind::of(&name);
             self.has_legacy_fonts |= kind.encoding().is_some();
+            self.flush_count();
+            self.cache = None;
             self.fonts.insert(
                 n,
                 Font {
@@ -387,11 +418,9 @@ impl Parser {
                 }
             }
             Dest::Body => {
-                let font = self.fonts.get(&state.font);
-                let kind = font.map_or(FontKind::Other, |f| f.kind);
-                let charset = font.map_or(0, |f| f.charset);
+                let (kind, charset) = self.font_of(state.font);
                 if kind.encoding().is_some() {
-                    *self.font_bytes.entry(state.font).or_default() += 1;
+                    self.pending += 1;
                     self.runs.push_byte(byte, cp1252_char(byte), kind);
                 } else if byte < 0x80 {
                     self.runs.push_byte(byte, byte as char, FontKind::Other);
@@ -421,13 +450,10 @@ impl Parser {
         if state.dest != Dest::Body {
             return;
         }
-        let kind = self
-            .fonts
-            .get(&state.font)
-            .map_or(FontKind::Other, |f| f.kind);
+        let (kind, _) = self.font_of(state.font);
         match surface_byte(c) {
             Some(byte) if kind.encoding().is_some() => {
-                *self.font_bytes.entry(state.font).or_default() += 1;
+                self.pending += 1;
                 self.runs.push_byte(byte, c, kind);
             }
             _ => self.runs.push_char(c),
@@ -446,6 +472,7 @@ impl Parser {
     }
 
     fn finish(mut self) -> Runs {
+        self.flush_count();
         let mut counted: Vec<(i32, usize)> =
             self.font_bytes.iter().map(|(&f, &n)| (f, n)).collect();
         counted.sort();
