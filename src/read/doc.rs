@@ -968,4 +968,120 @@ mod tests {
         assert!(extract(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]).is_err());
         assert!(Fib::parse(&[0xEC, 0xA5]).is_err());
     }
+
+    /// A compound file with the given streams.
+    fn compound(streams: &[(&str, &[u8])]) -> Vec<u8> {
+        use std::io::Write;
+        let mut file = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+        for (name, data) in streams {
+            file.create_stream(name).unwrap().write_all(data).unwrap();
+        }
+        file.into_inner().into_inner()
+    }
+
+    /// A minimal Word 97 file: FIB, the text pieces at 0x400 and on, a Clx in 1Table.
+    fn word97(pieces: &[(&[u8], bool)]) -> Vec<u8> {
+        let mut word = vec![0u8; 0x400];
+        word[0..2].copy_from_slice(&FIB_MAGIC.to_le_bytes());
+        word[2..4].copy_from_slice(&NFIB_WORD97.to_le_bytes());
+        word[0x0A..0x0C].copy_from_slice(&(F_WHICH_TBL_STM | F_COMPLEX).to_le_bytes());
+        word[32..34].copy_from_slice(&14u16.to_le_bytes()); // csw
+        let lw = 34 + 28;
+        word[lw..lw + 2].copy_from_slice(&22u16.to_le_bytes()); // cslw
+        let rg_fc = lw + 2 + 88;
+        word[rg_fc..rg_fc + 2].copy_from_slice(&93u16.to_le_bytes()); // cbRgFcLcb
+        let (mut cps, mut pcds, mut cp) = (vec![0u32], Vec::new(), 0u32);
+        for (text, wide) in pieces {
+            let fc = word.len() as u32;
+            word.extend_from_slice(text);
+            cp += if *wide {
+                text.len() as u32 / 2
+            } else {
+                text.len() as u32
+            };
+            cps.push(cp);
+            pcds.push(if *wide { fc } else { 0x4000_0000 | (fc * 2) });
+        }
+        word[lw + 2 + 12..lw + 2 + 16].copy_from_slice(&cp.to_le_bytes()); // ccpText
+        let mut plc = Vec::new();
+        for c in &cps {
+            plc.extend_from_slice(&c.to_le_bytes());
+        }
+        for fc in &pcds {
+            plc.extend_from_slice(&[0, 0]);
+            plc.extend_from_slice(&fc.to_le_bytes());
+            plc.extend_from_slice(&[0, 0]);
+        }
+        let mut clx = vec![0x02];
+        clx.extend_from_slice(&(plc.len() as u32).to_le_bytes());
+        clx.extend_from_slice(&plc);
+        let at = rg_fc + 2 + 33 * 8; // fcClx, lcbClx
+        word[at + 4..at + 8].copy_from_slice(&(clx.len() as u32).to_le_bytes());
+        compound(&[("/WordDocument", &word), ("/1Table", &clx)])
+    }
+
+    #[test]
+    fn word97_pieces_of_both_widths() {
+        let wide: Vec<u8> = "Céng hßa\r"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let unicode: Vec<u8> = "Cộng\x07"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let doc = word97(&[(b"S\xe8: 1\r", false), (&wide, true), (&unicode, true)]);
+        let runs = extract(&doc).unwrap();
+        assert_eq!(
+            runs.runs(),
+            &[
+                legacy(b"S\xe8: 1\nC\xe9ng h\xdfa\n", "Sè: 1\nCéng hßa\n", None),
+                Run::Text("Cộng\n".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn word97_damaged_copies_never_panic() {
+        let doc = word97(&[(b"S\xe8: 1\r\x13 PAGE \x14 1\x15\r", false)]);
+        assert!(extract(&doc).is_ok());
+        for cut in (0..doc.len()).step_by(97) {
+            let _ = extract(&doc[..cut]);
+        }
+        // Overwrite every byte of the WordDocument and table data in turn.
+        for at in (0..doc.len()).step_by(3) {
+            let mut copy = doc.clone();
+            copy[at] ^= 0xA5;
+            let _ = extract(&copy);
+        }
+    }
+
+    #[test]
+    fn word6_text_is_read_between_fc_min_and_fc_mac() {
+        let mut word = vec![0u8; 0x300];
+        word[0..2].copy_from_slice(&FIB_MAGIC.to_le_bytes());
+        word[2..4].copy_from_slice(&101u16.to_le_bytes());
+        word[0x18..0x1C].copy_from_slice(&0x200u32.to_le_bytes());
+        word[0x1C..0x20].copy_from_slice(&0x207u32.to_le_bytes());
+        word[0x200..0x207].copy_from_slice(b"H\xb5 N\xe9i\r");
+        let runs = extract(&compound(&[("/WordDocument", &word)])).unwrap();
+        assert_eq!(runs.runs(), &[legacy(b"H\xb5 N\xe9i\n", "Hµ Néi\n", None)]);
+        word[0x0A] = F_COMPLEX as u8;
+        assert!(matches!(
+            extract(&compound(&[("/WordDocument", &word)])),
+            Err(DocError::Unsupported(_))
+        ));
+    }
+
+    #[test]
+    fn encrypted_documents_are_refused_by_name() {
+        let mut doc = word97(&[(b"x\r", false)]);
+        // Set fEncrypted in the FIB inside the compound file.
+        let fib = doc
+            .windows(4)
+            .position(|w| w == [0xEC, 0xA5, 0xC1, 0x00])
+            .unwrap();
+        doc[fib + 0x0B] |= (F_ENCRYPTED >> 8) as u8;
+        assert!(matches!(extract(&doc), Err(DocError::Unsupported(_))));
+    }
 }
