@@ -342,6 +342,8 @@ impl Runs {
                         } else {
                             text.push_str(&decoded);
                         }
+                        // Spans count bytes of the extracted legacy text (all runs end
+                        // to end), not of the container file.
                         diagnostics.extend(diags.into_iter().map(|mut d| {
                             d.span = d.span.map(|s| s.start + offset..s.end + offset);
                             d
