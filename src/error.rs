@@ -40,6 +40,41 @@ pub enum Error {
         "unknown encoding `{0}` (expected one of utf-8, utf-16le, utf-16be, windows-1258, tcvn3, vni, viscii)"
     )]
     UnknownEncoding(String),
+    /// A template that cannot be compiled or filled: the file, its line, what went wrong
+    /// (`ke-hoach.md line 12: undefined field 'nhiem_vu'`).
+    #[error("{template}{}: {reason}", line.map(|l| format!(" line {l}")).unwrap_or_default())]
+    Template {
+        /// Template file name.
+        template: String,
+        /// Line in the template file, when known.
+        line: Option<usize>,
+        /// What went wrong.
+        reason: String,
+    },
+    /// A template name that is neither built in nor in `--templates`.
+    #[error("unknown template '{0}' (see `vanban templates`)")]
+    UnknownTemplate(String),
+    /// Data that cannot be read as records.
+    #[error("{}: {reason}", path.display())]
+    Data {
+        /// The data file.
+        path: PathBuf,
+        /// What is wrong.
+        reason: String,
+    },
+    /// One record of a batch failed: its 1-based index, its key field, and why.
+    #[error("record {index}{}: {error}", key.as_ref().map(|k| format!(" ({k})")).unwrap_or_default())]
+    Record {
+        /// 1-based position of the record in the data.
+        index: usize,
+        /// `so=18-KH/TU`: the field that names the record, when it has one.
+        key: Option<String>,
+        /// Why it failed.
+        error: Box<Error>,
+    },
+    /// The DOCX writer failed.
+    #[error("failed to write DOCX: {0}")]
+    Docx(String),
 }
 
 /// Shorthand for results whose error is [`Error`].

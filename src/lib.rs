@@ -9,14 +9,24 @@
 //! 3. [`text::place_tones`], [`text::match_key`], [`text::fold_key`]: the tone styles and
 //!    the keys used for matching and accent-insensitive search.
 //!
+//! Writing documents:
+//! 1. [`template::Templates::fill`]: a template and one data record → [`document::Draft`]
+//!    (front matter fields and a Markdown body; Vietnamese filters; values escaped).
+//! 2. [`document::layout`]: draft → [`document::Document`] under the rules of its
+//!    [`document::Standard`] (Decree 30 or HD 36), kept as data in [`document::Layout`].
+//! 3. [`render::docx`]: document → DOCX bytes (no IO, same input → same bytes).
+//!
 //! [`batch::run`] runs any of these over many inputs in parallel; one failed input is
 //! reported and the rest go on.
 
 pub mod batch;
 pub mod decode;
 mod diagnostic;
+pub mod document;
 mod error;
 pub mod read;
+pub mod render;
+pub mod template;
 pub mod text;
 
 pub use diagnostic::{Diagnostic, Severity};

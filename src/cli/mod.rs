@@ -4,6 +4,8 @@ mod bench;
 mod decode;
 mod inputs;
 mod normalize;
+mod render;
+mod templates;
 
 use std::process::ExitCode;
 
@@ -42,6 +44,8 @@ enum Command {
     Decode(decode::Args),
     Normalize(normalize::Args),
     Bench(bench::Args),
+    Render(render::Args),
+    Templates(templates::Args),
 }
 
 /// Parses the arguments, runs the subcommand and returns the exit code.
@@ -61,6 +65,8 @@ pub(crate) fn main() -> ExitCode {
         Command::Decode(args) => decode::run(args),
         Command::Normalize(args) => normalize::run(args),
         Command::Bench(args) => bench::run(args),
+        Command::Render(args) => render::run(args),
+        Command::Templates(args) => templates::run(args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

@@ -2,4 +2,5 @@
 
 mod cli;
 mod legacy;
+mod render;
 mod text;

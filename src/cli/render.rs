@@ -1,0 +1,162 @@
+//! `vanban render`: fill a template for every record of a data file and write one
+//! document per record.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use vanban::render::{self, RenderOptions, names};
+use vanban::template::data;
+use vanban::{Error, batch, document};
+
+/// Fill a template once per record and write one DOCX per record.
+///
+/// DATA is JSON (an object, or an array of objects) or CSV (one record per row; `a.b`
+/// columns nest; a cell holding a JSON array is parsed). A record's `standard` field
+/// (`nha-nuoc` or `dang`) overrides the template's. One failed record is reported with its
+/// number, key field, template line and field; the others are still written (exit code 1).
+///
+/// Examples:
+///   vanban render -t ke-hoach -d ke-hoach.json -o out/ --name "{{ so }}"
+///   vanban render -t bien-ban -d hop.csv -o out/ --set dia_danh="Bắc Kạn"
+///   vanban render -t ke-hoach-trien-khai -d ct.json -o out/ --set co_quan="UBND HUYỆN X"
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// Template name (see `vanban templates`).
+    #[arg(long, short = 't', value_name = "NAME")]
+    template: String,
+    /// Data file: .json or .csv (`-` reads JSON from standard input).
+    #[arg(long, short = 'd', value_name = "DATA")]
+    data: PathBuf,
+    /// Output folder (created if missing).
+    #[arg(long, short = 'o', value_name = "DIR", default_value = ".")]
+    out: PathBuf,
+    /// Output formats, comma-separated. Only `docx` for now.
+    #[arg(long, short = 'f', default_value = "docx", value_delimiter = ',')]
+    format: Vec<String>,
+    /// Output file name pattern, filled per record (default: TEMPLATE-NNNN).
+    #[arg(long, value_name = "PATTERN")]
+    name: Option<String>,
+    /// Set or override a field in every record (`key=value`, `a.b=value`; a JSON array or
+    /// object value is parsed). Repeatable.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    set: Vec<String>,
+    /// Folder with your own templates (`*.md`).
+    #[arg(long, value_name = "DIR")]
+    templates: Option<PathBuf>,
+    /// Worker threads (0 = one per core).
+    #[arg(long, short = 'j', default_value_t = 0)]
+    jobs: usize,
+}
+
+fn read_records(path: &Path) -> anyhow::Result<Vec<serde_json::Value>> {
+    let bytes = if path.as_os_str() == "-" {
+        let mut b = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut b)?;
+        b
+    } else {
+        std::fs::read(path).with_context(|| format!("failed to read {}", path.display()))?
+    };
+    let is_csv = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let records = if is_csv {
+        data::from_csv(&bytes)
+    } else {
+        data::from_json(&bytes)
+    };
+    records.map_err(|e| {
+        Error::Data {
+            path: path.to_path_buf(),
+            reason: e.0,
+        }
+        .into()
+    })
+}
+
+pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
+    for f in &args.format {
+        if f != "docx" {
+            anyhow::bail!("unsupported format '{f}' (supported: docx)");
+        }
+    }
+    let mut templates = super::templates::load(args.templates.as_deref())?;
+    let info = templates
+        .get(&args.template)
+        .ok_or_else(|| Error::UnknownTemplate(args.template.clone()))?;
+    let template_name = info.name.clone();
+    if let Some(pattern) = &args.name {
+        templates.set_name_pattern(pattern)?;
+    }
+    let mut records = read_records(&args.data)?;
+    let sets: Vec<(String, serde_json::Value)> = args
+        .set
+        .iter()
+        .map(|s| data::parse_set(s).map_err(|e| anyhow::anyhow!(e.0)))
+        .collect::<anyhow::Result<_>>()?;
+    for record in &mut records {
+        for (key, value) in &sets {
+            data::set_path(record, key, value.clone());
+        }
+    }
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("failed to create {}", args.out.display()))?;
+
+    // Names first, in input order, so that uniqueness does not depend on threads.
+    let wrap = |i: usize, record: &serde_json::Value, error: Error| Error::Record {
+        index: i + 1,
+        key: data::key_field(record),
+        error: Box::new(error),
+    };
+    let mut unique = names::Unique::default();
+    let mut failed = 0;
+    let mut jobs: HashMap<PathBuf, usize> = HashMap::new();
+    let mut paths = Vec::with_capacity(records.len());
+    for (i, record) in records.iter().enumerate() {
+        let fallback = format!("{template_name}-{:04}", i + 1);
+        let stem = match &args.name {
+            Some(_) => match templates.name(record) {
+                Ok(n) => names::safe_name(&n, &fallback),
+                Err(e) => {
+                    eprintln!("vanban: {}", wrap(i, record, e));
+                    failed += 1;
+                    continue;
+                }
+            },
+            None => fallback,
+        };
+        let path = args.out.join(format!("{}.docx", unique.claim(&stem)));
+        jobs.insert(path.clone(), i);
+        paths.push(path);
+    }
+
+    let options = RenderOptions::default();
+    let report = batch::run(paths, args.jobs, |path| {
+        let i = jobs.get(path).copied().unwrap_or_default();
+        let record = &records[i];
+        let build = || -> vanban::Result<()> {
+            let draft = templates.fill(&template_name, record)?;
+            let doc = document::layout(&draft);
+            let bytes = render::docx(&doc, &options)?;
+            batch::write_atomic(path, &bytes)
+        };
+        build().map_err(|e| wrap(i, record, e))
+    });
+    for outcome in &report.outcomes {
+        if let Err(e) = &outcome.result {
+            eprintln!("vanban: {e}");
+        }
+    }
+    failed += report.failed();
+    let written = report.outcomes.len() - report.failed();
+    eprintln!(
+        "vanban: wrote {written} of {} documents to {}",
+        records.len(),
+        args.out.display()
+    );
+    Ok(if failed > 0 {
+        super::EXIT_SOME_FAILED
+    } else {
+        super::EXIT_OK
+    })
+}

@@ -1,0 +1,64 @@
+//! `vanban templates`: the built-in templates and the user's, with the fields they read.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use vanban::template::Templates;
+
+/// List the templates `vanban render` can fill, with their standard and data fields.
+///
+/// Built-in templates come first; `--templates DIR` adds every `*.md` file in DIR (a file
+/// with a built-in's name replaces it).
+///
+/// Examples:
+///   vanban templates
+///   vanban templates --templates mau/
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// Folder with your own templates (`*.md`).
+    #[arg(long, value_name = "DIR")]
+    templates: Option<PathBuf>,
+}
+
+/// The built-in templates plus those in `dir`.
+pub(crate) fn load(dir: Option<&Path>) -> anyhow::Result<Templates> {
+    let mut templates = Templates::builtin();
+    let Some(dir) = dir else {
+        return Ok(templates);
+    };
+    let entries =
+        std::fs::read_dir(dir).with_context(|| format!("failed to read {}", dir.display()))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    files.sort();
+    for path in files {
+        let source = std::fs::read_to_string(&path)
+            .with_context(|| format!("failed to read {}", path.display()))?;
+        let file = path
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        templates.add(&file, &source, &dir.display().to_string())?;
+    }
+    Ok(templates)
+}
+
+pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
+    let templates = load(args.templates.as_deref())?;
+    let mut out = String::new();
+    for t in templates.list() {
+        out.push_str(&format!(
+            "{}  ({}, {}, {})\n  {}\n  fields: {}\n\n",
+            t.name,
+            t.kind,
+            t.standard.as_str(),
+            t.origin,
+            t.description,
+            t.fields.join(", ")
+        ));
+    }
+    print!("{out}");
+    Ok(super::EXIT_OK)
+}

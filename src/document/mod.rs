@@ -1,0 +1,336 @@
+//! The laid-out official document ([`Document`]) and the step that builds it from a filled
+//! template ([`Draft`]) under the rules of its standard ([`Layout`]).
+//!
+//! The rules live in [`rules`] as data, so every template gets the same header table,
+//! sizes, marks and page numbers: a template cannot draw them wrong.
+
+mod markdown;
+mod measure;
+pub mod rules;
+pub mod vi;
+
+use std::borrow::Cow;
+
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+
+pub use rules::{BodyFormat, IssuerMark, Layout, Page, Standard, Styles, SubjectMark, TextStyle};
+
+/// A filled template: the front matter's fields and the Markdown body, before layout.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Draft {
+    /// Standard the document follows (`None`: [`Standard::NhaNuoc`]).
+    pub standard: Option<Standard>,
+    /// Type name, e.g. `KẾ HOẠCH` (printed in capitals).
+    pub kind: String,
+    /// Parent body (cơ quan chủ quản), may be empty.
+    pub parent_body: String,
+    /// Issuing body (cơ quan ban hành).
+    pub issuing_body: String,
+    /// Number and symbol without the `Số` prefix, e.g. `18-KH/TU`.
+    pub number: String,
+    /// Place (địa danh) of the date line.
+    pub place: String,
+    /// Date: ISO `2021-01-14` or `14/01/2021` is printed by the padding rule; any other
+    /// text (a draft's `ngày    tháng    năm 2021`) is printed as given.
+    pub date: String,
+    /// Trích yếu, printed under the type name; may be empty.
+    pub subject: String,
+    /// Signing authority line (`T/M BAN THƯỜNG VỤ`, `TM. ỦY BAN NHÂN DÂN`), may be empty.
+    pub authority: String,
+    /// Signer's position (`BÍ THƯ`, `CHỦ TỊCH`), may be empty.
+    pub position: String,
+    /// Signer's name.
+    pub signer: String,
+    /// Extra signature columns (for minutes: secretary and chair), left to right.
+    pub signatures: Vec<Signature>,
+    /// Recipients (`Nơi nhận`), one per line, without the leading dash.
+    pub recipients: Vec<String>,
+    /// The body, in Markdown.
+    pub body: String,
+}
+
+/// A run of text with one format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    /// The text (NFC).
+    pub text: String,
+    /// Bold.
+    pub bold: bool,
+    /// Italic.
+    pub italic: bool,
+}
+
+/// Horizontal alignment of a paragraph or table column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// Left.
+    Left,
+    /// Centred.
+    Center,
+    /// Right.
+    Right,
+    /// Justified (the body default).
+    Justify,
+}
+
+/// What a paragraph is, which decides its style under the [`Layout`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Body text (also list items, whose marker is part of the text).
+    Body,
+    /// A heading, level 1-6 as in Markdown.
+    Heading(u8),
+}
+
+/// A body table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// Column widths in twips; they add up to the text width.
+    pub columns: Vec<u32>,
+    /// Alignment of each column's cells.
+    pub align: Vec<Align>,
+    /// Header row.
+    pub header: Vec<Vec<Span>>,
+    /// Body rows; each has as many cells as the header.
+    pub rows: Vec<Vec<Vec<Span>>>,
+}
+
+/// One block of the body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// A paragraph.
+    Paragraph {
+        /// Body or heading.
+        role: Role,
+        /// Its text.
+        spans: Vec<Span>,
+    },
+    /// A table.
+    Table(Table),
+}
+
+/// The header block (boxes 1-4 of Decree 30 Appendix I).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    /// Parent body in capitals, may be empty.
+    pub parent_body: String,
+    /// Issuing body in capitals.
+    pub issuing_body: String,
+    /// The whole number line: `Số: 18/KH-UBND` or `Số 18-KH/TU`.
+    pub number: String,
+    /// The place and date line.
+    pub date_line: String,
+}
+
+/// A signature block.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Signature {
+    /// Authority line (capitals), may be empty.
+    pub authority: String,
+    /// Position (capitals), may be empty.
+    pub position: String,
+    /// Name.
+    pub name: String,
+}
+
+/// A laid-out official document: the rules it follows and everything to print.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// Page, fonts, sizes: the rules of its standard.
+    pub layout: Layout,
+    /// Header block.
+    pub header: Header,
+    /// Type name in capitals (`KẾ HOẠCH`).
+    pub kind: String,
+    /// Trích yếu, may be empty.
+    pub subject: String,
+    /// The body.
+    pub blocks: Vec<Block>,
+    /// Signature blocks, left to right (usually one, on the right).
+    pub signatures: Vec<Signature>,
+    /// Recipient lines as printed (`- UBND tỉnh;`).
+    pub recipients: Vec<String>,
+}
+
+/// NFC form of `s`, borrowing when it already is.
+pub(crate) fn nfc(s: &str) -> Cow<'_, str> {
+    match is_nfc_quick(s.chars()) {
+        IsNormalized::Yes => Cow::Borrowed(s),
+        _ => Cow::Owned(s.nfc().collect()),
+    }
+}
+
+/// Width of `text` on one line in `style`, in twips (Times metrics).
+pub(crate) fn measure_width(text: &str, style: TextStyle) -> u32 {
+    measure::width_twips(text, style.size, style.bold)
+}
+
+fn clean(s: &str) -> String {
+    nfc(s.trim()).into_owned()
+}
+
+/// Lays out `draft` under the default rules of its standard.
+pub fn layout(draft: &Draft) -> Document {
+    layout_with(
+        draft,
+        Layout::for_standard(draft.standard.unwrap_or(Standard::NhaNuoc)),
+    )
+}
+
+/// Lays out `draft` under `rules`: text to NFC, capitals where the rules say, the number
+/// and date lines, the body parsed from Markdown, the recipient punctuation.
+pub fn layout_with(draft: &Draft, rules: Layout) -> Document {
+    let caps = |s: &str, style: TextStyle| {
+        let s = clean(s);
+        if style.caps { vi::upper(&s) } else { s }
+    };
+    let st = &rules.styles;
+    // Trim ASCII spaces only: a draft keeps its blank number as no-break spaces.
+    let number = nfc(draft.number.trim_matches(|c: char| c.is_ascii_whitespace())).into_owned();
+    let number = number
+        .strip_prefix("Số:")
+        .or_else(|| number.strip_prefix("Số"))
+        .map_or(number.as_str(), |n| {
+            n.trim_start_matches(|c: char| c.is_ascii_whitespace())
+        });
+    let number = pad_number_field(number);
+    let date = clean(&draft.date);
+    let date_words = vi::Date::parse(&date).map_or(date, |d| d.words());
+    let place = clean(&draft.place);
+    let date_line = if place.is_empty() {
+        date_words
+    } else {
+        format!("{place}, {date_words}")
+    };
+    let header = Header {
+        parent_body: caps(&draft.parent_body, st.parent_body),
+        issuing_body: caps(&draft.issuing_body, st.issuing_body),
+        number: format!("{}{number}", rules.number_prefix),
+        date_line,
+    };
+    let mut signatures: Vec<Signature> = draft
+        .signatures
+        .iter()
+        .map(|s| Signature {
+            authority: caps(&s.authority, st.authority),
+            position: caps(&s.position, st.position),
+            name: clean(&s.name),
+        })
+        .collect();
+    if !draft.signer.trim().is_empty()
+        || !draft.authority.trim().is_empty()
+        || !draft.position.trim().is_empty()
+    {
+        signatures.push(Signature {
+            authority: caps(&draft.authority, st.authority),
+            position: caps(&draft.position, st.position),
+            name: clean(&draft.signer),
+        });
+    }
+    let recipients = recipient_lines(&draft.recipients, &rules);
+    let body = nfc(&draft.body);
+    let blocks = markdown::blocks(&body, rules.page.text_width());
+    Document {
+        header,
+        kind: caps(&draft.kind, st.kind),
+        subject: clean(&draft.subject),
+        blocks,
+        signatures,
+        recipients,
+        layout: rules,
+    }
+}
+
+/// The leading-zero rule: a number below 10 gets a `0` (`5/BC-STTTT` → `05/BC-STTTT`).
+fn pad_number_field(number: &str) -> String {
+    let digits = number.bytes().take_while(u8::is_ascii_digit).count();
+    let next = number.as_bytes().get(digits);
+    if digits == 1 && matches!(next, Some(b'/' | b'-' | b' ') | None) {
+        format!("0{number}")
+    } else {
+        number.to_string()
+    }
+}
+
+/// `- X;` for every recipient but the last, `- X.` for the last (ND30; HD 36 uses commas).
+/// A line that already ends in punctuation keeps it.
+fn recipient_lines(items: &[String], rules: &Layout) -> Vec<String> {
+    let items: Vec<String> = items
+        .iter()
+        .map(|s| clean(s.trim_start_matches(['-', '+', '*', ' '])))
+        .filter(|s| !s.is_empty())
+        .collect();
+    let last = items.len().saturating_sub(1);
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let end = if s.ends_with([';', ',', '.', ':']) {
+                ""
+            } else if i == last {
+                &rules.recipient_end
+            } else {
+                &rules.recipient_separator
+            };
+            format!("- {s}{end}")
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft() -> Draft {
+        Draft {
+            standard: Some(Standard::Dang),
+            kind: "Kế hoạch".into(),
+            parent_body: "Đảng bộ tỉnh Bắc Kạn".into(),
+            issuing_body: "Thành ủy Bắc Kạn".into(),
+            number: "18-KH/TU".into(),
+            place: "Bắc Kạn".into(),
+            date: "2021-01-14".into(),
+            subject: "lãnh đạo cuộc bầu cử".into(),
+            authority: "T/M Ban Thường vụ".into(),
+            position: "Bí thư".into(),
+            signer: "Nguyễn Văn A".into(),
+            recipients: vec!["Ban Thường vụ Tỉnh ủy (b/c)".into(), "Lưu Văn phòng".into()],
+            body: "# I. MỤC ĐÍCH\n\n1. Một.\n".into(),
+            ..Draft::default()
+        }
+    }
+
+    #[test]
+    fn header_lines_follow_the_standard() {
+        let doc = layout(&draft());
+        assert_eq!(doc.header.parent_body, "ĐẢNG BỘ TỈNH BẮC KẠN");
+        assert_eq!(doc.header.issuing_body, "THÀNH ỦY BẮC KẠN");
+        assert_eq!(doc.header.number, "Số 18-KH/TU");
+        assert_eq!(doc.header.date_line, "Bắc Kạn, ngày 14 tháng 01 năm 2021");
+        assert_eq!(doc.kind, "KẾ HOẠCH");
+        assert_eq!(doc.signatures[0].authority, "T/M BAN THƯỜNG VỤ");
+        assert_eq!(
+            doc.recipients,
+            ["- Ban Thường vụ Tỉnh ủy (b/c),", "- Lưu Văn phòng."]
+        );
+        let mut nd = draft();
+        nd.standard = Some(Standard::NhaNuoc);
+        nd.number = "Số: 5/KH-UBND".into();
+        let doc = layout(&nd);
+        assert_eq!(doc.header.number, "Số: 05/KH-UBND");
+        assert_eq!(doc.recipients[0], "- Ban Thường vụ Tỉnh ủy (b/c);");
+    }
+
+    #[test]
+    fn text_is_nfc_after_layout() {
+        let mut d = draft();
+        d.issuing_body = "Thành u\u{309} y".into(); // NFD "ủ"
+        d.body = "Ke\u{302}\u{301} hoạch".into();
+        let doc = layout(&d);
+        assert_eq!(doc.header.issuing_body, "THÀNH Ủ Y");
+        let Block::Paragraph { spans, .. } = &doc.blocks[0] else {
+            panic!("paragraph expected")
+        };
+        assert_eq!(spans[0].text, "Kế hoạch");
+    }
+}

@@ -1,0 +1,569 @@
+//! Templates: one text file each, a front matter block and a Markdown body, both filled
+//! with Jinja2 syntax (minijinja) into a [`Draft`].
+//!
+//! ```text
+//! ---
+//! kind: Kế hoạch
+//! standard: dang
+//! description: one line for `vanban templates`
+//! issuing_body: {{ co_quan }}
+//! number: {{ so }}
+//! place: {{ dia_danh }}
+//! date: {{ ngay }}
+//! recipients:
+//! {%- for n in noi_nhan %}
+//! - {{ n }}
+//! {%- endfor %}
+//! ---
+//! # I. MỤC ĐÍCH, YÊU CẦU
+//! {% for m in muc_dich %}
+//! {{ loop.index }}. {{ m }}
+//! {% endfor %}
+//! ```
+//!
+//! Front matter keys: `kind`, `standard`, `description`, `parent_body`, `issuing_body`,
+//! `number`, `place`, `date`, `subject`, `authority`, `position`, `signer`,
+//! `left_authority`, `left_position`, `left_signer` (a second signature on the left, for
+//! minutes), `recipients` (a list of `- ` lines).
+//!
+//! Values are escaped for Markdown as they are printed (a `|` or `*` in data stays text);
+//! `{{ x | safe }}` opts out. Printing or looping over an undefined field is an error, not
+//! a blank; optional fields say so with `{% if x is defined %}` or `{{ x | default("") }}`.
+//! Block tags trim the newline after them (`trim_blocks`), so end front matter lines with
+//! an expression (`{{ "a" if x else "b" }}`), not with `{% endif %}`. The filling is pure:
+//! templates are added as strings; reading files is the caller's job.
+
+pub mod data;
+mod filters;
+
+use std::collections::BTreeSet;
+
+use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value, context};
+
+use crate::document::{Draft, Signature, Standard};
+use crate::{Error, Result};
+
+/// The built-in templates: (file name, source).
+pub const BUILTIN: [(&str, &str); 4] = [
+    ("ke-hoach.md", include_str!("../../templates/ke-hoach.md")),
+    ("bien-ban.md", include_str!("../../templates/bien-ban.md")),
+    ("bao-cao.md", include_str!("../../templates/bao-cao.md")),
+    (
+        "ke-hoach-trien-khai.md",
+        include_str!("../../templates/ke-hoach-trien-khai.md"),
+    ),
+];
+
+/// What `vanban templates` shows about one template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateInfo {
+    /// Name used with `--template` (the file name without `.md`).
+    pub name: String,
+    /// File name used in error messages (`ke-hoach.md`).
+    pub file: String,
+    /// Where it came from: `built-in` or the folder given with `--templates`.
+    pub origin: String,
+    /// One-line description from the front matter.
+    pub description: String,
+    /// Type name (`Kế hoạch`).
+    pub kind: String,
+    /// Default standard; a record's `standard` field overrides it.
+    pub standard: Standard,
+    /// Top-level data fields the template reads, sorted.
+    pub fields: Vec<String>,
+}
+
+/// A set of templates compiled into one minijinja environment. Cheap to share between
+/// threads; filling does no IO.
+pub struct Templates {
+    env: Environment<'static>,
+    infos: Vec<TemplateInfo>,
+    /// (front source, body source) per template, same order as `infos`, for error spans.
+    sources: Vec<(String, String)>,
+    name_pattern: Option<String>,
+}
+
+impl std::fmt::Debug for Templates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Templates")
+            .field("templates", &self.infos)
+            .finish()
+    }
+}
+
+const FRONT: &str = "front";
+const BODY: &str = "body";
+const NAME: &str = "--name";
+
+fn template_error(file: &str, line: Option<usize>, reason: impl Into<String>) -> Error {
+    Error::Template {
+        template: file.to_string(),
+        line,
+        reason: reason.into(),
+    }
+}
+
+/// Splits a template file into (front matter, body), each padded with empty lines so
+/// that minijinja's line numbers are the file's.
+fn split(file: &str, source: &str) -> Result<(String, String)> {
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+    let mut lines = source.split_inclusive('\n');
+    let first = lines.next().unwrap_or("");
+    if first.trim_end() != "---" {
+        return Err(template_error(
+            file,
+            Some(1),
+            "expected a front matter block opening with `---`",
+        ));
+    }
+    let mut front = String::from("\n");
+    let mut n = 1;
+    for line in lines.by_ref() {
+        n += 1;
+        if line.trim_end() == "---" {
+            let mut body = "\n".repeat(n);
+            body.extend(lines);
+            return Ok((front, body));
+        }
+        front.push_str(line);
+    }
+    Err(template_error(
+        file,
+        Some(n),
+        "front matter block is not closed with `---`",
+    ))
+}
+
+/// Escapes `s` so that Markdown prints it as text: punctuation that starts emphasis,
+/// tables, links, code, HTML or entities gets a backslash; line-start markers (`-`, `+`,
+/// `#`, `1.`) too; newlines become spaces so a value cannot end a table row.
+pub fn escape_markdown(s: &str, out: &mut String) {
+    let mut line_start = true;
+    let bytes = s.as_bytes();
+    for (i, c) in s.char_indices() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '#' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '-' | '+' | '=' if line_start => {
+                out.push('\\');
+                out.push(c);
+            }
+            '.' | ')'
+                if i > 0
+                    && bytes[..i].iter().all(|b| b.is_ascii_digit())
+                    && bytes.get(i + 1).is_none_or(|b| *b == b' ') =>
+            {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+        line_start = false;
+    }
+}
+
+fn formatter(
+    out: &mut minijinja::Output<'_>,
+    state: &mut minijinja::State<'_, '_>,
+    value: &Value,
+) -> std::result::Result<(), minijinja::Error> {
+    if value.is_safe() {
+        return out
+            .write_str(value.as_str().unwrap_or_default())
+            .map_err(Into::into);
+    }
+    let owned;
+    let text = match value.as_str() {
+        Some(s) => s,
+        None if value.is_none() => "",
+        None => {
+            owned = value.to_string();
+            &owned
+        }
+    };
+    let mut escaped = String::with_capacity(text.len() + 8);
+    match state.auto_escape() {
+        AutoEscape::Custom(kind) if kind == "markdown" => escape_markdown(text, &mut escaped),
+        _ => escaped.extend(
+            text.chars()
+                .map(|c| if c == '\n' || c == '\r' { ' ' } else { c }),
+        ),
+    }
+    out.write_str(&escaped).map_err(Into::into)
+}
+
+/// The static fields of a front matter (before filling): kind, standard, description.
+fn static_fields(file: &str, front: &str) -> Result<(String, Standard, String)> {
+    let mut kind = String::new();
+    let mut standard = Standard::NhaNuoc;
+    let mut description = String::new();
+    for (i, line) in front.lines().enumerate() {
+        let Some((key, value)) = line.split_once(':') else {
+            continue;
+        };
+        let value = value.trim();
+        match key.trim() {
+            "kind" => kind = value.to_string(),
+            "description" => description = value.to_string(),
+            "standard" => {
+                standard = Standard::parse(value).ok_or_else(|| {
+                    template_error(
+                        file,
+                        Some(i + 1),
+                        format!("unknown standard '{value}' (expected nha-nuoc or dang)"),
+                    )
+                })?
+            }
+            _ => {}
+        }
+    }
+    Ok((kind, standard, description))
+}
+
+impl Templates {
+    /// An empty set (add templates with [`Templates::add`]).
+    pub fn new() -> Templates {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
+        env.set_auto_escape_callback(|name| {
+            if name.ends_with(BODY) {
+                AutoEscape::Custom("markdown".into())
+            } else {
+                AutoEscape::Custom("line".into())
+            }
+        });
+        env.set_formatter(formatter);
+        if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder()
+            .trim_blocks(true)
+            .build()
+        {
+            env.set_syntax(syntax);
+        }
+        filters::register(&mut env);
+        Templates {
+            env,
+            infos: Vec::new(),
+            sources: Vec::new(),
+            name_pattern: None,
+        }
+    }
+
+    /// The built-in templates.
+    pub fn builtin() -> Templates {
+        let mut t = Templates::new();
+        for (file, source) in BUILTIN {
+            // Built-in templates are tested; a broken one is a bug caught by the tests.
+            if let Err(e) = t.add(file, source, "built-in") {
+                debug_assert!(false, "{e}");
+            }
+        }
+        t
+    }
+
+    /// Adds (or replaces) the template in `source`, known by `file` (`plan.md` →
+    /// `plan`); `origin` says where it came from.
+    pub fn add(&mut self, file: &str, source: &str, origin: &str) -> Result<()> {
+        let name = file.strip_suffix(".md").unwrap_or(file).to_string();
+        let (front, body) = split(file, source)?;
+        let (kind, standard, description) = static_fields(file, &front)?;
+        let compile = |env: &mut Environment<'static>, key: String, src: String| {
+            env.add_template_owned(key, src)
+                .map_err(|e| template_error(file, e.line(), e.detail().unwrap_or("syntax error")))
+        };
+        compile(&mut self.env, format!("{name}.{FRONT}"), front.clone())?;
+        compile(&mut self.env, format!("{name}.{BODY}"), body.clone())?;
+        let mut fields = BTreeSet::new();
+        for key in [FRONT, BODY] {
+            if let Ok(t) = self.env.get_template(&format!("{name}.{key}")) {
+                fields.extend(t.undeclared_variables(false));
+            }
+        }
+        fields.remove("standard");
+        let info = TemplateInfo {
+            name: name.clone(),
+            file: file.to_string(),
+            origin: origin.to_string(),
+            description,
+            kind,
+            standard,
+            fields: fields.into_iter().collect(),
+        };
+        match self.infos.iter().position(|i| i.name == name) {
+            Some(i) => {
+                self.infos[i] = info;
+                self.sources[i] = (front, body);
+            }
+            None => {
+                self.infos.push(info);
+                self.sources.push((front, body));
+            }
+        }
+        Ok(())
+    }
+
+    /// Every template, built-in first, in the order added.
+    pub fn list(&self) -> &[TemplateInfo] {
+        &self.infos
+    }
+
+    /// The template called `name`.
+    pub fn get(&self, name: &str) -> Option<&TemplateInfo> {
+        self.infos.iter().find(|i| i.name == name)
+    }
+
+    /// Sets the output name pattern (`{{ so }}`) used by [`Templates::name`].
+    pub fn set_name_pattern(&mut self, pattern: &str) -> Result<()> {
+        self.env
+            .add_template_owned(NAME, pattern.to_string())
+            .map_err(|e| template_error(NAME, None, e.detail().unwrap_or("syntax error")))?;
+        self.name_pattern = Some(pattern.to_string());
+        Ok(())
+    }
+
+    /// Fills the name pattern with `data` (not yet made safe for a file system).
+    pub fn name(&self, data: &serde_json::Value) -> Result<String> {
+        let pattern = self.name_pattern.as_deref().unwrap_or_default();
+        let t = self
+            .env
+            .get_template(NAME)
+            .map_err(|e| template_error(NAME, None, e.to_string()))?;
+        t.render(Value::from(minijinja::value::Serde(data)))
+            .map_err(|e| self.describe(NAME, pattern, &e))
+    }
+
+    fn describe(&self, file: &str, source: &str, e: &minijinja::Error) -> Error {
+        let reason = match e.kind() {
+            minijinja::ErrorKind::UndefinedError => {
+                let expr = e.range().and_then(|r| source.get(r)).map(|s| {
+                    s.trim()
+                        .trim_start_matches("{{")
+                        .trim_end_matches("}}")
+                        .trim()
+                });
+                match expr {
+                    Some(field) if !field.is_empty() => {
+                        let field = field.split('|').next().unwrap_or(field).trim();
+                        format!("undefined field '{field}'")
+                    }
+                    _ => "undefined field".to_string(),
+                }
+            }
+            _ => e
+                .detail()
+                .map_or_else(|| e.kind().to_string(), str::to_string),
+        };
+        template_error(file, e.line(), reason)
+    }
+
+    /// Fills template `name` with one record. The record's `standard` field, when set,
+    /// overrides the template's default and is visible to the template as `standard`.
+    pub fn fill(&self, name: &str, data: &serde_json::Value) -> Result<Draft> {
+        let index = self
+            .infos
+            .iter()
+            .position(|i| i.name == name)
+            .ok_or_else(|| Error::UnknownTemplate(name.to_string()))?;
+        let info = &self.infos[index];
+        let (front_src, body_src) = &self.sources[index];
+        let standard = match data.get("standard") {
+            Some(serde_json::Value::String(s)) => Standard::parse(s).ok_or_else(|| {
+                template_error(
+                    &info.file,
+                    None,
+                    format!("unknown standard '{s}' in data (expected nha-nuoc or dang)"),
+                )
+            })?,
+            _ => info.standard,
+        };
+        let ctx = context! { standard => standard.as_str(), ..Value::from(minijinja::value::Serde(data)) };
+        let render = |key: &str, src: &str| -> Result<String> {
+            let t = self
+                .env
+                .get_template(&format!("{name}.{key}"))
+                .map_err(|e| template_error(&info.file, None, e.to_string()))?;
+            t.render(&ctx)
+                .map_err(|e| self.describe(&info.file, src, &e))
+        };
+        let front = render(FRONT, front_src)?;
+        let body = render(BODY, body_src)?;
+        let mut draft = parse_front(&info.file, &front)?;
+        draft.standard = Some(standard);
+        draft.body = body;
+        Ok(draft)
+    }
+}
+
+impl Default for Templates {
+    fn default() -> Self {
+        Templates::builtin()
+    }
+}
+
+/// Reads the filled front matter into a [`Draft`] (body empty).
+fn parse_front(file: &str, front: &str) -> Result<Draft> {
+    let mut d = Draft::default();
+    let mut left = Signature::default();
+    let mut in_list = false;
+    for (i, line) in front.lines().enumerate() {
+        let line_no = i + 1;
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        if let Some(item) =
+            trimmed
+                .strip_prefix("- ")
+                .or(if trimmed == "-" { Some("") } else { None })
+        {
+            if !in_list {
+                return Err(template_error(
+                    file,
+                    Some(line_no),
+                    "list item outside `recipients:`",
+                ));
+            }
+            if !item.trim().is_empty() {
+                d.recipients.push(item.trim().to_string());
+            }
+            continue;
+        }
+        let Some((key, value)) = trimmed.split_once(':') else {
+            return Err(template_error(
+                file,
+                Some(line_no),
+                format!("expected `key: value`, found '{trimmed}'"),
+            ));
+        };
+        let value = value.trim().to_string();
+        in_list = false;
+        match key.trim() {
+            "kind" => d.kind = value,
+            "standard" | "description" => {}
+            "parent_body" => d.parent_body = value,
+            "issuing_body" => d.issuing_body = value,
+            "number" => d.number = value,
+            "place" => d.place = value,
+            "date" => d.date = value,
+            "subject" => d.subject = value,
+            "authority" => d.authority = value,
+            "position" => d.position = value,
+            "signer" => d.signer = value,
+            "left_authority" => left.authority = value,
+            "left_position" => left.position = value,
+            "left_signer" => left.name = value,
+            "recipients" => in_list = true,
+            other => {
+                return Err(template_error(
+                    file,
+                    Some(line_no),
+                    format!("unknown front matter key '{other}'"),
+                ));
+            }
+        }
+    }
+    if left != Signature::default() {
+        d.signatures.push(left);
+    }
+    Ok(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const T: &str = "---\nkind: Kế hoạch\nstandard: dang\nnumber: {{ so }}\nrecipients:\n{% for n in noi_nhan %}\n- {{ n }}\n{% endfor %}\n---\n# I. VIỆC\n\n| Nội dung | Hạn |\n|---|---|\n{% for t in viec %}\n| {{ t.noi_dung }} | {{ t.han | dmy }} |\n{% endfor %}\n";
+
+    fn check_err(data: serde_json::Value, want: &str) {
+        let mut ts = Templates::new();
+        ts.add("t.md", T, "test").unwrap();
+        let err = ts.fill("t", &data).unwrap_err().to_string();
+        assert_eq!(err, want);
+    }
+
+    #[test]
+    fn fills_front_matter_and_escapes_values_in_tables() {
+        let mut ts = Templates::new();
+        ts.add("t.md", T, "test").unwrap();
+        let data = json!({"so": "18-KH/TU", "noi_nhan": ["A", "B"],
+            "viec": [{"noi_dung": "Họp | bàn *gấp*", "han": "2021-01-14"}]});
+        let d = ts.fill("t", &data).unwrap();
+        assert_eq!(d.number, "18-KH/TU");
+        assert_eq!(d.recipients, ["A", "B"]);
+        assert_eq!(d.standard, Some(Standard::Dang));
+        assert!(
+            d.body.contains(r"| Họp \| bàn \*gấp\* | 14/01/2021 |"),
+            "{}",
+            d.body
+        );
+        let doc = crate::document::layout(&d);
+        let crate::document::Block::Table(t) = &doc.blocks[1] else {
+            panic!()
+        };
+        assert_eq!(t.rows[0][0][0].text, "Họp | bàn *gấp*");
+        assert_eq!(ts.list()[0].fields, ["noi_nhan", "so", "viec"]);
+    }
+
+    #[test]
+    fn errors_name_the_template_line_and_field() {
+        check_err(
+            json!({"so": "1", "noi_nhan": []}),
+            "t.md line 14: undefined field 'viec'",
+        );
+        check_err(
+            json!({"noi_nhan": [], "viec": []}),
+            "t.md line 4: undefined field 'so'",
+        );
+        check_err(
+            json!({"so": "1", "noi_nhan": [], "viec": [{"noi_dung": "x", "han": "hôm qua"}]}),
+            "t.md line 15: not a date: 'hôm qua'",
+        );
+    }
+
+    #[test]
+    fn broken_templates_name_their_line() {
+        let mut ts = Templates::new();
+        let err = ts
+            .add("x.md", "---\nkind: A\n---\nok\n{% for a in b %}\n", "test")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("x.md line 5:"), "{err}");
+        let err = ts.add("y.md", "kind: A\n", "test").unwrap_err().to_string();
+        assert!(err.starts_with("y.md line 1:"), "{err}");
+        ts.add("z.md", "---\nkind: A\nsignr: {{ a }}\n---\n", "test")
+            .unwrap();
+        let err = ts.fill("z", &json!({"a": 1})).unwrap_err().to_string();
+        assert_eq!(err, "z.md line 3: unknown front matter key 'signr'");
+    }
+
+    #[test]
+    fn escaping_keeps_markdown_text() {
+        let cases = [
+            ("a | b", r"a \| b"),
+            ("*x*", r"\*x\*"),
+            ("- đầu", r"\- đầu"),
+            ("1. Một", r"1\. Một"),
+            ("Phòng NN & PTNT", r"Phòng NN \& PTNT"),
+            ("dòng\nhai", "dòng hai"),
+            ("10/11/2025", "10/11/2025"),
+        ];
+        for (input, want) in cases {
+            let mut out = String::new();
+            escape_markdown(input, &mut out);
+            assert_eq!(out, want, "{input}");
+        }
+    }
+
+    #[test]
+    fn builtin_templates_compile() {
+        let ts = Templates::builtin();
+        let names: Vec<&str> = ts.list().iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["ke-hoach", "bien-ban", "bao-cao", "ke-hoach-trien-khai"]
+        );
+    }
+}
