@@ -62,7 +62,7 @@ pub fn read(path: &Path, bytes: &[u8], forced: Option<Encoding>) -> Result<Sourc
     match sniff(bytes) {
         Container::Zip => {
             let text = docx::text(path, bytes)?;
-            Ok(decode::decode(text.as_bytes(), forced.or(None)))
+            Ok(decode::decode(text.as_bytes(), forced))
         }
         Container::Ole => doc::read_doc(path, bytes, forced),
         Container::Rtf => rtf::read_rtf(path, bytes, forced),

@@ -1,6 +1,10 @@
 //! Integration tests: one binary, one module per area.
 
+mod archive;
 mod cli;
+mod decode;
+mod extract;
 mod legacy;
+mod obligations;
 mod render;
 mod text;
