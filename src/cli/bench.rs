@@ -27,6 +27,9 @@ pub(crate) struct Args {
     /// Minimum time per round, in seconds.
     #[arg(long, default_value_t = 0.5)]
     seconds: f64,
+    /// Folder of legacy .doc/.rtf files to measure the Word/RTF readers on.
+    #[arg(long, default_value = "fixtures/corpus/legacy", value_name = "DIR")]
+    legacy: PathBuf,
     /// Also measure search latency (p50, p95) on this archive, against a LIKE scan.
     #[arg(long, value_name = "FILE")]
     db: Option<PathBuf>,
@@ -168,6 +171,17 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
         &strings[next]
     };
     let date_regex = regex::Regex::new(r"\b\d{1,2}[/-]\d{1,2}[/-]\d{4}\b")?;
+    let (legacy_paths, _) = vanban::batch::collect_inputs(std::slice::from_ref(&args.legacy));
+    let mut legacy = Vec::new();
+    for path in legacy_paths
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "doc" || e == "rtf"))
+    {
+        legacy.push(
+            std::fs::read(path).with_context(|| format!("failed to read {}", path.display()))?,
+        );
+    }
+    let legacy_name = std::path::Path::new("bench.doc");
     let stages = [
         (
             measure("baseline: NFC via unicode-normalization", s, &utf8, |_| {
@@ -215,6 +229,24 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
             measure("detect + decode VNI (decode::decode)", s, &vni, |b| {
                 black_box(decode::decode(b, None));
             }),
+        ),
+        (
+            measure(
+                "baseline: decode as windows-1252 (encoding_rs)",
+                s,
+                &legacy,
+                |b| {
+                    black_box(encoding_rs::WINDOWS_1252.decode(b));
+                },
+            ),
+            measure(
+                "read .doc/.rtf + detect + decode (read::read)",
+                s,
+                &legacy,
+                |b| {
+                    black_box(vanban::read::read(legacy_name, b, None).ok());
+                },
+            ),
         ),
     ];
     println!(

@@ -1,7 +1,6 @@
 //! `vanban cites`: the citation graph around one document number.
 
 use std::fmt::Write;
-use std::path::PathBuf;
 
 use vanban::archive;
 
@@ -24,18 +23,12 @@ pub(crate) struct Args {
     /// Output: table or json.
     #[arg(long, short = 'f', default_value = "table", value_parser = ["table", "json"])]
     format: String,
-    /// The archive file.
-    #[arg(long, default_value = "vanban.db")]
-    db: PathBuf,
+    #[command(flatten)]
+    archive: super::inputs::ArchiveArg,
 }
 
 pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
-    anyhow::ensure!(
-        args.db.exists(),
-        "{}: no archive here; run `vanban index` first",
-        args.db.display()
-    );
-    let archive = archive::open(&args.db)?;
+    let archive = args.archive.open()?;
     let graph = archive::cites(&archive, &args.number, args.depth.max(1))?;
     let mut out = String::new();
     if args.format == "json" {

@@ -2,8 +2,6 @@
 
 use std::path::PathBuf;
 
-use vanban::archive;
-
 /// Export every archived record as JSON Lines or CSV.
 ///
 /// Writes every archived document's record (the `vanban extract` schema) to standard
@@ -21,18 +19,12 @@ pub(crate) struct Args {
     /// Write to this file (atomically) instead of standard output.
     #[arg(long, short = 'o')]
     output: Option<PathBuf>,
-    /// The archive file.
-    #[arg(long, default_value = "vanban.db")]
-    db: PathBuf,
+    #[command(flatten)]
+    archive: super::inputs::ArchiveArg,
 }
 
 pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
-    anyhow::ensure!(
-        args.db.exists(),
-        "{}: no archive here; run `vanban index` first",
-        args.db.display()
-    );
-    let archive = archive::open(&args.db)?;
+    let archive = args.archive.open()?;
     let records = archive.records()?;
     let bytes = if args.format == "csv" {
         let mut writer = csv::Writer::from_writer(Vec::new());

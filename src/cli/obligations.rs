@@ -1,7 +1,5 @@
 //! `vanban obligations`: obligations due in a month and overdue at a day, for scripts.
 
-use std::path::PathBuf;
-
 use vanban::archive;
 
 /// List archived obligations due in a month, and overdue ones, for scripts.
@@ -26,18 +24,12 @@ pub(crate) struct Args {
     /// Output: table, json (one object per line) or csv.
     #[arg(long, short = 'f', default_value = "table", value_parser = ["table", "json", "csv"])]
     format: String,
-    /// The archive file.
-    #[arg(long, default_value = "vanban.db")]
-    db: PathBuf,
+    #[command(flatten)]
+    archive: super::inputs::ArchiveArg,
 }
 
 pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
-    anyhow::ensure!(
-        args.db.exists(),
-        "{}: no archive here; run `vanban index` first",
-        args.db.display()
-    );
-    let archive = archive::open(&args.db)?;
+    let archive = args.archive.open()?;
     let summary = archive::summary(&archive, &args.due, args.overdue_at.as_deref())?;
     let mut rows: Vec<(&str, &archive::DueObligation)> =
         summary.due.iter().map(|o| ("due", o)).collect();

@@ -1,7 +1,6 @@
 //! `vanban search`: find archived documents, with or without diacritics.
 
 use std::fmt::Write;
-use std::path::PathBuf;
 
 use vanban::archive::{self, Query};
 
@@ -41,18 +40,12 @@ pub(crate) struct Args {
     /// Output: table, json (one object per line) or csv.
     #[arg(long, short = 'f', default_value = "table", value_parser = ["table", "json", "csv"])]
     format: String,
-    /// The archive file.
-    #[arg(long, default_value = "vanban.db")]
-    db: PathBuf,
+    #[command(flatten)]
+    archive: super::inputs::ArchiveArg,
 }
 
 pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
-    anyhow::ensure!(
-        args.db.exists(),
-        "{}: no archive here; run `vanban index` first",
-        args.db.display()
-    );
-    let archive = archive::open(&args.db)?;
+    let archive = args.archive.open()?;
     let query = Query {
         text: args.query,
         kind: args.kind,

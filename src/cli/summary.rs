@@ -44,20 +44,14 @@ pub(crate) struct Args {
     /// Set a field of the report (`key=value`). Repeatable.
     #[arg(long, value_name = "KEY=VALUE")]
     set: Vec<String>,
-    /// The archive file.
-    #[arg(long, default_value = "vanban.db")]
-    db: PathBuf,
+    #[command(flatten)]
+    archive: super::inputs::ArchiveArg,
 }
 
 /// Bars of at most this many blocks in the chart column.
 const BAR_WIDTH: u64 = 24;
 
 pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
-    anyhow::ensure!(
-        args.db.exists(),
-        "{}: no archive here; run `vanban index` first",
-        args.db.display()
-    );
     let formats: Vec<&str> = args.format.split(',').map(str::trim).collect();
     for f in &formats {
         anyhow::ensure!(
@@ -65,7 +59,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
             "unknown format {f:?} (expected docx or pdf)"
         );
     }
-    let archive = archive::open(&args.db)?;
+    let archive = args.archive.open()?;
     let summary = archive::summary(&archive, &args.month, args.overdue_at.as_deref())?;
     let data = report_data(&summary, &args)?;
     let templates = vanban::template::Templates::builtin();

@@ -230,33 +230,52 @@ fn sentence_case(s: &str) -> String {
         "UBND", "HĐND", "KCN", "BQL", "TP.", "TP", "MTTQ", "BR", "VT", "PTNT",
     ];
     const ADMIN: &[&str] = &["tỉnh", "phố", "huyện", "quận", "xã", "phường", "trấn"];
+    // A body whose proper name follows at once: "Bộ Tài chính", "Sở Xây dựng" (the
+    // name's first word capitalised), "Thành ủy Bắc Kạn" (a place: every word).
+    const NAMED: &[&str] = &["bộ", "sở", "cục"];
+    const PARTY: &[&str] = &["thành", "tỉnh", "huyện", "quận", "thị"];
+    #[derive(PartialEq)]
+    enum Next {
+        Lower,
+        Once,
+        Place,
+    }
+    let capitalised = |w: &str| {
+        let mut cs = w.chars();
+        cs.next().map_or(String::new(), |c| {
+            c.to_uppercase().chain(cs).collect::<String>()
+        })
+    };
     let mut out = Vec::new();
-    let mut capital = false;
+    let mut next = Next::Lower;
+    let mut previous = String::new();
     for (i, w) in s.split(' ').enumerate() {
         if KEEP.contains(&w) {
             out.push(w.to_string());
             continue;
         }
         let lower = w.to_lowercase();
-        let cap = i == 0 || capital;
-        if ADMIN.contains(&lower.as_str()) && i > 0 {
-            capital = true;
+        let admin = ADMIN.contains(&lower.as_str());
+        let cap = i == 0 || (next != Next::Lower && !admin);
+        if next == Next::Once {
+            next = Next::Lower;
         }
-        if cap && !ADMIN.contains(&lower.as_str()) {
-            let mut cs = lower.chars();
-            out.push(
-                cs.next()
-                    .map_or(String::new(), |c| c.to_uppercase().chain(cs).collect()),
-            );
-        } else if i == 0 {
-            let mut cs = lower.chars();
-            out.push(
-                cs.next()
-                    .map_or(String::new(), |c| c.to_uppercase().chain(cs).collect()),
-            );
+        if admin && i > 0 {
+            next = Next::Place;
+        } else if i == 0 && NAMED.contains(&lower.as_str()) {
+            next = Next::Once;
+        } else if i == 1
+            && matches!(lower.as_str(), "ủy" | "uỷ")
+            && PARTY.contains(&previous.as_str())
+        {
+            next = Next::Place;
+        }
+        out.push(if cap {
+            capitalised(&lower)
         } else {
-            out.push(lower);
-        }
+            lower.clone()
+        });
+        previous = lower;
     }
     out.join(" ")
 }
@@ -1028,4 +1047,25 @@ fn signer(s: &str) -> Option<Signer> {
         name,
         span: start..end.max(start),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sentence_case;
+
+    #[test]
+    fn sentence_case_keeps_proper_names_capitalised() {
+        for (input, want) in [
+            ("THÀNH ỦY BẮC KẠN", "Thành ủy Bắc Kạn"),
+            ("BỘ XÂY DỰNG", "Bộ Xây dựng"),
+            (
+                "ỦY BAN NHÂN DÂN TỈNH LÀO CAI",
+                "Ủy ban nhân dân tỉnh Lào Cai",
+            ),
+            ("UBND HUYỆN CẦN GIỜ", "UBND huyện Cần Giờ"),
+            ("Sở Tài chính", "Sở Tài chính"),
+        ] {
+            assert_eq!(sentence_case(input), want, "{input}");
+        }
+    }
 }

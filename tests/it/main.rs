@@ -4,6 +4,7 @@ mod archive;
 mod cli;
 mod decode;
 mod extract;
+mod legacy;
 mod obligations;
 mod render;
 mod robust;
