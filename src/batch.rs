@@ -180,7 +180,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let written = (|| {
         let mut file = std::fs::File::create(&tmp)?;
         file.write_all(bytes)?;
-        file.sync_all()?;
+        // The data (and the size needed to read it back) must be on disk before the
+        // rename; the file's other metadata need not be: `sync_data`, not `sync_all`.
+        file.sync_data()?;
         std::fs::rename(&tmp, path)
     })();
     if let Err(e) = written {
