@@ -2,8 +2,8 @@
 //! clock; dates and names come from [`RenderOptions`].
 
 mod docx;
-mod pdf;
 pub mod names;
+mod pdf;
 
 pub use docx::docx;
 pub use pdf::{pdf, pdf_text};

@@ -16,6 +16,7 @@
 mod flow;
 mod fonts;
 mod lines;
+mod strip;
 
 use std::collections::BTreeMap;
 
@@ -135,13 +136,16 @@ fn write(pages: &[Page], doc: &Document, opts: &RenderOptions) -> Vec<u8> {
         let (program, map): (Vec<u8>, BTreeMap<u16, u16>) =
             match subsetter::subset(face.data(), 0, &remapper) {
                 Ok(bytes) => (
-                    bytes,
+                    strip::unhinted(&bytes).unwrap_or(bytes),
                     gids.iter()
                         .map(|g| (*g, remapper.get(*g).unwrap_or(0)))
                         .collect(),
                 ),
                 // Never expected with the vendored fonts; the whole font still works.
-                Err(_) => (face.data().to_vec(), gids.iter().map(|g| (*g, *g)).collect()),
+                Err(_) => (
+                    face.data().to_vec(),
+                    gids.iter().map(|g| (*g, *g)).collect(),
+                ),
             };
         let tag_hash = fnv(&[face.postscript_name().as_bytes(), &program]);
         let tag: String = (0..6)
@@ -192,7 +196,11 @@ fn write(pages: &[Page], doc: &Document, opts: &RenderOptions) -> Vec<u8> {
             .ascent((m.ascent * 1000.0).round())
             .descent((-m.descent * 1000.0).round())
             .cap_height(per_mille(f32::from(m.cap_height)).round())
-            .stem_v(if matches!(face, Face::Bold | Face::BoldItalic) { 140.0 } else { 80.0 })
+            .stem_v(if matches!(face, Face::Bold | Face::BoldItalic) {
+                140.0
+            } else {
+                80.0
+            })
             .font_file2(file);
         let compressed = deflate(&program);
         pdf.stream(file, &compressed)
@@ -242,10 +250,10 @@ fn write(pages: &[Page], doc: &Document, opts: &RenderOptions) -> Vec<u8> {
         p.finish();
         hash_parts.push(content);
     }
-    pdf.pages(tree_id).kids(page_ids.iter().copied()).count(page_ids.len() as i32);
-    pdf.catalog(catalog_id)
-        .pages(tree_id)
-        .lang(TextStr("vi"));
+    pdf.pages(tree_id)
+        .kids(page_ids.iter().copied())
+        .count(page_ids.len() as i32);
+    pdf.catalog(catalog_id).pages(tree_id).lang(TextStr("vi"));
 
     let title = if doc.subject.is_empty() {
         doc.kind.clone()
@@ -284,28 +292,30 @@ fn font_key(face: Face) -> FontKey {
     FontKey([b'F', b'0' + face.index() as u8])
 }
 
+/// `v` to two decimals: a hundredth of a point is far below what a printer shows.
+fn round(v: f32) -> f32 {
+    (v * 100.0).round() / 100.0
+}
+
 /// The content stream of one page: strokes first, then all text in reading order.
 fn page_content(page: &Page, page_h: f32, fonts: &[Option<FontRefs>]) -> Vec<u8> {
     let mut c = Content::new();
-    let mut strokes = false;
     let mut width = -1.0;
     for item in &page.items {
         if let Item::Stroke(s) = item {
-            if !strokes {
-                c.save_state();
-                strokes = true;
-            }
             if s.width != width {
+                if width >= 0.0 {
+                    c.stroke();
+                }
                 c.set_line_width(s.width);
                 width = s.width;
             }
-            c.move_to(s.x1, page_h - s.y1);
-            c.line_to(s.x2, page_h - s.y2);
-            c.stroke();
+            c.move_to(round(s.x1), round(page_h - s.y1));
+            c.line_to(round(s.x2), round(page_h - s.y2));
         }
     }
-    if strokes {
-        c.restore_state();
+    if width >= 0.0 {
+        c.stroke();
     }
     c.begin_text();
     let mut current: Option<(Face, f32)> = None;
@@ -326,9 +336,9 @@ fn page_content(page: &Page, page_h: f32, fonts: &[Option<FontRefs>]) -> Vec<u8>
                 c.set_font(font_key(face).as_name(), size);
                 current = Some((face, size));
             }
-            c.set_text_matrix([1.0, 0.0, 0.0, 1.0, x, y]);
+            c.set_text_matrix([1.0, 0.0, 0.0, 1.0, round(x), round(y)]);
             let map = fonts[face.index()].as_ref().map(|f| &f.map);
-            let adjust = -line.word_extra * 1000.0 / size;
+            let adjust = round(-line.word_extra * 1000.0 / size);
             let mut show = c.show_positioned();
             let mut items = show.items();
             buf.clear();

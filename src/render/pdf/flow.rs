@@ -236,6 +236,8 @@ struct Flow {
     top: f32,
     bottom: f32,
     left: f32,
+    /// The cursor sits right under a table row (which drew its bottom border).
+    below_row: bool,
 }
 
 impl Flow {
@@ -250,6 +252,7 @@ impl Flow {
     fn new_page(&mut self) {
         self.pages.push(Page::default());
         self.y = self.top;
+        self.below_row = false;
     }
 
     fn at_top(&self) -> bool {
@@ -308,6 +311,7 @@ impl Flow {
 
     /// Places a body paragraph at the cursor, breaking it across pages.
     fn paragraph(&mut self, set: Set) {
+        self.below_row = false;
         let Set {
             before,
             after,
@@ -320,14 +324,18 @@ impl Flow {
             if !self.fits(before + extra) && !self.at_top() {
                 self.new_page();
             }
-            let h = self.draw(self.left, self.y, Set {
-                before,
-                after,
-                lines,
-                rule,
-                extra,
-                keep_next: false,
-            });
+            let h = self.draw(
+                self.left,
+                self.y,
+                Set {
+                    before,
+                    after,
+                    lines,
+                    rule,
+                    extra,
+                    keep_next: false,
+                },
+            );
             self.y += h;
             return;
         }
@@ -435,7 +443,9 @@ impl Flow {
             self.draw(x + CELL_MARGIN, y + BORDER, cell);
             x += w;
         }
-        self.stroke(left, y, left + total, y, BORDER);
+        if !self.below_row {
+            self.stroke(left, y, left + total, y, BORDER);
+        }
         self.stroke(left, y + h, left + total, y + h, BORDER);
         let mut x = left;
         self.stroke(x, y, x, y + h, BORDER);
@@ -444,6 +454,7 @@ impl Flow {
             self.stroke(x, y, x, y + h, BORDER);
         }
         self.y += h;
+        self.below_row = true;
     }
 }
 
@@ -480,6 +491,7 @@ pub(crate) fn layout(doc: &Document) -> Vec<Page> {
         top: pt(page.top),
         bottom: pt(page.height.saturating_sub(page.bottom)),
         left: pt(page.left),
+        below_row: false,
     };
 
     header(&mut flow, doc);
@@ -492,7 +504,11 @@ pub(crate) fn layout(doc: &Document) -> Vec<Page> {
     );
     flow.paragraph(kind);
     if !doc.subject.is_empty() {
-        let subject = set_text(&doc.subject, width, ParaStyle::of(st.subject, Align::Center));
+        let subject = set_text(
+            &doc.subject,
+            width,
+            ParaStyle::of(st.subject, Align::Center),
+        );
         flow.paragraph(subject);
     }
     let mark = match &l.subject_mark {
@@ -517,7 +533,9 @@ pub(crate) fn layout(doc: &Document) -> Vec<Page> {
             Block::Paragraph { role, spans } => {
                 let (style, keep) = match role {
                     Role::Body => (st.body, false),
-                    Role::Heading(level) => (st.headings[usize::from(level.clamp(&1, &3) - 1)], true),
+                    Role::Heading(level) => {
+                        (st.headings[usize::from(level.clamp(&1, &3) - 1)], true)
+                    }
                 };
                 let mut set = set_spans(spans, width, body(style));
                 set.keep_next = keep;
@@ -526,7 +544,15 @@ pub(crate) fn layout(doc: &Document) -> Vec<Page> {
             Block::Table(t) => {
                 items.push(FlowItem::Table(set_table(t, doc)));
                 // The DOCX follows a table with a small empty paragraph (6 pt, 6 pt after).
-                let gap = set_text("", width, ParaStyle { size: 6.0, ..body(st.body) }.space(0.0, 6.0));
+                let gap = set_text(
+                    "",
+                    width,
+                    ParaStyle {
+                        size: 6.0,
+                        ..body(st.body)
+                    }
+                    .space(0.0, 6.0),
+                );
                 items.push(FlowItem::Para(gap));
             }
         }
@@ -558,14 +584,18 @@ pub(crate) fn layout(doc: &Document) -> Vec<Page> {
     for (i, p) in pages.iter_mut().enumerate().skip(1) {
         let set = set_text(&(i + 1).to_string(), width, number_style);
         let mut f = Flow {
-            pages: vec![std::mem::take(p)],
+            pages: vec![Page::default()],
             y,
             top: y,
             bottom: f32::MAX,
             left,
+            below_row: false,
         };
         f.draw(left, y, set);
-        *p = f.pages.pop().unwrap_or_default();
+        // First in reading order, as a page header is.
+        let mut items = f.pages.pop().unwrap_or_default().items;
+        items.append(&mut p.items);
+        p.items = items;
     }
     pages
 }
@@ -580,9 +610,17 @@ fn header(flow: &mut Flow, doc: &Document) {
 
     let mut left = Vec::new();
     if !doc.header.parent_body.is_empty() {
-        left.push(set_text(&doc.header.parent_body, inner_l, centre(st.parent_body)));
+        left.push(set_text(
+            &doc.header.parent_body,
+            inner_l,
+            centre(st.parent_body),
+        ));
     }
-    left.push(set_text(&doc.header.issuing_body, inner_l, centre(st.issuing_body)));
+    left.push(set_text(
+        &doc.header.issuing_body,
+        inner_l,
+        centre(st.issuing_body),
+    ));
     left.push(match l.issuer_mark {
         IssuerMark::Rule(fraction) => {
             let text_w = measure_width(&doc.header.issuing_body, st.issuing_body)
@@ -612,8 +650,16 @@ fn header(flow: &mut Flow, doc: &Document) {
     let hl = flow.draw_column(x + BOX_MARGIN, y, left);
     let hr = flow.draw_column(x + left_w + BOX_MARGIN, y, right);
     let y = y + hl.max(hr);
-    let number = set_text(&doc.header.number, inner_l, centre(st.number).space(3.0, 0.0));
-    let date = set_text(&doc.header.date_line, inner_r, centre(st.place_date).space(3.0, 0.0));
+    let number = set_text(
+        &doc.header.number,
+        inner_l,
+        centre(st.number).space(3.0, 0.0),
+    );
+    let date = set_text(
+        &doc.header.date_line,
+        inner_r,
+        centre(st.place_date).space(3.0, 0.0),
+    );
     let hl = flow.draw(x + BOX_MARGIN, y, number);
     let hr = flow.draw(x + left_w + BOX_MARGIN, y, date);
     flow.y = y + hl.max(hr);
@@ -683,7 +729,11 @@ fn recipients(doc: &Document, width: f32) -> Vec<Set> {
         ParaStyle::of(st.recipients_label, Align::Left),
     )];
     for line in &doc.recipients {
-        out.push(set_text(line, width, ParaStyle::of(st.recipients, Align::Left)));
+        out.push(set_text(
+            line,
+            width,
+            ParaStyle::of(st.recipients, Align::Left),
+        ));
     }
     out
 }
@@ -707,7 +757,10 @@ fn closing(flow: &mut Flow, doc: &Document, width: f32) {
             } else {
                 recipients(doc, inner_l)
             };
-            (left, signature(sigs.first().unwrap_or(&empty), inner_r, doc))
+            (
+                left,
+                signature(sigs.first().unwrap_or(&empty), inner_r, doc),
+            )
         }
     };
     let h: f32 = left

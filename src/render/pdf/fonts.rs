@@ -104,7 +104,12 @@ impl Metrics {
         }
         match self.face.glyph_index(c) {
             Some(g) => (g.0, self.face.glyph_hor_advance(g).unwrap_or(0)),
-            None => (0, self.face.glyph_hor_advance(ttf_parser::GlyphId(0)).unwrap_or(0)),
+            None => (
+                0,
+                self.face
+                    .glyph_hor_advance(ttf_parser::GlyphId(0))
+                    .unwrap_or(0),
+            ),
         }
     }
 

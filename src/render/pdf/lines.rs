@@ -27,7 +27,13 @@ impl Glyph {
 pub(crate) fn shape(spans: &[Span], size: f32, bold: bool, italic: bool) -> Vec<Glyph> {
     let mut out = Vec::with_capacity(spans.iter().map(|s| s.text.len()).sum());
     for span in spans {
-        push_text(&mut out, &span.text, size, bold || span.bold, italic || span.italic);
+        push_text(
+            &mut out,
+            &span.text,
+            size,
+            bold || span.bold,
+            italic || span.italic,
+        );
     }
     out
 }
