@@ -26,7 +26,8 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
+[ -n "${KEEP:-}" ] && echo "== work dir $work"
 out="$work/out"
 data=fixtures/data
 
@@ -89,16 +90,27 @@ def run(*args):
 def pages(pdf):
     return int(re.search(r"^Pages:\s+(\d+)", run("pdfinfo", pdf), re.M).group(1))
 
+WORD = re.compile(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)</word>')
+GAP = 8.0  # points: cells of a table row are further apart than justified words
+
 def lines(pdf):
-    """Text lines as (page, tuple of words), in pdftotext's reading order."""
+    """Text lines as (page, tuple of words), in pdftotext's reading order. A line is cut
+    where words are more than GAP apart, so table cells that pdftotext happens to join
+    count on their own."""
     xml = run("pdftotext", "-bbox-layout", pdf, "-")
     out, page = [], 0
     for part in re.split(r"(<page |<line )", xml):
         if part == "<page ":
             page += 1
-        words = tuple(html.unescape(w) for w in re.findall(r"<word [^>]*>([^<]*)</word>", part))
+        words, end = [], None
+        for x0, x1, w in WORD.findall(part):
+            if words and float(x0) - end > GAP:
+                out.append((page, tuple(words)))
+                words = []
+            words.append(html.unescape(w))
+            end = float(x1)
         if words:
-            out.append((page, words))
+            out.append((page, tuple(words)))
     return out
 
 failures = []

@@ -95,7 +95,6 @@ fn pdf_date(s: &str) -> Option<Date> {
 
 struct FontRefs {
     face: Face,
-    name: String,
     font: Ref,
     /// Original glyph id → glyph id (= CID) in the embedded font.
     map: BTreeMap<u16, u16>,
@@ -220,12 +219,7 @@ fn write(pages: &[Page], doc: &Document, opts: &RenderOptions) -> Vec<u8> {
         let cmap = deflate(&cmap.finish());
         pdf.cmap(cmap_id, &cmap).filter(Filter::FlateDecode);
         hash_parts.push(compressed);
-        fonts[face.index()] = Some(FontRefs {
-            face,
-            name,
-            font,
-            map,
-        });
+        fonts[face.index()] = Some(FontRefs { face, font, map });
     }
 
     // Pages.
@@ -275,7 +269,6 @@ fn write(pages: &[Page], doc: &Document, opts: &RenderOptions) -> Vec<u8> {
         }
     };
     pdf.set_file_id((id.clone(), id));
-    let _ = fonts.iter().flatten().map(|f| &f.name).count();
     pdf.finish()
 }
 

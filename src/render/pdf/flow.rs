@@ -777,11 +777,13 @@ fn closing(flow: &mut Flow, doc: &Document, width: f32) {
     flow.y = y + h;
 
     if doc.signatures.len() > 1 && !doc.recipients.is_empty() {
-        let mut sets = recipients(doc, width);
-        if let Some(first) = sets.first_mut() {
-            first.before = 12.0;
-        }
-        for s in sets {
+        // As the DOCX: an empty paragraph 12 pt below the table, then the lines.
+        flow.paragraph(set_text(
+            "",
+            width,
+            ParaStyle::of(st.body, Align::Left).space(12.0, 0.0),
+        ));
+        for s in recipients(doc, width) {
             flow.paragraph(s);
         }
     }

@@ -59,10 +59,10 @@ pub(crate) fn unhinted(font: &[u8]) -> Option<Vec<u8>> {
         .get_mut(50..52)?
         .copy_from_slice(&1i16.to_be_bytes());
     head_data.get_mut(8..12)?.copy_from_slice(&[0; 4]);
-    if let Some(maxp) = find(&tables, b"maxp") {
-        if let Some(b) = tables[maxp].1.get_mut(26..28) {
-            b.copy_from_slice(&[0, 0]); // maxSizeOfInstructions
-        }
+    if let Some(maxp) = find(&tables, b"maxp")
+        && let Some(b) = tables[maxp].1.get_mut(26..28)
+    {
+        b.copy_from_slice(&[0, 0]); // maxSizeOfInstructions
     }
     if let Some(post) = find(&tables, b"post") {
         let p = &mut tables[post].1;
