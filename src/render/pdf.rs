@@ -18,8 +18,6 @@ mod fonts;
 mod lines;
 mod strip;
 
-use std::collections::BTreeMap;
-
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::{Content, Date, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 
@@ -51,23 +49,73 @@ pub fn pdf_text(doc: &Document) -> String {
     out
 }
 
-/// Compression level of streams: 6 is zlib's default, a good size/speed trade.
-const LEVEL: u8 = 6;
+/// Compression level of streams. zlib-rs at level 1 is three times faster than at 6 and
+/// the two-page ke-hoach PDF grows only from 37 to 43 KB (the budget is 60).
+const LEVEL: u8 = 1;
 
-fn deflate(data: &[u8]) -> Vec<u8> {
-    miniz_oxide::deflate::compress_to_vec_zlib(data, LEVEL)
-}
+/// A zlib compressor reused for every stream of a PDF (zlib-rs through flate2).
+struct Deflater(flate2::Compress);
 
-/// 128-bit FNV-1a: a stable hash for the file identifier and subset tags.
-fn fnv(parts: &[&[u8]]) -> u128 {
-    let mut h: u128 = 0x6c62272e07bb014262b821756295c58d;
-    for part in parts {
-        for b in *part {
-            h ^= u128::from(*b);
-            h = h.wrapping_mul(0x0000000001000000000000000000013B);
+impl Deflater {
+    fn new() -> Deflater {
+        Deflater(flate2::Compress::new(
+            flate2::Compression::new(u32::from(LEVEL)),
+            true,
+        ))
+    }
+
+    fn zlib(&mut self, input: &[u8]) -> Vec<u8> {
+        self.0.reset();
+        let mut out = Vec::with_capacity(input.len() / 2 + 64);
+        loop {
+            let before = self.0.total_in() as usize;
+            let status = self.0.compress_vec(
+                &input[before.min(input.len())..],
+                &mut out,
+                flate2::FlushCompress::Finish,
+            );
+            match status {
+                Ok(flate2::Status::StreamEnd) => return out,
+                Ok(_) => out.reserve(out.capacity().max(64)),
+                // Only on a bug in the compressor: store the data uncompressed instead.
+                Err(_) => return zlib_once(input),
+            }
         }
     }
-    h
+}
+
+/// One-shot compression with a fresh compressor, should the reused one ever fail.
+fn zlib_once(input: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(1));
+    match e.write_all(input) {
+        Ok(()) => e.finish().unwrap_or_default(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// A stable 128-bit hash (two multiply-rotate lanes over 8-byte words) for the file
+/// identifier and subset tags: fast, and the same on every platform and release.
+fn hash(parts: &[&[u8]]) -> u128 {
+    let (mut a, mut b) = (0x9E37_79B9_7F4A_7C15u64, 0xC2B2_AE3D_27D4_EB4Fu64);
+    let mut mix = |w: u64| {
+        a = (a ^ w).wrapping_mul(0x0000_0100_0000_01B3).rotate_left(29);
+        b = (b ^ w.rotate_left(17))
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .rotate_left(31);
+    };
+    for part in parts {
+        let mut chunks = part.chunks_exact(8);
+        for c in &mut chunks {
+            mix(u64::from_le_bytes([
+                c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
+            ]));
+        }
+        let mut last = [0u8; 8];
+        last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+        mix(u64::from_le_bytes(last) ^ (part.len() as u64) << 56);
+    }
+    (u128::from(a) << 64) | u128::from(b)
 }
 
 /// A PDF date from W3CDTF text (`2021-01-14T08:30:00Z`); missing parts are left out.
@@ -96,27 +144,64 @@ fn pdf_date(s: &str) -> Option<Date> {
 struct FontRefs {
     face: Face,
     font: Ref,
-    /// Original glyph id → glyph id (= CID) in the embedded font.
-    map: BTreeMap<u16, u16>,
+    /// Original glyph id → glyph id (= CID) in the embedded font, indexed by the former.
+    map: Vec<u16>,
+    /// Codes are one byte (a face with at most 256 glyphs, the usual case) rather than
+    /// two: the content streams shrink to a quarter.
+    one_byte: bool,
 }
+
+/// An embedded CMap from one-byte codes to the same CIDs (`<00>`-`<FF>` → 0-255).
+const ONE_BYTE_CMAP: &[u8] = b"%!PS-Adobe-3.0 Resource-CMap
+/CIDInit /ProcSet findresource begin
+12 dict begin
+begincmap
+/CIDSystemInfo 3 dict dup begin
+/Registry (Adobe) def
+/Ordering (Identity) def
+/Supplement 0 def
+end def
+/CMapName /Vanban-OneByte def
+/CMapType 1 def
+1 begincodespacerange
+<00> <FF>
+endcodespacerange
+1 begincidrange
+<00> <FF> 0
+endcidrange
+endcmap
+CMapName currentdict /CMap defineresource pop
+end
+end
+";
 
 fn write(pages: &[Page], doc: &Document, opts: &RenderOptions) -> Vec<u8> {
     let page_w = doc.layout.page.width as f32 / 20.0;
     let page_h = doc.layout.page.height as f32 / 20.0;
 
-    // Glyphs used per face, with the character each stands for.
-    let mut used: [BTreeMap<u16, char>; 4] = Default::default();
+    // Glyphs used per face, indexed by glyph id: the character each stands for, or NUL.
+    let mut used: [Vec<char>; 4] = Default::default();
     for page in pages {
         for item in &page.items {
             if let Item::Text(line) = item {
                 for g in &line.glyphs {
-                    used[g.face.index()].entry(g.gid).or_insert(g.ch);
+                    let chars = &mut used[g.face.index()];
+                    if chars.is_empty() {
+                        chars.resize(g.face.metrics().num_glyphs.max(1), '\0');
+                    }
+                    if let Some(c) = chars.get_mut(usize::from(g.gid))
+                        && *c == '\0'
+                    {
+                        *c = g.ch;
+                    }
                 }
             }
         }
     }
 
+    let mut z = Deflater::new();
     let mut pdf = Pdf::with_capacity(64 * 1024);
+    let mut one_byte_cmap: Option<Ref> = None;
     let mut next = Ref::new(1);
     let catalog_id = next.bump();
     let tree_id = next.bump();
@@ -126,13 +211,18 @@ fn write(pages: &[Page], doc: &Document, opts: &RenderOptions) -> Vec<u8> {
     // Fonts: Type0 → CIDFontType2 → descriptor → subset program, plus ToUnicode.
     let mut fonts: Vec<Option<FontRefs>> = vec![None, None, None, None];
     for face in Face::ALL {
-        let chars = &used[face.index()];
+        let chars: Vec<(u16, char)> = used[face.index()]
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c != '\0')
+            .map(|(g, c)| (g as u16, *c))
+            .collect();
         if chars.is_empty() {
             continue;
         }
-        let gids: Vec<u16> = chars.keys().copied().collect();
+        let gids: Vec<u16> = chars.iter().map(|(g, _)| *g).collect();
         let remapper = subsetter::GlyphRemapper::new_from_glyphs_sorted(&gids);
-        let (program, map): (Vec<u8>, BTreeMap<u16, u16>) =
+        let (program, pairs): (Vec<u8>, Vec<(u16, u16)>) =
             match subsetter::subset(face.data(), 0, &remapper) {
                 Ok(bytes) => (
                     strip::unhinted(&bytes).unwrap_or(bytes),
@@ -146,7 +236,11 @@ fn write(pages: &[Page], doc: &Document, opts: &RenderOptions) -> Vec<u8> {
                     gids.iter().map(|g| (*g, *g)).collect(),
                 ),
             };
-        let tag_hash = fnv(&[face.postscript_name().as_bytes(), &program]);
+        let mut map = vec![0u16; used[face.index()].len()];
+        for (old, new) in &pairs {
+            map[usize::from(*old)] = *new;
+        }
+        let tag_hash = hash(&[face.postscript_name().as_bytes(), &program]);
         let tag: String = (0..6)
             .map(|i| char::from(b'A' + ((tag_hash >> (i * 5)) % 26) as u8))
             .collect();
@@ -159,11 +253,19 @@ fn write(pages: &[Page], doc: &Document, opts: &RenderOptions) -> Vec<u8> {
         let descriptor = next.bump();
         let file = next.bump();
         let cmap_id = next.bump();
-        pdf.type0_font(font)
+        let one_byte = pairs.iter().all(|(_, cid)| *cid <= 0xFF);
+        let mut type0 = pdf.type0_font(font);
+        type0
             .base_font(Name(name.as_bytes()))
-            .encoding_predefined(Name(b"Identity-H"))
             .descendant_font(cid)
             .to_unicode(cmap_id);
+        if one_byte {
+            let id = *one_byte_cmap.get_or_insert_with(|| next.bump());
+            type0.encoding_cmap(id);
+        } else {
+            type0.encoding_predefined(Name(b"Identity-H"));
+        }
+        type0.finish();
         let mut cid_font = pdf.cid_font(cid);
         cid_font
             .subtype(CidFontType::Type2)
@@ -177,7 +279,7 @@ fn write(pages: &[Page], doc: &Document, opts: &RenderOptions) -> Vec<u8> {
             .cid_to_gid_map_predefined(Name(b"Identity"));
         {
             let mut widths = cid_font.widths();
-            for (old, new) in &map {
+            for (old, new) in &pairs {
                 widths.consecutive(*new, [per_mille(f32::from(m.advance(*old))).round()]);
             }
         }
@@ -201,7 +303,7 @@ fn write(pages: &[Page], doc: &Document, opts: &RenderOptions) -> Vec<u8> {
                 80.0
             })
             .font_file2(file);
-        let compressed = deflate(&program);
+        let compressed = z.zlib(&program);
         pdf.stream(file, &compressed)
             .filter(Filter::FlateDecode)
             .pair(Name(b"Length1"), program.len() as i32);
@@ -210,16 +312,37 @@ fn write(pages: &[Page], doc: &Document, opts: &RenderOptions) -> Vec<u8> {
             ordering: Str(b"UCS"),
             supplement: 0,
         };
-        let mut cmap = UnicodeCmap::new(Name(b"Custom"), info);
-        for (old, ch) in chars {
-            if let Some(new) = map.get(old) {
+        let cmap = if one_byte {
+            let mut cmap = UnicodeCmap::<u8>::new(Name(b"Custom"), info);
+            for ((_, new), (_, ch)) in pairs.iter().zip(&chars) {
+                cmap.pair(*new as u8, *ch);
+            }
+            z.zlib(&cmap.finish())
+        } else {
+            let mut cmap = UnicodeCmap::new(Name(b"Custom"), info);
+            for ((_, new), (_, ch)) in pairs.iter().zip(&chars) {
                 cmap.pair(*new, *ch);
             }
-        }
-        let cmap = deflate(&cmap.finish());
+            z.zlib(&cmap.finish())
+        };
         pdf.cmap(cmap_id, &cmap).filter(Filter::FlateDecode);
         hash_parts.push(compressed);
-        fonts[face.index()] = Some(FontRefs { face, font, map });
+        fonts[face.index()] = Some(FontRefs {
+            face,
+            font,
+            map,
+            one_byte,
+        });
+    }
+
+    if let Some(id) = one_byte_cmap {
+        pdf.cmap(id, ONE_BYTE_CMAP)
+            .name(Name(b"Vanban-OneByte"))
+            .system_info(SystemInfo {
+                registry: Str(b"Adobe"),
+                ordering: Str(b"Identity"),
+                supplement: 0,
+            });
     }
 
     // Pages.
@@ -228,7 +351,7 @@ fn write(pages: &[Page], doc: &Document, opts: &RenderOptions) -> Vec<u8> {
         let page_id = next.bump();
         let content_id = next.bump();
         page_ids.push(page_id);
-        let content = deflate(&page_content(page, page_h, &fonts));
+        let content = z.zlib(&page_content(page, page_h, &fonts));
         pdf.stream(content_id, &content).filter(Filter::FlateDecode);
         let mut p = pdf.page(page_id);
         p.media_box(Rect::new(0.0, 0.0, page_w, page_h))
@@ -265,7 +388,7 @@ fn write(pages: &[Page], doc: &Document, opts: &RenderOptions) -> Vec<u8> {
         Some(id) => id.as_bytes().to_vec(),
         None => {
             let parts: Vec<&[u8]> = hash_parts.iter().map(Vec::as_slice).collect();
-            format!("{:032x}", fnv(&parts)).into_bytes()
+            format!("{:032x}", hash(&parts)).into_bytes()
         }
     };
     pdf.set_file_id((id.clone(), id));
@@ -330,14 +453,23 @@ fn page_content(page: &Page, page_h: f32, fonts: &[Option<FontRefs>]) -> Vec<u8>
                 current = Some((face, size));
             }
             c.set_text_matrix([1.0, 0.0, 0.0, 1.0, round(x), round(y)]);
-            let map = fonts[face.index()].as_ref().map(|f| &f.map);
+            let font = fonts[face.index()].as_ref();
+            let map = font.map(|f| &f.map);
+            let one_byte = font.is_some_and(|f| f.one_byte);
             let adjust = round(-line.word_extra * 1000.0 / size);
             let mut show = c.show_positioned();
             let mut items = show.items();
             buf.clear();
             for g in &glyphs[i..j] {
-                let cid = map.and_then(|m| m.get(&g.gid)).copied().unwrap_or(0);
-                buf.extend_from_slice(&cid.to_be_bytes());
+                let cid = map
+                    .and_then(|m| m.get(usize::from(g.gid)))
+                    .copied()
+                    .unwrap_or(0);
+                if one_byte {
+                    buf.push(cid as u8);
+                } else {
+                    buf.extend_from_slice(&cid.to_be_bytes());
+                }
                 x += g.width;
                 if g.is_space() && line.word_extra != 0.0 {
                     items.show(Str(&buf));

@@ -53,7 +53,10 @@ fn parse(pdf: &[u8]) -> Parsed {
                 let len: usize = length.captures(&dict).unwrap()[1].parse().unwrap();
                 let data = &body[s + 7..s + 7 + len];
                 let data = if dict.contains("/FlateDecode") {
-                    miniz_oxide::inflate::decompress_to_vec_zlib(data).unwrap()
+                    let mut out = Vec::new();
+                    std::io::Read::read_to_end(&mut flate2::read::ZlibDecoder::new(data), &mut out)
+                        .unwrap();
+                    out
                 } else {
                     data.to_vec()
                 };
@@ -186,9 +189,9 @@ fn tokens(c: &[u8]) -> Vec<Token> {
 /// fonts' ToUnicode maps.
 fn page_texts(pdf: &[u8]) -> Vec<Vec<String>> {
     let p = parse(pdf);
-    // Type0 font object → its CID → char map.
-    let mut maps: HashMap<u32, HashMap<u16, char>> = HashMap::new();
-    let bfchar = regex::Regex::new(r"<([0-9A-F]{4})> <([0-9A-F]{4,8})>").unwrap();
+    // Type0 font object → (code → char, whether codes are one byte).
+    let mut maps: HashMap<u32, (HashMap<u16, char>, bool)> = HashMap::new();
+    let bfchar = regex::Regex::new(r"<([0-9A-F]{2}|[0-9A-F]{4})> <([0-9A-F]{4,8})>").unwrap();
     for (id, dict) in &p.dicts {
         if dict.contains("/Subtype /Type0") {
             let cmap = refs(dict, "/ToUnicode")[0];
@@ -205,7 +208,7 @@ fn page_texts(pdf: &[u8]) -> Vec<Vec<String>> {
                     (cid, ch)
                 })
                 .collect();
-            maps.insert(*id, map);
+            maps.insert(*id, (map, !dict.contains("/Identity-H")));
         }
     }
     let kids = regex::Regex::new(r"/Kids \[([^\]]*)\]").unwrap();
@@ -239,9 +242,13 @@ fn page_texts(pdf: &[u8]) -> Vec<Vec<String>> {
                         font = Some(fonts[last_name.as_deref().unwrap()]);
                     }
                     Token::Str(bytes) => {
-                        let map = &maps[&font.unwrap()];
-                        for pair in bytes.chunks(2) {
-                            current.push(map[&u16::from_be_bytes([pair[0], pair[1]])]);
+                        let (map, one_byte) = &maps[&font.unwrap()];
+                        if *one_byte {
+                            current.extend(bytes.iter().map(|b| map[&u16::from(*b)]));
+                        } else {
+                            for pair in bytes.chunks(2) {
+                                current.push(map[&u16::from_be_bytes([pair[0], pair[1]])]);
+                            }
                         }
                     }
                     Token::Op(op) if op == b"TJ" || op == b"Tj" => {

@@ -65,6 +65,8 @@ pub(crate) struct Metrics {
     pub(crate) bbox: [i16; 4],
     pub(crate) italic_angle: f32,
     pub(crate) cap_height: i16,
+    /// Number of glyphs in the font.
+    pub(crate) num_glyphs: usize,
     face: ttf_parser::Face<'static>,
     /// (glyph id, advance) for every char below [`TABLE_END`]; glyph 0 when missing.
     table: Vec<(u16, u16)>,
@@ -92,6 +94,7 @@ impl Metrics {
             bbox: [bb.x_min, bb.y_min, bb.x_max, bb.y_max],
             italic_angle: f.italic_angle(),
             cap_height: f.capital_height().unwrap_or(1341),
+            num_glyphs: usize::from(f.number_of_glyphs()),
             table,
             face: f,
         }
