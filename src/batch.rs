@@ -56,6 +56,70 @@ where
     Report { outcomes }
 }
 
+/// How a streamed batch runs.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Worker threads (0 = one per core).
+    pub jobs: usize,
+    /// Draw a progress bar (count, rate, ETA) on stderr; only drawn when it is a terminal.
+    pub progress: bool,
+}
+
+/// Runs `job` on every input on `jobs` threads and hands each outcome to `sink` on the
+/// calling thread, in input order, as soon as its chunk is done. Memory stays flat however
+/// many inputs there are, and `sink` can store each result in its own transaction.
+pub fn stream<T, F, S>(inputs: Vec<PathBuf>, options: Options, job: F, mut sink: S)
+where
+    T: Send,
+    F: Fn(&Path) -> Result<T> + Sync,
+    S: FnMut(Outcome<T>),
+{
+    use std::io::IsTerminal;
+    let bar = if options.progress && std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(inputs.len() as u64);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} files, {per_sec}, ETA {eta} {msg}",
+        ) {
+            bar.set_style(style);
+        }
+        Some(bar)
+    } else {
+        None
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs)
+        .build()
+        .ok();
+    let threads = pool.as_ref().map_or(1, |p| p.current_num_threads());
+    let chunk = (threads * 32).max(32);
+    let mut inputs = inputs.into_iter().peekable();
+    while inputs.peek().is_some() {
+        let batch: Vec<PathBuf> = inputs.by_ref().take(chunk).collect();
+        let work = || {
+            batch
+                .into_par_iter()
+                .map(|path| {
+                    let result = job(&path);
+                    Outcome { path, result }
+                })
+                .collect::<Vec<_>>()
+        };
+        let outcomes = match &pool {
+            Some(pool) => pool.install(work),
+            None => work(),
+        };
+        for outcome in outcomes {
+            sink(outcome);
+            if let Some(bar) = &bar {
+                bar.inc(1);
+            }
+        }
+    }
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+}
+
 /// Lists the files under `paths` (files as given, folders walked recursively in name
 /// order, hidden entries skipped). A path that cannot be read is an error outcome.
 pub fn collect_inputs(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {

@@ -75,6 +75,28 @@ pub enum Error {
     /// The DOCX writer failed.
     #[error("failed to write DOCX: {0}")]
     Docx(String),
+    /// SQLite refused an archive operation.
+    #[error("{}: archive error", path.display())]
+    Archive {
+        /// The archive file.
+        path: PathBuf,
+        /// What SQLite said.
+        #[source]
+        source: rusqlite::Error,
+    },
+    /// The archive was written by a newer vanban.
+    #[error("{}: archive schema version {found} is newer than this vanban knows ({known})", path.display())]
+    ArchiveVersion {
+        /// The archive file.
+        path: PathBuf,
+        /// The version in the file.
+        found: i64,
+        /// The newest version this build knows.
+        known: i64,
+    },
+    /// A search query or filter that cannot be run.
+    #[error("invalid query: {0}")]
+    Query(String),
 }
 
 /// Shorthand for results whose error is [`Error`].

@@ -8,6 +8,15 @@
 //!    character; byte spans index it and map back to the original).
 //! 3. [`text::place_tones`], [`text::match_key`], [`text::fold_key`]: the tone styles and
 //!    the keys used for matching and accent-insensitive search.
+//! 4. [`extract::extract`]: [`text::Text`] → [`extract::Record`] (the document's number,
+//!    kind, issuer, date and title; its citations, dates, terms and periods; with spans).
+//!
+//! ```
+//! let text = vanban::text::normalize("Số: 05/KH-UBND\nCăn cứ Chỉ thị số 45-CT/TW ngày 20/6/2020 của Bộ Chính trị;");
+//! let record = vanban::extract::extract(&text);
+//! assert_eq!(record.document.number.as_deref(), Some("05/KH-UBND"));
+//! assert_eq!(record.references[0].date.as_deref(), Some("2020-06-20"));
+//! ```
 //!
 //! Writing documents:
 //! 1. [`template::Templates::fill`]: a template and one data record → [`document::Draft`]
@@ -19,11 +28,13 @@
 //! [`batch::run`] runs any of these over many inputs in parallel; one failed input is
 //! reported and the rest go on.
 
+pub mod archive;
 pub mod batch;
 pub mod decode;
 mod diagnostic;
 pub mod document;
 mod error;
+pub mod extract;
 pub mod read;
 pub mod render;
 pub mod template;

@@ -9,8 +9,10 @@ use unicode_normalization::UnicodeNormalization;
 use vanban::decode::{self, Encoding};
 use vanban::text;
 
-/// Measure single-core throughput (MB/s) of detection + decoding and normalisation over a
-/// corpus of texts, next to a baseline measured in the same run.
+/// Measure throughput of each stage against a baseline in the same run.
+///
+/// Single-core MB/s of detection + decoding, normalisation and extraction over a corpus,
+/// next to a baseline measured in the same run.
 ///
 /// Build with --release for meaningful figures. Each stage is repeated for at least
 /// --seconds; the best of three rounds is printed.
@@ -25,6 +27,76 @@ pub(crate) struct Args {
     /// Minimum time per round, in seconds.
     #[arg(long, default_value_t = 0.5)]
     seconds: f64,
+    /// Folder of legacy .doc/.rtf files to measure the Word/RTF readers on.
+    #[arg(long, default_value = "fixtures/corpus/legacy", value_name = "DIR")]
+    legacy: PathBuf,
+    /// Also measure search latency (p50, p95) on this archive, against a LIKE scan.
+    #[arg(long, value_name = "FILE")]
+    db: Option<PathBuf>,
+}
+
+/// Queries the search benchmark runs: words with and without diacritics, numbers, filters.
+const SEARCH_QUERIES: &[(&str, Option<&str>)] = &[
+    ("chi thi 45", None),
+    ("Quyết định Ủy ban nhân dân", None),
+    ("bau cu dai bieu quoc hoi", None),
+    ("ke hoach", Some("KH")),
+    ("nghi dinh chinh phu", None),
+    ("thong tu bo tai chinh", None),
+    ("phong chay chua chay", None),
+    ("ngân sách nhà nước", None),
+    ("991/QĐ-UBND", None),
+    ("rung", Some("QĐ")),
+];
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted.get(i).map_or(0.0, |d| d.as_secs_f64() * 1e3)
+}
+
+fn bench_search(db: &std::path::Path) -> anyhow::Result<()> {
+    use vanban::archive::{self, Query};
+    let archive = archive::open(db)?;
+    let documents = archive.count()?;
+    let mut indexed = Vec::new();
+    let mut scanned = Vec::new();
+    for _ in 0..5 {
+        for &(text, kind) in SEARCH_QUERIES {
+            let query = Query {
+                text: text.into(),
+                kind: kind.map(str::to_string),
+                limit: 20,
+                ..Query::default()
+            };
+            let start = Instant::now();
+            black_box(archive::search(&archive, &query)?);
+            indexed.push(start.elapsed());
+            let start = Instant::now();
+            black_box(archive.like_scan_count(text)?);
+            scanned.push(start.elapsed());
+        }
+    }
+    indexed.sort();
+    scanned.sort();
+    println!(
+        "search over {documents} documents in {} ({} queries)",
+        db.display(),
+        indexed.len()
+    );
+    println!("{:<50} {:>10} {:>10}", "stage", "p50 ms", "p95 ms");
+    println!(
+        "{:<50} {:>10.2} {:>10.2}",
+        "baseline: LIKE scan of the text",
+        percentile(&scanned, 0.5),
+        percentile(&scanned, 0.95)
+    );
+    println!(
+        "{:<50} {:>10.2} {:>10.2}",
+        "search (FTS5 over fold keys, top 20 + snippets)",
+        percentile(&indexed, 0.5),
+        percentile(&indexed, 0.95)
+    );
+    Ok(())
 }
 
 /// One measured stage.
@@ -98,6 +170,18 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
         next = (next + 1) % strings.len();
         &strings[next]
     };
+    let date_regex = regex::Regex::new(r"\b\d{1,2}[/-]\d{1,2}[/-]\d{4}\b")?;
+    let (legacy_paths, _) = vanban::batch::collect_inputs(std::slice::from_ref(&args.legacy));
+    let mut legacy = Vec::new();
+    for path in legacy_paths
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "doc" || e == "rtf"))
+    {
+        legacy.push(
+            std::fs::read(path).with_context(|| format!("failed to read {}", path.display()))?,
+        );
+    }
+    let legacy_name = std::path::Path::new("bench.doc");
     let stages = [
         (
             measure("baseline: NFC via unicode-normalization", s, &utf8, |_| {
@@ -105,6 +189,19 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
             }),
             measure("normalize (text::normalize)", s, &utf8, |_| {
                 black_box(text::normalize(nth()));
+            }),
+        ),
+        (
+            measure(
+                "baseline: one date regex over the text (regex)",
+                s,
+                &utf8,
+                |_| {
+                    black_box(date_regex.find_iter(nth()).count());
+                },
+            ),
+            measure("normalize + extract (extract::extract)", s, &utf8, |_| {
+                black_box(vanban::extract::extract(&text::normalize(nth())));
             }),
         ),
         (
@@ -133,6 +230,24 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
                 black_box(decode::decode(b, None));
             }),
         ),
+        (
+            measure(
+                "baseline: decode as windows-1252 (encoding_rs)",
+                s,
+                &legacy,
+                |b| {
+                    black_box(encoding_rs::WINDOWS_1252.decode(b));
+                },
+            ),
+            measure(
+                "read .doc/.rtf + detect + decode (read::read)",
+                s,
+                &legacy,
+                |b| {
+                    black_box(vanban::read::read(legacy_name, b, None).ok());
+                },
+            ),
+        ),
     ];
     println!(
         "corpus: {} ({} files), one core, best of 3 rounds",
@@ -153,6 +268,9 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
             stage.mb_per_s(),
             stage.mb_per_s() / baseline.mb_per_s()
         );
+    }
+    if let Some(db) = &args.db {
+        bench_search(db)?;
     }
     Ok(super::EXIT_OK)
 }

@@ -15,6 +15,7 @@ use super::inputs::{self, InputArgs};
 ///   vanban decode cong-van-cu.txt
 ///   vanban decode --format json luu-tru/2004/
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub(crate) struct Args {
     #[command(flatten)]
     inputs: InputArgs,

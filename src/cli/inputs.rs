@@ -82,3 +82,23 @@ pub(crate) fn exit_code(failed: usize) -> u8 {
         super::EXIT_SOME_FAILED
     }
 }
+
+/// The `--db` argument of the commands that read the archive.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ArchiveArg {
+    /// The archive file.
+    #[arg(long, default_value = "vanban.db")]
+    pub(crate) db: PathBuf,
+}
+
+impl ArchiveArg {
+    /// Opens an existing archive; a missing one is an error that says what to run first.
+    pub(crate) fn open(&self) -> anyhow::Result<vanban::archive::Archive> {
+        anyhow::ensure!(
+            self.db.exists(),
+            "{}: no archive here; run `vanban index` first",
+            self.db.display()
+        );
+        Ok(vanban::archive::open(&self.db)?)
+    }
+}

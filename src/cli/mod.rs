@@ -1,10 +1,18 @@
 //! Command-line interface: clap types and one file per subcommand.
 
 mod bench;
+mod cites;
 mod decode;
+mod export;
+mod extract;
+mod index;
 mod inputs;
 mod normalize;
+mod obligations;
 mod render;
+mod score;
+mod search;
+mod summary;
 mod templates;
 
 use std::process::ExitCode;
@@ -27,11 +35,12 @@ Examples:
   vanban normalize --tone old qd-991.doc   # UTF-8, NFC, tones placed as in \"hòa\", \"Ủy\"
   vanban normalize --fold chi-thi.txt      # accent-free search key: \"chi thi so 45-ct/tw\"";
 
-/// vanban: đọc, chuẩn hoá và trích xuất văn bản hành chính tiếng Việt.
+/// vanban: đọc, trích xuất, lưu trữ và soạn văn bản hành chính tiếng Việt.
 ///
-/// Reads Vietnamese official documents (directives, decisions, plans) in UTF-8, UTF-16,
-/// Windows-1258, TCVN3 (ABC, .VnTime), VNI-Windows or VISCII, as .txt or .docx, detects
-/// the encoding, and prints clean Unicode text.
+/// Reads Vietnamese official documents in UTF-8, UTF-16, Windows-1258, TCVN3 (.VnTime),
+/// VNI-Windows or VISCII, as .txt, .docx, Word 97-2003 .doc or RTF; extracts numbers,
+/// dates, citations and obligations; keeps a searchable archive; and writes plans,
+/// minutes and reports as DOCX and PDF laid out per Decree 30/2020 and HD 36.
 #[derive(Debug, Parser)]
 #[command(name = "vanban", version, after_help = AFTER_HELP)]
 struct Cli {
@@ -44,8 +53,16 @@ enum Command {
     Decode(decode::Args),
     Normalize(normalize::Args),
     Bench(bench::Args),
+    Extract(extract::Args),
+    Score(score::Args),
     Render(render::Args),
     Templates(templates::Args),
+    Index(index::Args),
+    Search(search::Args),
+    Cites(cites::Args),
+    Export(export::Args),
+    Summary(summary::Args),
+    Obligations(obligations::Args),
 }
 
 /// Parses the arguments, runs the subcommand and returns the exit code.
@@ -65,8 +82,16 @@ pub(crate) fn main() -> ExitCode {
         Command::Decode(args) => decode::run(args),
         Command::Normalize(args) => normalize::run(args),
         Command::Bench(args) => bench::run(args),
+        Command::Extract(args) => extract::run(args),
+        Command::Score(args) => score::run(args),
         Command::Render(args) => render::run(args),
         Command::Templates(args) => templates::run(args),
+        Command::Index(args) => index::run(args),
+        Command::Search(args) => search::run(args),
+        Command::Cites(args) => cites::run(args),
+        Command::Export(args) => export::run(args),
+        Command::Summary(args) => summary::run(args),
+        Command::Obligations(args) => obligations::run(args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

@@ -10,14 +10,15 @@ use super::inputs::{self, InputArgs};
 /// Print each input as normalised UTF-8: NFC, Đ not Ð, LF line ends, plain spaces.
 ///
 /// Legacy encodings (TCVN3, VNI, VISCII, Windows-1258) are detected and decoded first.
-/// With several inputs, each is preceded by a line `==> path (encoding, confidence) <==` (or written to its own
-/// file with --output-dir).
+/// With several inputs, each is preceded by a line `==> path (encoding, confidence) <==`
+/// (or written to its own file with --output-dir).
 ///
 /// Examples:
 ///   vanban normalize qd-991-ubnd.doc > qd-991-ubnd.txt
 ///   vanban normalize --tone new chi-thi-45.txt     # hoà, thuỷ, Uỷ ban
 ///   vanban normalize --fold -o khoa/ luu-tru/       # "cong hoa xa hoi chu nghia viet nam"
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub(crate) struct Args {
     #[command(flatten)]
     inputs: InputArgs,

@@ -21,6 +21,7 @@ use vanban::{Error, batch, document};
 ///   vanban render -t bien-ban -d hop.csv -o out/ --set dia_danh="Bắc Kạn"
 ///   vanban render -t ke-hoach-trien-khai -d ct.json -o out/ --set co_quan="UBND HUYỆN X"
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub(crate) struct Args {
     /// Template name (see `vanban templates`).
     #[arg(long, short = 't', value_name = "NAME")]

@@ -14,6 +14,7 @@ use vanban::template::Templates;
 ///   vanban templates
 ///   vanban templates --templates mau/
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub(crate) struct Args {
     /// Folder with your own templates (`*.md`).
     #[arg(long, value_name = "DIR")]

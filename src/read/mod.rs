@@ -1,9 +1,13 @@
-//! Input formats: plain text in any encoding and DOCX, sniffed from the bytes, not the name.
+//! Input formats: plain text in any encoding, DOCX, and legacy Word .doc and RTF, sniffed
+//! from the bytes, not the name.
 //!
 //! Every reader ends in [`decode`](mod@crate::decode): a container only finds where the text
 //! is; which encoding its characters are in is always decided by the same detector.
 
+mod doc;
 mod docx;
+mod legacy;
+mod rtf;
 
 use std::path::Path;
 
@@ -58,10 +62,10 @@ pub fn read(path: &Path, bytes: &[u8], forced: Option<Encoding>) -> Result<Sourc
     match sniff(bytes) {
         Container::Zip => {
             let text = docx::text(path, bytes)?;
-            Ok(decode::decode(text.as_bytes(), forced.or(None)))
+            Ok(decode::decode(text.as_bytes(), forced))
         }
-        Container::Ole => Err(unsupported(path, "a Word 97-2003 or other OLE file")),
-        Container::Rtf => Err(unsupported(path, "an RTF document")),
+        Container::Ole => doc::read_doc(path, bytes, forced),
+        Container::Rtf => rtf::read_rtf(path, bytes, forced),
         Container::Other(what) => Err(unsupported(path, what)),
         Container::Text => {
             let source = decode::decode(bytes, forced);

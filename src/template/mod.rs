@@ -44,10 +44,14 @@ use crate::document::{Draft, Signature, Standard};
 use crate::{Error, Result};
 
 /// The built-in templates: (file name, source).
-pub const BUILTIN: [(&str, &str); 4] = [
+pub const BUILTIN: [(&str, &str); 5] = [
     ("ke-hoach.md", include_str!("../../templates/ke-hoach.md")),
     ("bien-ban.md", include_str!("../../templates/bien-ban.md")),
     ("bao-cao.md", include_str!("../../templates/bao-cao.md")),
+    (
+        "bao-cao-thang.md",
+        include_str!("../../templates/bao-cao-thang.md"),
+    ),
     (
         "ke-hoach-trien-khai.md",
         include_str!("../../templates/ke-hoach-trien-khai.md"),
@@ -563,7 +567,13 @@ mod tests {
         let names: Vec<&str> = ts.list().iter().map(|i| i.name.as_str()).collect();
         assert_eq!(
             names,
-            ["ke-hoach", "bien-ban", "bao-cao", "ke-hoach-trien-khai"]
+            [
+                "ke-hoach",
+                "bien-ban",
+                "bao-cao",
+                "bao-cao-thang",
+                "ke-hoach-trien-khai"
+            ]
         );
     }
 }

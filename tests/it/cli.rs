@@ -138,3 +138,28 @@ fn decode_reports_encoding_per_file() {
     assert_eq!(line["encoding"], "utf-8");
     assert_eq!(line["path"], "u.txt");
 }
+
+#[test]
+fn extract_csv_has_one_row_per_obligation() {
+    let dir = Dir::new("obligations-csv");
+    dir.write(
+        "qd.txt",
+        "Điều 2. Giao Sở Tài chính chủ trì, phối hợp với Sở Nội vụ hướng dẫn thực hiện, báo cáo trước ngày 30/6/2021.\n"
+            .as_bytes(),
+    );
+    let output = vanban(
+        dir.path(),
+        &["extract", "-f", "csv", "--table", "obligations", "qd.txt"],
+        b"",
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let mut reader = csv::Reader::from_reader(output.stdout.as_slice());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let actors: Vec<(&str, &str)> = rows.iter().map(|r| (&r[2], &r[4])).collect();
+    assert_eq!(
+        actors,
+        [("Sở Tài chính", "lead"), ("Sở Nội vụ", "support")],
+        "{rows:?}"
+    );
+    assert_eq!(&rows[0][7], "2021-06-30");
+}

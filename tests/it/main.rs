@@ -1,6 +1,11 @@
 //! Integration tests: one binary, one module per area.
 
+mod archive;
 mod cli;
+mod decode;
+mod extract;
+mod legacy;
+mod obligations;
 mod pdf;
 mod render;
 mod text;

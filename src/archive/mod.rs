@@ -1,0 +1,288 @@
+//! The archive: documents, their citations, dates and obligations in one SQLite file, with
+//! an accent-free full-text index (FTS5 over fold keys).
+//!
+//! Every document is stored in its own transaction: an interrupted `vanban index` loses
+//! nothing it had already stored, and the next run skips files whose content hash is
+//! unchanged. Only this module, `batch` and the CLI touch the filesystem.
+
+mod cites;
+mod schema;
+mod search;
+mod summary;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, params};
+use sha2::{Digest, Sha256};
+
+use crate::extract::Record;
+use crate::text::fold_key;
+use crate::{Error, Result};
+
+pub use cites::{CitationEdge, CiteGraph, cites};
+pub use schema::SCHEMA_VERSION;
+pub use search::{Hit, Query, search};
+pub use summary::{Count, DueObligation, Summary, deadline_end, parse_month, summary};
+
+/// An open archive file.
+#[derive(Debug)]
+pub struct Archive {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// One document to store: where it came from and what was extracted from it.
+#[derive(Debug)]
+pub struct Entry<'a> {
+    /// The input path as given (the key: re-indexing the same path replaces the row).
+    pub path: &'a str,
+    /// [`content_hash`] of the input bytes.
+    pub hash: &'a str,
+    /// The encoding the input was decoded from.
+    pub encoding: &'a str,
+    /// The normalised text.
+    pub text: &'a str,
+    /// What extraction found.
+    pub record: &'a Record,
+}
+
+/// Opens (creating if needed) the archive at `path` and brings its schema up to date.
+pub fn open(path: &Path) -> Result<Archive> {
+    let sqlite = |source| Error::Archive {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut conn = Connection::open(path).map_err(sqlite)?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;
+         PRAGMA busy_timeout = 5000;",
+    )
+    .map_err(sqlite)?;
+    schema::migrate(&mut conn).map_err(|e| match e {
+        schema::MigrateError::Newer(found) => Error::ArchiveVersion {
+            path: path.to_path_buf(),
+            found,
+            known: SCHEMA_VERSION,
+        },
+        schema::MigrateError::Sqlite(source) => sqlite(source),
+    })?;
+    Ok(Archive {
+        conn,
+        path: path.to_path_buf(),
+    })
+}
+
+impl Archive {
+    /// The archive file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The SQLite connection, for the query functions of this module.
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub(crate) fn error(&self, source: rusqlite::Error) -> Error {
+        Error::Archive {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    /// The content hash stored for every path: what `index` compares to skip unchanged files.
+    pub fn hashes(&self) -> Result<HashMap<String, String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT path, hash FROM documents")
+            .map_err(|e| self.error(e))?;
+        let rows = stmt
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .map_err(|e| self.error(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.error(e))
+    }
+
+    /// How many documents the archive holds.
+    pub fn count(&self) -> Result<u64> {
+        self.conn
+            .query_row("SELECT count(*) FROM documents", [], |row| {
+                row.get::<_, i64>(0)
+            })
+            .map(|n| n.max(0) as u64)
+            .map_err(|e| self.error(e))
+    }
+
+    /// Stores one document (replacing an earlier version of the same path) in one
+    /// transaction: the document row, its citations, dates and obligations, and its
+    /// full-text entry all appear together or not at all.
+    pub fn store(&mut self, entry: &Entry<'_>) -> Result<()> {
+        let path = self.path.clone();
+        store(&mut self.conn, entry).map_err(|source| Error::Archive { path, source })
+    }
+
+    /// How many documents contain `needle` by a plain `LIKE` scan of the stored text: the
+    /// baseline `vanban bench` compares the full-text index against.
+    pub fn like_scan_count(&self, needle: &str) -> Result<u64> {
+        let pattern = format!("%{}%", needle.replace(['%', '_'], ""));
+        self.conn
+            .query_row(
+                "SELECT count(*) FROM documents WHERE text LIKE ?1",
+                [pattern],
+                |row| row.get::<_, i64>(0),
+            )
+            .map(|n| n.max(0) as u64)
+            .map_err(|e| self.error(e))
+    }
+
+    /// Every stored record, in path order, as JSON (the `vanban extract` schema).
+    pub fn records(&self) -> Result<Vec<(String, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT path, record FROM documents ORDER BY path")
+            .map_err(|e| self.error(e))?;
+        let rows = stmt
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .map_err(|e| self.error(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.error(e))
+    }
+}
+
+fn store(conn: &mut Connection, entry: &Entry<'_>) -> rusqlite::Result<()> {
+    let record = entry.record;
+    let doc = &record.document;
+    let json = serde_json::to_string(record)
+        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+    let tx = conn.transaction()?;
+    let old: Option<i64> = tx
+        .query_row(
+            "SELECT id FROM documents WHERE path = ?1",
+            [entry.path],
+            |row| row.get(0),
+        )
+        .ok();
+    if let Some(id) = old {
+        tx.execute("DELETE FROM documents_fold WHERE rowid = ?1", [id])?;
+        tx.execute("DELETE FROM documents WHERE id = ?1", [id])?;
+    }
+    let standard = doc.standard.as_ref().and_then(|s| {
+        serde_json::to_value(s)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+    });
+    tx.execute(
+        "INSERT INTO documents (path, hash, encoding, number, number_key, kind, kind_key,
+             kind_name, standard, issuer, parent_issuer, place, date, title, text, record)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+        params![
+            entry.path,
+            entry.hash,
+            entry.encoding,
+            doc.number,
+            doc.number.as_deref().map(number_key),
+            doc.kind,
+            doc.kind.as_deref().map(str::to_uppercase),
+            doc.kind_name,
+            standard,
+            doc.issuer,
+            doc.parent_issuer,
+            doc.place,
+            doc.date,
+            doc.title,
+            entry.text,
+            json,
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    {
+        let mut cite = tx.prepare(
+            "INSERT INTO citations (document_id, position, number, number_key, kind, date,
+                 issuer_text, span_start, span_end) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?;
+        for (position, r) in record.references.iter().enumerate() {
+            cite.execute(params![
+                id,
+                position as i64,
+                r.number,
+                number_key(&r.number),
+                r.kind,
+                r.date,
+                r.issuer_text,
+                r.span.start as i64,
+                r.span.end as i64,
+            ])?;
+        }
+        let mut date = tx.prepare(
+            "INSERT INTO dates (document_id, position, value, grain, text, span_start, span_end)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        for (position, d) in record.dates.iter().enumerate() {
+            let item = serde_json::to_value(d).unwrap_or_default();
+            let field = |name: &str| {
+                item.get(name)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_string()
+            };
+            date.execute(params![
+                id,
+                position as i64,
+                field("value"),
+                field("grain"),
+                field("text"),
+                d.span.start as i64,
+                d.span.end as i64,
+            ])?;
+        }
+        let mut obligation = tx.prepare(
+            "INSERT INTO obligations (document_id, position, actor, role, action, deadline,
+                 grain, recurring) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
+        for (position, o) in record.obligations.iter().enumerate() {
+            let role = serde_json::to_value(o.role)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string));
+            let deadline = o.deadline.as_ref();
+            obligation.execute(params![
+                id,
+                position as i64,
+                o.actor,
+                role.unwrap_or_default(),
+                o.action,
+                deadline.and_then(|d| d.value.clone()),
+                deadline.map(|d| d.grain.clone()),
+                deadline.and_then(|d| d.recurring.clone()),
+            ])?;
+        }
+    }
+    tx.execute(
+        "INSERT INTO documents_fold (rowid, number, title, issuer, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            id,
+            doc.number.as_deref().map(fold_key).unwrap_or_default(),
+            doc.title.as_deref().map(fold_key).unwrap_or_default(),
+            doc.issuer.as_deref().map(fold_key).unwrap_or_default(),
+            fold_key(entry.text),
+        ],
+    )?;
+    tx.commit()
+}
+
+/// The key two document numbers are compared on: NFC text upper-cased, `Ð` → `Đ`,
+/// whitespace and hyphens/dashes removed (`45 - CT/TW` and `45-CT/TW` are one number).
+pub fn number_key(number: &str) -> String {
+    number
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '‐' | '‑' | '‒' | '–' | '—' | '−'))
+        .map(|c| if c == 'Ð' || c == 'ð' { 'Đ' } else { c })
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+/// The content hash of an input's bytes (SHA-256, hex): unchanged files are skipped.
+pub fn content_hash(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}

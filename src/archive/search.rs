@@ -1,0 +1,365 @@
+//! Search: accent-free full text (FTS5 over fold keys) with filters, ranked, with snippets.
+//!
+//! The query is folded the same way the index is (`chi thi 45` = `Chỉ thị 45`), split into
+//! words, and each word is quoted for FTS5: user input never reaches SQL as syntax.
+
+use rusqlite::params_from_iter;
+use rusqlite::types::Value;
+use serde::Serialize;
+
+use super::{Archive, number_key};
+use crate::text::{fold_key, fold_key_with_offsets};
+use crate::{Error, Result};
+
+/// What to look for. Empty text with filters lists the filtered documents by date.
+#[derive(Debug, Clone, Default)]
+pub struct Query {
+    /// Words to find, with or without diacritics, in either tone style.
+    pub text: String,
+    /// Only documents of this kind (`KH`, `QĐ`, `CT`…; case-insensitive).
+    pub kind: Option<String>,
+    /// Only documents whose issuer contains these words (accent-insensitive).
+    pub issuer: Option<String>,
+    /// Only documents dated on or after this ISO date (`2021`, `2021-01`, `2021-01-31`).
+    pub from: Option<String>,
+    /// Only documents dated on or before this ISO date.
+    pub to: Option<String>,
+    /// Only the document with this number (`45-CT/TW`; spaces and dashes ignored).
+    pub number: Option<String>,
+    /// At most this many hits.
+    pub limit: usize,
+}
+
+/// One document found.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// Its number and symbol.
+    pub number: Option<String>,
+    /// Its date of issue.
+    pub date: Option<String>,
+    /// Its kind (`KH`, `QĐ`…).
+    pub kind: Option<String>,
+    /// Its issuing body.
+    pub issuer: Option<String>,
+    /// Its subject line.
+    pub title: Option<String>,
+    /// The input it was indexed from.
+    pub path: String,
+    /// A few words around the first match, the matched words between `[` and `]`.
+    pub snippet: String,
+    /// Relevance (higher is better); 0 for filter-only queries.
+    pub score: f64,
+}
+
+/// Runs a query. A malformed filter is an [`Error::Query`] naming it.
+pub fn search(archive: &Archive, query: &Query) -> Result<Vec<Hit>> {
+    let query_words = words(&query.text);
+    let filtered = query.kind.is_some()
+        || query.issuer.is_some()
+        || query.from.is_some()
+        || query.to.is_some()
+        || query.number.is_some();
+    if query_words.is_empty() && !filtered {
+        return Err(Error::Query(format!(
+            "nothing to search for in {:?}: give words, a number or a filter",
+            query.text
+        )));
+    }
+    let limit = if query.limit == 0 {
+        usize::MAX
+    } else {
+        query.limit
+    };
+    let mut hits = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    // Tier 1: the words close together, in order (a phrase with a gap or two: "chi thi
+    // 45" finds "Chỉ thị số 45"); tier 2: all the words anywhere.
+    let quoted: Vec<String> = query_words.iter().map(|w| format!("\"{w}\"")).collect();
+    let mut tiers = Vec::new();
+    if quoted.len() > 1 {
+        tiers.push(format!("NEAR({}, {})", quoted.join(" "), quoted.len() + 2));
+    }
+    tiers.push(quoted.join(" "));
+    if query_words.is_empty() {
+        tiers = vec![String::new()];
+    }
+    for expression in tiers {
+        run_tier(
+            archive,
+            query,
+            &query_words,
+            &expression,
+            limit,
+            &mut seen,
+            &mut hits,
+        )?;
+        if hits.len() >= limit {
+            break;
+        }
+    }
+    Ok(hits)
+}
+
+/// Runs one tier of a search (an FTS5 expression, or none for filters only) and appends
+/// the hits not already found.
+fn run_tier(
+    archive: &Archive,
+    query: &Query,
+    query_words: &[String],
+    expression: &str,
+    limit: usize,
+    seen: &mut std::collections::HashSet<String>,
+    hits: &mut Vec<Hit>,
+) -> Result<()> {
+    let mut conditions = Vec::new();
+    let mut values: Vec<Value> = Vec::new();
+    let from_fts = !expression.is_empty();
+    if from_fts {
+        values.push(Value::Text(expression.to_string()));
+        conditions.push(format!("documents_fold MATCH ?{}", values.len()));
+    }
+    if let Some(kind) = &query.kind {
+        values.push(Value::Text(kind.trim().to_uppercase()));
+        conditions.push(format!("d.kind_key = ?{}", values.len()));
+    }
+    if let Some(number) = &query.number {
+        values.push(Value::Text(number_key(number)));
+        conditions.push(format!("d.number_key = ?{}", values.len()));
+    }
+    if let Some(from) = &query.from {
+        values.push(Value::Text(date_bound(from, "--from", false)?));
+        conditions.push(format!("d.date >= ?{}", values.len()));
+    }
+    if let Some(to) = &query.to {
+        values.push(Value::Text(date_bound(to, "--to", true)?));
+        conditions.push(format!("d.date <= ?{}", values.len()));
+    }
+    if conditions.is_empty() {
+        conditions.push("1".into());
+    }
+    let (source, rank, order) = if from_fts {
+        (
+            "documents_fold JOIN documents d ON d.id = documents_fold.rowid",
+            "bm25(documents_fold, 10.0, 5.0, 2.0, 1.0)",
+            "rank, d.date DESC, d.path",
+        )
+    } else {
+        ("documents d", "0.0", "d.date DESC, d.path")
+    };
+    let sql = format!(
+        "SELECT d.number, d.date, d.kind, d.issuer, d.title, d.path, d.text, {rank} AS rank
+         FROM {source} WHERE {} ORDER BY {order}",
+        conditions.join(" AND ")
+    );
+    let issuer_words = query.issuer.as_deref().map(words).unwrap_or_default();
+    let mut stmt = archive.conn().prepare(&sql).map_err(|e| archive.error(e))?;
+    let rows = stmt
+        .query_map(params_from_iter(values), |row| {
+            Ok((
+                Hit {
+                    number: row.get(0)?,
+                    date: row.get(1)?,
+                    kind: row.get(2)?,
+                    issuer: row.get(3)?,
+                    title: row.get(4)?,
+                    path: row.get(5)?,
+                    snippet: String::new(),
+                    score: -row.get::<_, f64>(7)?,
+                },
+                row.get::<_, String>(6)?,
+            ))
+        })
+        .map_err(|e| archive.error(e))?;
+    for row in rows {
+        let (mut hit, text) = row.map_err(|e| archive.error(e))?;
+        if !issuer_words.is_empty() {
+            let issuer = words(hit.issuer.as_deref().unwrap_or_default());
+            if !issuer_words.iter().all(|w| issuer.contains(w)) {
+                continue;
+            }
+        }
+        if !seen.insert(hit.path.clone()) {
+            continue;
+        }
+        hit.snippet = snippet(&text, query_words);
+        hits.push(hit);
+        if hits.len() >= limit {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// The folded words of a query: letters and digits only, so nothing reaches FTS5 as syntax.
+fn words(text: &str) -> Vec<String> {
+    fold_key(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Checks a `--from`/`--to` date and widens a year or month to its first or last day.
+fn date_bound(value: &str, flag: &str, upper: bool) -> Result<String> {
+    let bad = || {
+        Error::Query(format!(
+            "{flag} {value:?}: expected a date like 2021, 2021-01 or 2021-01-31"
+        ))
+    };
+    let parts: Vec<&str> = value.trim().split('-').collect();
+    let numbers: Vec<u32> = parts
+        .iter()
+        .map(|p| {
+            if p.chars().all(|c| c.is_ascii_digit()) {
+                p.parse().ok()
+            } else {
+                None
+            }
+        })
+        .collect::<Option<_>>()
+        .ok_or_else(bad)?;
+    match numbers.as_slice() {
+        [y] if parts[0].len() == 4 => Ok(if upper {
+            format!("{y:04}-12-31")
+        } else {
+            format!("{y:04}")
+        }),
+        [y, m] if parts[0].len() == 4 && (1..=12).contains(m) => Ok(if upper {
+            format!("{y:04}-{m:02}-31")
+        } else {
+            format!("{y:04}-{m:02}")
+        }),
+        [y, m, d] if parts[0].len() == 4 && (1..=12).contains(m) && (1..=31).contains(d) => {
+            Ok(format!("{y:04}-{m:02}-{d:02}"))
+        }
+        _ => Err(bad()),
+    }
+}
+
+/// About 20 words around the first match of any query word, matches in brackets.
+fn snippet(text: &str, words: &[String]) -> String {
+    const WIDTH: usize = 160;
+    let (folded, offsets) = fold_key_with_offsets(text);
+    let folded_chars: Vec<(usize, char)> = folded.char_indices().collect();
+    // Word starts in the folded text (byte offsets), with their char index.
+    let mut matches: Vec<(usize, usize)> = Vec::new(); // char ranges of the key
+    let mut char_index = 0;
+    while char_index < folded_chars.len() {
+        let (byte, c) = folded_chars[char_index];
+        let at_word_start = c.is_alphanumeric()
+            && (char_index == 0 || !folded_chars[char_index - 1].1.is_alphanumeric());
+        if at_word_start {
+            let end = folded_chars[char_index..]
+                .iter()
+                .position(|(_, c)| !c.is_alphanumeric())
+                .map_or(folded_chars.len(), |n| char_index + n);
+            let end_byte = folded_chars.get(end).map_or(folded.len(), |(b, _)| *b);
+            if words.iter().any(|w| folded[byte..end_byte] == **w) {
+                matches.push((char_index, end));
+            }
+            char_index = end;
+        } else {
+            char_index += 1;
+        }
+    }
+    // Start at the match with the most distinct query words close after it.
+    let mut best = (0usize, 0usize); // (distinct words, match index)
+    for (i, &(a, _)) in matches.iter().enumerate() {
+        let window_end = offsets[a] + WIDTH / 2;
+        let mut distinct: Vec<&str> = matches[i..]
+            .iter()
+            .take_while(|&&(x, _)| offsets[x] <= window_end)
+            .map(|&(x, y)| {
+                &folded[folded_chars[x].0..folded_chars.get(y).map_or(folded.len(), |c| c.0)]
+            })
+            .collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        if distinct.len() > best.0 {
+            best = (distinct.len(), i);
+        }
+    }
+    let first = matches.get(best.1).map_or(0, |m| offsets[m.0]);
+    let start = floor_boundary(text, first.saturating_sub(WIDTH / 3));
+    let start = text[start..first]
+        .find(char::is_whitespace)
+        .map_or(start, |i| start + i + 1);
+    let end = ceil_boundary(text, (first + WIDTH).min(text.len()));
+    let mut out = String::new();
+    let mut at = start;
+    for &(a, b) in &matches {
+        let (a, b) = (offsets[a], offsets[b]);
+        if a < start || b > end {
+            continue;
+        }
+        out.push_str(&text[at..a]);
+        out.push('[');
+        out.push_str(&text[a..b]);
+        out.push(']');
+        at = b;
+    }
+    out.push_str(&text[at..end]);
+    let mut out: String = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    if end < text.len() {
+        out.push('…');
+    }
+    out
+}
+
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(s: &str, mut i: usize) -> usize {
+    while i < s.len() && !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_words_are_folded_and_stripped_of_syntax() {
+        assert_eq!(
+            words("Chỉ thị số 45-CT/TW"),
+            ["chi", "thi", "so", "45", "ct", "tw"]
+        );
+        assert_eq!(
+            words("\" OR 1=1; DROP TABLE documents --"),
+            ["or", "1", "1", "drop", "table", "documents"]
+        );
+        assert!(words("*** ()").is_empty());
+    }
+
+    #[test]
+    fn date_bounds() {
+        assert_eq!(date_bound("2021", "--from", false).unwrap(), "2021");
+        assert_eq!(date_bound("2021", "--to", true).unwrap(), "2021-12-31");
+        assert_eq!(date_bound("2021-01", "--to", true).unwrap(), "2021-01-31");
+        assert_eq!(
+            date_bound("2021-01-14", "--from", false).unwrap(),
+            "2021-01-14"
+        );
+        let err = date_bound("14/01/2021", "--from", false)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("--from") && err.contains("14/01/2021"),
+            "{err}"
+        );
+        assert!(date_bound("2021-13", "--to", true).is_err());
+    }
+
+    #[test]
+    fn snippet_marks_matches_in_the_original_spelling() {
+        let text = "Thực hiện Chỉ thị số 45-CT/TW ngày 20/6/2020 của Bộ Chính trị về lãnh đạo";
+        let s = snippet(text, &words("chi thi 45"));
+        assert!(s.contains("[Chỉ] [thị] số [45]-CT/TW"), "{s}");
+    }
+}

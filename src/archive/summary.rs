@@ -1,0 +1,267 @@
+//! The monthly summary: documents issued in a month by kind and issuer, obligations due in
+//! it and overdue at a date, and the documents cited most. Pure queries; deterministic order.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::Archive;
+use crate::{Error, Result};
+
+/// A label and how many.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Count {
+    /// What is counted (a kind, an issuer, a number).
+    pub label: String,
+    /// How many.
+    pub count: u64,
+}
+
+/// One obligation in the summary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DueObligation {
+    /// Number of the document that assigns it (its path when it has none).
+    pub document: String,
+    /// Who must act.
+    pub actor: String,
+    /// What they must do.
+    pub action: String,
+    /// The deadline as stored (`2021-01-15`, `2021-01`, `2021-Q1`…).
+    pub deadline: String,
+    /// The last day that deadline allows (ISO).
+    pub due: String,
+}
+
+/// Everything the monthly report says, computed from the archive.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    /// The month, `2021-01`.
+    pub month: String,
+    /// The day overdue is judged at (ISO).
+    pub overdue_at: String,
+    /// Documents dated in the month.
+    pub issued: u64,
+    /// Those documents by kind, most first.
+    pub by_kind: Vec<Count>,
+    /// Those documents by issuer, most first.
+    pub by_issuer: Vec<Count>,
+    /// Obligations whose deadline falls in the month.
+    pub due: Vec<DueObligation>,
+    /// Obligations whose deadline passed before `overdue_at` and that are not marked done.
+    pub overdue: Vec<DueObligation>,
+    /// Numbers cited most by the documents of the month (at most 10).
+    pub most_cited: Vec<Count>,
+}
+
+/// Checks a `YYYY-MM` month.
+pub fn parse_month(month: &str) -> Result<(i32, u32)> {
+    let bad = || Error::Query(format!("--month {month:?}: expected a month like 2021-01"));
+    let (y, m) = month.trim().split_once('-').ok_or_else(bad)?;
+    let year: i32 = y.parse().map_err(|_| bad())?;
+    let month: u32 = m.parse().map_err(|_| bad())?;
+    if y.len() != 4 || m.len() != 2 || !(1..=12).contains(&month) {
+        return Err(bad());
+    }
+    Ok((year, month))
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// The last day a deadline allows: `2021-01-15` → itself, `2021-01` → `2021-01-31`,
+/// `2021-Q1` → `2021-03-31`, `2021-H2` → `2021-12-31`, `2021` → `2021-12-31`. Recurring and
+/// unknown forms give `None`.
+pub fn deadline_end(value: &str) -> Option<String> {
+    let parts: Vec<&str> = value.split('-').collect();
+    let year: i32 = parts
+        .first()?
+        .parse()
+        .ok()
+        .filter(|_| parts[0].len() == 4)?;
+    let last = |m: u32| format!("{year:04}-{m:02}-{:02}", days_in_month(year, m));
+    match parts.as_slice() {
+        [_] => Some(last(12)),
+        [_, q] if q.starts_with('Q') => q[1..]
+            .parse::<u32>()
+            .ok()
+            .filter(|q| (1..=4).contains(q))
+            .map(|q| last(q * 3)),
+        [_, h] if h.starts_with('H') => h[1..]
+            .parse::<u32>()
+            .ok()
+            .filter(|h| (1..=2).contains(h))
+            .map(|h| last(h * 6)),
+        [_, m] => m
+            .parse::<u32>()
+            .ok()
+            .filter(|m| (1..=12).contains(m))
+            .map(last),
+        [_, m, d] => {
+            let (m, d): (u32, u32) = (m.parse().ok()?, d.parse().ok()?);
+            ((1..=12).contains(&m) && (1..=days_in_month(year, m)).contains(&d))
+                .then(|| format!("{year:04}-{m:02}-{d:02}"))
+        }
+        _ => None,
+    }
+}
+
+/// Computes the summary of `month` (`2021-01`), judging overdue at `overdue_at` (ISO day;
+/// default: the first day of the next month).
+pub fn summary(archive: &Archive, month: &str, overdue_at: Option<&str>) -> Result<Summary> {
+    let (year, m) = parse_month(month)?;
+    let month = format!("{year:04}-{m:02}");
+    let overdue_at = match overdue_at {
+        Some(day) => deadline_end(day)
+            .filter(|_| day.len() == 10)
+            .ok_or_else(|| {
+                Error::Query(format!(
+                    "--overdue-at {day:?}: expected a day like 2021-02-01"
+                ))
+            })?,
+        None if m == 12 => format!("{:04}-01-01", year + 1),
+        None => format!("{year:04}-{:02}-01", m + 1),
+    };
+    let conn = archive.conn();
+    let err = |e| archive.error(e);
+    let like = format!("{month}%");
+    let count_by = |column: &str| -> Result<Vec<Count>> {
+        let sql = format!(
+            "SELECT coalesce({column}, '(không rõ)'), count(*) FROM documents WHERE date LIKE ?1
+             GROUP BY 1 ORDER BY 2 DESC, 1"
+        );
+        let mut stmt = conn.prepare(&sql).map_err(err)?;
+        let rows = stmt
+            .query_map([&like], |r| {
+                Ok(Count {
+                    label: r.get(0)?,
+                    count: r.get::<_, i64>(1)?.max(0) as u64,
+                })
+            })
+            .map_err(err)?;
+        rows.collect::<rusqlite::Result<_>>().map_err(err)
+    };
+    let by_kind = count_by("kind")?;
+    let by_issuer = count_by("issuer")?;
+    let issued = by_kind.iter().map(|c| c.count).sum();
+
+    let mut due = Vec::new();
+    let mut overdue = Vec::new();
+    {
+        let mut stmt = conn
+            .prepare(
+                "SELECT coalesce(d.number, d.path), o.actor, o.action, o.deadline, o.done
+                 FROM obligations o JOIN documents d ON d.id = o.document_id
+                 WHERE o.deadline IS NOT NULL AND o.recurring IS NULL
+                 ORDER BY d.date, d.path, o.position",
+            )
+            .map_err(err)?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, bool>(4)?,
+                ))
+            })
+            .map_err(err)?;
+        for row in rows {
+            let (document, actor, action, deadline, done) = row.map_err(err)?;
+            let Some(end) = deadline_end(&deadline) else {
+                continue;
+            };
+            let item = DueObligation {
+                document,
+                actor,
+                action,
+                deadline,
+                due: end.clone(),
+            };
+            if end.starts_with(&month) {
+                due.push(item.clone());
+            }
+            if end < overdue_at && !done {
+                overdue.push(item);
+            }
+        }
+    }
+    due.sort_by(|a, b| a.due.cmp(&b.due));
+    overdue.sort_by(|a, b| a.due.cmp(&b.due));
+
+    let mut cited: BTreeMap<String, (String, u64)> = BTreeMap::new();
+    {
+        let mut stmt = conn
+            .prepare(
+                "SELECT c.number_key, c.number FROM citations c JOIN documents d ON d.id = c.document_id
+                 WHERE d.date LIKE ?1 ORDER BY d.path, c.position",
+            )
+            .map_err(err)?;
+        let rows = stmt
+            .query_map([&like], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })
+            .map_err(err)?;
+        for row in rows {
+            let (key, number) = row.map_err(err)?;
+            cited.entry(key).or_insert((number, 0)).1 += 1;
+        }
+    }
+    let mut most_cited: Vec<Count> = cited
+        .into_values()
+        .map(|(label, count)| Count { label, count })
+        .collect();
+    most_cited.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
+    most_cited.truncate(10);
+    Ok(Summary {
+        month,
+        overdue_at,
+        issued,
+        by_kind,
+        by_issuer,
+        due,
+        overdue,
+        most_cited,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deadline_ends() {
+        for (value, end) in [
+            ("2021-01-15", Some("2021-01-15")),
+            ("2021-02", Some("2021-02-28")),
+            ("2024-02", Some("2024-02-29")),
+            ("2021-Q1", Some("2021-03-31")),
+            ("2021-Q4", Some("2021-12-31")),
+            ("2021-H1", Some("2021-06-30")),
+            ("2021", Some("2021-12-31")),
+            ("2021-02-30", None),
+            ("monthly", None),
+            ("2021-Q5", None),
+        ] {
+            assert_eq!(deadline_end(value).as_deref(), end, "{value}");
+        }
+    }
+
+    #[test]
+    fn months() {
+        assert_eq!(parse_month("2021-01").unwrap(), (2021, 1));
+        assert!(parse_month("2021-13").is_err());
+        assert!(
+            parse_month("01/2021")
+                .unwrap_err()
+                .to_string()
+                .contains("01/2021")
+        );
+    }
+}

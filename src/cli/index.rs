@@ -1,0 +1,124 @@
+//! `vanban index`: decode, normalise, extract and store documents in the archive.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::Context;
+use vanban::archive::{self, Entry};
+use vanban::batch::{self, Options};
+use vanban::{extract, read, text};
+
+/// Add documents to the archive (a SQLite file), skipping files that have not changed.
+///
+/// Every file is decoded (any encoding), normalised and extracted, then stored in its own
+/// transaction: stopping a run loses nothing already stored, and running it again resumes
+/// where it stopped. Unchanged files (same content hash) are skipped.
+///
+/// Examples:
+///   vanban index luu-tru/                    # into ./vanban.db
+///   vanban index --db kho.db chi-thi/ quyet-dinh/
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub(crate) struct Args {
+    /// Files or folders (walked recursively).
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// The archive file.
+    #[arg(long, default_value = "vanban.db")]
+    db: PathBuf,
+    /// Worker threads (0 = one per core).
+    #[arg(long, short = 'j', default_value_t = 0)]
+    jobs: usize,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+}
+
+/// What a worker hands back for one file.
+enum Indexed {
+    Unchanged,
+    New {
+        hash: String,
+        encoding: &'static str,
+        text: String,
+        record: Box<extract::Record>,
+    },
+}
+
+pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
+    let started = Instant::now();
+    let mut archive = archive::open(&args.db)?;
+    let known: HashMap<String, String> = archive.hashes()?;
+    let (paths, errors) = batch::collect_inputs(&args.paths);
+    for err in &errors {
+        eprintln!("vanban: {err}");
+    }
+    let (mut stored, mut unchanged, mut failed) = (0usize, 0usize, errors.len());
+    let options = Options {
+        jobs: args.jobs,
+        progress: !args.quiet,
+    };
+    batch::stream(
+        paths,
+        options,
+        |path| {
+            let key = path.display().to_string();
+            let bytes = std::fs::read(path).map_err(|source| vanban::Error::Io {
+                path: path.to_path_buf(),
+                source,
+            })?;
+            let hash = archive::content_hash(&bytes);
+            if known.get(&key) == Some(&hash) {
+                return Ok(Indexed::Unchanged);
+            }
+            let source = read::read(path, &bytes, None)?;
+            let normalized = text::normalize(&source.text);
+            let mut record = extract::extract(&normalized);
+            record.path = Some(key);
+            record.encoding = Some(source.encoding.name().to_string());
+            Ok(Indexed::New {
+                hash,
+                encoding: source.encoding.name(),
+                text: normalized.as_str().to_string(),
+                record: Box::new(record),
+            })
+        },
+        |outcome| match outcome.result {
+            Ok(Indexed::Unchanged) => unchanged += 1,
+            Ok(Indexed::New {
+                hash,
+                encoding,
+                text,
+                record,
+            }) => {
+                let path = outcome.path.display().to_string();
+                let entry = Entry {
+                    path: &path,
+                    hash: &hash,
+                    encoding,
+                    text: &text,
+                    record: &record,
+                };
+                match archive.store(&entry) {
+                    Ok(()) => stored += 1,
+                    Err(err) => {
+                        eprintln!("vanban: {}: {err:#}", outcome.path.display());
+                        failed += 1;
+                    }
+                }
+            }
+            Err(err) => {
+                eprintln!("vanban: {err}");
+                failed += 1;
+            }
+        },
+    );
+    let total = archive.count().context("failed to count the archive")?;
+    eprintln!(
+        "indexed {stored}, unchanged {unchanged}, failed {failed} in {:.1} s; {} holds {total} documents",
+        started.elapsed().as_secs_f64(),
+        args.db.display()
+    );
+    Ok(super::inputs::exit_code(failed))
+}

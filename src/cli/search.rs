@@ -1,0 +1,109 @@
+//! `vanban search`: find archived documents, with or without diacritics.
+
+use std::fmt::Write;
+
+use vanban::archive::{self, Query};
+
+/// Search the archive, with or without diacritics.
+///
+/// Diacritics and tone style do not matter: "chi thi 45", "Chỉ thị 45" and
+/// "chỉ thị 45" find the same documents.
+///
+/// Examples:
+///   vanban search "chi thi 45"
+///   vanban search "bau cu" --kind KH --from 2021-01-01 --to 2021-06-30
+///   vanban search --number 45-CT/TW --format json
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub(crate) struct Args {
+    /// Words to find (may be empty when a filter is given).
+    #[arg(default_value = "")]
+    query: String,
+    /// Only this kind of document (KH, QĐ, CT, NQ, TB, BC…).
+    #[arg(long)]
+    kind: Option<String>,
+    /// Only documents whose issuing body contains these words.
+    #[arg(long)]
+    issuer: Option<String>,
+    /// Only documents dated on or after this day (2021, 2021-01 or 2021-01-31).
+    #[arg(long)]
+    from: Option<String>,
+    /// Only documents dated on or before this day.
+    #[arg(long)]
+    to: Option<String>,
+    /// Only the document with this number and symbol (45-CT/TW).
+    #[arg(long)]
+    number: Option<String>,
+    /// At most this many results (0 = all).
+    #[arg(long, short = 'n', default_value_t = 20)]
+    limit: usize,
+    /// Output: table, json (one object per line) or csv.
+    #[arg(long, short = 'f', default_value = "table", value_parser = ["table", "json", "csv"])]
+    format: String,
+    #[command(flatten)]
+    archive: super::inputs::ArchiveArg,
+}
+
+pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
+    let archive = args.archive.open()?;
+    let query = Query {
+        text: args.query,
+        kind: args.kind,
+        issuer: args.issuer,
+        from: args.from,
+        to: args.to,
+        number: args.number,
+        limit: args.limit,
+    };
+    let hits = archive::search(&archive, &query)?;
+    let mut out = String::new();
+    match args.format.as_str() {
+        "json" => {
+            for hit in &hits {
+                out.push_str(&serde_json::to_string(hit)?);
+                out.push('\n');
+            }
+        }
+        "csv" => {
+            let mut writer = csv::Writer::from_writer(Vec::new());
+            writer.write_record([
+                "number", "date", "kind", "issuer", "title", "path", "snippet",
+            ])?;
+            for h in &hits {
+                let field = |v: &Option<String>| v.clone().unwrap_or_default();
+                writer.write_record([
+                    field(&h.number),
+                    field(&h.date),
+                    field(&h.kind),
+                    field(&h.issuer),
+                    field(&h.title),
+                    h.path.clone(),
+                    h.snippet.clone(),
+                ])?;
+            }
+            out = String::from_utf8(writer.into_inner()?)?;
+        }
+        _ => {
+            for (i, h) in hits.iter().enumerate() {
+                let dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "–".into());
+                let _ = writeln!(
+                    out,
+                    "{}. {}  {}  {}  {}\n   {}\n   {}\n   {}",
+                    i + 1,
+                    dash(&h.number),
+                    dash(&h.date),
+                    dash(&h.kind),
+                    dash(&h.issuer),
+                    dash(&h.title),
+                    h.path,
+                    h.snippet
+                );
+            }
+            if hits.is_empty() {
+                out.push_str("no documents found\n");
+            }
+        }
+    }
+    super::inputs::write_output(None, out.as_bytes())?;
+    Ok(super::EXIT_OK)
+}

@@ -1,0 +1,145 @@
+//! `vanban summary`: the monthly report (Báo cáo) written from the archive.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use serde_json::{Value, json};
+use vanban::archive;
+use vanban::render::{self, RenderOptions};
+use vanban::{batch, document};
+
+/// Write the monthly report (Báo cáo) from the archive as DOCX or PDF.
+///
+/// Documents issued in the month by kind (with a bar chart) and by issuer, obligations
+/// due in the month and overdue, and the numbers cited most. The same archive gives the
+/// same bytes.
+///
+/// The header, signature and recipients come from --set (fields of the `bao-cao-thang`
+/// template: co_quan_chu_quan, co_quan, co_quan_ten, so, dia_danh, ngay, quyen_han_ky,
+/// chuc_vu_ky, nguoi_ky, noi_nhan); the report date defaults to the day overdue is
+/// judged at.
+///
+/// Examples:
+///   vanban summary --month 2021-01 -o bc-thang-01.docx
+///   vanban summary --month 2021-01 --standard dang -f docx,pdf -o bc.docx \
+///       --set co_quan="VĂN PHÒNG THÀNH ỦY" --set so=12-BC/VPTU
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub(crate) struct Args {
+    /// The month, as 2021-01.
+    #[arg(long)]
+    month: String,
+    /// Judge overdue at this day (default: the first day of the next month).
+    #[arg(long, value_name = "DAY")]
+    overdue_at: Option<String>,
+    /// Output file; with several formats, its extension is replaced per format.
+    #[arg(long, short = 'o')]
+    output: PathBuf,
+    /// Output formats, comma-separated: docx, pdf.
+    #[arg(long, short = 'f', default_value = "docx")]
+    format: String,
+    /// Layout standard: nha-nuoc (Decree 30/2020) or dang (HD 36).
+    #[arg(long, default_value = "nha-nuoc", value_parser = ["nha-nuoc", "dang"])]
+    standard: String,
+    /// Set a field of the report (`key=value`). Repeatable.
+    #[arg(long, value_name = "KEY=VALUE")]
+    set: Vec<String>,
+    #[command(flatten)]
+    archive: super::inputs::ArchiveArg,
+}
+
+/// Bars of at most this many blocks in the chart column.
+const BAR_WIDTH: u64 = 24;
+
+pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
+    let formats: Vec<&str> = args.format.split(',').map(str::trim).collect();
+    for f in &formats {
+        anyhow::ensure!(
+            matches!(*f, "docx" | "pdf"),
+            "unknown format {f:?} (expected docx or pdf)"
+        );
+    }
+    let archive = args.archive.open()?;
+    let summary = archive::summary(&archive, &args.month, args.overdue_at.as_deref())?;
+    let data = report_data(&summary, &args)?;
+    let templates = vanban::template::Templates::builtin();
+    let draft = templates
+        .fill("bao-cao-thang", &data)
+        .context("failed to fill bao-cao-thang")?;
+    let doc = document::layout(&draft);
+    let options = RenderOptions {
+        created: format!("{}T00:00:00Z", summary.overdue_at),
+    };
+    for format in formats {
+        let path = output_path(&args.output, format, args.format.contains(','));
+        let bytes = match format {
+            "pdf" => render_pdf(&doc, &options)?,
+            _ => render::docx(&doc, &options)?,
+        };
+        batch::write_atomic(&path, &bytes)
+            .with_context(|| format!("failed to write {}", path.display()))?;
+        eprintln!("wrote {}", path.display());
+    }
+    Ok(super::EXIT_OK)
+}
+
+fn render_pdf(_doc: &document::Document, _options: &RenderOptions) -> anyhow::Result<Vec<u8>> {
+    anyhow::bail!("PDF output is not available in this build yet; use -f docx")
+}
+
+fn output_path(output: &Path, format: &str, several: bool) -> PathBuf {
+    if several || output.extension().is_none() {
+        output.with_extension(format)
+    } else {
+        output.to_path_buf()
+    }
+}
+
+/// The template data: the summary (with chart bars) plus header fields and --set values.
+fn report_data(summary: &archive::Summary, args: &Args) -> anyhow::Result<Value> {
+    let (year, month) = archive::parse_month(&summary.month)?;
+    let max = summary
+        .by_kind
+        .iter()
+        .map(|c| c.count)
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let by_kind: Vec<Value> = summary
+        .by_kind
+        .iter()
+        .map(|c| {
+            let blocks = (c.count * BAR_WIDTH).div_ceil(max) as usize;
+            json!({"label": c.label, "count": c.count, "bar": "█".repeat(blocks)})
+        })
+        .collect();
+    let mut summary_value = serde_json::to_value(summary)?;
+    summary_value["by_kind"] = Value::Array(by_kind);
+    let mut data = json!({
+        "standard": args.standard,
+        "co_quan_chu_quan": "",
+        "co_quan": "VĂN PHÒNG",
+        "co_quan_ten": "Văn phòng",
+        "so": "   /BC-VP",
+        "dia_danh": "",
+        "ngay": summary.overdue_at,
+        "trich_yeu": format!("Tình hình ban hành văn bản và thực hiện nhiệm vụ tháng {month:02} năm {year}"),
+        "ky_bao_cao": format!("tháng {month:02} năm {year}"),
+        "quyen_han_ky": "",
+        "chuc_vu_ky": "CHÁNH VĂN PHÒNG",
+        "nguoi_ky": "",
+        "noi_nhan": ["Lãnh đạo cơ quan", "Lưu: VT"],
+        "summary": summary_value,
+    });
+    for assignment in &args.set {
+        let (key, value) = assignment
+            .split_once('=')
+            .with_context(|| format!("--set {assignment:?}: expected key=value"))?;
+        let value = serde_json::from_str::<Value>(value)
+            .ok()
+            .filter(|v| v.is_array() || v.is_object())
+            .unwrap_or_else(|| Value::String(value.to_string()));
+        data[key.trim()] = value;
+    }
+    Ok(data)
+}

@@ -1,0 +1,994 @@
+//! Dates in every written form: date lines, citations (`14/8/2006`, `20-6-2020`), months,
+//! quarters, half-years, first-n-months, years, year ranges, `từ … đến …` ranges, deadlines
+//! (`trước`, `chậm nhất`, `hạn chót`), recurring and relative expressions.
+//!
+//! Two passes: atoms (one regex per shape, each checked in code; overlaps resolved
+//! leftmost-longest), then combination (relation words before an atom, `từ X đến Y`,
+//! a year shared by a list or a range, `hằng năm` after a day without a year).
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::{Captures, Regex};
+use serde::{Deserialize, Serialize};
+
+use super::scan::{char_at, char_before, collapse, fold, window_before};
+use super::symbol::Found;
+use crate::{Diagnostic, Severity};
+
+/// How precise a date is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Grain {
+    /// A calendar day.
+    Day,
+    /// A month.
+    Month,
+    /// A quarter.
+    Quarter,
+    /// A half-year.
+    HalfYear,
+    /// A year.
+    Year,
+    /// An inclusive range (`start`..`end`).
+    Range,
+    /// Every year / month / quarter: no absolute value.
+    Recurring,
+    /// Relative to the moment of writing (`năm nay`, `tháng tới`).
+    Relative,
+}
+
+/// How a date relates to what it qualifies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Relation {
+    /// `trước ngày X`: strictly before X.
+    Before,
+    /// `sau ngày X`: strictly after X.
+    After,
+    /// `từ ngày X`, `kể từ ngày X`: from X on (inclusive).
+    From,
+    /// `đến (hết) X`, `chậm nhất X`, `hạn chót X`, `không quá X`: up to and including X.
+    Until,
+}
+
+/// One date expression.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DateItem {
+    /// ISO form: `2021-01-14`, `2021-01`, `2021-Q1`, `2021-H1`, `2021`, a range
+    /// `2021/2026` or `2021-07-01/2021-12-31`; `XXXX` stands for a year not written.
+    /// `recurring` and `relative` for those grains.
+    pub value: String,
+    /// Precision.
+    pub grain: Grain,
+    /// First value of a range.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub start: Option<String>,
+    /// Last value of a range (inclusive).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub end: Option<String>,
+    /// A deadline or open range word before the date.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub relation: Option<Relation>,
+    /// A time of day (`17:00`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub time: Option<String>,
+    /// The text matched.
+    pub text: String,
+    /// Where.
+    pub span: Range<usize>,
+}
+
+impl DateItem {
+    /// The value in the grammar of `vectors/dates.tsv` (`A..B`, `<X`, `..X`, `XT17:00`).
+    pub fn vector_form(&self) -> String {
+        match self.grain {
+            Grain::Recurring => return "recurring".into(),
+            Grain::Relative => return "relative".into(),
+            Grain::Range => {
+                return format!(
+                    "{}..{}",
+                    self.start.as_deref().unwrap_or(""),
+                    self.end.as_deref().unwrap_or("")
+                );
+            }
+            _ => {}
+        }
+        let mut v = self.value.clone();
+        if let Some(t) = &self.time {
+            v = format!("{v}T{t}");
+        }
+        match self.relation {
+            Some(Relation::Before) => format!("<{v}"),
+            Some(Relation::After) => format!(">{v}"),
+            Some(Relation::From) => format!("{v}.."),
+            Some(Relation::Until) => format!("..{v}"),
+            None => v,
+        }
+    }
+
+    /// The calendar days this expression names (a day, or the ends of a range of days).
+    pub fn days(&self) -> Vec<String> {
+        let is_day = |v: &str| v.len() == 10 && !v.starts_with('X');
+        match self.grain {
+            Grain::Day if is_day(&self.value) => vec![self.value.clone()],
+            Grain::Range => [&self.start, &self.end]
+                .into_iter()
+                .flatten()
+                .filter(|v| is_day(v))
+                .cloned()
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Point {
+    Day { y: Option<i32>, m: u32, d: u32 },
+    Month { y: Option<i32>, m: u32 },
+    Quarter { y: Option<i32>, q: u32 },
+    Half { y: Option<i32>, h: u32 },
+    Year(i32),
+}
+
+impl Point {
+    fn year(self) -> Option<i32> {
+        match self {
+            Point::Day { y, .. } | Point::Month { y, .. } | Point::Quarter { y, .. } => y,
+            Point::Half { y, .. } => y,
+            Point::Year(y) => Some(y),
+        }
+    }
+
+    fn with_year(self, year: Option<i32>) -> Point {
+        match self {
+            Point::Day { y: None, m, d } => Point::Day { y: year, m, d },
+            Point::Month { y: None, m } => Point::Month { y: year, m },
+            Point::Quarter { y: None, q } => Point::Quarter { y: year, q },
+            Point::Half { y: None, h } => Point::Half { y: year, h },
+            p => p,
+        }
+    }
+
+    fn grain(self) -> Grain {
+        match self {
+            Point::Day { .. } => Grain::Day,
+            Point::Month { .. } => Grain::Month,
+            Point::Quarter { .. } => Grain::Quarter,
+            Point::Half { .. } => Grain::HalfYear,
+            Point::Year(_) => Grain::Year,
+        }
+    }
+
+    fn iso(self) -> String {
+        let y = |y: Option<i32>| y.map_or("XXXX".to_string(), |y| format!("{y:04}"));
+        match self {
+            Point::Day { y: yy, m, d } => format!("{}-{m:02}-{d:02}", y(yy)),
+            Point::Month { y: yy, m } => format!("{}-{m:02}", y(yy)),
+            Point::Quarter { y: yy, q } => format!("{}-Q{q}", y(yy)),
+            Point::Half { y: yy, h } => format!("{}-H{h}", y(yy)),
+            Point::Year(yy) => format!("{yy:04}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Kind {
+    Pt(Point),
+    Pts(Vec<Point>),
+    Span(Point, Point),
+    Draft(Option<i32>),
+    Recurring,
+    Relative,
+    Invalid(String),
+}
+
+#[derive(Debug, Clone)]
+struct Atom {
+    span: Range<usize>,
+    prio: u8,
+    kind: Kind,
+    lunar: bool,
+}
+
+const NGAY: &str = "ng[aàạ]y";
+const THANG: &str = "th[aáạ]ng";
+const NAM: &str = "n[aăắ]m";
+const MONG: &str = "m[ồôoùu]ng";
+const MONTH: &str = r"\d{1,2}|m[ưu][ờo]i[ \t]+m[ộo]t|m[ưu][ờo]i[ \t]+hai|m[ưu][ờo]i|m[ộo]t|gi[êe]ng|hai|b[ảa]y|ba|t[ưu]|b[ốo]n|sáu|t[áa]m|ch[íi]n|ch[ạa]p";
+
+fn re(p: &str) -> Regex {
+    Regex::new(p).expect("pattern built from literals")
+}
+
+static DAY_LONG: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)((?:{NGAY})[ \t]*(?:{MONG}[ \t]*)?|{MONG}[ \t]*)?(\d(?:[ \t]?\d)?)\s*{THANG}[\s*]*({MONTH})(?:[\s*]*,?\s*{NAM}\s*(\d{{4}})|[ \t]*/[ \t]*(\d{{4}}))?"
+    ))
+});
+static DAY_NUM: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)(?:({NGAY}|{MONG})\s*)?(\d{{1,2}})[ \t]*([/.\-])[ \t]*(\d{{1,2}})[ \t]*([/.\-])[ \t]*(\d{{4}}|\d{{2}})"
+    ))
+});
+static DAY_LIST: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i){NGAY}\s*(\d{{1,2}})((?:[ \t]*(?:,|và|va)[ \t]*\d{{1,2}})+)[ \t]*/[ \t]*(\d{{1,2}})[ \t]*/[ \t]*(\d{{4}})"
+    ))
+});
+static DAY_PART: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)({NGAY}|{MONG})[ \t]*(\d{{1,2}})[ \t]*/[ \t]*(\d{{1,2}})"
+    ))
+});
+static DRAFT: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i){NGAY}[ \t_.…]+(?:/[ \t_.…]*/|{THANG}[ \t_.…]+{NAM})(?:[ \t]*(\d{{4}}))?"
+    ))
+});
+static MONTH_RE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i){THANG}[ \t]*({MONTH})(?:[ \t]*(?:/|-|,?\s*{NAM})[ \t]*(\d{{4}}))?"
+    ))
+});
+static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)(?:qu[ýyíi]|q[úu]y)[ \t]+(IV|III|II|I|[1-4]|m[ộo]t|hai|ba|t[ưu]|b[ốo]n)(?:[ \t]*(?:/|-|(?:của[ \t]+)?{NAM})[ \t]*(\d{{4}}))?"
+    ))
+});
+static HALF: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)(6|s[áa]u)[ \t]+{THANG}[ \t]+((?:đ|d)[ầâa]u|cu[ốôo]i)[ \t]+{NAM}(?:[ \t]+(\d{{4}}))?"
+    ))
+});
+static NMONTHS: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)(\d{{1,2}}|hai|ba|b[ốo]n|s[áa]u|b[ảa]y|t[áa]m|ch[íi]n|m[ưu][ờo]i(?:[ \t]+(?:m[ộo]t|hai))?)[ \t]+{THANG}[ \t]+(?:((?:đ|d)[ầâa]u)[ \t]+)?{NAM}(?:[ \t]+(\d{{4}}))?"
+    ))
+});
+static YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)((?:{NAM}[ \t]+h[ọo]c|nhi[ệe]m[ \t]+k[ỳy]|giai[ \t]+(?:đ|d)o[ạa]n|th[ờo]i[ \t]+k[ỳy]|{NAM})[ \t]*:?[ \t]*)?(\d{{4}})(?:[ \t]*[-–—][ \t]*(\d{{4}}))?"
+    ))
+});
+static RECUR: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)(?:(?:đ|d)[ịi]nh[ \t]+k[ỳy][ \t]+)?h[àằa]ng[ \t]+(?:{NAM}|{THANG}|qu[ýyíi]|tu[ầa]n|{NGAY})"
+    ))
+});
+static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)(?:{NAM}|{THANG}|qu[ýí]|tuần)[ \t]+(?:nay|này|tới|sau|trước|qua|tiếp[ \t]+theo)"
+    ))
+});
+static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)(?:(kể[ \t]+từ|từ)|((?:đến|tới)(?:[ \t]+hết)?|hết)|(trước)(?:[ \t]+(\d{{1,2}})[ \t]*(?:giờ|h)(?:[ \t]*(\d{{1,2}})(?:[ \t]*phút)?)?)?|(sau)|(chậm[ \t]+nhất(?:[ \t]+là)?(?:[ \t]+vào)?|hạn[ \t]+chót[ \t]*:?|không[ \t]+quá|không[ \t]+muộn[ \t]+hơn))[ \t]*,?[ \t]*(?:(?:vào[ \t]+)?{NGAY}[ \t]*)?$"
+    ))
+});
+static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)(?:th[ứu][ \t]+(hai|ba|tư|năm|sáu|bảy|[2-7])|(chủ[ \t]+nhật))[ \t]*,?[ \t]*$")
+});
+static LIST_GAP: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^[ \t]*(?:,|;|và|hoặc|-|–)?[ \t]*$"));
+
+/// Forces every regex of this module.
+#[cfg(test)]
+pub(crate) fn force_regexes() {
+    for r in [
+        &*DAY_LONG, &*DAY_NUM, &*DAY_LIST, &*DAY_PART, &*DRAFT, &*MONTH_RE, &*QUARTER, &*HALF,
+        &*NMONTHS, &*YEAR, &*RECUR, &*RELATIVE, &*PREFIX, &*WEEKDAY, &*LIST_GAP,
+    ] {
+        let _ = r.is_match("");
+    }
+}
+
+fn month_word(w: &str) -> Option<(u32, bool)> {
+    if let Ok(n) = w.trim().parse::<u32>() {
+        return Some((n, false));
+    }
+    let f = collapse(&fold(w));
+    Some(match f.as_str() {
+        "mot" => (1, false),
+        "gieng" => (1, true),
+        "hai" => (2, false),
+        "ba" => (3, false),
+        "tu" | "bon" => (4, false),
+        "nam" => (5, false),
+        "sau" => (6, false),
+        "bay" => (7, false),
+        "tam" => (8, false),
+        "chin" => (9, false),
+        "muoi" => (10, false),
+        "muoi mot" => (11, false),
+        "muoi hai" => (12, false),
+        "chap" => (12, true),
+        _ => return None,
+    })
+}
+
+fn quarter_word(w: &str) -> Option<u32> {
+    match w.to_uppercase().as_str() {
+        "I" | "1" => Some(1),
+        "II" | "2" => Some(2),
+        "III" | "3" => Some(3),
+        "IV" | "4" => Some(4),
+        _ => month_word(w)
+            .map(|(n, _)| n)
+            .filter(|n| (1..=4).contains(n)),
+    }
+}
+
+fn is_leap(y: i32) -> bool {
+    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+}
+
+fn days_in_month(y: Option<i32>, m: u32) -> u32 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if y.is_none_or(is_leap) => 29,
+        _ => 28,
+    }
+}
+
+fn plausible_year(y: i32) -> bool {
+    (1900..=2100).contains(&y)
+}
+
+/// Day of week, 0 = Sunday.
+fn weekday(y: i32, m: u32, d: u32) -> u32 {
+    let t = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
+    let y = if m < 3 { y - 1 } else { y };
+    ((y + y / 4 - y / 100 + y / 400 + t[(m - 1) as usize] + d as i32).rem_euclid(7)) as u32
+}
+
+fn day_point(y: Option<i32>, m: u32, d: u32) -> Result<Point, String> {
+    if !(1..=12).contains(&m) {
+        return Err(format!("month {m} does not exist"));
+    }
+    if d == 0 || d > days_in_month(y, m) {
+        return Err(format!("day {d} does not exist in month {m}"));
+    }
+    if y.is_some_and(|y| !plausible_year(y)) {
+        return Err(format!("year {} is implausible", y.unwrap_or_default()));
+    }
+    Ok(Point::Day { y, m, d })
+}
+
+fn digits(s: &str) -> Option<u32> {
+    let d: String = s.chars().filter(|c| c.is_ascii_digit()).collect();
+    d.parse().ok()
+}
+
+fn next_is_alnum(s: &str, i: usize) -> bool {
+    char_at(s, i).is_some_and(|c| c.is_alphanumeric())
+}
+
+fn prev_is_alnum(s: &str, i: usize) -> bool {
+    char_before(s, i).is_some_and(|c| c.is_alphanumeric())
+}
+
+/// Runs `re` over `s`; `f` turns a match into atoms or rejects it (the search then goes on
+/// from the next char, so a rejected match never hides a good one).
+fn scan(
+    s: &str,
+    re: &Regex,
+    prio: u8,
+    out: &mut Vec<Atom>,
+    f: impl Fn(&Captures<'_>) -> Option<(Kind, bool)>,
+) {
+    let mut pos = 0;
+    while pos <= s.len() {
+        let Some(c) = re.captures_at(s, pos) else {
+            break;
+        };
+        let Some(m) = c.get(0) else { break };
+        match f(&c) {
+            Some((kind, lunar)) if !m.is_empty() => {
+                out.push(Atom {
+                    span: m.range(),
+                    prio,
+                    kind,
+                    lunar,
+                });
+                pos = m.end();
+            }
+            _ => {
+                pos = m.start() + char_at(s, m.start()).map_or(1, |c| c.len_utf8());
+            }
+        }
+    }
+}
+
+fn atoms(s: &str) -> Vec<Atom> {
+    let mut out = Vec::new();
+    scan(s, &DAY_LIST, 0, &mut out, |c| {
+        let m = c.get(0)?;
+        if prev_is_alnum(s, m.start()) || char_at(s, m.end()).is_some_and(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let y: i32 = c.get(4)?.as_str().parse().ok()?;
+        let mo = digits(c.get(3)?.as_str())?;
+        let mut days = vec![digits(c.get(1)?.as_str())?];
+        for part in c.get(2)?.as_str().split(|ch: char| !ch.is_ascii_digit()) {
+            if let Ok(d) = part.parse() {
+                days.push(d);
+            }
+        }
+        let pts: Result<Vec<Point>, String> = days
+            .into_iter()
+            .map(|d| day_point(Some(y), mo, d))
+            .collect();
+        Some((pts.map_or_else(Kind::Invalid, Kind::Pts), false))
+    });
+    scan(s, &DAY_LONG, 1, &mut out, |c| {
+        let m = c.get(0)?;
+        let prefixed = c.get(1).is_some();
+        let day = c.get(2)?;
+        if !prefixed && prev_is_alnum(s, day.start()) {
+            return None;
+        }
+        if prefixed && prev_is_alnum(s, m.start()) {
+            return None;
+        }
+        let mon = c.get(3)?;
+        let (mo, lunar) = month_word(mon.as_str())?;
+        let is_word = !mon.as_str().starts_with(|c: char| c.is_ascii_digit());
+        let year_m = c.get(4).or_else(|| c.get(5));
+        if year_m.is_none() && (is_word || !prefixed) && next_is_alnum(s, mon.end()) {
+            return None;
+        }
+        if let Some(ym) = year_m
+            && char_at(s, ym.end()).is_some_and(|c| c.is_ascii_digit())
+        {
+            return None;
+        }
+        let y = year_m.and_then(|m| m.as_str().parse::<i32>().ok());
+        if y.is_none() && !prefixed {
+            return None;
+        }
+        let d = digits(day.as_str())?;
+        Some((
+            day_point(y, mo, d).map_or_else(Kind::Invalid, Kind::Pt),
+            lunar,
+        ))
+    });
+    scan(s, &DAY_NUM, 1, &mut out, |c| {
+        let prefixed = c.get(1).is_some();
+        let day = c.get(2)?;
+        let (s1, s2) = (c.get(3)?.as_str(), c.get(5)?.as_str());
+        let ym = c.get(6)?;
+        if s1 != s2 {
+            return None;
+        }
+        if char_before(s, day.start()).is_some_and(|ch| {
+            ch.is_ascii_digit()
+                || matches!(ch, '/' | '.' | ':' | ',')
+                || (!prefixed && ch.is_alphabetic())
+        }) {
+            return None;
+        }
+        let after = char_at(s, ym.end());
+        if after.is_some_and(|ch| ch.is_ascii_digit()) {
+            return None;
+        }
+        if after.is_some_and(|ch| matches!(ch, '/' | '-' | '.'))
+            && char_at(s, ym.end() + 1).is_some_and(|ch| ch.is_alphanumeric())
+        {
+            return None;
+        }
+        let y: i32 = if ym.as_str().len() == 2 {
+            if s1 != "/" {
+                return None;
+            }
+            let yy: i32 = ym.as_str().parse().ok()?;
+            if yy < 50 { 2000 + yy } else { 1900 + yy }
+        } else {
+            ym.as_str().parse().ok()?
+        };
+        if s1 == "." && !prefixed && ym.as_str().len() != 4 {
+            return None;
+        }
+        let d = digits(day.as_str())?;
+        let mo = digits(c.get(4)?.as_str())?;
+        match day_point(Some(y), mo, d) {
+            Ok(p) => Some((Kind::Pt(p), false)),
+            Err(e) if prefixed => Some((Kind::Invalid(e), false)),
+            Err(_) => None,
+        }
+    });
+    scan(s, &DAY_PART, 3, &mut out, |c| {
+        let m = c.get(0)?;
+        if prev_is_alnum(s, m.start()) {
+            return None;
+        }
+        let rest = &s[m.end()..];
+        let t = rest.trim_start_matches([' ', '\t']);
+        if t.starts_with(|ch: char| ch.is_ascii_digit())
+            || (t.starts_with(['/', '.', '-'])
+                && t[1..]
+                    .trim_start()
+                    .starts_with(|ch: char| ch.is_ascii_digit()))
+        {
+            return None;
+        }
+        let d = digits(c.get(2)?.as_str())?;
+        let mo = digits(c.get(3)?.as_str())?;
+        day_point(None, mo, d).ok().map(|p| (Kind::Pt(p), false))
+    });
+    scan(s, &DRAFT, 2, &mut out, |c| {
+        let m = c.get(0)?;
+        if prev_is_alnum(s, m.start()) {
+            return None;
+        }
+        let y = c.get(1).and_then(|y| y.as_str().parse().ok());
+        Some((Kind::Draft(y), false))
+    });
+    scan(s, &HALF, 4, &mut out, |c| {
+        let m = c.get(0)?;
+        if prev_is_alnum(s, m.start()) {
+            return None;
+        }
+        let h = if fold(c.get(2)?.as_str()).starts_with('d') {
+            1
+        } else {
+            2
+        };
+        let y = c.get(3).and_then(|y| y.as_str().parse().ok());
+        if c.get(3).is_some_and(|y| next_is_alnum(s, y.end())) {
+            return None;
+        }
+        Some((Kind::Pt(Point::Half { y, h }), false))
+    });
+    scan(s, &NMONTHS, 5, &mut out, |c| {
+        let m = c.get(0)?;
+        if prev_is_alnum(s, m.start()) {
+            return None;
+        }
+        let (n, _) = month_word(c.get(1)?.as_str())?;
+        let y: Option<i32> = c.get(3).and_then(|y| y.as_str().parse().ok());
+        if !(1..=12).contains(&n) || (c.get(2).is_none() && y.is_none()) {
+            return None;
+        }
+        if c.get(3).is_some_and(|y| next_is_alnum(s, y.end())) {
+            return None;
+        }
+        Some((
+            Kind::Span(Point::Month { y, m: 1 }, Point::Month { y, m: n }),
+            false,
+        ))
+    });
+    scan(s, &QUARTER, 6, &mut out, |c| {
+        let m = c.get(0)?;
+        if prev_is_alnum(s, m.start()) {
+            return None;
+        }
+        let w = c.get(1)?;
+        let y: Option<i32> = c.get(2).and_then(|y| y.as_str().parse().ok());
+        let end = c.get(2).map_or(w.end(), |y| y.end());
+        if next_is_alnum(s, end) {
+            return None;
+        }
+        let q = quarter_word(w.as_str())?;
+        Some((Kind::Pt(Point::Quarter { y, q }), false))
+    });
+    scan(s, &MONTH_RE, 7, &mut out, |c| {
+        let m = c.get(0)?;
+        if prev_is_alnum(s, m.start()) {
+            return None;
+        }
+        let w = c.get(1)?;
+        let y: Option<i32> = c.get(2).and_then(|y| y.as_str().parse().ok());
+        let end = c.get(2).map_or(w.end(), |y| y.end());
+        if next_is_alnum(s, end) {
+            return None;
+        }
+        let (mo, lunar) = month_word(w.as_str())?;
+        if !(1..=12).contains(&mo) || y.is_some_and(|y| !plausible_year(y)) {
+            return None;
+        }
+        Some((Kind::Pt(Point::Month { y, m: mo }), lunar))
+    });
+    scan(s, &YEAR, 8, &mut out, |c| {
+        let m = c.get(0)?;
+        let label = c.get(1);
+        let a = c.get(2)?;
+        if label.is_some() && prev_is_alnum(s, m.start()) {
+            return None;
+        }
+        if char_before(s, a.start()).is_some_and(|ch| {
+            ch.is_alphanumeric() || matches!(ch, '/' | '.' | ',' | ':' | '-' | '–')
+        }) {
+            return None;
+        }
+        let end = c.get(3).map_or(a.end(), |b| b.end());
+        if char_at(s, end).is_some_and(|ch| ch.is_alphanumeric() || ch == '/')
+            || (char_at(s, end) == Some('.')
+                && char_at(s, end + 1).is_some_and(|ch| ch.is_ascii_digit()))
+        {
+            return None;
+        }
+        let ya: i32 = a.as_str().parse().ok()?;
+        if !plausible_year(ya) {
+            return None;
+        }
+        if let Some(b) = c.get(3) {
+            let yb: i32 = b.as_str().parse().ok()?;
+            if plausible_year(yb) && yb > ya && yb - ya <= 50 {
+                return Some((Kind::Span(Point::Year(ya), Point::Year(yb)), false));
+            }
+            return None;
+        }
+        label?;
+        Some((Kind::Pt(Point::Year(ya)), false))
+    });
+    scan(s, &RECUR, 9, &mut out, |c| {
+        let m = c.get(0)?;
+        if prev_is_alnum(s, m.start()) || next_is_alnum(s, m.end()) {
+            return None;
+        }
+        Some((Kind::Recurring, false))
+    });
+    scan(s, &RELATIVE, 10, &mut out, |c| {
+        let m = c.get(0)?;
+        if prev_is_alnum(s, m.start()) || next_is_alnum(s, m.end()) {
+            return None;
+        }
+        Some((Kind::Relative, false))
+    });
+    out
+}
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+struct Prefix {
+    start: usize,
+    relation: Option<Relation>,
+    time: Option<String>,
+}
+
+fn prefix(s: &str, at: usize) -> Prefix {
+    let (wstart, w) = window_before(s, at, 60);
+    let none = Prefix {
+        start: at,
+        relation: None,
+        time: None,
+    };
+    let Some(c) = PREFIX.captures(w) else {
+        return none;
+    };
+    let Some(m) = c.get(0) else { return none };
+    if prev_is_alnum(s, wstart + m.start()) {
+        return none;
+    }
+    let (relation, time) = if c.get(1).is_some() {
+        (Some(Relation::From), None)
+    } else if c.get(2).is_some() || c.get(7).is_some() {
+        (Some(Relation::Until), None)
+    } else if c.get(3).is_some() {
+        let time = c
+            .get(4)
+            .and_then(|h| h.as_str().parse::<u32>().ok())
+            .map(|h| {
+                let mi = c
+                    .get(5)
+                    .and_then(|x| x.as_str().parse::<u32>().ok())
+                    .unwrap_or(0);
+                format!("{h:02}:{mi:02}")
+            });
+        (Some(Relation::Before), time)
+    } else if c.get(6).is_some() {
+        (Some(Relation::After), None)
+    } else {
+        return none;
+    };
+    Prefix {
+        start: wstart + m.start(),
+        relation,
+        time,
+    }
+}
+
+fn kind_year(k: &Kind) -> Option<i32> {
+    match k {
+        Kind::Pt(p) => p.year(),
+        Kind::Pts(ps) => ps.first().and_then(|p| p.year()),
+        Kind::Span(_, b) => b.year(),
+        _ => None,
+    }
+}
+
+fn make(
+    s: &str,
+    span: Range<usize>,
+    start: Point,
+    end: Option<Point>,
+    relation: Option<Relation>,
+    time: Option<String>,
+) -> DateItem {
+    let text = s.get(span.clone()).unwrap_or("").to_string();
+    match end {
+        Some(end) => DateItem {
+            value: format!("{}/{}", start.iso(), end.iso()),
+            grain: Grain::Range,
+            start: Some(start.iso()),
+            end: Some(end.iso()),
+            relation,
+            time,
+            text,
+            span,
+        },
+        None => DateItem {
+            value: start.iso(),
+            grain: start.grain(),
+            start: None,
+            end: None,
+            relation,
+            time,
+            text,
+            span,
+        },
+    }
+}
+
+fn special(s: &str, span: Range<usize>, grain: Grain) -> DateItem {
+    let value = if grain == Grain::Recurring {
+        "recurring"
+    } else {
+        "relative"
+    };
+    DateItem {
+        value: value.into(),
+        grain,
+        start: None,
+        end: None,
+        relation: None,
+        time: None,
+        text: s.get(span.clone()).unwrap_or("").to_string(),
+        span,
+    }
+}
+
+/// Finds every date expression in `s`, skipping document numbers.
+pub(crate) fn find_dates(s: &str, symbols: &[Found], diags: &mut Vec<Diagnostic>) -> Vec<DateItem> {
+    let mut all = atoms(s);
+    let mut spans: Vec<Range<usize>> = symbols.iter().map(|f| f.span.clone()).collect();
+    spans.sort_by_key(|r| r.start);
+    all.retain(|a| {
+        // Symbols do not overlap one another: only the first ending after `a` starts can.
+        let i = spans.partition_point(|r| r.end <= a.span.start);
+        !spans.get(i).is_some_and(|r| overlaps(r, &a.span))
+    });
+    all.sort_by(|a, b| {
+        a.span
+            .start
+            .cmp(&b.span.start)
+            .then(b.span.end.cmp(&a.span.end))
+            .then(a.prio.cmp(&b.prio))
+    });
+    let mut kept: Vec<Atom> = Vec::new();
+    for a in all {
+        if kept.last().is_none_or(|k| a.span.start >= k.span.end) {
+            kept.push(a);
+        }
+    }
+    // A year written once for a list or a range: fill it in from the right.
+    for i in (0..kept.len().saturating_sub(1)).rev() {
+        let (left, right) = kept.split_at_mut(i + 1);
+        let (a, b) = (&mut left[i], &right[0]);
+        let gap = s.get(a.span.end..b.span.start).unwrap_or("");
+        let from_range = prefix(s, b.span.start).relation == Some(Relation::Until)
+            && prefix(s, a.span.start).relation == Some(Relation::From)
+            && s.get(a.span.end..prefix(s, b.span.start).start)
+                .is_some_and(|g| g.trim_matches([' ', '\t', ',', '\n']).is_empty());
+        if !(LIST_GAP.is_match(gap) || from_range) {
+            continue;
+        }
+        let Some(y) = kind_year(&b.kind) else {
+            continue;
+        };
+        if let Kind::Pt(p) = &a.kind
+            && p.year().is_none()
+        {
+            a.kind = Kind::Pt(p.with_year(Some(y)));
+        }
+    }
+    let mut items = Vec::new();
+    let mut i = 0;
+    while i < kept.len() {
+        let a = &kept[i];
+        let next = kept.get(i + 1);
+        let gap_to_next = next.map(|n| s.get(a.span.end..n.span.start).unwrap_or("x"));
+        if a.lunar {
+            diags.push(Diagnostic::new(
+                Severity::Warning,
+                "lunar-month",
+                "giêng and chạp usually name lunar months; read as months 1 and 12",
+                Some(a.span.clone()),
+            ));
+        }
+        match &a.kind {
+            Kind::Invalid(msg) => {
+                diags.push(Diagnostic::new(
+                    Severity::Error,
+                    "invalid-date",
+                    format!(
+                        "impossible date \"{}\": {msg}",
+                        collapse(&s[a.span.clone()])
+                    ),
+                    Some(a.span.clone()),
+                ));
+                i += 1;
+                continue;
+            }
+            Kind::Recurring => {
+                items.push(special(s, a.span.clone(), Grain::Recurring));
+                i += 1;
+                continue;
+            }
+            Kind::Relative => {
+                items.push(special(s, a.span.clone(), Grain::Relative));
+                i += 1;
+                continue;
+            }
+            Kind::Draft(y) => {
+                diags.push(Diagnostic::new(
+                    Severity::Warning,
+                    "blank-date",
+                    "date left blank (a draft or a template)",
+                    Some(a.span.clone()),
+                ));
+                if let Some(y) = y {
+                    items.push(make(s, a.span.clone(), Point::Year(*y), None, None, None));
+                }
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        // A day or month without a year followed by `hằng năm` / `năm sau`.
+        if let (Kind::Pt(p), Some(n), Some(gap)) = (&a.kind, next, gap_to_next)
+            && p.year().is_none()
+            && gap.trim().is_empty()
+            && matches!(n.kind, Kind::Recurring | Kind::Relative)
+        {
+            let grain = if matches!(n.kind, Kind::Recurring) {
+                Grain::Recurring
+            } else {
+                Grain::Relative
+            };
+            items.push(special(s, a.span.start..n.span.end, grain));
+            i += 2;
+            continue;
+        }
+        let pre = prefix(s, a.span.start);
+        if let Kind::Pt(Point::Day { y: Some(y), m, d }) = a.kind
+            && let (wstart, w) = window_before(s, pre.start, 30)
+            && let Some(c) = WEEKDAY.captures(w)
+            && !prev_is_alnum(s, wstart + c.get(0).map_or(0, |m| m.start()))
+        {
+            let named = match c.get(1).map(|x| fold(x.as_str())) {
+                Some(x) => match x.as_str() {
+                    "hai" | "2" => 1,
+                    "ba" | "3" => 2,
+                    "tu" | "4" => 3,
+                    "nam" | "5" => 4,
+                    "sau" | "6" => 5,
+                    "bay" | "7" => 6,
+                    _ => 7,
+                },
+                None => 0,
+            };
+            if named != weekday(y, m, d) {
+                diags.push(Diagnostic::new(
+                    Severity::Warning,
+                    "weekday-mismatch",
+                    format!("the weekday written does not fall on {y:04}-{m:02}-{d:02}"),
+                    Some(wstart + c.get(0).map_or(0, |m| m.start())..a.span.end),
+                ));
+            }
+        }
+        // `từ X đến Y`.
+        if pre.relation == Some(Relation::From)
+            && let Some(n) = next
+        {
+            let npre = prefix(s, n.span.start);
+            let between = s.get(a.span.end..npre.start).unwrap_or("x");
+            if npre.relation == Some(Relation::Until)
+                && between.trim_matches([' ', '\t', ',', '\n']).is_empty()
+            {
+                let start = match &a.kind {
+                    Kind::Pt(p) => Some(*p),
+                    Kind::Span(p, _) => Some(*p),
+                    _ => None,
+                };
+                let end = match &n.kind {
+                    Kind::Pt(p) => Some(*p),
+                    Kind::Span(_, p) => Some(*p),
+                    _ => None,
+                };
+                if let (Some(st), Some(en)) = (start, end) {
+                    let st = st.with_year(en.year());
+                    items.push(make(s, pre.start..n.span.end, st, Some(en), None, None));
+                    i += 2;
+                    continue;
+                }
+            }
+        }
+        match &a.kind {
+            Kind::Pt(p) => {
+                items.push(make(
+                    s,
+                    pre.start..a.span.end,
+                    *p,
+                    None,
+                    pre.relation,
+                    pre.time,
+                ));
+            }
+            Kind::Pts(ps) => {
+                for p in ps {
+                    items.push(make(
+                        s,
+                        a.span.clone(),
+                        *p,
+                        None,
+                        pre.relation,
+                        pre.time.clone(),
+                    ));
+                }
+            }
+            Kind::Span(x, y) => {
+                let relation = pre.relation.filter(|r| *r == Relation::Until);
+                let mut it = make(s, a.span.clone(), *x, Some(*y), None, None);
+                if let Some(r) = relation {
+                    // `đến hết 6 tháng đầu năm`: keep it a range; the relation is informative.
+                    it.relation = Some(r);
+                }
+                items.push(it);
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    items
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(input: &str, expected: &str) {
+        let mut diags = Vec::new();
+        let items = find_dates(
+            input,
+            &crate::extract::symbol::find_symbols(input),
+            &mut diags,
+        );
+        let got: Vec<String> = items.iter().map(|i| i.vector_form()).collect();
+        let got = if got.is_empty() {
+            if diags.iter().any(|d| d.code == "invalid-date") {
+                "invalid".to_string()
+            } else {
+                "none".to_string()
+            }
+        } else {
+            got.join(";")
+        };
+        assert_eq!(got, expected, "{input}");
+    }
+
+    #[test]
+    fn some_forms() {
+        check("Đồng Xoài, ngày 14 tháng5 năm 2008", "2008-05-14");
+        check("ngày 0 7\ntháng 6 năm 2000", "2000-06-07");
+        check("Nghị định số 30/2020/NĐ-CP ngày 05/3/2020", "2020-03-05");
+        check("trước 17 giờ ngày 20/7/2021", "<2021-07-20T17:00");
+        check("từ ngày 15/3 đến ngày 30/4/2021", "2021-03-15..2021-04-30");
+        check("ngày 14/01/2021về", "2021-01-14");
+        check("01/ 7 /2004", "2004-07-01");
+    }
+}

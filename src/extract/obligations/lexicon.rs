@@ -1,0 +1,640 @@
+//! Word lists: the verbs that open an action, the head nouns of actors, and the
+//! abbreviations of `reference/vectors/abbreviations.tsv`.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// Verbs (and adverbs) that open an action clause, lower case, syllables separated by
+/// single spaces. Longer entries first is not needed: matching checks every entry.
+pub(crate) const VERBS: &[&str] = &[
+    "thực hiện",
+    "triển khai",
+    "xây dựng",
+    "chuẩn bị",
+    "thành lập",
+    "hướng dẫn",
+    "theo dõi",
+    "đôn đốc",
+    "giám sát",
+    "kiểm tra",
+    "rà soát",
+    "tăng cường",
+    "tập trung",
+    "chỉ đạo",
+    "lãnh đạo",
+    "tổng hợp",
+    "báo cáo",
+    "trình",
+    "tham mưu",
+    "phối hợp",
+    "chủ trì",
+    "nghiên cứu",
+    "quy định",
+    "ban hành",
+    "quyết định",
+    "tuyên truyền",
+    "phổ biến",
+    "bố trí",
+    "đảm bảo",
+    "bảo đảm",
+    "tiếp tục",
+    "khẩn trương",
+    "chủ động",
+    "thường xuyên",
+    "kịp thời",
+    "nâng cao",
+    "đẩy mạnh",
+    "cụ thể hóa",
+    "cụ thể hoá",
+    "quản lý",
+    "lập",
+    "nộp",
+    "gửi",
+    "xem xét",
+    "giải quyết",
+    "xử lý",
+    "thi hành",
+    "hoàn thành",
+    "hoàn thiện",
+    "hoàn chỉnh",
+    "tạo điều kiện",
+    "nắm",
+    "đề xuất",
+    "cung cấp",
+    "công bố",
+    "tính toán",
+    "vận động",
+    "ký",
+    "giữ gìn",
+    "bảo quản",
+    "báo",
+    "thanh toán",
+    "sử dụng",
+    "làm",
+    "tiến hành",
+    "tổ chức",
+    "quán triệt",
+    "sớm",
+    "quan tâm",
+    "nghiêm túc",
+    "nghiêm chỉnh",
+    "chấp hành",
+    "tuân thủ",
+    "duy trì",
+    "phát huy",
+    "phát hiện",
+    "chấn chỉnh",
+    "đánh giá",
+    "sơ kết",
+    "tổng kết",
+    "cập nhật",
+    "thẩm định",
+    "phê duyệt",
+    "cấp",
+    "kiểm soát",
+    "bồi thường",
+    "hoàn trả",
+    "trả",
+    "thu",
+    "chi",
+    "mở",
+    "đăng ký",
+    "thông báo",
+    "thống kê",
+    "tiếp nhận",
+    "bàn giao",
+    "thanh lý",
+    "quyết toán",
+    "kiểm kê",
+    "soạn thảo",
+    "dự thảo",
+    "chọn",
+    "lựa chọn",
+    "phân công",
+    "sắp xếp",
+    "bồi dưỡng",
+    "đào tạo",
+    "tuyển dụng",
+    "điều động",
+    "chịu trách nhiệm",
+    "có trách nhiệm",
+    "có nhiệm vụ",
+    "có ý kiến",
+    "tham gia",
+    "ưu tiên",
+    "huy động",
+    "phân bổ",
+    "đầu tư",
+    "rèn luyện",
+    "học tập",
+    "gương mẫu",
+    "liên hệ",
+    "giữ",
+    "bảo vệ",
+    "đóng",
+    "dừng",
+    "tạm dừng",
+    "khắc phục",
+    "cho thôi việc",
+    "dành",
+    "mua",
+    "bán",
+    "in",
+    "giao",
+    "định hướng",
+    "tăng",
+    "giảm",
+    "phấn đấu",
+    "khuyến khích",
+    "hỗ trợ",
+    "phòng",
+    "chống",
+    "ngăn chặn",
+    "trực",
+    "công khai",
+    "niêm yết",
+    "ghi",
+    "lưu",
+    "ứng dụng",
+    "kết hợp",
+    "duyệt",
+    "sắp",
+    "chuyển",
+    "cử",
+    "tiếp",
+    "đối chiếu",
+    "xác nhận",
+    "xác định",
+    "khai thác",
+    "áp dụng",
+    "củng cố",
+    "kiện toàn",
+    "tranh thủ",
+    "đầu mối",
+    "làm việc",
+    "họp",
+    "giúp",
+    "viết",
+    "nhận",
+    "thông tin",
+    "tích cực",
+    "chủ động",
+    "khẩn",
+    "thúc đẩy",
+    "rút kinh nghiệm",
+    "mời",
+    "nhân rộng",
+    "phát triển",
+    "nhanh chóng",
+    "ra quyết định",
+    "hủy bỏ",
+    "huỷ bỏ",
+    "khen thưởng",
+    "làm đơn",
+    "tháo gỡ",
+    "tự",
+    "có kế hoạch",
+    "có giấy",
+    "có văn bản",
+    "cần",
+    "lồng ghép",
+    "vận hành",
+    "đóng cửa",
+    "giải đáp",
+    "dứt khoát",
+    "sửa đổi",
+    "bổ sung",
+    "đề nghị",
+    "thanh tra",
+    "trung thành",
+    "thực hịên",
+];
+
+/// Head words of actors (bodies, offices, classes of persons), lower case.
+const HEADS: &[&str] = &[
+    "sở",
+    "bộ",
+    "ban",
+    "ủy",
+    "uỷ",
+    "ubnd",
+    "hđnd",
+    "ub",
+    "cục",
+    "văn phòng",
+    "công an",
+    "chủ tịch",
+    "giám đốc",
+    "thủ trưởng",
+    "trưởng",
+    "cán bộ",
+    "công chức",
+    "viên chức",
+    "cơ quan",
+    "đơn vị",
+    "địa phương",
+    "ngành",
+    "doanh nghiệp",
+    "công ty",
+    "người",
+    "hội đồng",
+    "mặt trận",
+    "đoàn",
+    "hội",
+    "trường",
+    "viện",
+    "kho bạc",
+    "ngân hàng",
+    "chính phủ",
+    "thủ tướng",
+    "kế toán",
+    "chủ nhiệm",
+    "chủ đầu tư",
+    "thành viên",
+    "đồng chí",
+    "xã",
+    "phường",
+    "quận",
+    "huyện",
+    "tỉnh",
+    "thành phố",
+    "tổ",
+    "phòng",
+    "lãnh đạo",
+    "chánh",
+    "vụ",
+    "đài",
+    "báo",
+    "nhân viên",
+    "cc",
+    "bql",
+    "mttq",
+    "tổng cục",
+    "bch",
+    "bộ chỉ huy",
+    "lái xe",
+    "chủ sở hữu",
+    "tổ chức",
+    "đảng",
+    "cấp ủy",
+    "cấp uỷ",
+    "ngành",
+    "cấp",
+    "hđnd",
+    "bcđ",
+    "tòa án",
+    "viện kiểm sát",
+    "thanh tra",
+    "kiểm toán",
+    "chi nhánh",
+    "trung tâm",
+    "học viện",
+    "tập thể",
+    "cá nhân",
+    "hộ",
+    "nhân dân",
+    "chủ hộ",
+    "chủ rừng",
+    "công dân",
+    "đại biểu",
+    "bí thư",
+    "thường trực",
+    "kbnn",
+    "ngân sách",
+];
+
+/// Words that cannot open an actor.
+const NOT_ACTOR_START: &[&str] = &[
+    "việc",
+    "công tác",
+    "nội dung",
+    "kết quả",
+    "tình hình",
+    "trường hợp",
+    "đối tượng",
+    "hồ sơ",
+    "thời gian",
+    "thời hạn",
+    "tiêu chuẩn",
+    "mục tiêu",
+    "nhiệm vụ",
+    "quyền",
+    "kinh phí",
+    "số",
+    "tỷ lệ",
+    "các văn bản",
+    "văn bản",
+    "quy trình",
+    "thủ tục",
+    "chương trình",
+    "kế hoạch",
+    "quyết định",
+    "nghị định",
+    "thông tư",
+    "chỉ thị",
+    "điều",
+    "khoản",
+    "mức",
+    "tiền",
+    "phiếu",
+    "hình thức",
+    "chế độ",
+    "theo",
+    "trong",
+    "nếu",
+    "khi",
+    "sau",
+    "tại",
+    "để",
+    "nhằm",
+    "với",
+    "về",
+    "qua",
+    "ngoài",
+    "căn cứ",
+    "xét",
+    "trên",
+    "tổng số",
+    "tổng mức",
+    "giá",
+    "thuế",
+    "thu nhập",
+    "doanh thu",
+    "chi phí",
+    "lệ phí",
+    "phí",
+    "năm",
+    "tháng",
+    "ngày",
+    "những",
+    "bộ phận tiếp nhận",
+    "quy chế",
+    "tạo",
+    "chức năng",
+    "tài sản",
+    "sửa chữa",
+    "vi phạm",
+    "cách",
+    "tuyệt đối",
+    "đây",
+    "điểm",
+    "cơ sở",
+    "nguồn",
+    "trụ sở",
+    "xe",
+    "hội nghị",
+    "cuộc",
+    "phiếu",
+    "rõ",
+    "văn phòng phẩm",
+    "mô hình",
+    "cơ chế",
+    "bước đầu",
+    "một bộ phận",
+    "đặc biệt",
+];
+
+fn lower_words(s: &str) -> Vec<String> {
+    s.split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '&' && c != '-')
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+fn phrase_at(words: &[String], i: usize, phrase: &str) -> bool {
+    let mut n = 0;
+    for (k, p) in phrase.split(' ').enumerate() {
+        if words.get(i + k).map(String::as_str) != Some(p) {
+            return false;
+        }
+        n += 1;
+    }
+    n > 0
+}
+
+/// Length in words of the verb entry that starts at word `i` of `words`, if any.
+pub(crate) fn verb_at(words: &[String], i: usize) -> Option<usize> {
+    VERBS
+        .iter()
+        .filter(|v| phrase_at(words, i, v))
+        .map(|v| v.split(' ').count())
+        .max()
+}
+
+/// Whether `s` can be an actor: a short noun phrase with a head word, not a verb phrase.
+pub(crate) fn is_actor(s: &str) -> bool {
+    // "(nếu có)", "(Thường trực Ban …)": asides do not decide
+    let mut plain = String::with_capacity(s.len());
+    let mut depth = 0;
+    for c in s.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ if depth <= 0 => plain.push(c),
+            _ => {}
+        }
+    }
+    let s = plain.as_str();
+    let words = lower_words(s);
+    if words.is_empty() || words.len() > 45 {
+        return false;
+    }
+    let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() > 12 && letters.iter().all(|c| !c.is_lowercase()) {
+        return false; // a heading in capitals
+    }
+    let det = usize::from(matches!(words[0].as_str(), "các" | "những" | "mọi" | "tất"));
+    let det = if words[0] == "tất" { 2 } else { det };
+    if NOT_ACTOR_START.iter().any(|p| phrase_at(&words, det, p)) {
+        return false;
+    }
+    if verb_at(&words, 0).is_some()
+        && !["tổ chức", "lãnh đạo", "thường trực"]
+            .iter()
+            .any(|p| phrase_at(&words, 0, p))
+    {
+        return false;
+    }
+    let first = s.split_whitespace().next().unwrap_or("");
+    if first.contains('/')
+        || first.starts_with(|c: char| c.is_ascii_digit()) && !first.contains('%')
+    {
+        return false;
+    }
+    let passive = |i: usize| {
+        words[i] == "được"
+            && !(i > 0
+                && matches!(
+                    words[i - 1].as_str(),
+                    "người" | "chức" | "quan" | "vị" | "nhân"
+                ))
+    };
+    let bi = |i: usize| {
+        words[i] == "bị"
+            && !(i > 0
+                && matches!(
+                    words[i - 1].as_str(),
+                    "dự" | "thiết" | "chuẩn" | "trang" | "phương"
+                ))
+    };
+    if (0..words.len()).any(|i| {
+        passive(i)
+            || bi(i)
+            || matches!(
+                words[i].as_str(),
+                "đã" | "đang"
+                    | "sẽ"
+                    | "là"
+                    | "nếu"
+                    | "khi"
+                    | "còn"
+                    | "luôn"
+                    | "chưa"
+                    | "nhằm"
+                    | "như"
+                    | "thì"
+                    | "gồm"
+            )
+    }) {
+        return false;
+    }
+    if s.trim_start().starts_with(['“', '"', '(', '\'']) {
+        return false;
+    }
+    let raw: Vec<&str> = s.split_whitespace().collect();
+    (0..words.len()).any(|i| {
+        HEADS.iter().any(|h| {
+            if !phrase_at(&words, i, h) {
+                return false;
+            }
+            // short heads that are also common syllables count when written as a name
+            if !h.contains(' ') && WEAK_HEADS.contains(h) {
+                let capital = raw
+                    .get(i)
+                    .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
+                let after_det =
+                    i > 0 && matches!(words[i - 1].as_str(), "các" | "mỗi" | "từng" | "những");
+                return capital || after_det || i == 0;
+            }
+            true
+        })
+    })
+}
+
+const WEAK_HEADS: &[&str] = &[
+    "bộ",
+    "ban",
+    "sở",
+    "vụ",
+    "cục",
+    "hội",
+    "đoàn",
+    "tổ",
+    "phòng",
+    "trường",
+    "viện",
+    "đài",
+    "báo",
+    "cấp",
+    "hộ",
+    "trưởng",
+    "người",
+    "tỉnh",
+    "huyện",
+    "xã",
+    "phường",
+    "quận",
+    "ngành",
+    "đảng",
+    "chánh",
+];
+
+/// Abbreviation → expansion, from the reference table (first sense only).
+static ABBREVIATIONS: LazyLock<HashMap<&'static str, String>> = LazyLock::new(|| {
+    let tsv = include_str!("../../../fixtures/vectors/abbreviations.tsv");
+    let mut map = HashMap::new();
+    for line in tsv.lines().skip(1) {
+        let mut cols = line.split('\t');
+        let (Some(abbr), Some(exp), Some(ctx)) = (cols.next(), cols.next(), cols.next()) else {
+            continue;
+        };
+        if abbr.ends_with('.')
+            || abbr.contains('/')
+            || ctx.starts_with("type code")
+            || ctx.starts_with("prose") && !ctx.contains("state")
+        {
+            continue;
+        }
+        if !(ctx.starts_with("state") || ctx.starts_with("Party") || ctx.starts_with("mass")) {
+            continue;
+        }
+        let exp = exp.split(", or").next().unwrap_or(exp);
+        let exp = exp.split(" or ").next().unwrap_or(exp);
+        let exp = exp.split(';').next().unwrap_or(exp);
+        let exp = match exp.find(" (") {
+            Some(k) => &exp[..k],
+            None => exp,
+        };
+        map.entry(abbr).or_insert_with(|| exp.trim().to_string());
+    }
+    map
+});
+
+/// The actor with its abbreviations (UBND, HĐND, MTTQ, TU …) written out, or `None` when
+/// it has none.
+pub(crate) fn expand(actor: &str) -> Option<String> {
+    let mut out = String::with_capacity(actor.len() + 16);
+    let mut changed = false;
+    let mut last = 0;
+    for (i, w) in word_spans(actor) {
+        let core = w.trim_matches(|c: char| !c.is_alphanumeric());
+        let core_at = i + w.find(core).unwrap_or(0);
+        if core.chars().count() >= 2
+            && core.chars().all(|c| c.is_uppercase() || c.is_ascii_digit())
+            && let Some(exp) = ABBREVIATIONS.get(core)
+        {
+            out.push_str(&actor[last..core_at]);
+            out.push_str(exp);
+            last = core_at + core.len();
+            changed = true;
+        }
+    }
+    out.push_str(&actor[last..]);
+    changed.then_some(out)
+}
+
+fn word_spans(s: &str) -> impl Iterator<Item = (usize, &str)> {
+    s.split_whitespace()
+        .map(move |w| (w.as_ptr() as usize - s.as_ptr() as usize, w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expands_abbreviations() {
+        assert_eq!(
+            expand("UBND các huyện").as_deref(),
+            Some("Ủy ban nhân dân các huyện")
+        );
+        assert_eq!(
+            expand("HĐND, Ủy ban MTTQ thành phố").as_deref(),
+            Some("Hội đồng nhân dân, Ủy ban Mặt trận Tổ quốc thành phố")
+        );
+        assert_eq!(expand("Sở Tài chính"), None);
+    }
+
+    #[test]
+    fn actors() {
+        assert!(is_actor("Sở Nông nghiệp & Phát triển nông thôn"));
+        assert!(is_actor(
+            "các đồng chí thành viên Ban Chỉ đạo bầu cử thành phố"
+        ));
+        assert!(!is_actor("Việc tuyển dụng công chức cấp xã"));
+        assert!(!is_actor("thực hiện kế hoạch"));
+    }
+}

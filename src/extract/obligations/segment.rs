@@ -1,0 +1,1311 @@
+//! The extractor: blocks (paragraphs and list items) → sentences → clauses → obligations.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::lexicon::{expand, is_actor, verb_at};
+use super::{Deadline, Obligation, Role, deadline};
+
+/// A run of the text with whitespace collapsed, mapped back to byte offsets.
+struct View {
+    s: String,
+    start: Vec<usize>,
+    end: Vec<usize>,
+}
+
+impl View {
+    fn new(text: &str, range: Range<usize>) -> View {
+        let mut v = View {
+            s: String::new(),
+            start: Vec::new(),
+            end: Vec::new(),
+        };
+        let Some(slice) = text.get(range.clone()) else {
+            return v;
+        };
+        let mut pending_space: Option<(usize, usize)> = None;
+        for (i, c) in slice.char_indices() {
+            let at = range.start + i;
+            if c.is_whitespace() || c.is_control() {
+                if pending_space.is_none() {
+                    pending_space = Some((at, at + c.len_utf8()));
+                }
+                continue;
+            }
+            if let Some((a, b)) = pending_space.take()
+                && !v.s.is_empty()
+            {
+                v.s.push(' ');
+                v.start.push(a);
+                v.end.push(b);
+            }
+            let n = c.len_utf8();
+            v.s.push(c);
+            for _ in 0..n {
+                v.start.push(at);
+                v.end.push(at + n);
+            }
+        }
+        v
+    }
+
+    /// The text range of `r` (a byte range of `s`).
+    fn span(&self, r: Range<usize>) -> Range<usize> {
+        if r.start >= r.end || r.end > self.s.len() {
+            let p = self.start.get(r.start).copied().unwrap_or(0);
+            return p..p;
+        }
+        self.start[r.start]..self.end[r.end - 1]
+    }
+}
+
+/// List marker at the start of `s`: (rank, byte length). Rank 0 is an article or a
+/// section; deeper items have larger ranks.
+fn marker(s: &str) -> Option<(u8, usize)> {
+    static RE: LazyLock<Vec<(u8, Regex)>> = LazyLock::new(|| {
+        [
+            (0, r"^(?:Điều|ĐIỀU)\s+\d+[a-z]?\s*[.:]?\s*"),
+            (
+                0,
+                r"^(?:Chương|CHƯƠNG|Phần|PHẦN|Mục|MỤC)\s+[IVXLC\d]+\b\.?\s*",
+            ),
+            (0, r"^[IVXLC]+\s*[.\-/)]\s+"),
+            (1, r"^[A-ZĐ]\s*[.)]\s+"),
+            (3, r"^\d{1,2}\.\d{1,2}\.\d{1,2}\.?\s+"),
+            (2, r"^\d{1,2}\.\d{1,2}\.?\s+"),
+            (2, r"^[IVX]+\.\d{1,2}\.?\s+"),
+            (1, r"^\d{1,2}\s*[.)/]\s*"),
+            (4, r"^[a-zđ]\s*[).]\s+"),
+            (4, r"^\((?:[ivx]{1,4}|\d{1,2}|[a-zđ])\)\.?\s*"),
+            (5, r"^[-–—•*]\s*"),
+            (6, r"^\+\s*"),
+        ]
+        .into_iter()
+        .map(|(k, p)| (k, Regex::new(p).expect("literal regex")))
+        .collect()
+    });
+    RE.iter()
+        .find_map(|(k, re)| re.find(s).map(|m| (*k, m.end())))
+}
+
+struct Block {
+    range: Range<usize>,
+    after_blank: bool,
+    /// The line before ended mid-sentence in a hard-wrapped text: the same paragraph.
+    continues: bool,
+}
+
+fn is_page_number(line: &str) -> bool {
+    let t = line.trim();
+    !t.is_empty() && t.len() <= 4 && t.chars().all(|c| c.is_ascii_digit())
+}
+
+/// A line of a table laid out with spaces (text extracted from PDF): columns are
+/// separated by runs of spaces or tabs inside the line.
+fn is_layout_table_line(t: &str) -> bool {
+    t.contains("   ") || t.contains('\t')
+}
+
+/// Splits the text into blocks: paragraphs and list items, hard-wrapped lines joined.
+fn blocks(text: &str, skip: &[Range<usize>]) -> Vec<Block> {
+    // hard-wrapped text (from PDF) has short lines; otherwise every line is a paragraph
+    let mut lens: Vec<usize> = text
+        .lines()
+        .map(|l| l.trim().chars().count())
+        .filter(|&n| n > 0)
+        .collect();
+    lens.sort_unstable();
+    let wrapped = lens.get(lens.len() * 9 / 10).is_none_or(|&n| n <= 100);
+    let mut out: Vec<Block> = Vec::new();
+    let mut offset = 0;
+    let mut blank_gap = false;
+    let mut skipping = false;
+    let mut prev_end_punct = true;
+    let mut force_break = false;
+    let mut prev_lead = usize::MAX;
+    let all: Vec<&str> = text.split_inclusive('\n').collect();
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    for (li, line) in all.iter().enumerate() {
+        let line: &str = line;
+        let start = offset;
+        offset += line.len();
+        let t = line.trim();
+        if skip.iter().any(|r| r.contains(&start)) {
+            continue;
+        }
+        if t.is_empty() || is_page_number(t) || t == "PAGE" || t.starts_with("PAGE ") {
+            if t.is_empty() {
+                blank_gap = true;
+            }
+            continue;
+        }
+        let lead = line.len() - line.trim_start().len();
+        let content = start + lead..start + lead + t.len();
+        // recipient lists ("Kính gửi:", "Nơi nhận:") and what they hold
+        if t.starts_with("Nơi nhận") || t.starts_with("Kính gửi") {
+            skipping = true;
+            blank_gap = false;
+            continue;
+        }
+        if skipping {
+            let dash = t.starts_with(['-', '+', '•', '–']);
+            let lower = t.chars().next().is_some_and(char::is_lowercase);
+            if dash || lower {
+                continue;
+            }
+            skipping = false;
+        }
+        if is_layout_table_line(t) {
+            continue;
+        }
+        let m = marker(t);
+        let first_upper = t.chars().next().is_some_and(|c| c.is_uppercase());
+        let new_block = out.is_empty()
+            || m.is_some()
+            || (prev_end_punct && first_upper)
+            || (!wrapped && first_upper)
+            || force_break
+            || (wrapped && first_upper && lead > prev_lead + 2)
+            || (blank_gap && (first_upper || prev_end_punct));
+        if new_block {
+            out.push(Block {
+                range: content.clone(),
+                after_blank: blank_gap,
+                // hard-wrapped paragraphs indent their first line only
+                continues: wrapped
+                    && m.is_none()
+                    && all[li + 1..]
+                        .iter()
+                        .find(|l| !l.trim().is_empty())
+                        .is_some_and(|next| lead <= indent(next) + 1),
+            });
+        } else if let Some(b) = out.last_mut() {
+            b.range.end = content.end;
+        }
+        prev_end_punct =
+            t.ends_with(['.', ':', ';', '!', '?']) && !t.ends_with("Tp.") || t.ends_with(".)");
+        if t.ends_with(';') {
+            prev_end_punct = true;
+        }
+        // an article or section heading is a line of its own
+        force_break = m.is_some_and(|m| m.0 == 0) && !wrapped;
+        blank_gap = false;
+        prev_lead = lead;
+    }
+    out
+}
+
+/// Sentences of a block (byte ranges of the view string).
+fn sentences(s: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    for k in 0..chars.len() {
+        let (i, c) = chars[k];
+        if !matches!(c, '.' | '!' | '?' | '…') {
+            continue;
+        }
+        let next = chars.get(k + 1).map(|x| x.1);
+        let next2 = chars.get(k + 2).map(|x| x.1);
+        let ends = match (next, next2) {
+            (None, _) => true,
+            (Some(' '), Some(n)) => n.is_uppercase() || n == '-' || n == '+',
+            _ => false,
+        };
+        // not after a one- or two-letter abbreviation (TP., Tp., ông (bà).)
+        let word_before: String = s[start..i].rsplit(' ').next().unwrap_or("").to_string();
+        let letters = word_before.chars().filter(|c| c.is_alphabetic()).count();
+        let abbreviation = (letters == 1 && word_before.chars().count() <= 2)
+            || ((2..=4).contains(&letters) && word_before.chars().all(|c| c.is_uppercase()))
+            || matches!(word_before.as_str(), "Tp" | "ĐT" | "TT" | "(bà)" | "bà)");
+        if ends && (!abbreviation || next.is_none()) {
+            out.push(start..i + c.len_utf8());
+            start = chars.get(k + 2).map_or(s.len(), |x| x.0);
+        }
+    }
+    if start < s.len() {
+        out.push(start..s.len());
+    }
+    out.retain(|r| !s[r.clone()].trim().is_empty());
+    out
+}
+
+/// Clauses of a sentence: split at semicolons outside brackets.
+fn clauses(s: &str, r: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = r.start;
+    let mut depth = 0i32;
+    for (i, c) in s[r.clone()].char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ';' if depth <= 0 => {
+                out.push(start..r.start + i);
+                start = r.start + i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(start..r.end);
+    out.into_iter()
+        .map(|c| {
+            let t = &s[c.clone()];
+            let a = c.start + (t.len() - t.trim_start().len());
+            let b = c.start + t.trim_end().len();
+            a..b.max(a)
+        })
+        .filter(|c| !c.is_empty())
+        .collect()
+}
+
+/// A word of a clause: byte range in the view string and its lower-case core.
+struct Words {
+    ranges: Vec<Range<usize>>,
+    lower: Vec<String>,
+    raw: Vec<String>,
+}
+
+fn words(s: &str, r: Range<usize>) -> Words {
+    let mut w = Words {
+        ranges: Vec::new(),
+        lower: Vec::new(),
+        raw: Vec::new(),
+    };
+    let mut pos = r.start;
+    for part in s[r.clone()].split(' ') {
+        let a = pos;
+        pos += part.len() + 1;
+        if part.is_empty() {
+            continue;
+        }
+        w.ranges.push(a..a + part.len());
+        w.raw.push(part.to_string());
+        w.lower.push(
+            part.trim_matches(|c: char| !c.is_alphanumeric() && c != '&' && c != '-')
+                .to_lowercase(),
+        );
+    }
+    w
+}
+
+/// Lower case that keeps every character's byte length, so that offsets found in the
+/// result index the original ("İ" and the like stay as they are).
+fn lower_same_len(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            let mut l = c.to_lowercase();
+            match (l.next(), l.next()) {
+                (Some(x), None) if x.len_utf8() == c.len_utf8() => x,
+                _ => c,
+            }
+        })
+        .collect()
+}
+
+fn starts_upper(w: &str) -> bool {
+    w.chars()
+        .find(|c| c.is_alphabetic())
+        .is_some_and(char::is_uppercase)
+}
+
+/// The first word at or after `from` that opens an action (a verb of the lexicon not
+/// inside a proper name).
+fn action_start(w: &Words, from: usize) -> Option<usize> {
+    action_start_from(w, from, true)
+}
+
+/// Like [`action_start`], but the word at `from` must pass the same checks as the rest
+/// (it continues a name: "Ban chỉ đạo …").
+fn action_start_from(w: &Words, from: usize, first_ok: bool) -> Option<usize> {
+    (from..w.lower.len()).find(|&i| {
+        if verb_at(&w.lower, i).is_none() {
+            return false;
+        }
+        if i == from && (first_ok || i == 0) {
+            return true;
+        }
+        let prev = w.lower[i - 1].as_str();
+        let prev_raw = w.raw[i - 1].as_str();
+        let coordination = matches!(
+            (w.lower[i].as_str(), w.lower.get(i + 1).map(String::as_str)),
+            ("chủ", Some("trì")) | ("phối", Some("hợp"))
+        );
+        if starts_upper(&w.raw[i]) && !prev_raw.ends_with([',', ':']) && !coordination {
+            return false; // "Ban Quản lý", "Bộ Giáo dục và Đào tạo"
+        }
+        if matches!(
+            prev,
+            "ban"
+                | "tổ"
+                | "quyền"
+                | "phận"
+                | "các"
+                | "và"
+                | "được"
+                | "cần"
+                | "nhà"
+                | "sự"
+                | "việc"
+                | "đã"
+                | "có"
+        ) {
+            return false;
+        }
+        let w0 = w.lower[i].as_str();
+        if w0 == "tổ" && w.lower.get(i + 1).is_some_and(|n| n == "chức") {
+            // "các cơ quan, tổ chức" is a noun; "tổ chức thực hiện" a verb
+            if prev_raw.ends_with(',') || matches!(prev, "quan" | "các" | "và") {
+                return false;
+            }
+            if w.lower.get(i + 2).is_some_and(|n| {
+                matches!(
+                    n.as_str(),
+                    "đảng"
+                        | "chính"
+                        | "tín"
+                        | "cá"
+                        | "có"
+                        | "kinh"
+                        | "xã"
+                        | "quản"
+                        | "khác"
+                        | "liên"
+                        | "đoàn"
+                        | "hội"
+                )
+            }) {
+                return false;
+            }
+        }
+        if w0 == "cấp" && !prev_raw.ends_with(',') {
+            return false; // "ủy ban nhân dân cấp tỉnh"
+        }
+        if matches!(
+            w0,
+            "đào" | "tuyển" | "ký" | "thanh" | "đầu" | "thông" | "bảo" | "cập" | "lập" | "quy"
+        ) && !prev_raw.ends_with(',')
+            && !is_subject_end(prev)
+        {
+            return false; // "chuyên ngành đào tạo", "Thư ký", "Hội đồng tuyển dụng"
+        }
+        if verb_at(&w.lower, i) == Some(1)
+            && matches!(
+                w0,
+                "trực"
+                    | "phòng"
+                    | "chống"
+                    | "thu"
+                    | "chi"
+                    | "in"
+                    | "báo"
+                    | "giao"
+                    | "mở"
+                    | "hội"
+                    | "tiếp"
+                    | "trả"
+                    | "giữ"
+                    | "sắp"
+                    | "tự"
+                    | "mua"
+                    | "bán"
+                    | "cử"
+                    | "ghi"
+                    | "lưu"
+                    | "làm"
+                    | "nhận"
+                    | "viết"
+                    | "tăng"
+                    | "giảm"
+                    | "giúp"
+            )
+        {
+            return false; // too often part of a noun after the first word
+        }
+        true
+    })
+}
+
+/// Words after which a verb starts the predicate rather than continuing a noun.
+fn is_subject_end(w: &str) -> bool {
+    matches!(
+        w,
+        "tỉnh"
+            | "huyện"
+            | "xã"
+            | "phố"
+            | "vụ"
+            | "chính"
+            | "sở"
+            | "bộ"
+            | "ban"
+            | "ương"
+            | "ngành"
+            | "phương"
+            | "vị"
+            | "quan"
+            | "dân"
+            | "đồng"
+            | "trì"
+            | "phòng"
+            | "toán"
+            | "trưởng"
+            | "ty"
+            | "nghiệp"
+            | "chức"
+            | "cc"
+            | "viên"
+            | "đạo"
+            | "tịch"
+            | "đốc"
+    )
+}
+
+#[derive(Clone)]
+struct ActorRef {
+    text: String,
+}
+
+struct Hit {
+    /// Words put before the action text ("quy định" for "… do X quy định").
+    verb: Option<String>,
+    actor: String,
+    role: Role,
+    modality: String,
+    action: Range<usize>,
+    support: Option<String>,
+}
+
+static TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|\s)(giao cho|giao|đề nghị|yêu cầu|chỉ đạo|mời)\s").expect("literal regex")
+});
+static MODAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|\s)(có trách nhiệm|chịu trách nhiệm|có nhiệm vụ|có nghĩa vụ|cần phải|phải|cần|chủ trì)(?:\s|,|:|$)").expect("literal regex")
+});
+static PREDICATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(.{3,}?)\s+do\s+(.{2,120}?)\s+(quy định|quyết định|hướng dẫn|ban hành|cấp|phê duyệt|tổ chức thực hiện|thực hiện)(\s+theo[^.;]*)?\s*[.:]?$").expect("literal regex")
+});
+static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:cơ quan|đơn vị|bộ phận)\s+(chủ trì|phối hợp|thực hiện)\s*:\s*(?:mời\s+)?|^trách nhiệm\s+(?:chỉ đạo\s+)?(?:thực hiện|chủ trì)\s*:\s*").expect("literal regex")
+});
+static HONORIFIC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:các\s+)?(?:ông\s*\(bà\)|ông\s*,?\s*bà|ông/bà|ông\s+\(bà\))\s*:?\s*")
+        .expect("literal regex")
+});
+static LEADIN_GENERIC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:sau|như sau|sau đây|cụ thể|cụ thể như sau|chủ yếu sau)\s*:?\s*$")
+        .expect("literal regex")
+});
+static HEADING_LEADIN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:nhiệm vụ|trách nhiệm|nghĩa vụ|nội dung quản lý)[^.;]*?\s+(?:của|đối với)\s+(.+?)\s*[.:]?$").expect("literal regex")
+});
+static RIGHTS_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:quyền|những việc|các hành vi bị cấm|nghiêm cấm|điều kiện|tiêu chuẩn)")
+        .expect("literal regex")
+});
+static SKIP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:căn cứ\s+(?:luật|nghị|quyết|thông|chỉ|công|kế|pháp|hiến|văn|số|điều|ý kiến|vào)|xét\s|theo đề nghị|quyết định\s*:|nơi nhận|kính gửi|tm\.|kt\.|t/m|k/t)").expect("literal regex")
+});
+static LEAD_ADVERBIAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:đồng thời|trân trọng|mặt khác|ngoài ra|bên cạnh đó)\s*,?\s*")
+        .expect("literal regex")
+});
+static TIME_ADVERBIAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:căn cứ (?:theo |vào )?chức năng,? nhiệm vụ(?: được giao)?,?\s*|phấn đấu(?:\s+để)?\s+đến\s+năm\s+\d{4},?\s*|(?:(?:phấn đấu\s+)?(?:để\s+)?(?:đến|trong|hàng|hằng|định kỳ|chậm nhất|trước|sau|khi|căn cứ|trên cơ sở|để|kể từ|tính từ|nếu|trường hợp)\s[^,:]{1,50}[,:]\s*)+)").expect("literal regex")
+});
+
+static NOT_DUTIES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:gồm|bao gồm|hình thức|được hưởng|được cộng|ưu tiên|có quyền|quyền lợi|đối tượng|điều kiện|kỷ luật theo|thuộc một trong)\b").expect("literal regex")
+});
+
+static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:khi|nếu|trường hợp|trong trường hợp)\s").expect("literal regex")
+});
+
+static ADVERBIAL_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:căn cứ|trên cơ sở|theo|trong|để|đối với|tùy|tuỳ|sau khi|khi|ngoài ra|đồng thời|hàng|hằng|định kỳ|mỗi|đến|chậm nhất|trước)\s").expect("literal regex")
+});
+
+fn trim_action(s: &str, r: Range<usize>) -> Range<usize> {
+    static CUT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i),\s+(?:bảo đảm|đảm bảo|góp phần|nhằm)\s|\s+nhằm\s").expect("literal regex")
+    });
+    let t = &s[r.clone()];
+    let mut end = r.end;
+    if let Some(m) = CUT.find(t)
+        && m.start() > 20
+    {
+        end = r.start + m.start();
+    }
+    let t = &s[r.start..end];
+    let trimmed = t.trim_end_matches(|c: char| {
+        c == '.' || c == '/' || c == ',' || c == ':' || c == ';' || c.is_whitespace()
+    });
+    let a = r.start
+        + (trimmed.len()
+            - trimmed
+                .trim_start_matches(|c: char| c == ',' || c == ':' || c.is_whitespace())
+                .len());
+    a..(r.start + trimmed.len()).max(a)
+}
+
+fn clean_actor(a: &str) -> String {
+    let a = HONORIFIC.replace(a.trim(), "");
+    let a = a
+        .trim()
+        .trim_matches(|c: char| c == ',' || c == ':' || c == ';' || c == '.' || c.is_whitespace());
+    let mut a = a
+        .strip_prefix("Đối với ")
+        .or_else(|| a.strip_prefix("đối với "))
+        .unwrap_or(a);
+    for tail in [" đều", " cũng", " cần", " sẽ", " thì"] {
+        if let Some(x) = a.strip_suffix(tail) {
+            a = x;
+        }
+    }
+    a.trim_end_matches([',', ' ']).to_string()
+}
+
+fn role_of(actor: &str) -> Role {
+    let l = actor.to_lowercase();
+    if l.contains(',')
+        || l.contains(" và ")
+        || l.contains(';')
+        || l.starts_with("các ")
+        || l.starts_with("tất cả")
+        || l.starts_with("mỗi")
+        || l.starts_with("từng")
+        || l.starts_with("những")
+        || l.starts_with("cán bộ")
+        || l.starts_with("người")
+        || l.contains("doanh nghiệp")
+    {
+        Role::All
+    } else {
+        Role::Lead
+    }
+}
+
+/// "chủ trì, phối hợp với Y V …" / "phối hợp với Y V …" at word `i`: the partner and
+/// the word where the action starts.
+fn partner(s: &str, w: &Words, mut i: usize) -> (Option<String>, usize) {
+    let n = w.lower.len();
+    if i < n && w.lower[i] == "chủ" && w.lower.get(i + 1).is_some_and(|x| x == "trì") {
+        i += 2;
+        if w.lower.get(i).is_some_and(|x| x == "và") {
+            i += 1;
+        }
+    }
+    if i + 1 < n && w.lower[i] == "phối" && w.lower[i + 1] == "hợp" {
+        let mut j = i + 2;
+        while j < n && matches!(w.lower[j].as_str(), "với" | "cùng" | "chặt" | "chẽ") {
+            j += 1;
+        }
+        let k = action_start_from(w, j + 1, false).unwrap_or(n);
+        if k > j {
+            let a = w.ranges[j].start;
+            let b = w.ranges[k - 1].end;
+            let y = clean_actor(&s[a..b]);
+            if !y.is_empty() {
+                return (Some(y), k);
+            }
+        }
+        return (None, k.min(n));
+    }
+    (None, i)
+}
+
+fn hit_from(
+    s: &str,
+    w: &Words,
+    actor: String,
+    modality: &str,
+    mut i: usize,
+    end: usize,
+) -> Option<Hit> {
+    let (support, k) = partner(s, w, i);
+    i = k;
+    // skip a repeated modal: "có trách nhiệm phải"
+    while i < w.lower.len() && matches!(w.lower[i].as_str(), "phải" | "cần") {
+        i += 1;
+    }
+    let action = match w.ranges.get(i) {
+        Some(x) => trim_action(s, x.start..end),
+        None => end..end, // a lead-in: "X có trách nhiệm:"
+    };
+    if actor.is_empty() {
+        return None;
+    }
+    let role = if support.is_some() || modality == "chủ trì" {
+        Role::Lead
+    } else {
+        role_of(&actor)
+    };
+    Some(Hit {
+        verb: None,
+        actor,
+        role,
+        modality: modality.to_string(),
+        action,
+        support,
+    })
+}
+
+/// Analyses one clause (`r`, a range of `s`). `inherited` is the actor a subjectless
+/// clause takes (the list lead-in's or the previous sentence's).
+fn analyse(
+    s: &str,
+    r: Range<usize>,
+    inherited: Option<&ActorRef>,
+    list_mode: bool,
+    item_start: bool,
+    duties: bool,
+) -> Option<Hit> {
+    let mut r = r;
+    if let Some(m) = LEAD_ADVERBIAL.find(&s[r.clone()]) {
+        r.start += m.end();
+    }
+    let c = &s[r.clone()];
+    if c.is_empty() || SKIP.is_match(c) {
+        return None;
+    }
+    let w = words(s, r.clone());
+    let n = w.lower.len();
+    if n == 0 {
+        return None;
+    }
+    let end = r.end;
+    let lc = lower_same_len(c);
+
+    // "Cơ quan chủ trì: X", "Trách nhiệm chỉ đạo thực hiện: X" are handled by the caller.
+
+    // closing clause: "… chịu trách nhiệm thi hành Quyết định này"
+    let closing = lc
+        .find("chịu trách nhiệm thi hành")
+        .or_else(|| lc.find("có trách nhiệm thi hành"));
+    if let Some(k) = closing {
+        let actor = clean_actor(&c[..k]);
+        if !actor.is_empty() {
+            let a = r.start + k + lc[k..].find("thi hành").unwrap_or(0);
+            return Some(Hit {
+                verb: None,
+                role: Role::All,
+                actor,
+                modality: "chịu trách nhiệm".into(),
+                action: trim_action(s, a..end),
+                support: None,
+            });
+        }
+    }
+
+    // leading verb: "Giao X …", "Đề nghị X …", "X yêu cầu Y …"
+    for m in TRIGGER.captures_iter(c) {
+        let g = m.get(1).map_or(0..0, |g| g.range());
+        let prefix = c[..g.start].trim();
+        let last = prefix.rsplit(' ').next().unwrap_or("").to_lowercase();
+        if matches!(
+            last.as_str(),
+            "ban" | "theo" | "của" | "các" | "những" | "có" | "ý" | "kiến"
+        ) {
+            continue;
+        }
+        let ok_prefix = prefix.is_empty()
+            || (is_actor(prefix)
+                && action_start(&words(prefix, 0..prefix.len()), 0).is_none_or(|k| {
+                    // "Chủ tịch Ủy ban nhân dân tỉnh trân trọng đề nghị"
+                    words(prefix, 0..prefix.len())
+                        .lower
+                        .get(k)
+                        .is_some_and(|x| x == "trân")
+                }))
+            || prefix.to_lowercase().ends_with("trân trọng")
+            || (prefix.ends_with(',') && ADVERBIAL_START.is_match(prefix));
+        if !ok_prefix {
+            continue;
+        }
+        let trig = c[g.clone()].to_lowercase();
+        let after = r.start + g.end;
+        let wi = w.ranges.iter().position(|x| x.start >= after)?;
+        if (trig == "chỉ đạo" || trig == "đề nghị") && list_mode && prefix.is_empty() {
+            break; // the list actor directs: handled as a subjectless item below
+        }
+        let k = action_start_from(&w, wi + 1, false).unwrap_or(n);
+        let actor = clean_actor(&s[w.ranges[wi].start..w.ranges[k - 1].end]);
+        if !is_actor(&actor) {
+            break;
+        }
+        return hit_from(s, &w, actor, &trig.replace(" cho", ""), k, end);
+    }
+
+    // a heading or signature in capitals
+    let letters: Vec<char> = c.chars().filter(|ch| ch.is_alphabetic()).collect();
+    if letters.len() > 3 && letters.iter().all(|ch| !ch.is_lowercase()) {
+        return None;
+    }
+
+    // "Trường hợp …, thì X V …": the duty is X's
+    if let Some(k) = lc.find(" thì ")
+        && k > 0
+    {
+        let tail = r.start + k + " thì ".len();
+        let tw = words(s, tail..end);
+        if let Some(vk) = action_start(&tw, 0)
+            && vk > 0
+            && !matches!(tw.lower[0].as_str(), "phải" | "được" | "không" | "cần")
+        {
+            let subj = &s[tw.ranges[0].start..tw.ranges[vk - 1].end];
+            if is_actor(subj) && subj.split_whitespace().count() <= 15 {
+                let actor = clean_actor(subj);
+                if let Some(h) = hit_from(s, &tw, actor, "giao", vk, end) {
+                    return Some(h);
+                }
+            }
+        }
+    }
+
+    // "X có trách nhiệm / phải / chủ trì …"
+    let modal_match = MODAL.captures_iter(c).find(|m| {
+        let g = m.get(1).map_or(0..0, |g| g.range());
+        let before = lc[..g.start].trim_end();
+        !(before.ends_with("giao") || before.ends_with("được") || before.ends_with("rõ cơ quan"))
+    });
+    if let Some(m) = modal_match {
+        let g = m.get(1).map_or(0..0, |g| g.range());
+        let modal = c[g.clone()].to_lowercase();
+        let rest = lc[g.end..].trim_start();
+        let before = lc[..g.start].trim_end();
+        let excluded = before.ends_with("không")
+            || before.ends_with("không cần")
+            || before.ends_with("khi")
+            || before.ends_with("nếu")
+            || before.ends_with("đã")
+            || rest.starts_with("trước")
+            || rest.starts_with("về ")
+            || rest.starts_with("có đủ")
+            || rest.starts_with("đáp ứng")
+            || rest.starts_with("có ")
+            || rest.starts_with("chịu")
+            || rest.starts_with("được")
+            || rest.starts_with("bị")
+            || rest.starts_with("thiết")
+            || rest.starts_with("bảo đảm tiêu chuẩn")
+            || rest.starts_with("là ") && modal != "phải";
+        if !excluded {
+            let mut subj_start = 0;
+            if let Some(t) = TIME_ADVERBIAL.find(c)
+                && t.end() < g.start
+            {
+                subj_start = t.end();
+            }
+            let mut subj = &c[subj_start..g.start];
+            // "X … thì phải …": the condition stays in the actor
+            if let Some(k) = subj.find(" khi ").or_else(|| subj.find(", nếu ")) {
+                subj = &subj[..k];
+            }
+            if let Some(k) = subj.rfind(" thì") {
+                subj = &subj[..k];
+                for p in ["Trường hợp ", "trường hợp ", "Nếu ", "nếu ", "Khi ", "khi "]
+                {
+                    if let Some(x) = subj.strip_prefix(p) {
+                        subj = x;
+                    }
+                }
+            }
+            let conditional = subj.len() < c[subj_start..g.start].len();
+            let mut actor = clean_actor(subj);
+            if !is_actor(&actor)
+                && let Some(k) = subj.find(" là ")
+                && is_actor(&subj[..k])
+            {
+                // "X là công bộc của nhân dân, …, phải …"
+                actor = clean_actor(&subj[..k]);
+            }
+            if !is_actor(&actor) {
+                // "Trên cơ sở …, các Giám đốc Sở …": the actor after the adverbial
+                let mut from = 0;
+                while let Some(k) = subj[from..].find(", ") {
+                    from += k + 2;
+                    let cand = clean_actor(&subj[from..]);
+                    if is_actor(&cand) {
+                        actor = cand;
+                        break;
+                    }
+                }
+            }
+            let ai = w
+                .ranges
+                .iter()
+                .position(|x| x.start >= r.start + g.end)
+                .unwrap_or(n);
+            let limit = if conditional { 40 } else { 18 };
+            if !actor.is_empty() && is_actor(&actor) && actor.split_whitespace().count() <= limit {
+                return hit_from(s, &w, actor, &modal, ai, end);
+            }
+            if subj.trim().is_empty() || !is_actor(subj) {
+                let condition = conditional
+                    && CONDITION.is_match(c[subj_start..g.start].trim_start())
+                    || subj.split_whitespace().count() <= 8 && deadline::find(subj, None).is_some();
+                if let Some(inh) = inherited
+                    && (subj.trim().is_empty() || condition)
+                {
+                    return hit_from(s, &w, inh.text.clone(), &modal, ai, end);
+                }
+            }
+        }
+    }
+
+    // predicative: "… do X quy định."
+    if let Some(m) = PREDICATIVE.captures(c) {
+        let actor = clean_actor(&m[2]);
+        let subj = m[1].trim();
+        let lsubj = subj.to_lowercase();
+        let sw = words(subj, 0..subj.len());
+        let clause_like = action_start(&sw, 0) == Some(0)
+            || lsubj.contains(" theo ")
+            || lsubj.contains("mức")
+            || lsubj.contains(" có thể ")
+            || lsubj.contains(" phải ");
+        if is_actor(&actor)
+            && !lsubj.contains(" do ")
+            && !lsubj.starts_with("trường hợp")
+            && !clause_like
+        {
+            let verb = m[3].to_lowercase();
+            let subj = subj
+                .strip_prefix("Việc ")
+                .or_else(|| subj.strip_prefix("việc "))
+                .unwrap_or(subj);
+            let a = m.get(1).map_or(0, |g| g.start()) + (m[1].len() - subj.len());
+            let b = a + subj.len();
+            return Some(Hit {
+                verb: Some(verb.clone()),
+                role: role_of(&actor),
+                actor,
+                modality: format!("do … {verb}"),
+                action: trim_action(s, r.start + a..r.start + b),
+                support: None,
+            });
+        }
+    }
+
+    // "X: nội dung" inside a list
+    if let Some(k) = c.find(':') {
+        let head = &c[..k];
+        let hw = words(head, 0..head.len());
+        if is_actor(head)
+            && action_start(&hw, 0).is_none()
+            && hw.lower.len() <= 12
+            && !head.contains(',')
+            || list_mode && is_actor(head) && action_start(&hw, 0).is_none() && hw.lower.len() <= 15
+        {
+            let actor = clean_actor(head);
+            let a = r.start + k + 1;
+            let action = trim_action(s, a..end);
+            if !action.is_empty() {
+                return Some(Hit {
+                    verb: None,
+                    role: role_of(&actor),
+                    actor,
+                    modality: "giao".into(),
+                    action,
+                    support: None,
+                });
+            }
+        }
+    }
+
+    // indicative: "X V …"
+    let subj_start = TIME_ADVERBIAL.find(c).map_or(0, |t| t.end());
+    let w0 = w
+        .ranges
+        .iter()
+        .position(|x| x.start >= r.start + subj_start)
+        .unwrap_or(n);
+    if let Some(k) = action_start(&w, w0)
+        && k > w0
+    {
+        let a = r.start + subj_start;
+        let b = w.ranges[k - 1].end;
+        if a < b {
+            let subj = &s[a..b];
+            let prev = w.lower[k - 1].as_str();
+            if is_actor(subj)
+                && !matches!(
+                    prev,
+                    "đã" | "đang"
+                        | "được"
+                        | "bị"
+                        | "sẽ"
+                        | "vừa"
+                        | "chưa"
+                        | "không"
+                        | "cũng"
+                        | "chỉ"
+                        | "trọng"
+                        | "có"
+                        | "thể"
+                )
+                && subj.split_whitespace().count() <= 25
+            {
+                let actor = clean_actor(subj);
+                let modal = "giao";
+                return hit_from(s, &w, actor, modal, k, end);
+            }
+        }
+    }
+
+    // subjectless: "V …" under a lead-in or after an assignment in the same paragraph
+    if let Some(inh) = inherited {
+        let start = TIME_ADVERBIAL.find(c).map_or(0, |t| t.end());
+        let mut wi = w
+            .ranges
+            .iter()
+            .position(|x| x.start >= r.start + start)
+            .unwrap_or(n);
+        if wi < n && action_start(&w, wi) != Some(wi) && ADVERBIAL_START.is_match(c) {
+            // "Căn cứ theo chức năng, nhiệm vụ, lĩnh vực …, thường xuyên kiểm tra …"
+            if let Some(k) = (1..n.min(20)).find(|&k| {
+                (w.raw[k - 1].ends_with(',') || w.lower[0] != "căn")
+                    && action_start(&w, k) == Some(k)
+            }) {
+                wi = k;
+            }
+        }
+        let any_item = list_mode
+            && duties
+            && item_start
+            && wi == 0
+            && starts_upper(&w.raw[0])
+            && !matches!(
+                w.lower[0].as_str(),
+                "chỉ" | "không" | "được" | "nghiêm" | "cấm"
+            );
+        if wi < n && (action_start(&w, wi) == Some(wi) || any_item) {
+            let lw = w.lower[wi].as_str();
+            if !matches!(lw, "có" | "được" | "là" | "không")
+                || (any_item && lw == "có" && w.lower.get(1).is_some_and(|x| x != "quyền"))
+            {
+                return hit_from(s, &w, inh.text.clone(), "giao", wi, end);
+            }
+        }
+    }
+    None
+}
+
+struct ListScope {
+    actor: Option<ActorRef>,
+    rank: Option<u8>,
+    /// The lead-in names duties ("có trách nhiệm:", "Nhiệm vụ của X"), so every item is
+    /// one, verb or not.
+    duties: bool,
+    /// The rank of the first item, for lead-ins that are plain paragraphs.
+    item_rank: Option<u8>,
+}
+
+/// The whole extractor.
+pub(super) fn extract(
+    text: &str,
+    document_date: Option<&str>,
+    skip: &[Range<usize>],
+) -> Vec<Obligation> {
+    let mut out: Vec<Obligation> = Vec::new();
+    let mut list: Option<ListScope> = None;
+    let mut heading: Option<String> = None;
+    let mut prev_actor: Option<ActorRef> = None;
+    for b in blocks(text, skip) {
+        let v = View::new(text, b.range.clone());
+        if v.s.is_empty() {
+            continue;
+        }
+        let (rank, mlen) = marker(&v.s).map_or((None, 0), |(k, l)| (Some(k), l));
+        let content = mlen..v.s.len();
+        let body = &v.s[content.clone()];
+        // scope of a list lead-in
+        if let Some(l) = &mut list {
+            let ends = match (l.rank, rank) {
+                (_, Some(0)) => true,
+                (Some(lr), Some(r)) => r <= lr,
+                (Some(_), None) => false,
+                (None, None) => b.after_blank,
+                // items of a lead-in paragraph: the list ends at a shallower item
+                (None, Some(r)) => l.item_rank.is_some_and(|ir| r < ir),
+            };
+            if ends {
+                list = None;
+            } else if l.item_rank.is_none() {
+                l.item_rank = rank;
+            }
+        }
+        // a subjectless paragraph continues the previous one only when wrapped
+        if rank.is_some() || b.after_blank || !b.continues {
+            prev_actor = None;
+        }
+        if rank == Some(0) {
+            heading = None;
+            let title = body.trim();
+            let doi_voi = title
+                .strip_prefix("Đối với ")
+                .map(|x| clean_actor(x.trim_end_matches([':', ' ', '.'])))
+                .filter(|x| is_actor(x));
+            if let Some(a) = doi_voi {
+                list = Some(ListScope {
+                    actor: Some(ActorRef { text: a }),
+                    rank: Some(0),
+                    duties: true,
+                    item_rank: None,
+                });
+            } else if let Some(c) = HEADING_LEADIN.captures(title) {
+                let a = clean_actor(&c[1]);
+                if is_actor(&a) {
+                    list = Some(ListScope {
+                        actor: Some(ActorRef { text: a }),
+                        rank: Some(0),
+                        duties: true,
+                        item_rank: None,
+                    });
+                }
+            } else if RIGHTS_HEADING.is_match(title) {
+                list = Some(ListScope {
+                    actor: None,
+                    rank: Some(0),
+                    duties: false,
+                    item_rank: None,
+                });
+            }
+        }
+        // "Cơ quan chủ trì: X" / "Trách nhiệm chỉ đạo thực hiện: X"
+        if let Some(m) = LABEL.captures(body) {
+            let label = m.get(1).map_or("chủ trì", |g| g.as_str()).to_lowercase();
+            let a = content.start + m.get(0).map_or(0, |g| g.end());
+            let actor = clean_actor(&v.s[a..]);
+            if let Some(h) = &heading
+                && !actor.is_empty()
+            {
+                let role = if label == "phối hợp" {
+                    Role::Support
+                } else {
+                    role_of(&actor)
+                };
+                out.push(Obligation {
+                    actor_normalized: expand(&actor),
+                    actor,
+                    role,
+                    action: h.clone(),
+                    modality: label,
+                    deadline: None,
+                    span: v.span(content.clone()),
+                });
+            }
+            continue;
+        }
+        // a heading that is only an actor: "1. Các cấp ủy, tổ chức đảng", "Đối với X:"
+        let trimmed = body.trim().trim_end_matches([':', '.']).trim();
+        let bare = trimmed
+            .strip_prefix("Đối với ")
+            .or_else(|| trimmed.strip_prefix("đối với "));
+        if rank.is_some_and(|r| r > 0) || bare.is_some() {
+            let cand = bare.unwrap_or(trimmed);
+            // "2. Giao Sở Xây dựng"
+            let cand = cand.strip_prefix("Giao ").unwrap_or(cand);
+            let cw = words(cand, 0..cand.len());
+            let colon = body.trim_end().ends_with(':');
+            if is_actor(cand)
+                && cw.lower.len() <= 25
+                && action_start(&cw, 0).is_none()
+                && !cand.contains(';')
+                && (bare.is_some() || rank.is_some_and(|r| r <= 2))
+            {
+                list = Some(ListScope {
+                    actor: Some(ActorRef {
+                        text: clean_actor(cand),
+                    }),
+                    rank,
+                    duties: bare.is_some() || colon,
+                    item_rank: None,
+                });
+                continue;
+            }
+        }
+        let in_list = list.as_ref().is_some_and(|l| match (l.rank, rank) {
+            (Some(lr), Some(r)) => r > lr,
+            (Some(_), None) => true,
+            (None, Some(_)) => true,
+            (None, None) => false,
+        });
+        let list_actor = if in_list {
+            list.as_ref().and_then(|l| l.actor.clone())
+        } else {
+            None
+        };
+        let suppressed = in_list && list_actor.is_none();
+        let mut emitted_in_block = false;
+        let mut block_start = out.len();
+        for sr in sentences(&v.s[..])
+            .into_iter()
+            .filter(|x| x.end > content.start)
+            .map(|x| x.start.max(content.start)..x.end)
+        {
+            let sentence = &v.s[sr.clone()];
+            let is_leadin = sentence.trim_end().ends_with(':');
+            let mut sentence_hits: Vec<Obligation> = Vec::new();
+            let mut lead_deadline: Option<Deadline> = None;
+            for (ci, cr) in clauses(&v.s, sr.clone()).into_iter().enumerate() {
+                let inherited = prev_actor.as_ref().or(list_actor.as_ref());
+                if suppressed {
+                    break;
+                }
+                let item_start = (rank.is_some()
+                    || list.as_ref().is_some_and(|l| l.rank == Some(0)))
+                    && cr.start <= content.start + 1;
+                let Some(h) = analyse(
+                    &v.s,
+                    cr.clone(),
+                    inherited,
+                    list_actor.is_some(),
+                    item_start,
+                    in_list && list.as_ref().is_some_and(|l| l.duties),
+                ) else {
+                    // a clause of objects after a semicolon belongs to the task before it
+                    let cw = words(&v.s, cr.clone());
+                    if ci > 0
+                        && action_start(&cw, 0) != Some(0)
+                        && !cw.lower.is_empty()
+                        && let Some(last) = sentence_hits.last_mut()
+                        && last.span.end <= v.span(cr.clone()).start
+                    {
+                        {
+                            let extra = v.s[cr.clone()]
+                                .trim_end_matches(['.', ' ', ';'])
+                                .to_string();
+                            let n = sentence_hits.len();
+                            let lead_action = sentence_hits[n - 1].action.clone();
+                            let found = deadline::find(&extra, document_date).map(|f| f.deadline);
+                            for o in sentence_hits.iter_mut().filter(|o| o.action == lead_action) {
+                                o.action = format!("{}; {}", o.action, extra);
+                                if o.deadline.is_none() {
+                                    o.deadline.clone_from(&found);
+                                }
+                                o.span.end = v.span(cr.clone()).end;
+                            }
+                        }
+                    }
+                    continue;
+                };
+                let clause = &v.s[cr.clone()];
+                let found = deadline::find(clause, document_date).map(|f| f.deadline);
+                if ci == 0 {
+                    lead_deadline = found.clone();
+                }
+                let deadline = found.or_else(|| lead_deadline.clone());
+                let action = match &h.verb {
+                    Some(verb) => {
+                        let t = &v.s[h.action.clone()];
+                        let mut first = t.chars();
+                        let lowered: String = first
+                            .next()
+                            .map(|c| c.to_lowercase().chain(first).collect())
+                            .unwrap_or_default();
+                        format!("{verb} {lowered}")
+                    }
+                    None => v.s[h.action.clone()].to_string(),
+                };
+                prev_actor = Some(ActorRef {
+                    text: h.actor.clone(),
+                });
+                if action.trim().is_empty() {
+                    {
+                        list = Some(ListScope {
+                            actor: Some(ActorRef {
+                                text: h.actor.clone(),
+                            }),
+                            rank,
+                            duties: true,
+                            item_rank: None,
+                        });
+                    }
+                    continue;
+                }
+                if is_leadin && NOT_DUTIES.is_match(&action) {
+                    // compositions, sanctions, eligibility: the items are no duties
+                    list = Some(ListScope {
+                        actor: None,
+                        rank,
+                        duties: false,
+                        item_rank: None,
+                    });
+                    continue;
+                }
+                if is_leadin {
+                    list = Some(ListScope {
+                        actor: Some(ActorRef {
+                            text: h.actor.clone(),
+                        }),
+                        rank,
+                        duties: true,
+                        item_rank: None,
+                    });
+                    if LEADIN_GENERIC.is_match(&action) || action.split_whitespace().count() <= 6 {
+                        continue;
+                    }
+                }
+                let span = v.span(cr.clone());
+                sentence_hits.push(Obligation {
+                    actor_normalized: expand(&h.actor),
+                    actor: h.actor.clone(),
+                    role: h.role,
+                    action: action.clone(),
+                    modality: h.modality.clone(),
+                    deadline: deadline.clone(),
+                    span: span.clone(),
+                });
+                if let Some(y) = h.support {
+                    sentence_hits.push(Obligation {
+                        actor_normalized: expand(&y),
+                        actor: y,
+                        role: Role::Support,
+                        action,
+                        modality: "phối hợp".into(),
+                        deadline,
+                        span,
+                    });
+                }
+            }
+            if sentence_hits.is_empty() {
+                // a sentence that only gives a deadline belongs to the assignment before it
+                if let Some(f) = deadline::find(sentence, document_date)
+                    && emitted_in_block
+                    && sentence.to_lowercase().starts_with("thời")
+                {
+                    for o in &mut out[block_start..] {
+                        if o.deadline.is_none() {
+                            o.deadline = Some(f.deadline.clone());
+                        }
+                    }
+                }
+                continue;
+            }
+            block_start = out.len();
+            emitted_in_block = true;
+            out.extend(sentence_hits);
+        }
+        if !emitted_in_block && rank.is_some_and(|r| r <= 4) {
+            heading = Some(body.trim().trim_end_matches([':', '.', ' ']).to_string());
+        }
+    }
+    dedupe(out)
+}
+
+fn dedupe(v: Vec<Obligation>) -> Vec<Obligation> {
+    let mut out: Vec<Obligation> = Vec::with_capacity(v.len());
+    for o in v {
+        if out
+            .iter()
+            .any(|p| p.actor == o.actor && p.action == o.action && p.role == o.role)
+        {
+            continue;
+        }
+        out.push(o);
+    }
+    out
+}

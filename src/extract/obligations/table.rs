@@ -1,0 +1,602 @@
+//! Task tables: rows of content / performer / time.
+//!
+//! Two shapes occur in text taken from office files: tables laid out with spaces (PDF
+//! text, columns side by side, a row's lines around its number), and tables with one
+//! cell per line (DOCX text: the number, the content, the time, the performer).
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::lexicon::{expand, is_actor};
+use super::{Deadline, Obligation, Role, deadline};
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Col {
+    Number,
+    Task,
+    Target,
+    Lead,
+    Person,
+    Support,
+    Time,
+    Other,
+}
+
+struct Line<'a> {
+    text: &'a str,
+    range: Range<usize>,
+}
+
+fn lines(text: &str) -> Vec<Line<'_>> {
+    let mut out = Vec::new();
+    let mut off = 0;
+    for l in text.split_inclusive('\n') {
+        let t = l.trim_end_matches(['\n', '\r']);
+        out.push(Line {
+            text: t,
+            range: off..off + t.len(),
+        });
+        off += l.len();
+    }
+    out
+}
+
+/// Segments of a line separated by two or more spaces: (start column in chars, text).
+fn segments(line: &str) -> Vec<(usize, String)> {
+    let chars: Vec<char> = line
+        .chars()
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == ' ' {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut end = i;
+        while end < chars.len() {
+            if chars[end] == ' ' && chars.get(end + 1).is_none_or(|c| *c == ' ') {
+                break;
+            }
+            end += 1;
+        }
+        out.push((start, chars[start..end].iter().collect::<String>()));
+        i = end;
+    }
+    out
+}
+
+fn header_columns(header: &[&str]) -> Vec<(usize, Col)> {
+    let keys: &[(&str, Col)] = &[
+        ("Nội dung", Col::Task),
+        ("Nhiệm vụ", Col::Task),
+        ("Công việc", Col::Task),
+        ("Mục tiêu", Col::Target),
+        ("Cơ quan", Col::Lead),
+        ("Đơn vị chủ trì", Col::Lead),
+        ("Chủ trì", Col::Lead),
+        ("Cá nhân", Col::Person),
+        ("phối hợp", Col::Support),
+        ("Phối hợp", Col::Support),
+        ("Thời hạn", Col::Time),
+        ("Thời gian", Col::Time),
+        ("Sản phẩm", Col::Other),
+        ("Ghi chú", Col::Other),
+    ];
+    let mut cols: Vec<(usize, Col)> = Vec::new();
+    for line in header {
+        let chars: Vec<char> = line.chars().collect();
+        let s: String = chars.iter().collect();
+        for (k, col) in keys {
+            if let Some(b) = s.find(k) {
+                let c = s[..b].chars().count();
+                if !cols.iter().any(|(_, x)| x == col) {
+                    cols.push((c, *col));
+                }
+            }
+        }
+    }
+    cols.push((0, Col::Number));
+    cols.sort_by_key(|c| c.0);
+    cols
+}
+
+static ROW_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,2})(?:\s+(.*))?$").expect("literal regex"));
+static SECTION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:[IVX]+(?:\.\d+)?|[A-Z])\.?$").expect("literal regex"));
+static YEAR_RANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|\s)((?:19|20)\d{2})(?:\s*[-–]\s*((?:19|20)\d{2}))?(?:\s|$)")
+        .expect("literal regex")
+});
+static ACTOR_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s((?:Đảng [uủ]ỷ|Đảng ủy|Đảng uỷ|Các cấp ủy|Ủy ban|UBND|Sở|Ban|Đồng chí)\b.*)$")
+        .expect("literal regex")
+});
+static PERSON: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s(Đồng chí\b.*)$").expect("literal regex"));
+static TIME_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s((?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?)$").expect("literal regex")
+});
+
+#[derive(Default, Clone)]
+struct Row {
+    cells: Vec<(Col, String)>,
+    lines: Vec<Range<usize>>,
+    first_task: Option<Range<usize>>,
+}
+
+impl Row {
+    fn push(&mut self, col: Col, s: &str) {
+        let s = s.trim();
+        if s.is_empty() {
+            return;
+        }
+        match self.cells.iter_mut().find(|c| c.0 == col) {
+            Some(c) => {
+                c.1.push(' ');
+                c.1.push_str(s);
+            }
+            None => self.cells.push((col, s.to_string())),
+        }
+    }
+    fn get(&self, col: Col) -> Option<&str> {
+        self.cells.iter().find(|c| c.0 == col).map(|c| c.1.as_str())
+    }
+}
+
+fn nearest(cols: &[(usize, Col)], at: usize) -> Col {
+    // the column whose header starts nearest to the segment, the task column taking
+    // everything left of the next header
+    let mut best = (usize::MAX, Col::Other);
+    for (c, col) in cols {
+        if *col == Col::Number {
+            continue;
+        }
+        let d = c.abs_diff(at);
+        let d = if *col == Col::Task && at < *c { 0 } else { d };
+        if d < best.0 {
+            best = (d, *col);
+        }
+    }
+    best.1
+}
+
+fn table_deadline(cell: &str, document_date: Option<&str>) -> Option<Deadline> {
+    if let Some(f) = deadline::find(cell, document_date) {
+        return Some(f.deadline);
+    }
+    let c = YEAR_RANGE.captures(cell)?;
+    let y = c.get(2).or(c.get(1))?.as_str().to_string();
+    Some(Deadline {
+        value: Some(y),
+        grain: "year".into(),
+        recurring: None,
+        text: cell.trim().to_string(),
+    })
+}
+
+/// Obligations from tables laid out with spaces, and the byte ranges the tables cover.
+pub(crate) fn layout(
+    text: &str,
+    document_date: Option<&str>,
+) -> (Vec<Obligation>, Vec<Range<usize>>) {
+    let ls = lines(text);
+    let mut out = Vec::new();
+    let mut regions = Vec::new();
+    let mut i = 0;
+    while i < ls.len() {
+        let t = ls[i].text.trim_start();
+        let is_header =
+            (t.starts_with("TT ") || t.starts_with("STT ")) && ls[i].text.contains("   ");
+        if !is_header {
+            i += 1;
+            continue;
+        }
+        let from = i.saturating_sub(4);
+        let to = (i + 5).min(ls.len());
+        let mut header_end = i + 1;
+        while header_end < to
+            && !ls[header_end].text.trim().is_empty()
+            && !starts_row(ls[header_end].text)
+            && !is_section(ls[header_end].text)
+        {
+            header_end += 1;
+        }
+        let header: Vec<&str> = ls[from..header_end].iter().map(|l| l.text).collect();
+        let cols = header_columns(&header);
+        let task_col = cols.iter().find(|c| c.1 == Col::Task).map(|c| c.0);
+        let has_actor = cols.iter().any(|c| matches!(c.1, Col::Lead | Col::Person));
+        let (Some(_), true) = (task_col, has_actor) else {
+            i += 1;
+            continue;
+        };
+        // collect rows up to the next header or appendix
+        let mut rows: Vec<Row> = Vec::new();
+        let mut pending: Row = Row::default(); // lines before the row's number
+        let mut current: Option<Row> = None;
+        let mut j = header_end;
+        while j < ls.len() {
+            let raw = ls[j].text;
+            let tt = raw.trim();
+            if tt.starts_with("PHỤ LỤC")
+                || tt.starts_with("Phụ lục")
+                || (tt.starts_with("TT ") && raw.contains("   "))
+                || tt.starts_with("Nơi nhận")
+            {
+                break;
+            }
+            if tt.is_empty()
+                || tt.chars().all(|c| c.is_ascii_digit()) && raw.len() - raw.trim_start().len() > 20
+            {
+                j += 1;
+                continue;
+            }
+            if header_repeat(tt) {
+                j += 1;
+                continue;
+            }
+            let mut segs = segments(raw);
+            let mut number = None;
+            if let Some((c0, s0)) = segs.first().cloned()
+                && c0 <= 3
+            {
+                if SECTION.is_match(s0.trim())
+                    || s0.trim().starts_with(['I', 'V', 'X'])
+                        && s0.contains(' ')
+                        && s0.split(' ').next().is_some_and(|x| SECTION.is_match(x))
+                {
+                    // a section heading inside the table
+                    if let Some(r) = current.take() {
+                        rows.push(r);
+                    }
+                    pending = Row::default();
+                    j += 1;
+                    continue;
+                }
+                if let Some(c) = ROW_NUMBER.captures(s0.trim()) {
+                    number = Some(c[1].to_string());
+                    let rest = c.get(2).map_or("", |g| g.as_str()).to_string();
+                    segs.remove(0);
+                    if !rest.is_empty() {
+                        let at = c0 + s0.chars().count() - rest.chars().count();
+                        segs.insert(0, (at, rest));
+                    }
+                }
+            }
+            // where a new row's text starts before its number line
+            let task_text: String = segs
+                .iter()
+                .filter(|(c, _)| nearest(&cols, *c) == Col::Task)
+                .map(|(_, s)| s.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let starts_task = task_text.chars().next().is_some_and(char::is_uppercase);
+            if number.is_some() {
+                let mut row = std::mem::take(&mut pending);
+                if let Some(r) = current.take() {
+                    rows.push(r);
+                }
+                if row.cells.is_empty() {
+                    row = Row::default();
+                }
+                add_line(&mut row, &cols, &segs, ls[j].range.clone());
+                current = Some(row);
+            } else if current.is_some()
+                && starts_task
+                && !pending_started(&pending)
+                && next_number_before_task(&ls, j, &cols)
+            {
+                pending = Row::default();
+                add_line(&mut pending, &cols, &segs, ls[j].range.clone());
+            } else if !pending.cells.is_empty() || current.is_none() {
+                add_line(&mut pending, &cols, &segs, ls[j].range.clone());
+            } else if let Some(r) = current.as_mut() {
+                add_line(r, &cols, &segs, ls[j].range.clone());
+            }
+            j += 1;
+        }
+        if let Some(r) = current.take() {
+            rows.push(r);
+        }
+        for r in rows {
+            emit_row(&r, document_date, &mut out);
+        }
+        let end = ls
+            .get(j.saturating_sub(1))
+            .map_or(text.len(), |l| l.range.end);
+        regions.push(ls[from].range.start..end);
+        i = j.max(i + 1);
+    }
+    (out, regions)
+}
+
+fn pending_started(p: &Row) -> bool {
+    !p.cells.is_empty()
+}
+
+/// Whether a row number comes after line `j` before the next line whose task cell
+/// starts a new sentence; i.e. the text at `j` belongs to a row numbered below it.
+fn next_number_before_task(ls: &[Line<'_>], j: usize, cols: &[(usize, Col)]) -> bool {
+    for l in ls.iter().skip(j + 1).take(12) {
+        let segs = segments(l.text);
+        if let Some((c0, s0)) = segs.first()
+            && *c0 <= 3
+        {
+            if ROW_NUMBER.is_match(s0.trim()) {
+                return true;
+            }
+            if SECTION.is_match(s0.trim()) {
+                return false;
+            }
+        }
+        let task: String = segs
+            .iter()
+            .filter(|(c, _)| nearest(cols, *c) == Col::Task)
+            .map(|(_, s)| s.as_str())
+            .collect();
+        if task.chars().next().is_some_and(char::is_uppercase) {
+            return false;
+        }
+    }
+    false
+}
+
+fn header_repeat(t: &str) -> bool {
+    let l = t.to_lowercase();
+    l.starts_with("cơ quan,")
+        || l.starts_with("tổ chức cá nhân")
+        || l.starts_with("đảng   ")
+        || l.starts_with("chủ trì")
+        || l == "(*)"
+        || l.starts_with("thời hạn")
+}
+
+fn starts_row(line: &str) -> bool {
+    segments(line)
+        .first()
+        .is_some_and(|(c, s)| *c <= 3 && ROW_NUMBER.is_match(s.trim()))
+}
+
+fn is_section(line: &str) -> bool {
+    segments(line)
+        .first()
+        .is_some_and(|(c, s)| *c <= 3 && s.split(' ').next().is_some_and(|x| SECTION.is_match(x)))
+}
+
+fn add_line(row: &mut Row, cols: &[(usize, Col)], segs: &[(usize, String)], range: Range<usize>) {
+    row.lines.push(range.clone());
+    for (c, s) in segs {
+        let mut col = nearest(cols, *c);
+        let mut s = s.clone();
+        if col == Col::Task {
+            if row.first_task.is_none() {
+                row.first_task = Some(range.clone());
+            }
+            if let Some(m) = ACTOR_TAIL.captures(&s)
+                && let Some(g) = m.get(1)
+                && cols.iter().any(|x| x.1 == Col::Lead)
+            {
+                let tail = g.as_str().to_string();
+                s.truncate(g.start());
+                row.push(Col::Task, &s);
+                let tail_col = if tail.starts_with("Đồng chí") {
+                    Col::Person
+                } else {
+                    Col::Lead
+                };
+                row.push(tail_col, &tail);
+                continue;
+            }
+        }
+        if col == Col::Lead
+            && let Some(m) = PERSON.captures(&s)
+            && let Some(g) = m.get(1)
+        {
+            let tail = g.as_str().to_string();
+            s.truncate(g.start());
+            row.push(Col::Lead, &s);
+            s = tail;
+            col = Col::Person;
+        }
+        if matches!(col, Col::Person | Col::Lead)
+            && let Some(m) = TIME_TAIL.captures(&s)
+            && let Some(g) = m.get(1)
+        {
+            let tail = g.as_str().to_string();
+            s.truncate(g.start());
+            row.push(Col::Time, &tail);
+        }
+        row.push(col, &s);
+    }
+}
+
+fn emit_row(r: &Row, document_date: Option<&str>, out: &mut Vec<Obligation>) {
+    let Some(task) = r.get(Col::Task) else { return };
+    let mut action = task.trim().trim_end_matches('.').to_string();
+    if let Some(t) = r.get(Col::Target) {
+        action = format!("{action} {t}");
+    }
+    let deadline = r
+        .get(Col::Time)
+        .and_then(|t| table_deadline(t, document_date));
+    let span = r
+        .first_task
+        .clone()
+        .or_else(|| r.lines.first().cloned())
+        .unwrap_or(0..0);
+    for (col, role) in [
+        (Col::Lead, None),
+        (Col::Person, Some(Role::Lead)),
+        (Col::Support, Some(Role::Support)),
+    ] {
+        let Some(a) = r.get(col) else { continue };
+        let actor = a.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !is_actor(&actor) && !actor.starts_with("Đồng chí") {
+            continue;
+        }
+        let role = role.unwrap_or(
+            if actor.contains(',') || actor.contains(';') || actor.to_lowercase().starts_with("các")
+            {
+                Role::All
+            } else {
+                Role::Lead
+            },
+        );
+        out.push(Obligation {
+            actor_normalized: expand(&actor),
+            actor,
+            role,
+            action: action.clone(),
+            modality: if col == Col::Support {
+                "phối hợp".into()
+            } else {
+                "chủ trì".into()
+            },
+            deadline: deadline.clone(),
+            span: span.clone(),
+        });
+    }
+}
+
+static TIME_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:trong|chậm nhất|tối đa|sau|ngay|trước|không quá|hàng|hằng|định kỳ|đến|từ ngày|quý|tháng|năm \d)").expect("literal regex")
+});
+static ROMAN_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[IVX]+\.\s").expect("literal regex"));
+
+/// Obligations from tables with one cell per line, and the byte ranges they cover.
+pub(crate) fn cells(
+    text: &str,
+    document_date: Option<&str>,
+) -> (Vec<Obligation>, Vec<Range<usize>>) {
+    let ls = lines(text);
+    let mut out = Vec::new();
+    let mut regions = Vec::new();
+    let mut i = 0;
+    while i < ls.len() {
+        let t = ls[i].text.trim();
+        if !(t == "TT" || t == "STT") {
+            i += 1;
+            continue;
+        }
+        // header cells up to the first row number
+        let mut j = i + 1;
+        let mut header = String::new();
+        while j < ls.len() && j < i + 10 {
+            let h = ls[j].text.trim();
+            if ROW_NUMBER.is_match(h) && h.chars().all(|c| c.is_ascii_digit()) {
+                break;
+            }
+            header.push(' ');
+            header.push_str(h);
+            j += 1;
+        }
+        let hl = header.to_lowercase();
+        if !(hl.contains("thực hiện") || hl.contains("chủ trì")) || j >= ls.len() {
+            i += 1;
+            continue;
+        }
+        let start = ls[i].range.start;
+        let mut last_actor: Option<String> = None;
+        let mut end = ls[j].range.end;
+        while j < ls.len() {
+            let h = ls[j].text.trim();
+            if !h.chars().all(|c| c.is_ascii_digit()) || h.is_empty() {
+                break;
+            }
+            // one row: number, task, then time and performer lines
+            j += 1;
+            let mut task: Option<(String, Range<usize>)> = None;
+            let mut time = String::new();
+            let mut actor = String::new();
+            let mut mode = 0; // 1 time, 2 performer
+            while j < ls.len() {
+                let l = ls[j].text.trim();
+                if l.is_empty() {
+                    j += 1;
+                    continue;
+                }
+                if l.chars().all(|c| c.is_ascii_digit())
+                    || ROMAN_HEADING.is_match(l)
+                    || l == "TT"
+                    || l == "STT"
+                {
+                    break;
+                }
+                end = ls[j].range.end;
+                if task.is_none() {
+                    task = Some((l.to_string(), ls[j].range.clone()));
+                } else if TIME_CUE.is_match(l) && mode != 2 {
+                    mode = 1;
+                    time.push_str(l);
+                    time.push(' ');
+                } else if l
+                    .starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit() || c == '(')
+                    && mode != 0
+                {
+                    let target = if mode == 1 { &mut time } else { &mut actor };
+                    target.push_str(l);
+                    target.push(' ');
+                } else {
+                    mode = 2;
+                    actor.push_str(l.trim_start_matches(['-', ' ']));
+                    actor.push(' ');
+                }
+                j += 1;
+            }
+            let Some((task, span)) = task else { continue };
+            let mut actor = actor.split_whitespace().collect::<Vec<_>>().join(" ");
+            if actor.is_empty() {
+                actor = last_actor.clone().unwrap_or_default();
+            }
+            if actor.is_empty() {
+                continue;
+            }
+            last_actor = Some(actor.clone());
+            let deadline = deadline::find(time.trim(), document_date)
+                .map(|f| f.deadline)
+                .or_else(|| {
+                    (!time.trim().is_empty()).then(|| Deadline {
+                        value: None,
+                        grain: "relative".into(),
+                        recurring: None,
+                        text: time.trim().to_string(),
+                    })
+                });
+            let role = if actor.contains(',') || actor.contains(" và ") {
+                Role::All
+            } else {
+                Role::Lead
+            };
+            out.push(Obligation {
+                actor_normalized: expand(&actor),
+                actor,
+                role,
+                action: task,
+                modality: "thực hiện".into(),
+                deadline,
+                span,
+            });
+            // a new header inside the table: skip it
+            while j < ls.len() {
+                let l = ls[j].text.trim();
+                if l.is_empty() || ROMAN_HEADING.is_match(l) {
+                    j += 1;
+                    continue;
+                }
+                break;
+            }
+            if j < ls.len() && matches!(ls[j].text.trim(), "TT" | "STT") {
+                break;
+            }
+        }
+        regions.push(start..end);
+        i = j.max(i + 1);
+    }
+    (out, regions)
+}

@@ -1,0 +1,737 @@
+//! Document numbers and symbols: `991/QĐ-UBND`, `30/2020/NĐ-CP`, `45-CT/TW`, `1141-TC/QĐ`,
+//! `18/2003/QH11`, with the real-world slips (spaces, dropped hyphens, en-dashes, lines
+//! broken after a hyphen, footnote markers glued to the end).
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+use super::scan::{char_at, char_before, fold, window_before};
+
+/// Which rule book a number follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Standard {
+    /// State documents (Nghị định 30/2020/NĐ-CP; VBQPPL).
+    State,
+    /// Party documents (Hướng dẫn 36-HD/VPTW), and the Youth Union which follows them.
+    Party,
+}
+
+/// A parsed number and symbol.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Symbol {
+    /// The number and symbol, whitespace removed, dashes as `-` (`991/QĐ-UBND`).
+    pub text: String,
+    /// The number's integer value; `None` when blank (a draft).
+    pub number: Option<u32>,
+    /// The year group of a VBQPPL number.
+    pub year: Option<i32>,
+    /// The type code (`QĐ`), canonical spelling; `None` for công văn and laws.
+    pub kind: Option<String>,
+    /// Issuer codes: one, or several for joint documents (TTLT).
+    pub issuers: Vec<String>,
+    /// Unit codes after the issuer (`VX` in `123/UBND-VX`).
+    pub units: Vec<String>,
+    /// `admin`, `vbqppl`, `party` or `old-ministry`.
+    pub system: String,
+    /// State or Party.
+    pub standard: Standard,
+    /// National Assembly term from `QHnn` / `UBTVQHnn`.
+    pub term: Option<u32>,
+}
+
+/// A symbol found in the text.
+#[derive(Debug, Clone)]
+pub(crate) struct Found {
+    pub(crate) span: Range<usize>,
+    pub(crate) symbol: Symbol,
+}
+
+const DASHES: &[char] = &['-', '–', '—', '‑', '‐'];
+
+static SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(\d{1,5})([ \t]*[/\-–—‑‐][ \t]*(?:\n[ \t]*)?|[ \t]+)(?:(\d{4})[ \t]*/[ \t]*)?([A-ZĐÐ][A-Za-zĐđÐ&]*\d*(?:(?:[ \t]*[/\-–—‑‐][ \t]*(?:\n[ \t]*)?|\.)[A-ZĐÐ][A-Za-zĐđÐ&]*\d*)*)",
+    )
+    .expect("literal regex")
+});
+
+static CODES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[A-ZĐÐ][A-Za-zĐđÐ&]*\d*|[ \t]*[/\-–—‑‐][ \t]*(?:\n[ \t]*)?|\.")
+        .expect("literal regex")
+});
+
+static EXCLUDED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:m[ẫãâa]u|biểu|sổ|form|qcvn|tcvn|bảng|phụ lục|mục)(?:[ \t]+(?:số|biểu))?[ \t]*:?[ \t]*$")
+        .expect("literal regex")
+});
+
+static SHARED_LIST: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d{1,5})[ \t]*,[ \t]*$").expect("literal regex"));
+
+static BLANK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[ \t._…]*(?:\d{4})?[ \t]*([/\-–—‑‐])[ \t]*([A-ZĐÐ][A-Za-zĐđÐ&]*\d*(?:(?:[ \t]*[/\-–—‑‐][ \t]*|\.[ \t]?)[A-ZĐÐ][A-Za-zĐđÐ&]*\d*)*)")
+        .expect("literal regex")
+});
+
+/// Forces every regex of this module (a bad pattern fails in tests, not in a batch).
+#[cfg(test)]
+pub(crate) fn force_regexes() {
+    for re in [&*SYMBOL, &*CODES, &*EXCLUDED_BEFORE, &*SHARED_LIST, &*BLANK] {
+        let _ = re.is_match("");
+    }
+}
+
+/// Type codes: (code, full name). State (ND30 Phụ lục III, older codes), VBQPPL and Party.
+pub(crate) const KINDS: &[(&str, &str)] = &[
+    ("TTLT", "Thông tư liên tịch"),
+    ("NQLT", "Nghị quyết liên tịch"),
+    ("QĐi", "Quy định"),
+    ("QyĐ", "Quy định"),
+    ("QĐ", "Quyết định"),
+    ("QD", "Quyết định"),
+    ("NĐ", "Nghị định"),
+    ("ND", "Nghị định"),
+    ("NQ", "Nghị quyết"),
+    ("CT", "Chỉ thị"),
+    ("CTr", "Chương trình"),
+    ("TTr", "Tờ trình"),
+    ("TT", "Thông tư"),
+    ("QC", "Quy chế"),
+    ("TC", "Thông cáo"),
+    ("TB", "Thông báo"),
+    ("HD", "Hướng dẫn"),
+    ("KH", "Kế hoạch"),
+    ("PA", "Phương án"),
+    ("ĐA", "Đề án"),
+    ("DA", "Dự án"),
+    ("BC", "Báo cáo"),
+    ("BB", "Biên bản"),
+    ("HĐ", "Hợp đồng"),
+    ("CĐ", "Công điện"),
+    ("BGN", "Bản ghi nhớ"),
+    ("BTT", "Bản thỏa thuận"),
+    ("GUQ", "Giấy ủy quyền"),
+    ("GM", "Giấy mời"),
+    ("GGT", "Giấy giới thiệu"),
+    ("GNP", "Giấy nghỉ phép"),
+    ("PG", "Phiếu gửi"),
+    ("PC", "Phiếu chuyển"),
+    ("PB", "Phiếu báo"),
+    ("SY", "Bản sao y"),
+    ("TrS", "Bản trích sao"),
+    ("SL", "Bản sao lục"),
+    ("KL", "Kết luận"),
+    ("CV", "Công văn"),
+    ("PL", "Pháp lệnh"),
+    ("LCT", "Lệnh"),
+    ("GN", "Bản ghi nhớ"),
+    ("TTh", "Bản thỏa thuận"),
+    ("UQ", "Giấy ủy quyền"),
+    ("CĐKT", "Chế độ kế toán"),
+];
+
+/// Canonical type code for `code` (case-insensitive), if it is one.
+pub(crate) fn kind_code(code: &str) -> Option<&'static str> {
+    if code == "CĐKT" {
+        return None;
+    }
+    let upper = code.to_uppercase();
+    KINDS
+        .iter()
+        .find(|(k, _)| *k == code)
+        .or_else(|| KINDS.iter().find(|(k, _)| k.to_uppercase() == upper))
+        .map(|(k, _)| *k)
+        .filter(|k| *k != "CĐKT")
+}
+
+/// Full name of a type code.
+pub(crate) fn kind_name(code: &str) -> Option<&'static str> {
+    if code == "Luật" {
+        return Some("Luật");
+    }
+    KINDS.iter().find(|(k, _)| *k == code).map(|(_, n)| *n)
+}
+
+const ISSUERS: &[&str] = &[
+    "UBND", "UB", "CP", "TTg", "VPCP", "BTC", "HĐND", "NHNN", "BNV", "BCT", "BGDĐT", "BLĐTBXH",
+    "BXD", "BNN", "BYT", "BTP", "BCA", "BQP", "BGTVT", "BKHĐT", "BKHCN", "BTNMT", "BVHTTDL",
+    "BTTTT", "SNN", "SNV", "SCT", "SKHĐT", "STC", "SXD", "SYT", "STP", "SNNMT", "TCHQ", "TCT",
+    "BCN", "BTM", "BTS", "TW", "TU", "HU", "ĐU", "VPTW", "BTCTW",
+];
+
+fn is_party_issuer(code: &str) -> bool {
+    let u = code.to_uppercase();
+    matches!(
+        u.as_str(),
+        "TW" | "TU" | "HU" | "ĐU" | "QU" | "THU" | "CB" | "ĐĐ" | "BCS" | "VPTW" | "BTCTW" | "ĐH"
+    ) || u.ends_with("TW")
+        || u.starts_with("UBKT")
+        || u.starts_with("ĐU")
+        || u.starts_with("TWĐTN")
+        || u.ends_with("TU")
+        || u.ends_with("HU")
+}
+
+fn known_issuer(code: &str) -> bool {
+    ISSUERS.contains(&code)
+}
+
+/// Splits a group that lost its hyphen (`QĐUBND` → `QĐ`, `UBND`) when both halves are known.
+fn split_dropped_hyphen(group: &str) -> Option<(&'static str, String)> {
+    let mut best: Option<(&'static str, String)> = None;
+    for (code, _) in KINDS {
+        if let Some(rest) = group.strip_prefix(code) {
+            let ok = known_issuer(rest)
+                || (rest.chars().count() >= 2
+                    && rest.chars().all(|c| c.is_uppercase())
+                    && (rest.starts_with("UB") || rest.starts_with('S') || rest.starts_with('B')));
+            if ok && best.as_ref().is_none_or(|(b, _)| code.len() > b.len()) {
+                best = Some((code, rest.to_string()));
+            }
+        }
+    }
+    best
+}
+
+/// Is this a plausible code group: mostly upper case, not glued to a following letter.
+fn valid_group(g: &str) -> bool {
+    let lower = g.chars().filter(|c| c.is_lowercase()).count();
+    let letters = g.chars().filter(|c| c.is_alphabetic()).count();
+    letters >= 1 && lower <= 1 && !(letters == 1 && lower == 1)
+}
+
+fn norm_sep(sep: &str) -> char {
+    let t = sep.trim();
+    if t.is_empty() {
+        ' '
+    } else if t.starts_with('/') {
+        '/'
+    } else if t.starts_with('.') {
+        '.'
+    } else {
+        '-'
+    }
+}
+
+/// Splits a trailing footnote marker off the last group (`CP2` → `CP`, `QH151` → `QH15`).
+fn strip_footnote(g: &str) -> String {
+    let digits = g.chars().rev().take_while(|c| c.is_ascii_digit()).count();
+    if digits == 0 {
+        return g.to_string();
+    }
+    let letters = &g[..g.len() - digits];
+    if letters.ends_with("QH") {
+        let keep = digits.min(2);
+        return g[..letters.len() + keep].to_string();
+    }
+    if letters.chars().count() >= 2 && known_issuer(letters) || kind_code(letters).is_some() {
+        return letters.to_string();
+    }
+    g.to_string()
+}
+
+/// Parses the code part of a symbol: groups and separators, valid groups only.
+/// Returns groups with the separator before each (the first has none) and the byte length
+/// of `codes` that was kept.
+fn parse_codes(s: &str, codes_start: usize, codes: &str) -> (Vec<(char, String)>, usize) {
+    let mut out: Vec<(char, String)> = Vec::new();
+    let mut kept = 0;
+    let mut pending_sep: Option<char> = None;
+    for m in CODES.find_iter(codes) {
+        let t = m.as_str();
+        if t.starts_with(|c: char| c.is_alphabetic()) {
+            let end_abs = codes_start + m.end();
+            let glued = char_at(s, end_abs).is_some_and(|c| c.is_alphabetic());
+            if glued || !valid_group(t) {
+                break;
+            }
+            out.push((pending_sep.take().unwrap_or(' '), t.to_string()));
+            kept = m.end();
+        } else {
+            if pending_sep.is_some() {
+                break;
+            }
+            pending_sep = Some(norm_sep(t));
+        }
+    }
+    (out, kept)
+}
+
+/// Builds a [`Symbol`] from its parts.
+pub(crate) fn build(
+    number: Option<&str>,
+    first_sep: char,
+    year: Option<&str>,
+    groups: &[(char, String)],
+) -> Option<Symbol> {
+    if groups.is_empty() {
+        return None;
+    }
+    let mut groups: Vec<(char, String)> = groups.to_vec();
+    if let Some(last) = groups.last_mut() {
+        last.1 = strip_footnote(&last.1);
+    }
+    let has_slash = first_sep == '/' || groups.iter().skip(1).any(|(s, _)| *s == '/');
+    if !has_slash {
+        return None;
+    }
+    let mut text = String::new();
+    if let Some(n) = number {
+        text.push_str(n);
+    }
+    match (first_sep, year) {
+        (_, Some(y)) => {
+            text.push('/');
+            text.push_str(y);
+            text.push('/');
+        }
+        (' ', None) => {}
+        (c, None) => text.push(c),
+    }
+    for (i, (sep, g)) in groups.iter().enumerate() {
+        if i > 0 {
+            text.push(*sep);
+        }
+        text.push_str(g);
+    }
+    let codes: Vec<&str> = groups.iter().map(|(_, g)| g.as_str()).collect();
+    let mut kind = None;
+    let mut issuers = Vec::new();
+    let mut units = Vec::new();
+    let mut system;
+    let mut standard = Standard::State;
+    if first_sep == '/' || year.is_some() {
+        system = if year.is_some() { "vbqppl" } else { "admin" };
+        let rest: Vec<String>;
+        if let Some(k) = kind_code(codes[0]) {
+            kind = Some(k.to_string());
+            rest = codes[1..].iter().map(|s| s.to_string()).collect();
+        } else if let Some((k, issuer)) = split_dropped_hyphen(codes[0]) {
+            kind = Some(k.to_string());
+            rest = std::iter::once(issuer)
+                .chain(codes[1..].iter().map(|s| s.to_string()))
+                .collect();
+        } else {
+            rest = codes.iter().map(|s| s.to_string()).collect();
+        }
+        if kind.as_deref().is_some_and(|k| k.ends_with("LT")) {
+            issuers = rest;
+        } else if let Some((first, others)) = rest.split_first() {
+            issuers.push(first.clone());
+            units = others.to_vec();
+        }
+    } else {
+        // `n-A/B…`: Party (`45-CT/TW`) or the pre-2004 ministry order (`1141-TC/QĐ`).
+        system = "party";
+        let a = codes[0];
+        let b = codes.get(1).copied();
+        match (kind_code(a), b.and_then(kind_code)) {
+            (Some(k), _) if b.is_some_and(is_party_issuer) || b.is_none() => {
+                kind = Some(k.to_string());
+                standard = Standard::Party;
+            }
+            (_, Some(k)) => {
+                kind = Some(k.to_string());
+                system = "old-ministry";
+                issuers.push(a.to_string());
+                units = codes.iter().skip(2).map(|s| s.to_string()).collect();
+            }
+            (Some(k), None) if b.is_some_and(is_party_issuer) => {
+                kind = Some(k.to_string());
+                standard = Standard::Party;
+            }
+            (Some(_), None) => {
+                system = "old-ministry";
+                issuers.push(a.to_string());
+                units = codes.iter().skip(1).map(|s| s.to_string()).collect();
+            }
+            (None, None) => {
+                system = "old-ministry";
+                issuers.push(a.to_string());
+                units = codes.iter().skip(1).map(|s| s.to_string()).collect();
+            }
+        }
+        if issuers.is_empty() {
+            if let Some(b) = b {
+                issuers.push(b.to_string());
+            }
+            units = codes.iter().skip(2).map(|s| s.to_string()).collect();
+        }
+    }
+    let mut term = None;
+    for code in &issuers {
+        let u = code.to_uppercase();
+        if let Some(pos) = u.find("QH") {
+            let digits = &u[pos + 2..];
+            if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+                term = digits.parse().ok();
+            }
+        }
+    }
+    Some(Symbol {
+        text,
+        number: number.and_then(|n| n.parse().ok()),
+        year: year.and_then(|y| y.parse().ok()),
+        kind,
+        issuers,
+        units,
+        system: system.to_string(),
+        standard,
+        term,
+    })
+}
+
+/// Parses a symbol starting exactly at the start of `s[at..]` (used by the header, which
+/// also accepts a blank number). Returns the symbol and the end byte.
+pub(crate) fn parse_at(s: &str, at: usize, blank_ok: bool) -> Option<(Symbol, Range<usize>)> {
+    let rest = s.get(at..)?;
+    if let Some(m) = SYMBOL
+        .captures(rest)
+        .filter(|c| c.get(0).is_some_and(|m| m.start() == 0))
+        && let Some(f) = from_captures(s, at, &m)
+    {
+        return Some((f.symbol, f.span));
+    }
+    if blank_ok && let Some(c) = BLANK.captures(rest) {
+        let sep = c.get(1)?;
+        let codes = c.get(2)?;
+        let (groups, kept) = parse_codes(s, at + codes.start(), codes.as_str());
+        let sym = build(None, norm_sep(sep.as_str()), None, &groups)
+            .or_else(|| build(None, '/', None, &groups))?;
+        return Some((sym, at + sep.start()..at + codes.start() + kept));
+    }
+    None
+}
+
+fn from_captures(s: &str, base: usize, c: &regex::Captures<'_>) -> Option<Found> {
+    let num = c.get(1)?;
+    let sep = c.get(2)?;
+    let codes = c.get(4)?;
+    let start = base + num.start();
+    let first_sep = norm_sep(sep.as_str());
+    let (groups, kept) = parse_codes(s, base + codes.start(), codes.as_str());
+    if groups.is_empty() {
+        return None;
+    }
+    let year = c.get(3).map(|m| m.as_str());
+    if first_sep == ' ' && year.is_none() && groups.get(1).is_none_or(|(sep, _)| *sep != '/') {
+        return None;
+    }
+    // `60 TC/CĐKT` (old spacing) but not `20 USD/MT`: a known code, or `số` before it.
+    if first_sep == ' ' && year.is_none() {
+        let g0 = groups[0].1.as_str();
+        let (_, w) = window_before(s, start, 30);
+        let f = fold(w);
+        let f = f.trim_end();
+        let labelled = f.ends_with(" so") || f.ends_with(" so:") || f == "so";
+        if kind_code(g0).is_none() && !known_issuer(g0) && !labelled {
+            return None;
+        }
+    }
+    if first_sep != '/' && year.is_some() && first_sep != ' ' {
+        return None;
+    }
+    let symbol = build(Some(num.as_str()), first_sep, year, &groups)?;
+    Some(Found {
+        span: start..base + codes.start() + kept,
+        symbol,
+    })
+}
+
+/// Is the number at `start` preceded by something that makes it not a document number?
+fn bad_prefix(s: &str, start: usize) -> bool {
+    let before = s[..start].trim_end_matches([' ', '\t']);
+    let Some(prev) = before.chars().next_back() else {
+        return false;
+    };
+    let end = before.len();
+    if prev.is_ascii_digit() || prev == '/' || prev == '\\' {
+        return true;
+    }
+    if (prev == ':' || prev == '.') && char_before(s, end - 1).is_some_and(|c| c.is_ascii_digit()) {
+        return true;
+    }
+    if DASHES.contains(&prev) {
+        let b2 = before[..end - prev.len_utf8()].trim_end_matches([' ', '\t']);
+        return b2.chars().next_back().is_some_and(|c| c.is_alphanumeric());
+    }
+    let glued = before.len() == start;
+    if prev.is_alphabetic() && glued {
+        // `số1927/QĐ-UBND`: a glued label is fine; any other word glued to it is not.
+        let word: String = before
+            .chars()
+            .rev()
+            .take_while(|c| c.is_alphabetic())
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        if fold(&word) != "so" {
+            return true;
+        }
+    }
+    let (_, w) = window_before(s, start, 40);
+    EXCLUDED_BEFORE.is_match(w)
+}
+
+/// Finds every document number with a symbol in `s`, in order.
+pub(crate) fn find_symbols(s: &str) -> Vec<Found> {
+    let mut out: Vec<Found> = Vec::new();
+    let mut pos = 0;
+    while pos < s.len() {
+        let Some(c) = SYMBOL.captures_at(s, pos) else {
+            break;
+        };
+        let Some(m) = c.get(0) else { break };
+        let num = c.get(1).map_or(m.start(), |n| n.start());
+        let mut next;
+        if !bad_prefix(s, num)
+            && !char_before(s, num).is_some_and(|c| c.is_ascii_digit())
+            && let Some(f) = from_captures(s, 0, &c)
+        {
+            next = f.span.end.max(pos + 1);
+            // A shared-suffix list: `Nghị định 87, 88, 31/CP`.
+            let mut extra = Vec::new();
+            let mut list_start = num;
+            while let Some(lm) = SHARED_LIST.captures(&s[..list_start]) {
+                let Some(n) = lm.get(1) else { break };
+                if char_before(s, n.start()).is_some_and(|c| c.is_ascii_digit() || c == '/') {
+                    break;
+                }
+                extra.push((n.range(), n.as_str().to_string()));
+                list_start = n.start();
+                if extra.len() > 20 {
+                    break;
+                }
+            }
+            let listed = !extra.is_empty()
+                && s[..list_start]
+                    .trim_end_matches([' ', '\t'])
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_alphabetic());
+            if listed {
+                let tail = &f.symbol.text[f
+                    .symbol
+                    .text
+                    .find(|c: char| !c.is_ascii_digit())
+                    .unwrap_or(0)..];
+                for (span, n) in extra.into_iter().rev() {
+                    let mut symbol = f.symbol.clone();
+                    symbol.text = format!("{n}{tail}");
+                    symbol.number = n.parse().ok();
+                    out.push(Found { span, symbol });
+                }
+            }
+            out.push(f);
+        } else {
+            // Retry from the next char so that a later start inside this match is seen.
+            next = s[num..]
+                .char_indices()
+                .nth(1)
+                .map_or(s.len(), |(i, _)| num + i)
+                .max(pos + 1);
+            while !s.is_char_boundary(next) {
+                next += 1;
+            }
+        }
+        pos = next;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(input: &str, text: &str, kind: Option<&str>, issuer: Option<&str>, system: &str) {
+        let found = find_symbols(input);
+        assert_eq!(found.len(), 1, "{input}: {found:?}");
+        let sym = &found[0].symbol;
+        assert_eq!(sym.text, text, "{input}");
+        assert_eq!(sym.kind.as_deref(), kind, "{input}");
+        assert_eq!(sym.issuers.first().map(|s| s.as_str()), issuer, "{input}");
+        assert_eq!(sym.system, system, "{input}");
+    }
+
+    #[test]
+    fn worked_examples() {
+        check(
+            "Số: 991/QĐ-UBND",
+            "991/QĐ-UBND",
+            Some("QĐ"),
+            Some("UBND"),
+            "admin",
+        );
+        check(
+            "Số: 66/TTr-SNN",
+            "66/TTr-SNN",
+            Some("TTr"),
+            Some("SNN"),
+            "admin",
+        );
+        check(
+            "Số: 123/UBND-VX",
+            "123/UBND-VX",
+            None,
+            Some("UBND"),
+            "admin",
+        );
+        check(
+            "Số: 30/2020/NĐ-CP",
+            "30/2020/NĐ-CP",
+            Some("NĐ"),
+            Some("CP"),
+            "vbqppl",
+        );
+        check(
+            "120/2000/TTLT-BTC-BCN-TCHQ",
+            "120/2000/TTLT-BTC-BCN-TCHQ",
+            Some("TTLT"),
+            Some("BTC"),
+            "vbqppl",
+        );
+        check(
+            "Bộ luật số: 45/2019/QH14",
+            "45/2019/QH14",
+            None,
+            Some("QH14"),
+            "vbqppl",
+        );
+        check(
+            "1141-TC/QĐ",
+            "1141-TC/QĐ",
+            Some("QĐ"),
+            Some("TC"),
+            "old-ministry",
+        );
+        check(
+            "Số 36-HD/VPTW",
+            "36-HD/VPTW",
+            Some("HD"),
+            Some("VPTW"),
+            "party",
+        );
+        check("số 45 - CT/TW", "45-CT/TW", Some("CT"), Some("TW"), "party");
+        check(
+            "Số: 367 - QĐ/TWĐTN-VP",
+            "367-QĐ/TWĐTN-VP",
+            Some("QĐ"),
+            Some("TWĐTN"),
+            "party",
+        );
+        check(
+            "Số: 12/QĐ–UBND",
+            "12/QĐ-UBND",
+            Some("QĐ"),
+            Some("UBND"),
+            "admin",
+        );
+        check(
+            "SỐ: 28 /2003/NĐ-CP",
+            "28/2003/NĐ-CP",
+            Some("NĐ"),
+            Some("CP"),
+            "vbqppl",
+        );
+        check(
+            "3027/QĐUBND",
+            "3027/QĐUBND",
+            Some("QĐ"),
+            Some("UBND"),
+            "admin",
+        );
+        check(
+            "63/2010/NĐCP",
+            "63/2010/NĐCP",
+            Some("NĐ"),
+            Some("CP"),
+            "vbqppl",
+        );
+        check(
+            "Quyết định số: 1206 /QĐ-HVTC",
+            "1206/QĐ-HVTC",
+            Some("QĐ"),
+            Some("HVTC"),
+            "admin",
+        );
+        check(
+            "Thông tư 60 TC/CĐKT, ngày",
+            "60TC/CĐKT",
+            None,
+            Some("TC"),
+            "old-ministry",
+        );
+        check(
+            "Luật số 42/2024/QH151 và",
+            "42/2024/QH15",
+            None,
+            Some("QH15"),
+            "vbqppl",
+        );
+        check(
+            "số 105/2025/NĐ-CP2 ngày",
+            "105/2025/NĐ-CP",
+            Some("NĐ"),
+            Some("CP"),
+            "vbqppl",
+        );
+        check(
+            "Kết luận số 75-\nKL/TW ngày",
+            "75-KL/TW",
+            Some("KL"),
+            Some("TW"),
+            "party",
+        );
+        check(
+            "số 104-CTr/Tu ngày",
+            "104-CTr/Tu",
+            Some("CTr"),
+            Some("Tu"),
+            "party",
+        );
+        check(
+            "101/QĐ.BQL-TC,",
+            "101/QĐ.BQL-TC",
+            Some("QĐ"),
+            Some("BQL"),
+            "admin",
+        );
+        check(
+            "Số: 991/QĐ-UBND. Căn cứ",
+            "991/QĐ-UBND",
+            Some("QĐ"),
+            Some("UBND"),
+            "admin",
+        );
+    }
+
+    #[test]
+    fn not_symbols() {
+        for s in [
+            "1- Tổ chức",
+            "Mẫu số 21/CKTC-NSH",
+            "sổ ST-22/HĐ",
+            "BC -27/HĐ",
+            "QCVN 122:2024/BGTVT",
+            "Thông tư số /2005/TT-NHNN",
+            "1/3 số thành viên",
+            "ngày 14/01/2021",
+            "3- Ban chỉ đạo",
+            "giá 20 USD/MT",
+        ] {
+            assert!(find_symbols(s).is_empty(), "{s}: {:?}", find_symbols(s));
+        }
+    }
+
+    #[test]
+    fn shared_suffix_lists_expand() {
+        let found = find_symbols("Nghị định 87, 88, 31/CP");
+        let texts: Vec<&str> = found.iter().map(|f| f.symbol.text.as_str()).collect();
+        assert_eq!(texts, ["87/CP", "88/CP", "31/CP"]);
+    }
+}
