@@ -788,3 +788,82 @@ fn closing(flow: &mut Flow, doc: &Document, width: f32) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Draft, layout as lay_out};
+
+    /// Per page, the paragraph number of every body line (paragraph `n` repeats `pn`).
+    fn paragraphs_per_page(body: &str) -> Vec<Vec<usize>> {
+        let doc = lay_out(&Draft {
+            kind: "Báo cáo".into(),
+            issuing_body: "Sở".into(),
+            body: body.into(),
+            ..Draft::default()
+        });
+        layout(&doc)
+            .iter()
+            .map(|page| {
+                page.items
+                    .iter()
+                    .filter_map(|item| match item {
+                        Item::Text(line) => {
+                            let text: String = line.glyphs.iter().map(|g| g.ch).collect();
+                            text.split_whitespace()
+                                .next()
+                                .and_then(|w| w.strip_prefix('p'))
+                                .and_then(|n| n.parse().ok())
+                        }
+                        Item::Stroke(_) => None,
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_page_break_leaves_at_least_two_lines_on_each_side() {
+        // Paragraphs of 1 to 7 lines (about 12 words a line), enough for several pages.
+        let body: String = (0..150)
+            .map(|n| format!("p{n} ").repeat(1 + (n * 37) % 90) + "\n\n")
+            .collect();
+        let pages = paragraphs_per_page(&body);
+        assert!(pages.len() >= 4, "{} pages", pages.len());
+        for pair in pages.windows(2) {
+            let (before, after) = (&pair[0], &pair[1]);
+            let (Some(last), Some(first)) = (before.last(), after.first()) else {
+                continue;
+            };
+            if last == first {
+                let here = before.iter().filter(|p| *p == last).count();
+                let there = after.iter().filter(|p| *p == first).count();
+                assert!(
+                    here >= 2 && there >= 2,
+                    "paragraph {last}: {here} | {there}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_heading_is_not_left_at_the_foot_of_a_page() {
+        let body: String = (0..80)
+            .map(|n| format!("# p{n} heading\n\np{n} ") + &format!("p{n} ").repeat(30) + "\n\n")
+            .collect();
+        let doc = lay_out(&Draft {
+            kind: "Báo cáo".into(),
+            body,
+            ..Draft::default()
+        });
+        for page in layout(&doc) {
+            let last = page.items.iter().rev().find_map(|item| match item {
+                Item::Text(line) if !line.glyphs.is_empty() => {
+                    Some(line.glyphs.iter().all(|g| g.face == Face::Bold))
+                }
+                _ => None,
+            });
+            assert_ne!(last, Some(true), "a page ends with a heading");
+        }
+    }
+}
