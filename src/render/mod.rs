@@ -6,7 +6,7 @@ pub mod names;
 mod pdf;
 
 pub use docx::docx;
-pub use pdf::{pdf, pdf_text};
+pub use pdf::pdf;
 
 /// Options every renderer takes. Same document + same options = same bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -33,24 +33,8 @@ pub fn pdf(doc: &Document, opts: &RenderOptions) -> Result<Vec<u8>> {
     Ok(write(&pages, doc, opts))
 }
 
-/// The text of `doc` as the PDF draws it, line by line in reading order (page numbers
-/// included): what `pdftotext -raw` should print, give or take its spacing.
-pub fn pdf_text(doc: &Document) -> String {
-    let pages = flow::layout(doc);
-    let mut out = String::new();
-    for page in &pages {
-        for item in &page.items {
-            if let Item::Text(line) = item {
-                out.extend(line.glyphs.iter().map(|g| g.ch));
-                out.push('\n');
-            }
-        }
-    }
-    out
-}
-
 /// Compression level of streams. zlib-rs at level 1 is three times faster than at 6 and
-/// the two-page ke-hoach PDF grows only from 37 to 43 KB (the budget is 60).
+/// the ke-hoach fixture's PDF grows only from 37 to 43 KB (the budget is 60).
 const LEVEL: u8 = 1;
 
 /// A zlib compressor reused for every stream of a PDF (zlib-rs through flate2).
