@@ -6,5 +6,6 @@ mod decode;
 mod extract;
 mod legacy;
 mod obligations;
+mod pdf;
 mod render;
 mod text;
