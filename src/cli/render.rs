@@ -9,7 +9,7 @@ use vanban::render::{self, RenderOptions, names};
 use vanban::template::data;
 use vanban::{Error, batch, document};
 
-/// Fill a template once per record and write one DOCX per record.
+/// Fill a template once per record and write one DOCX and/or PDF per record.
 ///
 /// DATA is JSON (an object, or an array of objects) or CSV (one record per row; `a.b`
 /// columns nest; a cell holding a JSON array is parsed). A record's `standard` field
@@ -32,7 +32,7 @@ pub(crate) struct Args {
     /// Output folder (created if missing).
     #[arg(long, short = 'o', value_name = "DIR", default_value = ".")]
     out: PathBuf,
-    /// Output formats, comma-separated. Only `docx` for now.
+    /// Output formats, comma-separated: `docx`, `pdf` or `docx,pdf`.
     #[arg(long, short = 'f', default_value = "docx", value_delimiter = ',')]
     format: Vec<String>,
     /// Output file name pattern, filled per record (default: TEMPLATE-NNNN).
@@ -76,11 +76,17 @@ fn read_records(path: &Path) -> anyhow::Result<Vec<serde_json::Value>> {
 }
 
 pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
+    let mut formats: Vec<&str> = Vec::new();
     for f in &args.format {
-        if f != "docx" {
-            anyhow::bail!("unsupported format '{f}' (supported: docx)");
+        match f.trim() {
+            f @ ("docx" | "pdf") if !formats.contains(&f) => formats.push(f),
+            "docx" | "pdf" => {}
+            f => anyhow::bail!("unsupported format '{f}' (supported: docx, pdf)"),
         }
     }
+    let Some(first_format) = formats.first().copied() else {
+        anyhow::bail!("no output format given (supported: docx, pdf)");
+    };
     let (mut templates, broken) = super::templates::load(args.templates.as_deref())?;
     for (name, e) in broken {
         if name == args.template {
@@ -132,13 +138,19 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
             },
             None => fallback,
         };
-        let path = args.out.join(format!("{}.docx", unique.claim(&stem)));
+        let path = args
+            .out
+            .join(format!("{}.{first_format}", unique.claim(&stem)));
         jobs.insert(path.clone(), i);
         paths.push(path);
     }
 
     // A killed earlier run may have left temporary files for these outputs.
-    batch::remove_stale_temps(&args.out, &paths);
+    let targets: Vec<PathBuf> = paths
+        .iter()
+        .flat_map(|p| formats.iter().map(|f| p.with_extension(f)))
+        .collect();
+    batch::remove_stale_temps(&args.out, &targets);
     let options = RenderOptions::default();
     let report = batch::run(paths, args.jobs, |path| {
         let i = jobs.get(path).copied().unwrap_or_default();
@@ -146,8 +158,14 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
         let build = || -> vanban::Result<()> {
             let draft = templates.fill(&template_name, record)?;
             let doc = document::layout(&draft);
-            let bytes = render::docx(&doc, &options)?;
-            batch::write_atomic(path, &bytes)
+            for format in &formats {
+                let bytes = match *format {
+                    "pdf" => render::pdf(&doc, &options)?,
+                    _ => render::docx(&doc, &options)?,
+                };
+                batch::write_atomic(&path.with_extension(format), &bytes)?;
+            }
+            Ok(())
         };
         build().map_err(|e| wrap(i, record, e))
     });

@@ -69,6 +69,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
     let doc = document::layout(&draft);
     let options = RenderOptions {
         created: format!("{}T00:00:00Z", summary.overdue_at),
+        ..RenderOptions::default()
     };
     for format in formats {
         let path = output_path(&args.output, format, args.format.contains(','));
@@ -83,8 +84,8 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
     Ok(super::EXIT_OK)
 }
 
-fn render_pdf(_doc: &document::Document, _options: &RenderOptions) -> anyhow::Result<Vec<u8>> {
-    anyhow::bail!("PDF output is not available in this build yet; use -f docx")
+fn render_pdf(doc: &document::Document, options: &RenderOptions) -> anyhow::Result<Vec<u8>> {
+    Ok(render::pdf(doc, options)?)
 }
 
 fn output_path(output: &Path, format: &str, several: bool) -> PathBuf {

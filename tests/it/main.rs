@@ -6,6 +6,7 @@ mod decode;
 mod extract;
 mod legacy;
 mod obligations;
+mod pdf;
 mod render;
 mod robust;
 mod text;

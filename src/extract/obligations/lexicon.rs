@@ -415,31 +415,49 @@ fn phrase_at(words: &[String], i: usize, phrase: &str) -> bool {
     n > 0
 }
 
-/// [`VERBS`] by first word, each entry split into its words: `verb_at` runs at every word
-/// of every sentence, and scanning the whole list there was 45% of extraction time.
-static VERBS_BY_FIRST: LazyLock<HashMap<&'static str, Vec<Vec<&'static str>>>> =
-    LazyLock::new(|| {
-        let mut map: HashMap<&'static str, Vec<Vec<&'static str>>> = HashMap::new();
-        for verb in VERBS {
-            let words: Vec<&str> = verb.split(' ').collect();
-            map.entry(words[0]).or_default().push(words);
+/// A word list indexed by first word, so "which entries start at word i" is one lookup
+/// instead of a scan of the whole list (the lists are consulted at every word).
+struct PhraseIndex {
+    by_first: HashMap<&'static str, Vec<(&'static str, Vec<&'static str>)>>,
+}
+
+impl PhraseIndex {
+    fn new(phrases: &[&'static str]) -> PhraseIndex {
+        let mut by_first: HashMap<&'static str, Vec<(&'static str, Vec<&'static str>)>> =
+            HashMap::new();
+        for &phrase in phrases {
+            let words: Vec<&'static str> = phrase.split(' ').collect();
+            if let Some(&first) = words.first() {
+                by_first.entry(first).or_default().push((phrase, words));
+            }
         }
-        map
-    });
+        PhraseIndex { by_first }
+    }
+
+    /// The entries that start at word `i` of `words`.
+    fn at<'a>(&'a self, words: &'a [String], i: usize) -> impl Iterator<Item = &'static str> + 'a {
+        words
+            .get(i)
+            .and_then(|w| self.by_first.get(w.as_str()))
+            .into_iter()
+            .flatten()
+            .filter(move |(_, parts)| {
+                parts
+                    .iter()
+                    .enumerate()
+                    .all(|(k, p)| words.get(i + k).is_some_and(|w| w == p))
+            })
+            .map(|(phrase, _)| *phrase)
+    }
+}
+
+static VERB_INDEX: LazyLock<PhraseIndex> = LazyLock::new(|| PhraseIndex::new(VERBS));
+static HEAD_INDEX: LazyLock<PhraseIndex> = LazyLock::new(|| PhraseIndex::new(HEADS));
+static NOT_ACTOR_INDEX: LazyLock<PhraseIndex> = LazyLock::new(|| PhraseIndex::new(NOT_ACTOR_START));
 
 /// Length in words of the verb entry that starts at word `i` of `words`, if any.
 pub(crate) fn verb_at(words: &[String], i: usize) -> Option<usize> {
-    VERBS_BY_FIRST
-        .get(words.get(i)?.as_str())?
-        .iter()
-        .filter(|entry| {
-            entry
-                .iter()
-                .enumerate()
-                .all(|(k, p)| words.get(i + k).map(String::as_str) == Some(*p))
-        })
-        .map(Vec::len)
-        .max()
+    VERB_INDEX.at(words, i).map(|v| v.split(' ').count()).max()
 }
 
 /// Whether `s` can be an actor: a short noun phrase with a head word, not a verb phrase.
@@ -466,7 +484,7 @@ pub(crate) fn is_actor(s: &str) -> bool {
     }
     let det = usize::from(matches!(words[0].as_str(), "các" | "những" | "mọi" | "tất"));
     let det = if words[0] == "tất" { 2 } else { det };
-    if NOT_ACTOR_START.iter().any(|p| phrase_at(&words, det, p)) {
+    if NOT_ACTOR_INDEX.at(&words, det).next().is_some() {
         return false;
     }
     if verb_at(&words, 0).is_some()
@@ -524,12 +542,9 @@ pub(crate) fn is_actor(s: &str) -> bool {
     }
     let raw: Vec<&str> = s.split_whitespace().collect();
     (0..words.len()).any(|i| {
-        HEADS.iter().any(|h| {
-            if !phrase_at(&words, i, h) {
-                return false;
-            }
+        HEAD_INDEX.at(&words, i).any(|h| {
             // short heads that are also common syllables count when written as a name
-            if !h.contains(' ') && WEAK_HEADS.contains(h) {
+            if !h.contains(' ') && WEAK_HEADS.contains(&h) {
                 let capital = raw
                     .get(i)
                     .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
