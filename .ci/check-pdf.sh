@@ -6,9 +6,8 @@
 # breaks at the same words (printed; must be >= 90%). Also prints and bounds the size of
 # the ke-hoach PDFs. Installs its own apt packages when missing.
 #
-# docx-rs cannot mark a table's header row as repeated (w:tblHeader); the PDF repeats it,
-# as the issue asks. So the DOCX given to LibreOffice gets w:tblHeader on header rows, and
-# the comparison is with what Word shows for a repeating header.
+# Our DOCX marks table header rows as repeated (w:tblHeader), as the PDF repeats them; the
+# copy step below only adds the mark where a DOCX lacks it (older outputs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
@@ -64,7 +63,8 @@ for name in sorted(os.listdir(src)):
             if item.filename == "word/document.xml":
                 rows = data.decode("utf-8").split("<w:tr>")
                 rows = [r.replace("<w:cantSplit />", "<w:cantSplit /><w:tblHeader />", 1)
-                        if 'w:val="VbCellHead"' in r else r for r in rows]
+                        if 'w:val="VbCellHead"' in r and "<w:tblHeader" not in r else r
+                        for r in rows]
                 data = "<w:tr>".join(rows).encode("utf-8")
             zout.writestr(item, data)
 PY

@@ -118,7 +118,50 @@ pub fn docx(doc: &Document, opts: &RenderOptions) -> Result<Vec<u8>> {
 
     let mut out = std::io::Cursor::new(Vec::with_capacity(128 * 1024));
     d.pack(&mut out).map_err(|e| Error::Docx(e.to_string()))?;
-    Ok(out.into_inner())
+    repeat_header_rows(&out.into_inner())
+}
+
+/// Marks the header row of every body table to repeat at the top of each page
+/// (`w:tblHeader`), which docx-rs cannot express: `document.xml` is patched, every other
+/// part is copied as it is, dates included, so the bytes stay deterministic.
+fn repeat_header_rows(package: &[u8]) -> Result<Vec<u8>> {
+    use std::io::{Read, Write};
+    let docx_error = |e: &dyn std::fmt::Display| Error::Docx(e.to_string());
+    let mut archive =
+        zip::ZipArchive::new(std::io::Cursor::new(package)).map_err(|e| docx_error(&e))?;
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(package.len())));
+    for index in 0..archive.len() {
+        let mut file = archive.by_index(index).map_err(|e| docx_error(&e))?;
+        if file.name() != "word/document.xml" {
+            writer.raw_copy_file(file).map_err(|e| docx_error(&e))?;
+            continue;
+        }
+        let mut xml = String::new();
+        file.read_to_string(&mut xml).map_err(|e| docx_error(&e))?;
+        let head = format!("w:val=\"{CELL_HEAD}\"");
+        let rows: Vec<String> = xml
+            .split("<w:tr>")
+            .map(|row| {
+                if row.contains(&head) {
+                    row.replacen("<w:cantSplit />", "<w:cantSplit /><w:tblHeader />", 1)
+                } else {
+                    row.to_string()
+                }
+            })
+            .collect();
+        let mut options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        if let Some(time) = file.last_modified() {
+            options = options.last_modified_time(time);
+        }
+        writer
+            .start_file("word/document.xml", options)
+            .map_err(|e| docx_error(&e))?;
+        writer
+            .write_all(rows.join("<w:tr>").as_bytes())
+            .map_err(|e| docx_error(&e))?;
+    }
+    Ok(writer.finish().map_err(|e| docx_error(&e))?.into_inner())
 }
 
 /// Paragraph styles for the bulk of the text (body, headings, table cells): their runs then

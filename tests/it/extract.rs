@@ -365,7 +365,7 @@ fn a_number_with_a_colon_wins_over_a_letterhead_citation() {
     );
     assert_eq!(r.document.number.as_deref(), Some("1105/KH-ĐKT"));
     assert_eq!(r.document.issuer.as_deref(), Some("Đoàn kiểm tra"));
-    assert_eq!(r.document.parent_issuer.as_deref(), Some("Sở công thương"));
+    assert_eq!(r.document.parent_issuer.as_deref(), Some("Sở Công thương"));
     assert_eq!(r.references[0].number, "1050/QĐ-SCT");
 }
 

@@ -480,3 +480,30 @@ fn templates_lists_builtin_and_user_templates_with_fields() {
     assert!(text(&xml).contains("Kính mời ông *B*."));
     assert!(xml.contains(">Số: 03/GM-UBND</w:t>"));
 }
+
+#[test]
+fn table_header_rows_repeat_on_every_page() {
+    for (template, data) in [("ke-hoach", "ke-hoach.json"), ("bao-cao", "bao-cao.json")] {
+        let record = &records(data)[0];
+        let doc = unzip(&docx_bytes(template, record)).document;
+        let header_rows: Vec<&str> = doc
+            .split("<w:tr>")
+            .filter(|row| row.contains("w:val=\"VbCellHead\""))
+            .collect();
+        assert!(!header_rows.is_empty(), "{template}: no table header row");
+        for row in header_rows {
+            assert!(
+                row.starts_with("<w:trPr><w:cantSplit /><w:tblHeader /></w:trPr>"),
+                "{template}: {}",
+                &row[..80]
+            );
+        }
+        // Layout tables (the letterhead, the signature block) do not repeat.
+        assert_eq!(
+            doc.matches("<w:tblHeader />").count(),
+            doc.split("<w:tr>")
+                .filter(|r| r.contains("VbCellHead"))
+                .count()
+        );
+    }
+}
