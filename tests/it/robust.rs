@@ -598,8 +598,7 @@ fn a_killed_render_batch_leaves_only_complete_documents() {
     // The same command again completes the batch and sweeps the stale temporary file.
     let out = vanban(dir.path(), &args, b"");
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let dir_ref = &dir;
-    check_out(dir_ref, records.len());
+    check_out(&dir, records.len());
 }
 
 /// Any JSON value, a few levels deep, strings drawn from text that trips escaping.
