@@ -537,6 +537,29 @@ fn markdown_xml_and_control_characters_stay_text_in_valid_xml() {
         assert!(text.contains(value), "{value:?} not in {text}");
     }
     assert!(text.contains("Họp") && text.contains("gấp"), "{text}");
+
+    // The same record as PDF: rendered, complete.
+    let data = bad("render/specials.json");
+    let out = vanban(
+        dir.path(),
+        &[
+            "render",
+            "-t",
+            "ke-hoach",
+            "-d",
+            data.to_str().unwrap(),
+            "-o",
+            "pdf",
+            "-f",
+            "pdf",
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(names(&dir.path().join("pdf")), ["ke-hoach-0001.pdf"]);
+    let pdf = std::fs::read(dir.path().join("pdf/ke-hoach-0001.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"), "not a PDF");
+    assert!(pdf.trim_ascii_end().ends_with(b"%%EOF"), "PDF not complete");
 }
 
 #[test]
