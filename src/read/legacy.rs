@@ -67,43 +67,10 @@ fn strip_charset_suffix(name: &str) -> &str {
 /// punctuation and letter positions 0x80-0x9F, and the symbol-font range U+F000-U+F0FF.
 pub(super) fn surface_byte(c: char) -> Option<u8> {
     let u = c as u32;
-    if u < 0x100 {
-        return Some(u as u8);
-    }
     if (0xF000..=0xF0FF).contains(&u) {
         return Some((u & 0xFF) as u8);
     }
-    let byte = match c {
-        '€' => 0x80,
-        '‚' => 0x82,
-        'ƒ' => 0x83,
-        '„' => 0x84,
-        '…' => 0x85,
-        '†' => 0x86,
-        '‡' => 0x87,
-        'ˆ' => 0x88,
-        '‰' => 0x89,
-        'Š' => 0x8A,
-        '‹' => 0x8B,
-        'Œ' => 0x8C,
-        'Ž' => 0x8E,
-        '‘' => 0x91,
-        '’' => 0x92,
-        '“' => 0x93,
-        '”' => 0x94,
-        '•' => 0x95,
-        '–' => 0x96,
-        '—' => 0x97,
-        '˜' => 0x98,
-        '™' => 0x99,
-        'š' => 0x9A,
-        '›' => 0x9B,
-        'œ' => 0x9C,
-        'ž' => 0x9E,
-        'Ÿ' => 0x9F,
-        _ => return None,
-    };
-    Some(byte)
+    crate::decode::cp1252_byte(c)
 }
 
 /// How a byte shows in CP1252, as Word shows 8-bit text (its five holes as C1 controls).
