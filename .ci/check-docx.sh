@@ -8,17 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
 
-need=()
-command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
-command -v pdftotext >/dev/null || need+=(poppler-utils)
-command -v python3 >/dev/null || need+=(python3)
-fc-list 2>/dev/null | grep -qi "Liberation Serif" || need+=(fonts-liberation2)
-if [ ${#need[@]} -gt 0 ]; then
-    echo "== apt-get install ${need[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${need[@]}" fontconfig >/dev/null
-fi
+source .ci/install-viewers.sh
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
