@@ -394,12 +394,91 @@ const NOT_ACTOR_START: &[&str] = &[
     "đặc biệt",
 ];
 
+/// Simple lower-case mappings of U+0000..U+2000 (Latin, Greek, Cyrillic, Vietnamese),
+/// `u32::MAX` where a character maps to several or its mapping depends on context (Σ).
+static LOWER: LazyLock<Vec<u32>> = LazyLock::new(|| {
+    (0..0x2000u32)
+        .map(|u| {
+            let Some(c) = char::from_u32(u) else {
+                return u;
+            };
+            let mut l = c.to_lowercase();
+            match (l.next(), l.next()) {
+                _ if c == 'Σ' => u32::MAX,
+                (Some(x), None) => u32::from(x),
+                _ => u32::MAX,
+            }
+        })
+        .collect()
+});
+
+/// The single-character lower case of `c`, if it has one that needs no context.
+fn lower_char(c: char) -> Option<char> {
+    if c.is_ascii() {
+        return Some(c.to_ascii_lowercase());
+    }
+    match LOWER.get(c as usize) {
+        Some(&u) if u != u32::MAX => char::from_u32(u),
+        Some(_) => None,
+        None => {
+            let mut l = c.to_lowercase();
+            match (l.next(), l.next()) {
+                (Some(x), None) => Some(x),
+                _ => None,
+            }
+        }
+    }
+}
+
+/// Appends `s.to_lowercase()` to `out`, with a table for the common characters.
+pub(crate) fn lower_into(s: &str, out: &mut String) {
+    let mark = out.len();
+    for c in s.chars() {
+        match lower_char(c) {
+            Some(x) => out.push(x),
+            None if c == 'Σ' => {
+                out.truncate(mark);
+                out.push_str(&s.to_lowercase());
+                return;
+            }
+            None => out.extend(c.to_lowercase()),
+        }
+    }
+}
+
+/// `s.to_lowercase()`, faster.
+pub(crate) fn lower(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    lower_into(s, &mut out);
+    out
+}
+
+/// Lower case that keeps every character's byte length, so that offsets found in the
+/// result index the original ("İ" and the like stay as they are).
+pub(crate) fn lower_same_len(s: &str) -> String {
+    s.chars()
+        .map(|c| match lower_char(c) {
+            Some(x) if x.len_utf8() == c.len_utf8() => x,
+            Some(_) => c,
+            None => {
+                let mut l = c.to_lowercase();
+                match (l.next(), l.next()) {
+                    (Some(x), None) if x.len_utf8() == c.len_utf8() => x,
+                    _ => c,
+                }
+            }
+        })
+        .collect()
+}
+
+/// The core of a word: punctuation around it trimmed.
+pub(crate) fn word_core(w: &str) -> &str {
+    w.trim_matches(|c: char| !c.is_alphanumeric() && c != '&' && c != '-')
+}
+
 fn lower_words(s: &str) -> Vec<String> {
     s.split_whitespace()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '&' && c != '-')
-                .to_lowercase()
-        })
+        .map(|w| lower(word_core(w)))
         .filter(|w| !w.is_empty())
         .collect()
 }
@@ -463,23 +542,28 @@ pub(crate) fn verb_at(words: &[String], i: usize) -> Option<usize> {
 /// Whether `s` can be an actor: a short noun phrase with a head word, not a verb phrase.
 pub(crate) fn is_actor(s: &str) -> bool {
     // "(nếu có)", "(Thường trực Ban …)": asides do not decide
-    let mut plain = String::with_capacity(s.len());
-    let mut depth = 0;
-    for c in s.chars() {
-        match c {
-            '(' => depth += 1,
-            ')' => depth -= 1,
-            _ if depth <= 0 => plain.push(c),
-            _ => {}
+    let plain;
+    let s = if s.contains(['(', ')']) {
+        let mut p = String::with_capacity(s.len());
+        let mut depth = 0;
+        for c in s.chars() {
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                _ if depth <= 0 => p.push(c),
+                _ => {}
+            }
         }
-    }
-    let s = plain.as_str();
+        plain = p;
+        plain.as_str()
+    } else {
+        s
+    };
     let words = lower_words(s);
     if words.is_empty() || words.len() > 45 {
         return false;
     }
-    let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
-    if letters.len() > 12 && letters.iter().all(|c| !c.is_lowercase()) {
+    if capitals_only(s, 12) {
         return false; // a heading in capitals
     }
     let det = usize::from(matches!(words[0].as_str(), "các" | "những" | "mọi" | "tất"));
@@ -555,6 +639,20 @@ pub(crate) fn is_actor(s: &str) -> bool {
             true
         })
     })
+}
+
+/// More than `min` letters and none of them lower case.
+pub(crate) fn capitals_only(s: &str, min: usize) -> bool {
+    let mut letters = 0;
+    for c in s.chars() {
+        if c.is_alphabetic() {
+            if c.is_lowercase() {
+                return false;
+            }
+            letters += 1;
+        }
+    }
+    letters > min
 }
 
 const WEAK_HEADS: &[&str] = &[

@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::lexicon::{expand, is_actor, verb_at};
+use super::lexicon::{capitals_only, expand, is_actor, lower, lower_same_len, verb_at, word_core};
 use super::{Deadline, Obligation, Role, deadline};
 
 /// A run of the text with whitespace collapsed, mapped back to byte offsets.
@@ -261,17 +261,24 @@ fn clauses(s: &str, r: Range<usize>) -> Vec<Range<usize>> {
 }
 
 /// A word of a clause: byte range in the view string and its lower-case core.
-struct Words {
+struct Words<'a> {
+    text: &'a str,
     ranges: Vec<Range<usize>>,
     lower: Vec<String>,
-    raw: Vec<String>,
 }
 
-fn words(s: &str, r: Range<usize>) -> Words {
+impl Words<'_> {
+    /// The word `i` as written.
+    fn raw(&self, i: usize) -> &str {
+        &self.text[self.ranges[i].clone()]
+    }
+}
+
+fn words(s: &str, r: Range<usize>) -> Words<'_> {
     let mut w = Words {
+        text: s,
         ranges: Vec::new(),
         lower: Vec::new(),
-        raw: Vec::new(),
     };
     let mut pos = r.start;
     for part in s[r.clone()].split(' ') {
@@ -281,27 +288,9 @@ fn words(s: &str, r: Range<usize>) -> Words {
             continue;
         }
         w.ranges.push(a..a + part.len());
-        w.raw.push(part.to_string());
-        w.lower.push(
-            part.trim_matches(|c: char| !c.is_alphanumeric() && c != '&' && c != '-')
-                .to_lowercase(),
-        );
+        w.lower.push(lower(word_core(part)));
     }
     w
-}
-
-/// Lower case that keeps every character's byte length, so that offsets found in the
-/// result index the original ("İ" and the like stay as they are).
-fn lower_same_len(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            let mut l = c.to_lowercase();
-            match (l.next(), l.next()) {
-                (Some(x), None) if x.len_utf8() == c.len_utf8() => x,
-                _ => c,
-            }
-        })
-        .collect()
 }
 
 fn starts_upper(w: &str) -> bool {
@@ -312,13 +301,13 @@ fn starts_upper(w: &str) -> bool {
 
 /// The first word at or after `from` that opens an action (a verb of the lexicon not
 /// inside a proper name).
-fn action_start(w: &Words, from: usize) -> Option<usize> {
+fn action_start(w: &Words<'_>, from: usize) -> Option<usize> {
     action_start_from(w, from, true)
 }
 
 /// Like [`action_start`], but the word at `from` must pass the same checks as the rest
 /// (it continues a name: "Ban chỉ đạo …").
-fn action_start_from(w: &Words, from: usize, first_ok: bool) -> Option<usize> {
+fn action_start_from(w: &Words<'_>, from: usize, first_ok: bool) -> Option<usize> {
     (from..w.lower.len()).find(|&i| {
         if verb_at(&w.lower, i).is_none() {
             return false;
@@ -327,12 +316,12 @@ fn action_start_from(w: &Words, from: usize, first_ok: bool) -> Option<usize> {
             return true;
         }
         let prev = w.lower[i - 1].as_str();
-        let prev_raw = w.raw[i - 1].as_str();
+        let prev_raw = w.raw(i - 1);
         let coordination = matches!(
             (w.lower[i].as_str(), w.lower.get(i + 1).map(String::as_str)),
             ("chủ", Some("trì")) | ("phối", Some("hợp"))
         );
-        if starts_upper(&w.raw[i]) && !prev_raw.ends_with([',', ':']) && !coordination {
+        if starts_upper(w.raw(i)) && !prev_raw.ends_with([',', ':']) && !coordination {
             return false; // "Ban Quản lý", "Bộ Giáo dục và Đào tạo"
         }
         if matches!(
@@ -568,7 +557,7 @@ fn clean_actor(a: &str) -> String {
 }
 
 fn role_of(actor: &str) -> Role {
-    let l = actor.to_lowercase();
+    let l = lower(actor);
     if l.contains(',')
         || l.contains(" và ")
         || l.contains(';')
@@ -589,7 +578,7 @@ fn role_of(actor: &str) -> Role {
 
 /// "chủ trì, phối hợp với Y V …" / "phối hợp với Y V …" at word `i`: the partner and
 /// the word where the action starts.
-fn partner(s: &str, w: &Words, mut i: usize) -> (Option<String>, usize) {
+fn partner(s: &str, w: &Words<'_>, mut i: usize) -> (Option<String>, usize) {
     let n = w.lower.len();
     if i < n && w.lower[i] == "chủ" && w.lower.get(i + 1).is_some_and(|x| x == "trì") {
         i += 2;
@@ -618,7 +607,7 @@ fn partner(s: &str, w: &Words, mut i: usize) -> (Option<String>, usize) {
 
 fn hit_from(
     s: &str,
-    w: &Words,
+    w: &Words<'_>,
     actor: String,
     modality: &str,
     mut i: usize,
@@ -703,7 +692,7 @@ fn analyse(
     for m in TRIGGER.captures_iter(c) {
         let g = m.get(1).map_or(0..0, |g| g.range());
         let prefix = c[..g.start].trim();
-        let last = prefix.rsplit(' ').next().unwrap_or("").to_lowercase();
+        let last = lower(prefix.rsplit(' ').next().unwrap_or(""));
         if matches!(
             last.as_str(),
             "ban" | "theo" | "của" | "các" | "những" | "có" | "ý" | "kiến"
@@ -719,12 +708,12 @@ fn analyse(
                         .get(k)
                         .is_some_and(|x| x == "trân")
                 }))
-            || prefix.to_lowercase().ends_with("trân trọng")
+            || lower(prefix).ends_with("trân trọng")
             || (prefix.ends_with(',') && ADVERBIAL_START.is_match(prefix));
         if !ok_prefix {
             continue;
         }
-        let trig = c[g.clone()].to_lowercase();
+        let trig = lower(&c[g.clone()]);
         let after = r.start + g.end;
         let wi = w.ranges.iter().position(|x| x.start >= after)?;
         if (trig == "chỉ đạo" || trig == "đề nghị") && list_mode && prefix.is_empty() {
@@ -739,8 +728,7 @@ fn analyse(
     }
 
     // a heading or signature in capitals
-    let letters: Vec<char> = c.chars().filter(|ch| ch.is_alphabetic()).collect();
-    if letters.len() > 3 && letters.iter().all(|ch| !ch.is_lowercase()) {
+    if capitals_only(c, 3) {
         return None;
     }
 
@@ -772,7 +760,7 @@ fn analyse(
     });
     if let Some(m) = modal_match {
         let g = m.get(1).map_or(0..0, |g| g.range());
-        let modal = c[g.clone()].to_lowercase();
+        let modal = lower(&c[g.clone()]);
         let rest = lc[g.end..].trim_start();
         let before = lc[..g.start].trim_end();
         let excluded = before.ends_with("không")
@@ -859,7 +847,7 @@ fn analyse(
     if let Some(m) = PREDICATIVE.captures(c) {
         let actor = clean_actor(&m[2]);
         let subj = m[1].trim();
-        let lsubj = subj.to_lowercase();
+        let lsubj = lower(subj);
         let sw = words(subj, 0..subj.len());
         let clause_like = action_start(&sw, 0) == Some(0)
             || lsubj.contains(" theo ")
@@ -871,7 +859,7 @@ fn analyse(
             && !lsubj.starts_with("trường hợp")
             && !clause_like
         {
-            let verb = m[3].to_lowercase();
+            let verb = lower(&m[3]);
             let subj = subj
                 .strip_prefix("Việc ")
                 .or_else(|| subj.strip_prefix("việc "))
@@ -966,7 +954,7 @@ fn analyse(
         if wi < n && action_start(&w, wi) != Some(wi) && ADVERBIAL_START.is_match(c) {
             // "Căn cứ theo chức năng, nhiệm vụ, lĩnh vực …, thường xuyên kiểm tra …"
             if let Some(k) = (1..n.min(20)).find(|&k| {
-                (w.raw[k - 1].ends_with(',') || w.lower[0] != "căn")
+                (w.raw(k - 1).ends_with(',') || w.lower[0] != "căn")
                     && action_start(&w, k) == Some(k)
             }) {
                 wi = k;
@@ -976,7 +964,7 @@ fn analyse(
             && duties
             && item_start
             && wi == 0
-            && starts_upper(&w.raw[0])
+            && starts_upper(w.raw(0))
             && !matches!(
                 w.lower[0].as_str(),
                 "chỉ" | "không" | "được" | "nghiêm" | "cấm"
@@ -1076,7 +1064,8 @@ pub(super) fn extract(
         }
         // "Cơ quan chủ trì: X" / "Trách nhiệm chỉ đạo thực hiện: X"
         if let Some(m) = LABEL.captures(body) {
-            let label = m.get(1).map_or("chủ trì", |g| g.as_str()).to_lowercase();
+            let label = m.get(1).map_or("chủ trì", |g| g.as_str());
+            let label = lower(label);
             let a = content.start + m.get(0).map_or(0, |g| g.end());
             let actor = clean_actor(&v.s[a..]);
             if let Some(h) = &heading
@@ -1167,8 +1156,9 @@ pub(super) fn extract(
                     in_list && list.as_ref().is_some_and(|l| l.duties),
                 ) else {
                     // a clause of objects after a semicolon belongs to the task before it
-                    let cw = words(&v.s, cr.clone());
                     if ci > 0
+                        && !sentence_hits.is_empty()
+                        && let cw = words(&v.s, cr.clone())
                         && action_start(&cw, 0) != Some(0)
                         && !cw.lower.is_empty()
                         && let Some(last) = sentence_hits.last_mut()
@@ -1273,9 +1263,13 @@ pub(super) fn extract(
             }
             if sentence_hits.is_empty() {
                 // a sentence that only gives a deadline belongs to the assignment before it
-                if let Some(f) = deadline::find(sentence, document_date)
-                    && emitted_in_block
-                    && sentence.to_lowercase().starts_with("thời")
+                let head = sentence
+                    .char_indices()
+                    .nth(4)
+                    .map_or(sentence, |x| &sentence[..x.0]);
+                if emitted_in_block
+                    && lower(head).starts_with("thời")
+                    && let Some(f) = deadline::find(sentence, document_date)
                 {
                     for o in &mut out[block_start..] {
                         if o.deadline.is_none() {
