@@ -1,6 +1,7 @@
 //! Word lists: the verbs that open an action, the head nouns of actors, and the
 //! abbreviations of `reference/vectors/abbreviations.tsv`.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -446,6 +447,15 @@ pub(crate) fn lower_into(s: &str, out: &mut String) {
     }
 }
 
+/// `s.to_lowercase()`, borrowed when `s` is in lower case already.
+pub(crate) fn lower_cow(s: &str) -> Cow<'_, str> {
+    if s.chars().all(|c| lower_char(c) == Some(c)) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(lower(s))
+    }
+}
+
 /// `s.to_lowercase()`, faster.
 pub(crate) fn lower(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -476,17 +486,17 @@ pub(crate) fn word_core(w: &str) -> &str {
     w.trim_matches(|c: char| !c.is_alphanumeric() && c != '&' && c != '-')
 }
 
-fn lower_words(s: &str) -> Vec<String> {
+fn lower_words(s: &str) -> Vec<Cow<'_, str>> {
     s.split_whitespace()
-        .map(|w| lower(word_core(w)))
+        .map(|w| lower_cow(word_core(w)))
         .filter(|w| !w.is_empty())
         .collect()
 }
 
-fn phrase_at(words: &[String], i: usize, phrase: &str) -> bool {
+fn phrase_at<S: AsRef<str>>(words: &[S], i: usize, phrase: &str) -> bool {
     let mut n = 0;
     for (k, p) in phrase.split(' ').enumerate() {
-        if words.get(i + k).map(String::as_str) != Some(p) {
+        if words.get(i + k).map(AsRef::as_ref) != Some(p) {
             return false;
         }
         n += 1;
@@ -514,17 +524,21 @@ impl PhraseIndex {
     }
 
     /// The entries that start at word `i` of `words`.
-    fn at<'a>(&'a self, words: &'a [String], i: usize) -> impl Iterator<Item = &'static str> + 'a {
+    fn at<'a, S: AsRef<str>>(
+        &'a self,
+        words: &'a [S],
+        i: usize,
+    ) -> impl Iterator<Item = &'static str> + 'a {
         words
             .get(i)
-            .and_then(|w| self.by_first.get(w.as_str()))
+            .and_then(|w| self.by_first.get(w.as_ref()))
             .into_iter()
             .flatten()
             .filter(move |(_, parts)| {
                 parts
                     .iter()
                     .enumerate()
-                    .all(|(k, p)| words.get(i + k).is_some_and(|w| w == p))
+                    .all(|(k, p)| words.get(i + k).is_some_and(|w| w.as_ref() == *p))
             })
             .map(|(phrase, _)| *phrase)
     }
@@ -535,7 +549,7 @@ static HEAD_INDEX: LazyLock<PhraseIndex> = LazyLock::new(|| PhraseIndex::new(HEA
 static NOT_ACTOR_INDEX: LazyLock<PhraseIndex> = LazyLock::new(|| PhraseIndex::new(NOT_ACTOR_START));
 
 /// Length in words of the verb entry that starts at word `i` of `words`, if any.
-pub(crate) fn verb_at(words: &[String], i: usize) -> Option<usize> {
+pub(crate) fn verb_at<S: AsRef<str>>(words: &[S], i: usize) -> Option<usize> {
     VERB_INDEX.at(words, i).map(|v| v.split(' ').count()).max()
 }
 
@@ -559,6 +573,14 @@ pub(crate) fn is_actor(s: &str) -> bool {
     } else {
         s
     };
+    // more than 45 words cannot be one (counted before they are lower-cased)
+    if s.split_whitespace()
+        .filter(|w| !word_core(w).is_empty())
+        .nth(45)
+        .is_some()
+    {
+        return false;
+    }
     let words = lower_words(s);
     if words.is_empty() || words.len() > 45 {
         return false;
@@ -566,7 +588,7 @@ pub(crate) fn is_actor(s: &str) -> bool {
     if capitals_only(s, 12) {
         return false; // a heading in capitals
     }
-    let det = usize::from(matches!(words[0].as_str(), "các" | "những" | "mọi" | "tất"));
+    let det = usize::from(matches!(&*words[0], "các" | "những" | "mọi" | "tất"));
     let det = if words[0] == "tất" { 2 } else { det };
     if NOT_ACTOR_INDEX.at(&words, det).next().is_some() {
         return false;
@@ -586,17 +608,13 @@ pub(crate) fn is_actor(s: &str) -> bool {
     }
     let passive = |i: usize| {
         words[i] == "được"
-            && !(i > 0
-                && matches!(
-                    words[i - 1].as_str(),
-                    "người" | "chức" | "quan" | "vị" | "nhân"
-                ))
+            && !(i > 0 && matches!(&*words[i - 1], "người" | "chức" | "quan" | "vị" | "nhân"))
     };
     let bi = |i: usize| {
         words[i] == "bị"
             && !(i > 0
                 && matches!(
-                    words[i - 1].as_str(),
+                    &*words[i - 1],
                     "dự" | "thiết" | "chuẩn" | "trang" | "phương"
                 ))
     };
@@ -604,7 +622,7 @@ pub(crate) fn is_actor(s: &str) -> bool {
         passive(i)
             || bi(i)
             || matches!(
-                words[i].as_str(),
+                &*words[i],
                 "đã" | "đang"
                     | "sẽ"
                     | "là"
@@ -632,8 +650,7 @@ pub(crate) fn is_actor(s: &str) -> bool {
                 let capital = raw
                     .get(i)
                     .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
-                let after_det =
-                    i > 0 && matches!(words[i - 1].as_str(), "các" | "mỗi" | "từng" | "những");
+                let after_det = i > 0 && matches!(&*words[i - 1], "các" | "mỗi" | "từng" | "những");
                 return capital || after_det || i == 0;
             }
             true

@@ -1,11 +1,14 @@
 //! The extractor: blocks (paragraphs and list items) → sentences → clauses → obligations.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::lexicon::{capitals_only, expand, is_actor, lower, lower_same_len, verb_at, word_core};
+use super::lexicon::{
+    capitals_only, expand, is_actor, lower, lower_cow, lower_same_len, verb_at, word_core,
+};
 use super::{Deadline, Obligation, Role, deadline};
 
 /// A run of the text with whitespace collapsed, mapped back to byte offsets.
@@ -17,10 +20,11 @@ struct View {
 
 impl View {
     fn new(text: &str, range: Range<usize>) -> View {
+        let n = range.len();
         let mut v = View {
-            s: String::new(),
-            start: Vec::new(),
-            end: Vec::new(),
+            s: String::with_capacity(n),
+            start: Vec::with_capacity(n),
+            end: Vec::with_capacity(n),
         };
         let Some(slice) = text.get(range.clone()) else {
             return v;
@@ -64,30 +68,32 @@ impl View {
 /// List marker at the start of `s`: (rank, byte length). Rank 0 is an article or a
 /// section; deeper items have larger ranks.
 fn marker(s: &str) -> Option<(u8, usize)> {
-    static RE: LazyLock<Vec<(u8, Regex)>> = LazyLock::new(|| {
-        [
-            (0, r"^(?:Điều|ĐIỀU)\s+\d+[a-z]?\s*[.:]?\s*"),
-            (
-                0,
-                r"^(?:Chương|CHƯƠNG|Phần|PHẦN|Mục|MỤC)\s+[IVXLC\d]+\b\.?\s*",
-            ),
-            (0, r"^[IVXLC]+\s*[.\-/)]\s+"),
-            (1, r"^[A-ZĐ]\s*[.)]\s+"),
-            (3, r"^\d{1,2}\.\d{1,2}\.\d{1,2}\.?\s+"),
-            (2, r"^\d{1,2}\.\d{1,2}\.?\s+"),
-            (2, r"^[IVX]+\.\d{1,2}\.?\s+"),
-            (1, r"^\d{1,2}\s*[.)/]\s*"),
-            (4, r"^[a-zđ]\s*[).]\s+"),
-            (4, r"^\((?:[ivx]{1,4}|\d{1,2}|[a-zđ])\)\.?\s*"),
-            (5, r"^[-–—•*]\s*"),
-            (6, r"^\+\s*"),
-        ]
-        .into_iter()
-        .map(|(k, p)| (k, Regex::new(p).expect("literal regex")))
-        .collect()
+    const MARKERS: [(u8, &str); 12] = [
+        (0, r"(?:Điều|ĐIỀU)\s+\d+[a-z]?\s*[.:]?\s*"),
+        (
+            0,
+            r"(?:Chương|CHƯƠNG|Phần|PHẦN|Mục|MỤC)\s+[IVXLC\d]+\b\.?\s*",
+        ),
+        (0, r"[IVXLC]+\s*[.\-/)]\s+"),
+        (1, r"[A-ZĐ]\s*[.)]\s+"),
+        (3, r"\d{1,2}\.\d{1,2}\.\d{1,2}\.?\s+"),
+        (2, r"\d{1,2}\.\d{1,2}\.?\s+"),
+        (2, r"[IVX]+\.\d{1,2}\.?\s+"),
+        (1, r"\d{1,2}\s*[.)/]\s*"),
+        (4, r"[a-zđ]\s*[).]\s+"),
+        (4, r"\((?:[ivx]{1,4}|\d{1,2}|[a-zđ])\)\.?\s*"),
+        (5, r"[-–—•*]\s*"),
+        (6, r"\+\s*"),
+    ];
+    // one anchored alternation: the first alternative that matches wins, with the match
+    // it would have alone (leftmost-first), so it is the same as trying them in turn
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        let alts: Vec<String> = MARKERS.iter().map(|(_, p)| format!("({p})")).collect();
+        Regex::new(&format!("^(?:{})", alts.join("|"))).expect("literal regex")
     });
-    RE.iter()
-        .find_map(|(k, re)| re.find(s).map(|m| (*k, m.end())))
+    let c = RE.captures(s)?;
+    let k = (1..=MARKERS.len()).find(|&i| c.get(i).is_some())?;
+    Some((MARKERS[k - 1].0, c.get(0)?.end()))
 }
 
 struct Block {
@@ -201,28 +207,31 @@ fn blocks(text: &str, skip: &[Range<usize>]) -> Vec<Block> {
 fn sentences(s: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
-    for k in 0..chars.len() {
-        let (i, c) = chars[k];
+    for (i, c) in s.char_indices() {
         if !matches!(c, '.' | '!' | '?' | '…') {
             continue;
         }
-        let next = chars.get(k + 1).map(|x| x.1);
-        let next2 = chars.get(k + 2).map(|x| x.1);
-        let ends = match (next, next2) {
+        let after = i + c.len_utf8();
+        let mut rest = s[after..].char_indices();
+        let next = rest.next().map(|x| x.1);
+        let next2 = rest.next();
+        let ends = match (next, next2.map(|x| x.1)) {
             (None, _) => true,
             (Some(' '), Some(n)) => n.is_uppercase() || n == '-' || n == '+',
             _ => false,
         };
+        if !ends {
+            continue;
+        }
         // not after a one- or two-letter abbreviation (TP., Tp., ông (bà).)
-        let word_before: String = s[start..i].rsplit(' ').next().unwrap_or("").to_string();
+        let word_before = s[start..i].rsplit(' ').next().unwrap_or("");
         let letters = word_before.chars().filter(|c| c.is_alphabetic()).count();
         let abbreviation = (letters == 1 && word_before.chars().count() <= 2)
             || ((2..=4).contains(&letters) && word_before.chars().all(|c| c.is_uppercase()))
-            || matches!(word_before.as_str(), "Tp" | "ĐT" | "TT" | "(bà)" | "bà)");
-        if ends && (!abbreviation || next.is_none()) {
-            out.push(start..i + c.len_utf8());
-            start = chars.get(k + 2).map_or(s.len(), |x| x.0);
+            || matches!(word_before, "Tp" | "ĐT" | "TT" | "(bà)" | "bà)");
+        if !abbreviation || next.is_none() {
+            out.push(start..after);
+            start = next2.map_or(s.len(), |x| after + x.0);
         }
     }
     if start < s.len() {
@@ -264,7 +273,7 @@ fn clauses(s: &str, r: Range<usize>) -> Vec<Range<usize>> {
 struct Words<'a> {
     text: &'a str,
     ranges: Vec<Range<usize>>,
-    lower: Vec<String>,
+    lower: Vec<Cow<'a, str>>,
 }
 
 impl Words<'_> {
@@ -288,7 +297,7 @@ fn words(s: &str, r: Range<usize>) -> Words<'_> {
             continue;
         }
         w.ranges.push(a..a + part.len());
-        w.lower.push(lower(word_core(part)));
+        w.lower.push(lower_cow(word_core(part)));
     }
     w
 }
@@ -315,10 +324,10 @@ fn action_start_from(w: &Words<'_>, from: usize, first_ok: bool) -> Option<usize
         if i == from && (first_ok || i == 0) {
             return true;
         }
-        let prev = w.lower[i - 1].as_str();
+        let prev = &*w.lower[i - 1];
         let prev_raw = w.raw(i - 1);
         let coordination = matches!(
-            (w.lower[i].as_str(), w.lower.get(i + 1).map(String::as_str)),
+            (&*w.lower[i], w.lower.get(i + 1).map(|x| &**x)),
             ("chủ", Some("trì")) | ("phối", Some("hợp"))
         );
         if starts_upper(w.raw(i)) && !prev_raw.ends_with([',', ':']) && !coordination {
@@ -342,7 +351,7 @@ fn action_start_from(w: &Words<'_>, from: usize, first_ok: bool) -> Option<usize
         ) {
             return false;
         }
-        let w0 = w.lower[i].as_str();
+        let w0 = &*w.lower[i];
         if w0 == "tổ" && w.lower.get(i + 1).is_some_and(|n| n == "chức") {
             // "các cơ quan, tổ chức" is a noun; "tổ chức thực hiện" a verb
             if prev_raw.ends_with(',') || matches!(prev, "quan" | "các" | "và") {
@@ -350,7 +359,7 @@ fn action_start_from(w: &Words<'_>, from: usize, first_ok: bool) -> Option<usize
             }
             if w.lower.get(i + 2).is_some_and(|n| {
                 matches!(
-                    n.as_str(),
+                    &**n,
                     "đảng"
                         | "chính"
                         | "tín"
@@ -516,6 +525,17 @@ static ADVERBIAL_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:căn cứ|trên cơ sở|theo|trong|để|đối với|tùy|tuỳ|sau khi|khi|ngoài ra|đồng thời|hàng|hằng|định kỳ|mỗi|đến|chậm nhất|trước)\s").expect("literal regex")
 });
 
+/// Whether `w` occurs in `s` with white space on both sides.
+fn has_word(s: &str, w: &str) -> bool {
+    s.match_indices(w).any(|(k, _)| {
+        s[..k].chars().next_back().is_some_and(char::is_whitespace)
+            && s[k + w.len()..]
+                .chars()
+                .next()
+                .is_some_and(char::is_whitespace)
+    })
+}
+
 fn trim_action(s: &str, r: Range<usize>) -> Range<usize> {
     static CUT: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i),\s+(?:bảo đảm|đảm bảo|góp phần|nhằm)\s|\s+nhằm\s").expect("literal regex")
@@ -588,7 +608,7 @@ fn partner(s: &str, w: &Words<'_>, mut i: usize) -> (Option<String>, usize) {
     }
     if i + 1 < n && w.lower[i] == "phối" && w.lower[i + 1] == "hợp" {
         let mut j = i + 2;
-        while j < n && matches!(w.lower[j].as_str(), "với" | "cùng" | "chặt" | "chẽ") {
+        while j < n && matches!(&*w.lower[j], "với" | "cùng" | "chặt" | "chẽ") {
             j += 1;
         }
         let k = action_start_from(w, j + 1, false).unwrap_or(n);
@@ -616,7 +636,7 @@ fn hit_from(
     let (support, k) = partner(s, w, i);
     i = k;
     // skip a repeated modal: "có trách nhiệm phải"
-    while i < w.lower.len() && matches!(w.lower[i].as_str(), "phải" | "cần") {
+    while i < w.lower.len() && matches!(&*w.lower[i], "phải" | "cần") {
         i += 1;
     }
     let action = match w.ranges.get(i) {
@@ -666,6 +686,8 @@ fn analyse(
     }
     let end = r.end;
     let lc = lower_same_len(c);
+    let time_end = std::cell::OnceCell::new();
+    let time_adverbial = || *time_end.get_or_init(|| TIME_ADVERBIAL.find(c).map(|t| t.end()));
 
     // "Cơ quan chủ trì: X", "Trách nhiệm chỉ đạo thực hiện: X" are handled by the caller.
 
@@ -740,7 +762,7 @@ fn analyse(
         let tw = words(s, tail..end);
         if let Some(vk) = action_start(&tw, 0)
             && vk > 0
-            && !matches!(tw.lower[0].as_str(), "phải" | "được" | "không" | "cần")
+            && !matches!(&*tw.lower[0], "phải" | "được" | "không" | "cần")
         {
             let subj = &s[tw.ranges[0].start..tw.ranges[vk - 1].end];
             if is_actor(subj) && subj.split_whitespace().count() <= 15 {
@@ -781,10 +803,10 @@ fn analyse(
             || rest.starts_with("là ") && modal != "phải";
         if !excluded {
             let mut subj_start = 0;
-            if let Some(t) = TIME_ADVERBIAL.find(c)
-                && t.end() < g.start
+            if let Some(t) = time_adverbial()
+                && t < g.start
             {
-                subj_start = t.end();
+                subj_start = t;
             }
             let mut subj = &c[subj_start..g.start];
             // "X … thì phải …": the condition stays in the actor
@@ -844,7 +866,10 @@ fn analyse(
     }
 
     // predicative: "… do X quy định."
-    if let Some(m) = PREDICATIVE.captures(c) {
+    // the pattern needs " do " (case-insensitive, which `lc` already is)
+    if has_word(&lc, "do")
+        && let Some(m) = PREDICATIVE.captures(c)
+    {
         let actor = clean_actor(&m[2]);
         let subj = m[1].trim();
         let lsubj = lower(subj);
@@ -904,7 +929,7 @@ fn analyse(
     }
 
     // indicative: "X V …"
-    let subj_start = TIME_ADVERBIAL.find(c).map_or(0, |t| t.end());
+    let subj_start = time_adverbial().unwrap_or(0);
     let w0 = w
         .ranges
         .iter()
@@ -917,7 +942,7 @@ fn analyse(
         let b = w.ranges[k - 1].end;
         if a < b {
             let subj = &s[a..b];
-            let prev = w.lower[k - 1].as_str();
+            let prev = &*w.lower[k - 1];
             if is_actor(subj)
                 && !matches!(
                     prev,
@@ -945,7 +970,7 @@ fn analyse(
 
     // subjectless: "V …" under a lead-in or after an assignment in the same paragraph
     if let Some(inh) = inherited {
-        let start = TIME_ADVERBIAL.find(c).map_or(0, |t| t.end());
+        let start = time_adverbial().unwrap_or(0);
         let mut wi = w
             .ranges
             .iter()
@@ -965,12 +990,9 @@ fn analyse(
             && item_start
             && wi == 0
             && starts_upper(w.raw(0))
-            && !matches!(
-                w.lower[0].as_str(),
-                "chỉ" | "không" | "được" | "nghiêm" | "cấm"
-            );
+            && !matches!(&*w.lower[0], "chỉ" | "không" | "được" | "nghiêm" | "cấm");
         if wi < n && (action_start(&w, wi) == Some(wi) || any_item) {
-            let lw = w.lower[wi].as_str();
+            let lw = &*w.lower[wi];
             if !matches!(lw, "có" | "được" | "là" | "không")
                 || (any_item && lw == "có" && w.lower.get(1).is_some_and(|x| x != "quyền"))
             {
@@ -1097,9 +1119,9 @@ pub(super) fn extract(
             let cand = bare.unwrap_or(trimmed);
             // "2. Giao Sở Xây dựng"
             let cand = cand.strip_prefix("Giao ").unwrap_or(cand);
-            let cw = words(cand, 0..cand.len());
             let colon = body.trim_end().ends_with(':');
             if is_actor(cand)
+                && let cw = words(cand, 0..cand.len())
                 && cw.lower.len() <= 25
                 && action_start(&cw, 0).is_none()
                 && !cand.contains(';')
