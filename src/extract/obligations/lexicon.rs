@@ -449,7 +449,16 @@ pub(crate) fn lower_into(s: &str, out: &mut String) {
 
 /// `s.to_lowercase()`, borrowed when `s` is in lower case already.
 pub(crate) fn lower_cow(s: &str) -> Cow<'_, str> {
-    if s.chars().all(|c| lower_char(c) == Some(c)) {
+    let unchanged = if s.is_ascii() {
+        !s.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        let table = &*LOWER;
+        s.chars().all(|c| match table.get(c as usize) {
+            Some(&u) => u == u32::from(c),
+            None => lower_char(c) == Some(c),
+        })
+    };
+    if unchanged {
         Cow::Borrowed(s)
     } else {
         Cow::Owned(lower(s))
@@ -466,6 +475,9 @@ pub(crate) fn lower(s: &str) -> String {
 /// Lower case that keeps every character's byte length, so that offsets found in the
 /// result index the original ("İ" and the like stay as they are).
 pub(crate) fn lower_same_len(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
     s.chars()
         .map(|c| match lower_char(c) {
             Some(x) if x.len_utf8() == c.len_utf8() => x,

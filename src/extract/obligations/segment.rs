@@ -284,10 +284,11 @@ impl Words<'_> {
 }
 
 fn words(s: &str, r: Range<usize>) -> Words<'_> {
+    let guess = s[r.clone()].len() / 4 + 1;
     let mut w = Words {
         text: s,
-        ranges: Vec::new(),
-        lower: Vec::new(),
+        ranges: Vec::with_capacity(guess),
+        lower: Vec::with_capacity(guess),
     };
     let mut pos = r.start;
     for part in s[r.clone()].split(' ') {
@@ -711,7 +712,15 @@ fn analyse(
     }
 
     // leading verb: "Giao X …", "Đề nghị X …", "X yêu cầu Y …"
-    for m in TRIGGER.captures_iter(c) {
+    // the words of TRIGGER, which `lc` holds whatever their case
+    let triggered = ["giao", "đề nghị", "yêu cầu", "chỉ đạo", "mời"]
+        .iter()
+        .any(|t| lc.contains(t));
+    for m in triggered
+        .then(|| TRIGGER.captures_iter(c))
+        .into_iter()
+        .flatten()
+    {
         let g = m.get(1).map_or(0..0, |g| g.range());
         let prefix = c[..g.start].trim();
         let last = lower(prefix.rsplit(' ').next().unwrap_or(""));
@@ -775,11 +784,28 @@ fn analyse(
     }
 
     // "X có trách nhiệm / phải / chủ trì …"
-    let modal_match = MODAL.captures_iter(c).find(|m| {
-        let g = m.get(1).map_or(0..0, |g| g.range());
-        let before = lc[..g.start].trim_end();
-        !(before.ends_with("giao") || before.ends_with("được") || before.ends_with("rõ cơ quan"))
-    });
+    // the words of MODAL (which is case-sensitive)
+    let modal_words = [
+        "phải",
+        "cần",
+        "trách nhiệm",
+        "nhiệm vụ",
+        "nghĩa vụ",
+        "chủ trì",
+    ]
+    .iter()
+    .any(|t| c.contains(t));
+    let modal_match = modal_words
+        .then(|| MODAL.captures_iter(c))
+        .into_iter()
+        .flatten()
+        .find(|m| {
+            let g = m.get(1).map_or(0..0, |g| g.range());
+            let before = lc[..g.start].trim_end();
+            !(before.ends_with("giao")
+                || before.ends_with("được")
+                || before.ends_with("rõ cơ quan"))
+        });
     if let Some(m) = modal_match {
         let g = m.get(1).map_or(0..0, |g| g.range());
         let modal = lower(&c[g.clone()]);
