@@ -493,9 +493,35 @@ pub(crate) fn lower_same_len(s: &str) -> String {
         .collect()
 }
 
+const ALNUM: u8 = 1;
+const ALPHA: u8 = 2;
+const LOWERCASE: u8 = 4;
+
+fn class_of(c: char) -> u8 {
+    u8::from(c.is_alphanumeric())
+        | u8::from(c.is_alphabetic()) << 1
+        | u8::from(c.is_lowercase()) << 2
+}
+
+/// [`class_of`] of U+0000..U+2000.
+static CLASS: LazyLock<Vec<u8>> = LazyLock::new(|| {
+    (0..0x2000u32)
+        .map(|u| char::from_u32(u).map_or(0, class_of))
+        .collect()
+});
+
+/// Whether `c` is alphanumeric (bit [`ALNUM`]), alphabetic ([`ALPHA`]), lower case
+/// ([`LOWERCASE`]).
+fn class(c: char) -> u8 {
+    match CLASS.get(c as usize) {
+        Some(&k) => k,
+        None => class_of(c),
+    }
+}
+
 /// The core of a word: punctuation around it trimmed.
 pub(crate) fn word_core(w: &str) -> &str {
-    w.trim_matches(|c: char| !c.is_alphanumeric() && c != '&' && c != '-')
+    w.trim_matches(|c: char| class(c) & ALNUM == 0 && c != '&' && c != '-')
 }
 
 fn lower_words(s: &str) -> Vec<Cow<'_, str>> {
@@ -585,6 +611,19 @@ pub(crate) fn is_actor(s: &str) -> bool {
     } else {
         s
     };
+    // (every test but the last says no, so the cheap ones go first)
+    let first = s.split_whitespace().next().unwrap_or("");
+    if first.contains('/')
+        || first.starts_with(|c: char| c.is_ascii_digit()) && !first.contains('%')
+    {
+        return false;
+    }
+    if s.trim_start().starts_with(['“', '"', '(', '\'']) {
+        return false;
+    }
+    if capitals_only(s, 12) {
+        return false; // a heading in capitals
+    }
     // more than 45 words cannot be one (counted before they are lower-cased)
     if s.split_whitespace()
         .filter(|w| !word_core(w).is_empty())
@@ -597,9 +636,6 @@ pub(crate) fn is_actor(s: &str) -> bool {
     if words.is_empty() || words.len() > 45 {
         return false;
     }
-    if capitals_only(s, 12) {
-        return false; // a heading in capitals
-    }
     let det = usize::from(matches!(&*words[0], "các" | "những" | "mọi" | "tất"));
     let det = if words[0] == "tất" { 2 } else { det };
     if NOT_ACTOR_INDEX.at(&words, det).next().is_some() {
@@ -609,12 +645,6 @@ pub(crate) fn is_actor(s: &str) -> bool {
         && !["tổ chức", "lãnh đạo", "thường trực"]
             .iter()
             .any(|p| phrase_at(&words, 0, p))
-    {
-        return false;
-    }
-    let first = s.split_whitespace().next().unwrap_or("");
-    if first.contains('/')
-        || first.starts_with(|c: char| c.is_ascii_digit()) && !first.contains('%')
     {
         return false;
     }
@@ -651,9 +681,6 @@ pub(crate) fn is_actor(s: &str) -> bool {
     }) {
         return false;
     }
-    if s.trim_start().starts_with(['“', '"', '(', '\'']) {
-        return false;
-    }
     let raw: Vec<&str> = s.split_whitespace().collect();
     (0..words.len()).any(|i| {
         HEAD_INDEX.at(&words, i).any(|h| {
@@ -674,8 +701,9 @@ pub(crate) fn is_actor(s: &str) -> bool {
 pub(crate) fn capitals_only(s: &str, min: usize) -> bool {
     let mut letters = 0;
     for c in s.chars() {
-        if c.is_alphabetic() {
-            if c.is_lowercase() {
+        let k = class(c);
+        if k & ALPHA != 0 {
+            if k & LOWERCASE != 0 {
                 return false;
             }
             letters += 1;

@@ -894,6 +894,17 @@ fn analyse(
     // predicative: "… do X quy định."
     // the pattern needs " do " (case-insensitive, which `lc` already is)
     if has_word(&lc, "do")
+        && [
+            "quy định",
+            "quyết định",
+            "hướng dẫn",
+            "ban hành",
+            "cấp",
+            "phê duyệt",
+            "thực hiện",
+        ]
+        .iter()
+        .any(|v| lc.contains(v))
         && let Some(m) = PREDICATIVE.captures(c)
     {
         let actor = clean_actor(&m[2]);
