@@ -91,9 +91,32 @@ fn marker(s: &str) -> Option<(u8, usize)> {
         let alts: Vec<String> = MARKERS.iter().map(|(_, p)| format!("({p})")).collect();
         Regex::new(&format!("^(?:{})", alts.join("|"))).expect("literal regex")
     });
+    if !may_be_marker(s) {
+        return None;
+    }
     let c = RE.captures(s)?;
     let k = (1..=MARKERS.len()).find(|&i| c.get(i).is_some())?;
     Some((MARKERS[k - 1].0, c.get(0)?.end()))
+}
+
+/// A cheap test that `s` may start with a marker: the markers that open with a letter
+/// are a heading word, or ASCII letters (or "đ") and then punctuation ("a)", "IV.").
+fn may_be_marker(s: &str) -> bool {
+    let Some(c) = s.chars().next() else {
+        return false;
+    };
+    if !c.is_alphabetic() {
+        return true;
+    }
+    const HEADINGS: [&str; 8] = [
+        "Điều", "ĐIỀU", "Chương", "CHƯƠNG", "Phần", "PHẦN", "Mục", "MỤC",
+    ];
+    if HEADINGS.iter().any(|h| s.starts_with(h)) {
+        return true;
+    }
+    s.trim_start_matches(|c: char| c.is_ascii_alphabetic() || c == 'Đ' || c == 'đ')
+        .trim_start()
+        .starts_with(['.', '-', '/', ')'])
 }
 
 struct Block {
