@@ -873,14 +873,16 @@ fn analyse(
             }
             let conditional = subj.len() < c[subj_start..g.start].len();
             let mut actor = clean_actor(subj);
-            if !is_actor(&actor)
+            let mut actor_ok = is_actor(&actor);
+            if !actor_ok
                 && let Some(k) = subj.find(" là ")
                 && is_actor(&subj[..k])
             {
                 // "X là công bộc của nhân dân, …, phải …"
                 actor = clean_actor(&subj[..k]);
+                actor_ok = is_actor(&actor);
             }
-            if !is_actor(&actor) {
+            if !actor_ok {
                 // "Trên cơ sở …, các Giám đốc Sở …": the actor after the adverbial
                 let mut from = 0;
                 while let Some(k) = subj[from..].find(", ") {
@@ -888,6 +890,7 @@ fn analyse(
                     let cand = clean_actor(&subj[from..]);
                     if is_actor(&cand) {
                         actor = cand;
+                        actor_ok = true;
                         break;
                     }
                 }
@@ -898,7 +901,7 @@ fn analyse(
                 .position(|x| x.start >= r.start + g.end)
                 .unwrap_or(n);
             let limit = if conditional { 40 } else { 18 };
-            if !actor.is_empty() && is_actor(&actor) && actor.split_whitespace().count() <= limit {
+            if !actor.is_empty() && actor_ok && actor.split_whitespace().count() <= limit {
                 return hit_from(s, &w, actor, &modal, ai, end);
             }
             if subj.trim().is_empty() || !is_actor(subj) {
@@ -965,13 +968,14 @@ fn analyse(
     // "X: nội dung" inside a list
     if let Some(k) = c.find(':') {
         let head = &c[..k];
-        let hw = words(head, 0..head.len());
-        if is_actor(head)
-            && action_start(&hw, 0).is_none()
-            && hw.lower.len() <= 12
-            && !head.contains(',')
-            || list_mode && is_actor(head) && action_start(&hw, 0).is_none() && hw.lower.len() <= 15
-        {
+        // a noun phrase with no verb, of at most 12 words (15 in a list)
+        let noun = is_actor(head) && {
+            let hw = words(head, 0..head.len());
+            action_start(&hw, 0).is_none()
+                && (hw.lower.len() <= 12 && !head.contains(',')
+                    || list_mode && hw.lower.len() <= 15)
+        };
+        if noun {
             let actor = clean_actor(head);
             let a = r.start + k + 1;
             let action = trim_action(s, a..end);
