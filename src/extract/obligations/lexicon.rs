@@ -542,16 +542,41 @@ fn phrase_at<S: AsRef<str>>(words: &[S], i: usize, phrase: &str) -> bool {
     n > 0
 }
 
+/// A fast hash for short words (FNV-1a); the keys are the fixed word lists.
+#[derive(Default)]
+struct WordHasher(u64);
+
+impl std::hash::Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type WordHash = std::hash::BuildHasherDefault<WordHasher>;
+
 /// A word list indexed by first word, so "which entries start at word i" is one lookup
 /// instead of a scan of the whole list (the lists are consulted at every word).
 struct PhraseIndex {
-    by_first: HashMap<&'static str, Vec<(&'static str, Vec<&'static str>)>>,
+    by_first: HashMap<&'static str, Vec<(&'static str, Vec<&'static str>)>, WordHash>,
 }
 
 impl PhraseIndex {
     fn new(phrases: &[&'static str]) -> PhraseIndex {
-        let mut by_first: HashMap<&'static str, Vec<(&'static str, Vec<&'static str>)>> =
-            HashMap::new();
+        let mut by_first: HashMap<&'static str, Vec<(&'static str, Vec<&'static str>)>, WordHash> =
+            HashMap::default();
         for &phrase in phrases {
             let words: Vec<&'static str> = phrase.split(' ').collect();
             if let Some(&first) = words.first() {
