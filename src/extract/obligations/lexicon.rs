@@ -478,19 +478,27 @@ pub(crate) fn lower_same_len(s: &str) -> String {
     if s.is_ascii() {
         return s.to_ascii_lowercase();
     }
-    s.chars()
-        .map(|c| match lower_char(c) {
-            Some(x) if x.len_utf8() == c.len_utf8() => x,
-            Some(_) => c,
-            None => {
-                let mut l = c.to_lowercase();
-                match (l.next(), l.next()) {
-                    (Some(x), None) if x.len_utf8() == c.len_utf8() => x,
-                    _ => c,
+    let table = &*LOWER;
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let x = if c.is_ascii() {
+            c.to_ascii_lowercase()
+        } else {
+            match table.get(c as usize).and_then(|&u| char::from_u32(u)) {
+                Some(x) if x.len_utf8() == c.len_utf8() => x,
+                Some(_) => c,
+                None => {
+                    let mut l = c.to_lowercase();
+                    match (l.next(), l.next()) {
+                        (Some(x), None) if x.len_utf8() == c.len_utf8() => x,
+                        _ => c,
+                    }
                 }
             }
-        })
-        .collect()
+        };
+        out.push(x);
+    }
+    out
 }
 
 const ALNUM: u8 = 1;
