@@ -130,6 +130,12 @@ fn dl(value: Option<String>, grain: &str, recurring: Option<&str>, text: &str) -
 /// Finds the deadline phrase in `s`, if any. `document_date` (ISO) resolves deadlines
 /// relative to the signing date and years left implicit ("6 tháng đầu năm").
 pub(crate) fn find(s: &str, document_date: Option<&str>) -> Option<Found> {
+    // every pattern but the recurring one needs a digit
+    let digit = s.bytes().any(|b| b.is_ascii_digit())
+        || !s.is_ascii() && s.chars().any(|c| !c.is_ascii() && c.is_numeric());
+    if !digit {
+        return recurring(s);
+    }
     let mut best: Vec<Found> = Vec::new();
     if let Some(c) = DAY.captures(s) {
         let d: u32 = c[1].parse().unwrap_or(0);
@@ -245,39 +251,46 @@ pub(crate) fn find(s: &str, document_date: Option<&str>) -> Option<Found> {
             });
         }
     }
-    // Recurring duties: the finest period listed wins.
-    if best.is_empty() {
-        let mut finest: Option<(u8, usize, usize)> = None;
-        for m in RECURRING.find_iter(s) {
-            let t = m.as_str().to_lowercase();
-            let rank = if t.contains("tháng") && !t.contains('6') {
-                0
-            } else if t.contains("qu") {
-                1
-            } else if t.contains('6') {
-                2
-            } else {
-                3
-            };
-            if finest.is_none_or(|f| rank < f.0) {
-                finest = Some((rank, m.start(), m.end()));
-            }
-            // "hàng tháng, quý, năm": the list after the first period
-        }
-        if let Some((rank, a, b)) = finest {
-            let period = ["monthly", "quarterly", "half-yearly", "yearly"][rank as usize];
-            best.push(Found {
-                deadline: dl(
-                    Some(period.to_string()),
-                    "recurring",
-                    Some(period),
-                    &s[a..b],
-                ),
-                start: a,
-            });
-        }
+    if best.is_empty()
+        && let Some(f) = recurring(s)
+    {
+        best.push(f);
     }
     best.into_iter().min_by_key(|f| f.start)
+}
+
+/// Recurring duties: the finest period listed wins.
+fn recurring(s: &str) -> Option<Found> {
+    let mut finest: Option<(u8, usize, usize)> = None;
+    for m in RECURRING.find_iter(s) {
+        let t = m.as_str().to_lowercase();
+        let rank = if t.contains("tháng") && !t.contains('6') {
+            0
+        } else if t.contains("qu") {
+            1
+        } else if t.contains('6') {
+            2
+        } else {
+            3
+        };
+        if finest.is_none_or(|f| rank < f.0) {
+            finest = Some((rank, m.start(), m.end()));
+        }
+        // "hàng tháng, quý, năm": the list after the first period
+    }
+    if let Some((rank, a, b)) = finest {
+        let period = ["monthly", "quarterly", "half-yearly", "yearly"][rank as usize];
+        return Some(Found {
+            deadline: dl(
+                Some(period.to_string()),
+                "recurring",
+                Some(period),
+                &s[a..b],
+            ),
+            start: a,
+        });
+    }
+    None
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Word lists: the verbs that open an action, the head nouns of actors, and the
 //! abbreviations of `reference/vectors/abbreviations.tsv`.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -394,20 +395,154 @@ const NOT_ACTOR_START: &[&str] = &[
     "đặc biệt",
 ];
 
-fn lower_words(s: &str) -> Vec<String> {
-    s.split_whitespace()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '&' && c != '-')
-                .to_lowercase()
+/// Simple lower-case mappings of U+0000..U+2000 (Latin, Greek, Cyrillic, Vietnamese),
+/// `u32::MAX` where a character maps to several or its mapping depends on context (Σ).
+static LOWER: LazyLock<Vec<u32>> = LazyLock::new(|| {
+    (0..0x2000u32)
+        .map(|u| {
+            let Some(c) = char::from_u32(u) else {
+                return u;
+            };
+            let mut l = c.to_lowercase();
+            match (l.next(), l.next()) {
+                _ if c == 'Σ' => u32::MAX,
+                (Some(x), None) => u32::from(x),
+                _ => u32::MAX,
+            }
         })
+        .collect()
+});
+
+/// The single-character lower case of `c`, if it has one that needs no context.
+fn lower_char(c: char) -> Option<char> {
+    if c.is_ascii() {
+        return Some(c.to_ascii_lowercase());
+    }
+    match LOWER.get(c as usize) {
+        Some(&u) if u != u32::MAX => char::from_u32(u),
+        Some(_) => None,
+        None => {
+            let mut l = c.to_lowercase();
+            match (l.next(), l.next()) {
+                (Some(x), None) => Some(x),
+                _ => None,
+            }
+        }
+    }
+}
+
+/// Appends `s.to_lowercase()` to `out`, with a table for the common characters.
+pub(crate) fn lower_into(s: &str, out: &mut String) {
+    let mark = out.len();
+    for c in s.chars() {
+        match lower_char(c) {
+            Some(x) => out.push(x),
+            None if c == 'Σ' => {
+                out.truncate(mark);
+                out.push_str(&s.to_lowercase());
+                return;
+            }
+            None => out.extend(c.to_lowercase()),
+        }
+    }
+}
+
+/// `s.to_lowercase()`, borrowed when `s` is in lower case already.
+pub(crate) fn lower_cow(s: &str) -> Cow<'_, str> {
+    let unchanged = if s.is_ascii() {
+        !s.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        let table = &*LOWER;
+        s.chars().all(|c| match table.get(c as usize) {
+            Some(&u) => u == u32::from(c),
+            None => lower_char(c) == Some(c),
+        })
+    };
+    if unchanged {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(lower(s))
+    }
+}
+
+/// `s.to_lowercase()`, faster.
+pub(crate) fn lower(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    lower_into(s, &mut out);
+    out
+}
+
+/// Lower case that keeps every character's byte length, so that offsets found in the
+/// result index the original ("İ" and the like stay as they are).
+pub(crate) fn lower_same_len(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    let table = &*LOWER;
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let x = if c.is_ascii() {
+            c.to_ascii_lowercase()
+        } else {
+            match table.get(c as usize).and_then(|&u| char::from_u32(u)) {
+                Some(x) if x.len_utf8() == c.len_utf8() => x,
+                Some(_) => c,
+                None => {
+                    let mut l = c.to_lowercase();
+                    match (l.next(), l.next()) {
+                        (Some(x), None) if x.len_utf8() == c.len_utf8() => x,
+                        _ => c,
+                    }
+                }
+            }
+        };
+        out.push(x);
+    }
+    out
+}
+
+const ALNUM: u8 = 1;
+const ALPHA: u8 = 2;
+const LOWERCASE: u8 = 4;
+
+fn class_of(c: char) -> u8 {
+    u8::from(c.is_alphanumeric())
+        | u8::from(c.is_alphabetic()) << 1
+        | u8::from(c.is_lowercase()) << 2
+}
+
+/// [`class_of`] of U+0000..U+2000.
+static CLASS: LazyLock<Vec<u8>> = LazyLock::new(|| {
+    (0..0x2000u32)
+        .map(|u| char::from_u32(u).map_or(0, class_of))
+        .collect()
+});
+
+/// Whether `c` is alphanumeric (bit [`ALNUM`]), alphabetic ([`ALPHA`]), lower case
+/// ([`LOWERCASE`]).
+fn class(c: char) -> u8 {
+    match CLASS.get(c as usize) {
+        Some(&k) => k,
+        None => class_of(c),
+    }
+}
+
+/// The core of a word: punctuation around it trimmed.
+pub(crate) fn word_core(w: &str) -> &str {
+    w.trim_matches(|c: char| class(c) & ALNUM == 0 && c != '&' && c != '-')
+}
+
+fn lower_words(s: &str) -> Vec<Cow<'_, str>> {
+    s.split_whitespace()
+        .map(|w| lower_cow(word_core(w)))
         .filter(|w| !w.is_empty())
         .collect()
 }
 
-fn phrase_at(words: &[String], i: usize, phrase: &str) -> bool {
+fn phrase_at<S: AsRef<str>>(words: &[S], i: usize, phrase: &str) -> bool {
     let mut n = 0;
     for (k, p) in phrase.split(' ').enumerate() {
-        if words.get(i + k).map(String::as_str) != Some(p) {
+        if words.get(i + k).map(AsRef::as_ref) != Some(p) {
             return false;
         }
         n += 1;
@@ -415,16 +550,41 @@ fn phrase_at(words: &[String], i: usize, phrase: &str) -> bool {
     n > 0
 }
 
+/// A fast hash for short words (FNV-1a); the keys are the fixed word lists.
+#[derive(Default)]
+struct WordHasher(u64);
+
+impl std::hash::Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type WordHash = std::hash::BuildHasherDefault<WordHasher>;
+
 /// A word list indexed by first word, so "which entries start at word i" is one lookup
 /// instead of a scan of the whole list (the lists are consulted at every word).
 struct PhraseIndex {
-    by_first: HashMap<&'static str, Vec<(&'static str, Vec<&'static str>)>>,
+    by_first: HashMap<&'static str, Vec<(&'static str, Vec<&'static str>)>, WordHash>,
 }
 
 impl PhraseIndex {
     fn new(phrases: &[&'static str]) -> PhraseIndex {
-        let mut by_first: HashMap<&'static str, Vec<(&'static str, Vec<&'static str>)>> =
-            HashMap::new();
+        let mut by_first: HashMap<&'static str, Vec<(&'static str, Vec<&'static str>)>, WordHash> =
+            HashMap::default();
         for &phrase in phrases {
             let words: Vec<&'static str> = phrase.split(' ').collect();
             if let Some(&first) = words.first() {
@@ -435,17 +595,21 @@ impl PhraseIndex {
     }
 
     /// The entries that start at word `i` of `words`.
-    fn at<'a>(&'a self, words: &'a [String], i: usize) -> impl Iterator<Item = &'static str> + 'a {
+    fn at<'a, S: AsRef<str>>(
+        &'a self,
+        words: &'a [S],
+        i: usize,
+    ) -> impl Iterator<Item = &'static str> + 'a {
         words
             .get(i)
-            .and_then(|w| self.by_first.get(w.as_str()))
+            .and_then(|w| self.by_first.get(w.as_ref()))
             .into_iter()
             .flatten()
             .filter(move |(_, parts)| {
                 parts
                     .iter()
                     .enumerate()
-                    .all(|(k, p)| words.get(i + k).is_some_and(|w| w == p))
+                    .all(|(k, p)| words.get(i + k).is_some_and(|w| w.as_ref() == *p))
             })
             .map(|(phrase, _)| *phrase)
     }
@@ -456,33 +620,56 @@ static HEAD_INDEX: LazyLock<PhraseIndex> = LazyLock::new(|| PhraseIndex::new(HEA
 static NOT_ACTOR_INDEX: LazyLock<PhraseIndex> = LazyLock::new(|| PhraseIndex::new(NOT_ACTOR_START));
 
 /// Length in words of the verb entry that starts at word `i` of `words`, if any.
-pub(crate) fn verb_at(words: &[String], i: usize) -> Option<usize> {
+pub(crate) fn verb_at<S: AsRef<str>>(words: &[S], i: usize) -> Option<usize> {
     VERB_INDEX.at(words, i).map(|v| v.split(' ').count()).max()
 }
 
 /// Whether `s` can be an actor: a short noun phrase with a head word, not a verb phrase.
 pub(crate) fn is_actor(s: &str) -> bool {
     // "(nếu có)", "(Thường trực Ban …)": asides do not decide
-    let mut plain = String::with_capacity(s.len());
-    let mut depth = 0;
-    for c in s.chars() {
-        match c {
-            '(' => depth += 1,
-            ')' => depth -= 1,
-            _ if depth <= 0 => plain.push(c),
-            _ => {}
+    let plain;
+    let s = if s.contains(['(', ')']) {
+        let mut p = String::with_capacity(s.len());
+        let mut depth = 0;
+        for c in s.chars() {
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                _ if depth <= 0 => p.push(c),
+                _ => {}
+            }
         }
+        plain = p;
+        plain.as_str()
+    } else {
+        s
+    };
+    // (every test but the last says no, so the cheap ones go first)
+    let first = s.split_whitespace().next().unwrap_or("");
+    if first.contains('/')
+        || first.starts_with(|c: char| c.is_ascii_digit()) && !first.contains('%')
+    {
+        return false;
     }
-    let s = plain.as_str();
+    if s.trim_start().starts_with(['“', '"', '(', '\'']) {
+        return false;
+    }
+    if capitals_only(s, 12) {
+        return false; // a heading in capitals
+    }
+    // more than 45 words cannot be one (counted before they are lower-cased)
+    if s.split_whitespace()
+        .filter(|w| !word_core(w).is_empty())
+        .nth(45)
+        .is_some()
+    {
+        return false;
+    }
     let words = lower_words(s);
     if words.is_empty() || words.len() > 45 {
         return false;
     }
-    let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
-    if letters.len() > 12 && letters.iter().all(|c| !c.is_lowercase()) {
-        return false; // a heading in capitals
-    }
-    let det = usize::from(matches!(words[0].as_str(), "các" | "những" | "mọi" | "tất"));
+    let det = usize::from(matches!(&*words[0], "các" | "những" | "mọi" | "tất"));
     let det = if words[0] == "tất" { 2 } else { det };
     if NOT_ACTOR_INDEX.at(&words, det).next().is_some() {
         return false;
@@ -494,25 +681,15 @@ pub(crate) fn is_actor(s: &str) -> bool {
     {
         return false;
     }
-    let first = s.split_whitespace().next().unwrap_or("");
-    if first.contains('/')
-        || first.starts_with(|c: char| c.is_ascii_digit()) && !first.contains('%')
-    {
-        return false;
-    }
     let passive = |i: usize| {
         words[i] == "được"
-            && !(i > 0
-                && matches!(
-                    words[i - 1].as_str(),
-                    "người" | "chức" | "quan" | "vị" | "nhân"
-                ))
+            && !(i > 0 && matches!(&*words[i - 1], "người" | "chức" | "quan" | "vị" | "nhân"))
     };
     let bi = |i: usize| {
         words[i] == "bị"
             && !(i > 0
                 && matches!(
-                    words[i - 1].as_str(),
+                    &*words[i - 1],
                     "dự" | "thiết" | "chuẩn" | "trang" | "phương"
                 ))
     };
@@ -520,7 +697,7 @@ pub(crate) fn is_actor(s: &str) -> bool {
         passive(i)
             || bi(i)
             || matches!(
-                words[i].as_str(),
+                &*words[i],
                 "đã" | "đang"
                     | "sẽ"
                     | "là"
@@ -537,9 +714,6 @@ pub(crate) fn is_actor(s: &str) -> bool {
     }) {
         return false;
     }
-    if s.trim_start().starts_with(['“', '"', '(', '\'']) {
-        return false;
-    }
     let raw: Vec<&str> = s.split_whitespace().collect();
     (0..words.len()).any(|i| {
         HEAD_INDEX.at(&words, i).any(|h| {
@@ -548,13 +722,27 @@ pub(crate) fn is_actor(s: &str) -> bool {
                 let capital = raw
                     .get(i)
                     .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
-                let after_det =
-                    i > 0 && matches!(words[i - 1].as_str(), "các" | "mỗi" | "từng" | "những");
+                let after_det = i > 0 && matches!(&*words[i - 1], "các" | "mỗi" | "từng" | "những");
                 return capital || after_det || i == 0;
             }
             true
         })
     })
+}
+
+/// More than `min` letters and none of them lower case.
+pub(crate) fn capitals_only(s: &str, min: usize) -> bool {
+    let mut letters = 0;
+    for c in s.chars() {
+        let k = class(c);
+        if k & ALPHA != 0 {
+            if k & LOWERCASE != 0 {
+                return false;
+            }
+            letters += 1;
+        }
+    }
+    letters > min
 }
 
 const WEAK_HEADS: &[&str] = &[

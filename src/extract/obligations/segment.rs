@@ -1,11 +1,14 @@
 //! The extractor: blocks (paragraphs and list items) → sentences → clauses → obligations.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::lexicon::{expand, is_actor, verb_at};
+use super::lexicon::{
+    capitals_only, expand, is_actor, lower, lower_cow, lower_same_len, verb_at, word_core,
+};
 use super::{Deadline, Obligation, Role, deadline};
 
 /// A run of the text with whitespace collapsed, mapped back to byte offsets.
@@ -17,10 +20,11 @@ struct View {
 
 impl View {
     fn new(text: &str, range: Range<usize>) -> View {
+        let n = range.len();
         let mut v = View {
-            s: String::new(),
-            start: Vec::new(),
-            end: Vec::new(),
+            s: String::with_capacity(n),
+            start: Vec::with_capacity(n),
+            end: Vec::with_capacity(n),
         };
         let Some(slice) = text.get(range.clone()) else {
             return v;
@@ -64,30 +68,55 @@ impl View {
 /// List marker at the start of `s`: (rank, byte length). Rank 0 is an article or a
 /// section; deeper items have larger ranks.
 fn marker(s: &str) -> Option<(u8, usize)> {
-    static RE: LazyLock<Vec<(u8, Regex)>> = LazyLock::new(|| {
-        [
-            (0, r"^(?:Điều|ĐIỀU)\s+\d+[a-z]?\s*[.:]?\s*"),
-            (
-                0,
-                r"^(?:Chương|CHƯƠNG|Phần|PHẦN|Mục|MỤC)\s+[IVXLC\d]+\b\.?\s*",
-            ),
-            (0, r"^[IVXLC]+\s*[.\-/)]\s+"),
-            (1, r"^[A-ZĐ]\s*[.)]\s+"),
-            (3, r"^\d{1,2}\.\d{1,2}\.\d{1,2}\.?\s+"),
-            (2, r"^\d{1,2}\.\d{1,2}\.?\s+"),
-            (2, r"^[IVX]+\.\d{1,2}\.?\s+"),
-            (1, r"^\d{1,2}\s*[.)/]\s*"),
-            (4, r"^[a-zđ]\s*[).]\s+"),
-            (4, r"^\((?:[ivx]{1,4}|\d{1,2}|[a-zđ])\)\.?\s*"),
-            (5, r"^[-–—•*]\s*"),
-            (6, r"^\+\s*"),
-        ]
-        .into_iter()
-        .map(|(k, p)| (k, Regex::new(p).expect("literal regex")))
-        .collect()
+    const MARKERS: [(u8, &str); 12] = [
+        (0, r"(?:Điều|ĐIỀU)\s+\d+[a-z]?\s*[.:]?\s*"),
+        (
+            0,
+            r"(?:Chương|CHƯƠNG|Phần|PHẦN|Mục|MỤC)\s+[IVXLC\d]+\b\.?\s*",
+        ),
+        (0, r"[IVXLC]+\s*[.\-/)]\s+"),
+        (1, r"[A-ZĐ]\s*[.)]\s+"),
+        (3, r"\d{1,2}\.\d{1,2}\.\d{1,2}\.?\s+"),
+        (2, r"\d{1,2}\.\d{1,2}\.?\s+"),
+        (2, r"[IVX]+\.\d{1,2}\.?\s+"),
+        (1, r"\d{1,2}\s*[.)/]\s*"),
+        (4, r"[a-zđ]\s*[).]\s+"),
+        (4, r"\((?:[ivx]{1,4}|\d{1,2}|[a-zđ])\)\.?\s*"),
+        (5, r"[-–—•*]\s*"),
+        (6, r"\+\s*"),
+    ];
+    // one anchored alternation: the first alternative that matches wins, with the match
+    // it would have alone (leftmost-first), so it is the same as trying them in turn
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        let alts: Vec<String> = MARKERS.iter().map(|(_, p)| format!("({p})")).collect();
+        Regex::new(&format!("^(?:{})", alts.join("|"))).expect("literal regex")
     });
-    RE.iter()
-        .find_map(|(k, re)| re.find(s).map(|m| (*k, m.end())))
+    if !may_be_marker(s) {
+        return None;
+    }
+    let c = RE.captures(s)?;
+    let k = (1..=MARKERS.len()).find(|&i| c.get(i).is_some())?;
+    Some((MARKERS[k - 1].0, c.get(0)?.end()))
+}
+
+/// A cheap test that `s` may start with a marker: the markers that open with a letter
+/// are a heading word, or ASCII letters (or "đ") and then punctuation ("a)", "IV.").
+fn may_be_marker(s: &str) -> bool {
+    let Some(c) = s.chars().next() else {
+        return false;
+    };
+    if !c.is_alphabetic() {
+        return true;
+    }
+    const HEADINGS: [&str; 8] = [
+        "Điều", "ĐIỀU", "Chương", "CHƯƠNG", "Phần", "PHẦN", "Mục", "MỤC",
+    ];
+    if HEADINGS.iter().any(|h| s.starts_with(h)) {
+        return true;
+    }
+    s.trim_start_matches(|c: char| c.is_ascii_alphabetic() || c == 'Đ' || c == 'đ')
+        .trim_start()
+        .starts_with(['.', '-', '/', ')'])
 }
 
 struct Block {
@@ -201,28 +230,31 @@ fn blocks(text: &str, skip: &[Range<usize>]) -> Vec<Block> {
 fn sentences(s: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
-    for k in 0..chars.len() {
-        let (i, c) = chars[k];
+    for (i, c) in s.char_indices() {
         if !matches!(c, '.' | '!' | '?' | '…') {
             continue;
         }
-        let next = chars.get(k + 1).map(|x| x.1);
-        let next2 = chars.get(k + 2).map(|x| x.1);
-        let ends = match (next, next2) {
+        let after = i + c.len_utf8();
+        let mut rest = s[after..].char_indices();
+        let next = rest.next().map(|x| x.1);
+        let next2 = rest.next();
+        let ends = match (next, next2.map(|x| x.1)) {
             (None, _) => true,
             (Some(' '), Some(n)) => n.is_uppercase() || n == '-' || n == '+',
             _ => false,
         };
+        if !ends {
+            continue;
+        }
         // not after a one- or two-letter abbreviation (TP., Tp., ông (bà).)
-        let word_before: String = s[start..i].rsplit(' ').next().unwrap_or("").to_string();
+        let word_before = s[start..i].rsplit(' ').next().unwrap_or("");
         let letters = word_before.chars().filter(|c| c.is_alphabetic()).count();
         let abbreviation = (letters == 1 && word_before.chars().count() <= 2)
             || ((2..=4).contains(&letters) && word_before.chars().all(|c| c.is_uppercase()))
-            || matches!(word_before.as_str(), "Tp" | "ĐT" | "TT" | "(bà)" | "bà)");
-        if ends && (!abbreviation || next.is_none()) {
-            out.push(start..i + c.len_utf8());
-            start = chars.get(k + 2).map_or(s.len(), |x| x.0);
+            || matches!(word_before, "Tp" | "ĐT" | "TT" | "(bà)" | "bà)");
+        if !abbreviation || next.is_none() {
+            out.push(start..after);
+            start = next2.map_or(s.len(), |x| after + x.0);
         }
     }
     if start < s.len() {
@@ -261,17 +293,25 @@ fn clauses(s: &str, r: Range<usize>) -> Vec<Range<usize>> {
 }
 
 /// A word of a clause: byte range in the view string and its lower-case core.
-struct Words {
+struct Words<'a> {
+    text: &'a str,
     ranges: Vec<Range<usize>>,
-    lower: Vec<String>,
-    raw: Vec<String>,
+    lower: Vec<Cow<'a, str>>,
 }
 
-fn words(s: &str, r: Range<usize>) -> Words {
+impl Words<'_> {
+    /// The word `i` as written.
+    fn raw(&self, i: usize) -> &str {
+        &self.text[self.ranges[i].clone()]
+    }
+}
+
+fn words(s: &str, r: Range<usize>) -> Words<'_> {
+    let guess = s[r.clone()].len() / 4 + 1;
     let mut w = Words {
-        ranges: Vec::new(),
-        lower: Vec::new(),
-        raw: Vec::new(),
+        text: s,
+        ranges: Vec::with_capacity(guess),
+        lower: Vec::with_capacity(guess),
     };
     let mut pos = r.start;
     for part in s[r.clone()].split(' ') {
@@ -281,27 +321,9 @@ fn words(s: &str, r: Range<usize>) -> Words {
             continue;
         }
         w.ranges.push(a..a + part.len());
-        w.raw.push(part.to_string());
-        w.lower.push(
-            part.trim_matches(|c: char| !c.is_alphanumeric() && c != '&' && c != '-')
-                .to_lowercase(),
-        );
+        w.lower.push(lower_cow(word_core(part)));
     }
     w
-}
-
-/// Lower case that keeps every character's byte length, so that offsets found in the
-/// result index the original ("İ" and the like stay as they are).
-fn lower_same_len(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            let mut l = c.to_lowercase();
-            match (l.next(), l.next()) {
-                (Some(x), None) if x.len_utf8() == c.len_utf8() => x,
-                _ => c,
-            }
-        })
-        .collect()
 }
 
 fn starts_upper(w: &str) -> bool {
@@ -312,13 +334,13 @@ fn starts_upper(w: &str) -> bool {
 
 /// The first word at or after `from` that opens an action (a verb of the lexicon not
 /// inside a proper name).
-fn action_start(w: &Words, from: usize) -> Option<usize> {
+fn action_start(w: &Words<'_>, from: usize) -> Option<usize> {
     action_start_from(w, from, true)
 }
 
 /// Like [`action_start`], but the word at `from` must pass the same checks as the rest
 /// (it continues a name: "Ban chỉ đạo …").
-fn action_start_from(w: &Words, from: usize, first_ok: bool) -> Option<usize> {
+fn action_start_from(w: &Words<'_>, from: usize, first_ok: bool) -> Option<usize> {
     (from..w.lower.len()).find(|&i| {
         if verb_at(&w.lower, i).is_none() {
             return false;
@@ -326,13 +348,13 @@ fn action_start_from(w: &Words, from: usize, first_ok: bool) -> Option<usize> {
         if i == from && (first_ok || i == 0) {
             return true;
         }
-        let prev = w.lower[i - 1].as_str();
-        let prev_raw = w.raw[i - 1].as_str();
+        let prev = &*w.lower[i - 1];
+        let prev_raw = w.raw(i - 1);
         let coordination = matches!(
-            (w.lower[i].as_str(), w.lower.get(i + 1).map(String::as_str)),
+            (&*w.lower[i], w.lower.get(i + 1).map(|x| &**x)),
             ("chủ", Some("trì")) | ("phối", Some("hợp"))
         );
-        if starts_upper(&w.raw[i]) && !prev_raw.ends_with([',', ':']) && !coordination {
+        if starts_upper(w.raw(i)) && !prev_raw.ends_with([',', ':']) && !coordination {
             return false; // "Ban Quản lý", "Bộ Giáo dục và Đào tạo"
         }
         if matches!(
@@ -353,7 +375,7 @@ fn action_start_from(w: &Words, from: usize, first_ok: bool) -> Option<usize> {
         ) {
             return false;
         }
-        let w0 = w.lower[i].as_str();
+        let w0 = &*w.lower[i];
         if w0 == "tổ" && w.lower.get(i + 1).is_some_and(|n| n == "chức") {
             // "các cơ quan, tổ chức" is a noun; "tổ chức thực hiện" a verb
             if prev_raw.ends_with(',') || matches!(prev, "quan" | "các" | "và") {
@@ -361,7 +383,7 @@ fn action_start_from(w: &Words, from: usize, first_ok: bool) -> Option<usize> {
             }
             if w.lower.get(i + 2).is_some_and(|n| {
                 matches!(
-                    n.as_str(),
+                    &**n,
                     "đảng"
                         | "chính"
                         | "tín"
@@ -527,6 +549,17 @@ static ADVERBIAL_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:căn cứ|trên cơ sở|theo|trong|để|đối với|tùy|tuỳ|sau khi|khi|ngoài ra|đồng thời|hàng|hằng|định kỳ|mỗi|đến|chậm nhất|trước)\s").expect("literal regex")
 });
 
+/// Whether `w` occurs in `s` with white space on both sides.
+fn has_word(s: &str, w: &str) -> bool {
+    s.match_indices(w).any(|(k, _)| {
+        s[..k].chars().next_back().is_some_and(char::is_whitespace)
+            && s[k + w.len()..]
+                .chars()
+                .next()
+                .is_some_and(char::is_whitespace)
+    })
+}
+
 fn trim_action(s: &str, r: Range<usize>) -> Range<usize> {
     static CUT: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i),\s+(?:bảo đảm|đảm bảo|góp phần|nhằm)\s|\s+nhằm\s").expect("literal regex")
@@ -568,7 +601,7 @@ fn clean_actor(a: &str) -> String {
 }
 
 fn role_of(actor: &str) -> Role {
-    let l = actor.to_lowercase();
+    let l = lower(actor);
     if l.contains(',')
         || l.contains(" và ")
         || l.contains(';')
@@ -589,7 +622,7 @@ fn role_of(actor: &str) -> Role {
 
 /// "chủ trì, phối hợp với Y V …" / "phối hợp với Y V …" at word `i`: the partner and
 /// the word where the action starts.
-fn partner(s: &str, w: &Words, mut i: usize) -> (Option<String>, usize) {
+fn partner(s: &str, w: &Words<'_>, mut i: usize) -> (Option<String>, usize) {
     let n = w.lower.len();
     if i < n && w.lower[i] == "chủ" && w.lower.get(i + 1).is_some_and(|x| x == "trì") {
         i += 2;
@@ -599,7 +632,7 @@ fn partner(s: &str, w: &Words, mut i: usize) -> (Option<String>, usize) {
     }
     if i + 1 < n && w.lower[i] == "phối" && w.lower[i + 1] == "hợp" {
         let mut j = i + 2;
-        while j < n && matches!(w.lower[j].as_str(), "với" | "cùng" | "chặt" | "chẽ") {
+        while j < n && matches!(&*w.lower[j], "với" | "cùng" | "chặt" | "chẽ") {
             j += 1;
         }
         let k = action_start_from(w, j + 1, false).unwrap_or(n);
@@ -618,7 +651,7 @@ fn partner(s: &str, w: &Words, mut i: usize) -> (Option<String>, usize) {
 
 fn hit_from(
     s: &str,
-    w: &Words,
+    w: &Words<'_>,
     actor: String,
     modality: &str,
     mut i: usize,
@@ -627,7 +660,7 @@ fn hit_from(
     let (support, k) = partner(s, w, i);
     i = k;
     // skip a repeated modal: "có trách nhiệm phải"
-    while i < w.lower.len() && matches!(w.lower[i].as_str(), "phải" | "cần") {
+    while i < w.lower.len() && matches!(&*w.lower[i], "phải" | "cần") {
         i += 1;
     }
     let action = match w.ranges.get(i) {
@@ -677,6 +710,8 @@ fn analyse(
     }
     let end = r.end;
     let lc = lower_same_len(c);
+    let time_end = std::cell::OnceCell::new();
+    let time_adverbial = || *time_end.get_or_init(|| TIME_ADVERBIAL.find(c).map(|t| t.end()));
 
     // "Cơ quan chủ trì: X", "Trách nhiệm chỉ đạo thực hiện: X" are handled by the caller.
 
@@ -700,10 +735,18 @@ fn analyse(
     }
 
     // leading verb: "Giao X …", "Đề nghị X …", "X yêu cầu Y …"
-    for m in TRIGGER.captures_iter(c) {
+    // the words of TRIGGER, which `lc` holds whatever their case
+    let triggered = ["giao", "đề nghị", "yêu cầu", "chỉ đạo", "mời"]
+        .iter()
+        .any(|t| lc.contains(t));
+    for m in triggered
+        .then(|| TRIGGER.captures_iter(c))
+        .into_iter()
+        .flatten()
+    {
         let g = m.get(1).map_or(0..0, |g| g.range());
         let prefix = c[..g.start].trim();
-        let last = prefix.rsplit(' ').next().unwrap_or("").to_lowercase();
+        let last = lower(prefix.rsplit(' ').next().unwrap_or(""));
         if matches!(
             last.as_str(),
             "ban" | "theo" | "của" | "các" | "những" | "có" | "ý" | "kiến"
@@ -719,12 +762,12 @@ fn analyse(
                         .get(k)
                         .is_some_and(|x| x == "trân")
                 }))
-            || prefix.to_lowercase().ends_with("trân trọng")
+            || lower(prefix).ends_with("trân trọng")
             || (prefix.ends_with(',') && ADVERBIAL_START.is_match(prefix));
         if !ok_prefix {
             continue;
         }
-        let trig = c[g.clone()].to_lowercase();
+        let trig = lower(&c[g.clone()]);
         let after = r.start + g.end;
         let wi = w.ranges.iter().position(|x| x.start >= after)?;
         if (trig == "chỉ đạo" || trig == "đề nghị") && list_mode && prefix.is_empty() {
@@ -739,8 +782,7 @@ fn analyse(
     }
 
     // a heading or signature in capitals
-    let letters: Vec<char> = c.chars().filter(|ch| ch.is_alphabetic()).collect();
-    if letters.len() > 3 && letters.iter().all(|ch| !ch.is_lowercase()) {
+    if capitals_only(c, 3) {
         return None;
     }
 
@@ -752,7 +794,7 @@ fn analyse(
         let tw = words(s, tail..end);
         if let Some(vk) = action_start(&tw, 0)
             && vk > 0
-            && !matches!(tw.lower[0].as_str(), "phải" | "được" | "không" | "cần")
+            && !matches!(&*tw.lower[0], "phải" | "được" | "không" | "cần")
         {
             let subj = &s[tw.ranges[0].start..tw.ranges[vk - 1].end];
             if is_actor(subj) && subj.split_whitespace().count() <= 15 {
@@ -765,14 +807,31 @@ fn analyse(
     }
 
     // "X có trách nhiệm / phải / chủ trì …"
-    let modal_match = MODAL.captures_iter(c).find(|m| {
-        let g = m.get(1).map_or(0..0, |g| g.range());
-        let before = lc[..g.start].trim_end();
-        !(before.ends_with("giao") || before.ends_with("được") || before.ends_with("rõ cơ quan"))
-    });
+    // the words of MODAL (which is case-sensitive)
+    let modal_words = [
+        "phải",
+        "cần",
+        "trách nhiệm",
+        "nhiệm vụ",
+        "nghĩa vụ",
+        "chủ trì",
+    ]
+    .iter()
+    .any(|t| c.contains(t));
+    let modal_match = modal_words
+        .then(|| MODAL.captures_iter(c))
+        .into_iter()
+        .flatten()
+        .find(|m| {
+            let g = m.get(1).map_or(0..0, |g| g.range());
+            let before = lc[..g.start].trim_end();
+            !(before.ends_with("giao")
+                || before.ends_with("được")
+                || before.ends_with("rõ cơ quan"))
+        });
     if let Some(m) = modal_match {
         let g = m.get(1).map_or(0..0, |g| g.range());
-        let modal = c[g.clone()].to_lowercase();
+        let modal = lower(&c[g.clone()]);
         let rest = lc[g.end..].trim_start();
         let before = lc[..g.start].trim_end();
         let excluded = before.ends_with("không")
@@ -793,10 +852,10 @@ fn analyse(
             || rest.starts_with("là ") && modal != "phải";
         if !excluded {
             let mut subj_start = 0;
-            if let Some(t) = TIME_ADVERBIAL.find(c)
-                && t.end() < g.start
+            if let Some(t) = time_adverbial()
+                && t < g.start
             {
-                subj_start = t.end();
+                subj_start = t;
             }
             let mut subj = &c[subj_start..g.start];
             // "X … thì phải …": the condition stays in the actor
@@ -814,14 +873,16 @@ fn analyse(
             }
             let conditional = subj.len() < c[subj_start..g.start].len();
             let mut actor = clean_actor(subj);
-            if !is_actor(&actor)
+            let mut actor_ok = is_actor(&actor);
+            if !actor_ok
                 && let Some(k) = subj.find(" là ")
                 && is_actor(&subj[..k])
             {
                 // "X là công bộc của nhân dân, …, phải …"
                 actor = clean_actor(&subj[..k]);
+                actor_ok = is_actor(&actor);
             }
-            if !is_actor(&actor) {
+            if !actor_ok {
                 // "Trên cơ sở …, các Giám đốc Sở …": the actor after the adverbial
                 let mut from = 0;
                 while let Some(k) = subj[from..].find(", ") {
@@ -829,6 +890,7 @@ fn analyse(
                     let cand = clean_actor(&subj[from..]);
                     if is_actor(&cand) {
                         actor = cand;
+                        actor_ok = true;
                         break;
                     }
                 }
@@ -839,7 +901,7 @@ fn analyse(
                 .position(|x| x.start >= r.start + g.end)
                 .unwrap_or(n);
             let limit = if conditional { 40 } else { 18 };
-            if !actor.is_empty() && is_actor(&actor) && actor.split_whitespace().count() <= limit {
+            if !actor.is_empty() && actor_ok && actor.split_whitespace().count() <= limit {
                 return hit_from(s, &w, actor, &modal, ai, end);
             }
             if subj.trim().is_empty() || !is_actor(subj) {
@@ -856,10 +918,24 @@ fn analyse(
     }
 
     // predicative: "… do X quy định."
-    if let Some(m) = PREDICATIVE.captures(c) {
+    // the pattern needs " do " (case-insensitive, which `lc` already is)
+    if has_word(&lc, "do")
+        && [
+            "quy định",
+            "quyết định",
+            "hướng dẫn",
+            "ban hành",
+            "cấp",
+            "phê duyệt",
+            "thực hiện",
+        ]
+        .iter()
+        .any(|v| lc.contains(v))
+        && let Some(m) = PREDICATIVE.captures(c)
+    {
         let actor = clean_actor(&m[2]);
         let subj = m[1].trim();
-        let lsubj = subj.to_lowercase();
+        let lsubj = lower(subj);
         let sw = words(subj, 0..subj.len());
         let clause_like = action_start(&sw, 0) == Some(0)
             || lsubj.contains(" theo ")
@@ -871,7 +947,7 @@ fn analyse(
             && !lsubj.starts_with("trường hợp")
             && !clause_like
         {
-            let verb = m[3].to_lowercase();
+            let verb = lower(&m[3]);
             let subj = subj
                 .strip_prefix("Việc ")
                 .or_else(|| subj.strip_prefix("việc "))
@@ -892,13 +968,14 @@ fn analyse(
     // "X: nội dung" inside a list
     if let Some(k) = c.find(':') {
         let head = &c[..k];
-        let hw = words(head, 0..head.len());
-        if is_actor(head)
-            && action_start(&hw, 0).is_none()
-            && hw.lower.len() <= 12
-            && !head.contains(',')
-            || list_mode && is_actor(head) && action_start(&hw, 0).is_none() && hw.lower.len() <= 15
-        {
+        // a noun phrase with no verb, of at most 12 words (15 in a list)
+        let noun = is_actor(head) && {
+            let hw = words(head, 0..head.len());
+            action_start(&hw, 0).is_none()
+                && (hw.lower.len() <= 12 && !head.contains(',')
+                    || list_mode && hw.lower.len() <= 15)
+        };
+        if noun {
             let actor = clean_actor(head);
             let a = r.start + k + 1;
             let action = trim_action(s, a..end);
@@ -916,7 +993,7 @@ fn analyse(
     }
 
     // indicative: "X V …"
-    let subj_start = TIME_ADVERBIAL.find(c).map_or(0, |t| t.end());
+    let subj_start = time_adverbial().unwrap_or(0);
     let w0 = w
         .ranges
         .iter()
@@ -929,7 +1006,7 @@ fn analyse(
         let b = w.ranges[k - 1].end;
         if a < b {
             let subj = &s[a..b];
-            let prev = w.lower[k - 1].as_str();
+            let prev = &*w.lower[k - 1];
             if is_actor(subj)
                 && !matches!(
                     prev,
@@ -957,7 +1034,7 @@ fn analyse(
 
     // subjectless: "V …" under a lead-in or after an assignment in the same paragraph
     if let Some(inh) = inherited {
-        let start = TIME_ADVERBIAL.find(c).map_or(0, |t| t.end());
+        let start = time_adverbial().unwrap_or(0);
         let mut wi = w
             .ranges
             .iter()
@@ -966,7 +1043,7 @@ fn analyse(
         if wi < n && action_start(&w, wi) != Some(wi) && ADVERBIAL_START.is_match(c) {
             // "Căn cứ theo chức năng, nhiệm vụ, lĩnh vực …, thường xuyên kiểm tra …"
             if let Some(k) = (1..n.min(20)).find(|&k| {
-                (w.raw[k - 1].ends_with(',') || w.lower[0] != "căn")
+                (w.raw(k - 1).ends_with(',') || w.lower[0] != "căn")
                     && action_start(&w, k) == Some(k)
             }) {
                 wi = k;
@@ -976,13 +1053,10 @@ fn analyse(
             && duties
             && item_start
             && wi == 0
-            && starts_upper(&w.raw[0])
-            && !matches!(
-                w.lower[0].as_str(),
-                "chỉ" | "không" | "được" | "nghiêm" | "cấm"
-            );
+            && starts_upper(w.raw(0))
+            && !matches!(&*w.lower[0], "chỉ" | "không" | "được" | "nghiêm" | "cấm");
         if wi < n && (action_start(&w, wi) == Some(wi) || any_item) {
-            let lw = w.lower[wi].as_str();
+            let lw = &*w.lower[wi];
             if !matches!(lw, "có" | "được" | "là" | "không")
                 || (any_item && lw == "có" && w.lower.get(1).is_some_and(|x| x != "quyền"))
             {
@@ -1076,7 +1150,8 @@ pub(super) fn extract(
         }
         // "Cơ quan chủ trì: X" / "Trách nhiệm chỉ đạo thực hiện: X"
         if let Some(m) = LABEL.captures(body) {
-            let label = m.get(1).map_or("chủ trì", |g| g.as_str()).to_lowercase();
+            let label = m.get(1).map_or("chủ trì", |g| g.as_str());
+            let label = lower(label);
             let a = content.start + m.get(0).map_or(0, |g| g.end());
             let actor = clean_actor(&v.s[a..]);
             if let Some(h) = &heading
@@ -1108,9 +1183,9 @@ pub(super) fn extract(
             let cand = bare.unwrap_or(trimmed);
             // "2. Giao Sở Xây dựng"
             let cand = cand.strip_prefix("Giao ").unwrap_or(cand);
-            let cw = words(cand, 0..cand.len());
             let colon = body.trim_end().ends_with(':');
             if is_actor(cand)
+                && let cw = words(cand, 0..cand.len())
                 && cw.lower.len() <= 25
                 && action_start(&cw, 0).is_none()
                 && !cand.contains(';')
@@ -1167,8 +1242,9 @@ pub(super) fn extract(
                     in_list && list.as_ref().is_some_and(|l| l.duties),
                 ) else {
                     // a clause of objects after a semicolon belongs to the task before it
-                    let cw = words(&v.s, cr.clone());
                     if ci > 0
+                        && !sentence_hits.is_empty()
+                        && let cw = words(&v.s, cr.clone())
                         && action_start(&cw, 0) != Some(0)
                         && !cw.lower.is_empty()
                         && let Some(last) = sentence_hits.last_mut()
@@ -1273,9 +1349,13 @@ pub(super) fn extract(
             }
             if sentence_hits.is_empty() {
                 // a sentence that only gives a deadline belongs to the assignment before it
-                if let Some(f) = deadline::find(sentence, document_date)
-                    && emitted_in_block
-                    && sentence.to_lowercase().starts_with("thời")
+                let head = sentence
+                    .char_indices()
+                    .nth(4)
+                    .map_or(sentence, |x| &sentence[..x.0]);
+                if emitted_in_block
+                    && lower(head).starts_with("thời")
+                    && let Some(f) = deadline::find(sentence, document_date)
                 {
                     for o in &mut out[block_start..] {
                         if o.deadline.is_none() {
