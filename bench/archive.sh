@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v /usr/bin/time >/dev/null || { apt-get update -qq && apt-get install -y -qq time; }
 cargo build --release --locked --quiet
-bin=target/release/vanban
+bin="${CARGO_TARGET_DIR:-target}/release/vanban"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 texts=fixtures/corpus/texts

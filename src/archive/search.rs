@@ -147,9 +147,16 @@ fn run_tier(
         ("documents d", "0.0", "d.date DESC, d.path")
     };
     let sql = format!(
-        "SELECT d.number, d.date, d.kind, d.issuer, d.title, d.path, d.text, {rank} AS rank
-         FROM {source} WHERE {} ORDER BY {order}",
-        conditions.join(" AND ")
+        "SELECT d.number, d.date, d.kind, d.issuer, d.title, d.path, d.id, {rank} AS rank
+         FROM {source} WHERE {} ORDER BY {order}{}",
+        conditions.join(" AND "),
+        // Without an issuer filter (applied below) the first rows are the hits: let SQLite
+        // stop there. The text is fetched for the hits only, never sorted along.
+        if query.issuer.is_none() && limit != usize::MAX {
+            format!(" LIMIT {}", limit + seen.len())
+        } else {
+            String::new()
+        }
     );
     let issuer_words = query.issuer.as_deref().map(words).unwrap_or_default();
     let mut stmt = archive.conn().prepare(&sql).map_err(|e| archive.error(e))?;
@@ -166,12 +173,12 @@ fn run_tier(
                     snippet: String::new(),
                     score: -row.get::<_, f64>(7)?,
                 },
-                row.get::<_, String>(6)?,
+                row.get::<_, i64>(6)?,
             ))
         })
         .map_err(|e| archive.error(e))?;
     for row in rows {
-        let (mut hit, text) = row.map_err(|e| archive.error(e))?;
+        let (mut hit, id) = row.map_err(|e| archive.error(e))?;
         if !issuer_words.is_empty() {
             let issuer = words(hit.issuer.as_deref().unwrap_or_default());
             if !issuer_words.iter().all(|w| issuer.contains(w)) {
@@ -181,6 +188,12 @@ fn run_tier(
         if !seen.insert(hit.path.clone()) {
             continue;
         }
+        let text: String = archive
+            .conn()
+            .query_row("SELECT text FROM documents WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .map_err(|e| archive.error(e))?;
         hit.snippet = snippet(&text, query_words);
         hits.push(hit);
         if hits.len() >= limit {
