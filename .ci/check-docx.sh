@@ -112,13 +112,15 @@ DANG = ("ĐẢNG CỘNG SẢN VIỆT NAM",)
 def safe(s): return s.replace("/", "-")
 
 kh = json.load(open(os.path.join(data, "ke-hoach.json"), encoding="utf-8"))
-KH_PAGES = [3, 3, 3, 4, 4]  # LibreOffice 7.4, Liberation Serif
-for r, p in zip(kh, KH_PAGES):
+# LibreOffice 7.4, Liberation Serif; the task table's header row repeats on each page.
+KH_PAGES_DANG = [4, 3, 4, 4, 4]
+KH_PAGES_NN = [4, 3, 3, 4, 4]
+for r, p, p_nn in zip(kh, KH_PAGES_DANG, KH_PAGES_NN):
     vals = list(leaves(r, skip=("ngay", "thoi_han")))
     vals += [dmy(t["thoi_han"]) for t in r["nhiem_vu"]]
     dl = f"{r['dia_danh']}, {date_words(r['ngay'])}"
     document("kh-" + safe(r["so"]), r, p, DANG, f"Số {r['so']}", dl, "KẾ HOẠCH", vals)
-    document("kh-nn-" + safe(r["so"]), r, p, NN, f"Số: {r['so']}", dl, "KẾ HOẠCH", vals)
+    document("kh-nn-" + safe(r["so"]), r, p_nn, NN, f"Số: {r['so']}", dl, "KẾ HOẠCH", vals)
 
 bb = json.load(open(os.path.join(data, "bien-ban.json"), encoding="utf-8"))[0]
 vals = list(leaves(bb, skip=("ngay",)))
