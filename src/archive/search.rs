@@ -8,7 +8,7 @@ use rusqlite::types::Value;
 use serde::Serialize;
 
 use super::{Archive, number_key};
-use crate::text::{fold_key, fold_key_with_offsets};
+use crate::text::{ceil_boundary, floor_boundary, fold_key, fold_key_with_offsets};
 use crate::{Error, Result};
 
 /// What to look for. Empty text with filters lists the filtered documents by date.
@@ -337,20 +337,6 @@ fn snippet_in(text: &str, words: &[String], more: bool) -> String {
         out.push('…');
     }
     out
-}
-
-fn floor_boundary(s: &str, mut i: usize) -> usize {
-    while i > 0 && !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-fn ceil_boundary(s: &str, mut i: usize) -> usize {
-    while i < s.len() && !s.is_char_boundary(i) {
-        i += 1;
-    }
-    i
 }
 
 #[cfg(test)]

@@ -1,15 +1,7 @@
 //! Scanning helpers over the normalised text: char boundaries, windows, lines, folding.
 
-use unicode_normalization::UnicodeNormalization;
-
 /// Lower case, no tone or vowel marks, `đ` → `d`: for comparing keywords.
-pub(crate) fn fold(s: &str) -> String {
-    s.nfd()
-        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
-        .flat_map(char::to_lowercase)
-        .map(|c| if c == 'đ' { 'd' } else { c })
-        .collect()
-}
+pub(crate) use crate::text::fold_key as fold;
 
 /// The char just before byte `i` of `s`.
 pub(crate) fn char_before(s: &str, i: usize) -> Option<char> {
@@ -21,27 +13,7 @@ pub(crate) fn char_at(s: &str, i: usize) -> Option<char> {
     s.get(i..).and_then(|p| p.chars().next())
 }
 
-/// The largest char boundary of `s` at or below `i`.
-pub(crate) fn floor_boundary(s: &str, mut i: usize) -> usize {
-    if i >= s.len() {
-        return s.len();
-    }
-    while i > 0 && !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-/// The smallest char boundary of `s` at or above `i`.
-pub(crate) fn ceil_boundary(s: &str, mut i: usize) -> usize {
-    if i >= s.len() {
-        return s.len();
-    }
-    while i < s.len() && !s.is_char_boundary(i) {
-        i += 1;
-    }
-    i
-}
+pub(crate) use crate::text::{ceil_boundary, floor_boundary};
 
 /// Up to `n` bytes of `s` before byte `i` (on a char boundary).
 pub(crate) fn window_before(s: &str, i: usize, n: usize) -> (usize, &str) {

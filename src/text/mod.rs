@@ -14,3 +14,25 @@ mod tone;
 pub use keys::{fold_key, fold_key_with_offsets, match_key};
 pub use normalize::{Text, normalize};
 pub use tone::{ToneStyle, place_tones};
+
+/// The largest char boundary of `s` at or below byte `i` (clamped to `s.len()`).
+pub(crate) fn floor_boundary(s: &str, mut i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
+    }
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The smallest char boundary of `s` at or above byte `i` (clamped to `s.len()`).
+pub(crate) fn ceil_boundary(s: &str, mut i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
+    }
+    while i < s.len() && !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}

@@ -8,6 +8,8 @@
 
 use std::ops::Range;
 
+use super::{ceil_boundary, floor_boundary};
+
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
@@ -90,20 +92,6 @@ impl Text {
             Some(e) => e.orig_end + (p - e.norm_end),
         }
     }
-}
-
-fn floor_boundary(s: &str, mut p: usize) -> usize {
-    while !s.is_char_boundary(p) {
-        p -= 1;
-    }
-    p
-}
-
-fn ceil_boundary(s: &str, mut p: usize) -> usize {
-    while !s.is_char_boundary(p) {
-        p += 1;
-    }
-    p
 }
 
 /// Normalises decoded text into a [`Text`]. Pure; never fails.
