@@ -251,26 +251,6 @@ fn date_bound(value: &str, flag: &str, upper: bool) -> Result<String> {
 
 /// About 20 words around the first match of any query word, matches in brackets.
 fn snippet(text: &str, words: &[String]) -> String {
-    // Most matches sit near the top: look in the first 16 KB, and in the whole text only
-    // when that part does not hold every query word.
-    let head = floor_boundary(text, text.len().min(16 * 1024));
-    let head_folded = fold_key(&text[..head]);
-    let head_words = words_of(&head_folded);
-    if head < text.len() && words.iter().all(|w| head_words.contains(w.as_str())) {
-        return snippet_in(&text[..head], words, text.len() > head);
-    }
-    snippet_in(text, words, false)
-}
-
-fn words_of(folded: &str) -> std::collections::HashSet<&str> {
-    folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect()
-}
-
-/// The snippet of [`snippet`] within `text`; `more` says the document goes on after it.
-fn snippet_in(text: &str, words: &[String], more: bool) -> String {
     const WIDTH: usize = 160;
     let (folded, offsets) = fold_key_with_offsets(text);
     let folded_chars: Vec<(usize, char)> = folded.char_indices().collect();
@@ -333,7 +313,7 @@ fn snippet_in(text: &str, words: &[String], more: bool) -> String {
     }
     out.push_str(&text[at..end]);
     let mut out: String = out.split_whitespace().collect::<Vec<_>>().join(" ");
-    if end < text.len() || more {
+    if end < text.len() {
         out.push('…');
     }
     out
