@@ -424,11 +424,13 @@ struct Chp {
 /// `(fc_start, fc_end, properties)`, sorted by `fc_start`.
 type ChpRuns = Vec<(u32, u32, Chp)>;
 
-/// Reads the character runs through the PlcBteChpx and its 512-byte ChpxFkp pages.
-fn parse_chpx(plc: &[u8], word: &[u8]) -> ChpRuns {
-    let mut runs = Vec::new();
+/// Walks a PlcBte (Chpx or Papx) and its 512-byte FKP pages: calls `entry` with each run's
+/// `(fc_start, fc_end, page, offset_byte)`, where `offset_byte` is the first byte of the
+/// run's `bx_size`-byte entry after the FC array (its offset in words within the page).
+/// Every read is bounded: a truncated page or table ends the walk, never a panic.
+fn walk_fkp(plc: &[u8], word: &[u8], bx_size: usize, mut entry: impl FnMut(u32, u32, &[u8], u8)) {
     if plc.len() < 4 {
-        return runs;
+        return;
     }
     let n = (plc.len() - 4) / 8;
     for i in 0..n {
@@ -439,28 +441,36 @@ fn parse_chpx(plc: &[u8], word: &[u8]) -> ChpRuns {
         let Some(page) = word.get(pn * 512..).and_then(|p| p.get(..512)) else {
             continue;
         };
-        let crun = page[511] as usize;
-        for r in 0..crun {
+        let count = page[511] as usize;
+        for r in 0..count {
             let (Some(start), Some(end)) = (u32_at(page, 4 * r), u32_at(page, 4 * (r + 1))) else {
                 break;
             };
-            let Some(&word_offset) = page.get(4 * (crun + 1) + r) else {
+            let Some(&offset) = page.get(4 * (count + 1) + bx_size * r) else {
                 break;
             };
-            let mut chp = Chp::default();
-            if word_offset != 0 {
-                let at = word_offset as usize * 2;
-                if let Some(&cb) = page.get(at)
-                    && let Some(grpprl) = page.get(at + 1..).and_then(|g| g.get(..cb as usize))
-                {
-                    chp = parse_grpprl(grpprl);
-                }
-            }
-            if end > start {
-                runs.push((start, end, chp));
-            }
+            entry(start, end, page, offset);
         }
     }
+}
+
+/// Reads the character runs through the PlcBteChpx and its ChpxFkp pages.
+fn parse_chpx(plc: &[u8], word: &[u8]) -> ChpRuns {
+    let mut runs = Vec::new();
+    walk_fkp(plc, word, 1, |start, end, page, word_offset| {
+        let mut chp = Chp::default();
+        if word_offset != 0 {
+            let at = word_offset as usize * 2;
+            if let Some(&cb) = page.get(at)
+                && let Some(grpprl) = page.get(at + 1..).and_then(|g| g.get(..cb as usize))
+            {
+                chp = parse_grpprl(grpprl);
+            }
+        }
+        if end > start {
+            runs.push((start, end, chp));
+        }
+    });
     runs.sort_by_key(|r| r.0);
     runs
 }
@@ -499,42 +509,22 @@ fn parse_grpprl(grpprl: &[u8]) -> Chp {
 /// `(fc_start, fc_end, paragraph style)`, sorted by `fc_start`.
 type ParaRuns = Vec<(u32, u32, u16)>;
 
-/// Reads the paragraph styles through the PlcBtePapx and its 512-byte PapxFkp pages.
+/// Reads the paragraph styles through the PlcBtePapx and its PapxFkp pages.
 fn parse_papx(plc: &[u8], word: &[u8]) -> ParaRuns {
     let mut runs = Vec::new();
-    if plc.len() < 4 {
-        return runs;
-    }
-    let n = (plc.len() - 4) / 8;
-    for i in 0..n {
-        let Some(pn) = u32_at(plc, 4 * (n + 1) + 4 * i) else {
-            break;
+    // BX: bOffset (1 byte, in words) + PHE (12 bytes).
+    walk_fkp(plc, word, 13, |start, end, page, b_offset| {
+        let at = b_offset as usize * 2;
+        // PapxInFkp: cb; 0 means the next byte counts words. Then istd first.
+        let istd = match page.get(at) {
+            Some(0) => u16_at(page, at + 2),
+            Some(_) => u16_at(page, at + 1),
+            None => None,
         };
-        let pn = (pn & 0x003F_FFFF) as usize;
-        let Some(page) = word.get(pn * 512..).and_then(|p| p.get(..512)) else {
-            continue;
-        };
-        let cpara = page[511] as usize;
-        for r in 0..cpara {
-            let (Some(start), Some(end)) = (u32_at(page, 4 * r), u32_at(page, 4 * (r + 1))) else {
-                break;
-            };
-            // BX: bOffset (1 byte, in words) + PHE (12 bytes).
-            let Some(&b_offset) = page.get(4 * (cpara + 1) + 13 * r) else {
-                break;
-            };
-            let at = b_offset as usize * 2;
-            // PapxInFkp: cb; 0 means the next byte counts words. Then istd first.
-            let istd = match page.get(at) {
-                Some(0) => u16_at(page, at + 2),
-                Some(_) => u16_at(page, at + 1),
-                None => None,
-            };
-            if let Some(istd) = istd.filter(|_| b_offset != 0 && end > start) {
-                runs.push((start, end, istd));
-            }
+        if let Some(istd) = istd.filter(|_| b_offset != 0 && end > start) {
+            runs.push((start, end, istd));
         }
-    }
+    });
     runs.sort_by_key(|r| r.0);
     runs
 }
