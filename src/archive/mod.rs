@@ -167,11 +167,7 @@ fn store(conn: &mut Connection, entry: &Entry<'_>) -> rusqlite::Result<()> {
         tx.execute("DELETE FROM documents_fold WHERE rowid = ?1", [id])?;
         tx.execute("DELETE FROM documents WHERE id = ?1", [id])?;
     }
-    let standard = doc.standard.as_ref().and_then(|s| {
-        serde_json::to_value(s)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-    });
+    let standard = doc.standard.as_ref().and_then(serde_name);
     tx.execute(
         "INSERT INTO documents (path, hash, encoding, number, number_key, kind, kind_key,
              kind_name, standard, issuer, parent_issuer, place, date, title, text, record)
@@ -219,19 +215,12 @@ fn store(conn: &mut Connection, entry: &Entry<'_>) -> rusqlite::Result<()> {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?;
         for (position, d) in record.dates.iter().enumerate() {
-            let item = serde_json::to_value(d).unwrap_or_default();
-            let field = |name: &str| {
-                item.get(name)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or("")
-                    .to_string()
-            };
             date.execute(params![
                 id,
                 position as i64,
-                field("value"),
-                field("grain"),
-                field("text"),
+                d.value,
+                serde_name(&d.grain).unwrap_or_default(),
+                d.text,
                 d.span.start as i64,
                 d.span.end as i64,
             ])?;
@@ -241,9 +230,7 @@ fn store(conn: &mut Connection, entry: &Entry<'_>) -> rusqlite::Result<()> {
                  grain, recurring) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?;
         for (position, o) in record.obligations.iter().enumerate() {
-            let role = serde_json::to_value(o.role)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string));
+            let role = serde_name(&o.role);
             let deadline = o.deadline.as_ref();
             obligation.execute(params![
                 id,
@@ -268,6 +255,15 @@ fn store(conn: &mut Connection, entry: &Entry<'_>) -> rusqlite::Result<()> {
         ],
     )?;
     tx.commit()
+}
+
+/// The name serde gives a unit enum value (`state`, `half-year`, `lead`): what the JSON
+/// record says, so the tables and the record agree.
+fn serde_name<T: serde::Serialize>(value: &T) -> Option<String> {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(name)) => Some(name),
+        _ => None,
+    }
 }
 
 /// The key two document numbers are compared on: NFC text upper-cased, `Ð` → `Đ`,
