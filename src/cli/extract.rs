@@ -167,6 +167,8 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
         let source = inputs::read_source(path, encoding)?;
         let mut record = extract::extract(&text::normalize(&source.text));
         record.encoding = Some(source.encoding.name().to_string());
+        // What decoding noticed comes first; its spans are byte ranges into the input file.
+        record.diagnostics.splice(0..0, source.diagnostics);
         Ok(record)
     });
     let mut records = Vec::new();

@@ -38,6 +38,7 @@ mod filters;
 
 use std::collections::BTreeSet;
 
+use minijinja::value::ValueKind;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value, context};
 
 use crate::document::{Draft, Signature, Standard};
@@ -169,6 +170,27 @@ pub fn escape_markdown(s: &str, out: &mut String) {
     }
 }
 
+/// A list or an object printed with `{{ … }}` is a mistake in the data (a list where a
+/// date goes, an object where a number goes): an error naming the value, not `[…]` in a
+/// document.
+fn refuse_containers(value: &Value) -> std::result::Result<(), minijinja::Error> {
+    let what = match value.kind() {
+        ValueKind::Seq | ValueKind::Iterable => "a list",
+        ValueKind::Map | ValueKind::Plain => "an object",
+        _ => return Ok(()),
+    };
+    let mut shown = value.to_string();
+    if shown.len() > 60 {
+        let end = crate::text::floor_boundary(&shown, 57);
+        shown.truncate(end);
+        shown.push_str("...");
+    }
+    Err(minijinja::Error::new(
+        minijinja::ErrorKind::InvalidOperation,
+        format!("{what} where text is expected: {shown}"),
+    ))
+}
+
 fn formatter(
     out: &mut minijinja::Output<'_>,
     state: &mut minijinja::State<'_, '_>,
@@ -179,6 +201,7 @@ fn formatter(
             .write_str(value.as_str().unwrap_or_default())
             .map_err(Into::into);
     }
+    refuse_containers(value)?;
     let owned;
     let text = match value.as_str() {
         Some(s) => s,
@@ -524,6 +547,15 @@ mod tests {
         check_err(
             json!({"so": "1", "noi_nhan": [], "viec": [{"noi_dung": "x", "han": "hôm qua"}]}),
             "t.md line 15: not a date: 'hôm qua'",
+        );
+        check_err(
+            json!({"so": ["1", "2"], "noi_nhan": [], "viec": []}),
+            "t.md line 4: a list where text is expected: ['1', '2']",
+        );
+        let long: Vec<String> = (0..40).map(|i| format!("mục {i}")).collect();
+        check_err(
+            json!({"so": {"a": long}, "noi_nhan": [], "viec": []}),
+            "t.md line 4: an object where text is expected: {'a': ['mục 0', 'mục 1', 'mục 2', 'mục 3', 'mục...",
         );
     }
 

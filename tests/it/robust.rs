@@ -276,11 +276,23 @@ fn bad_inputs_are_refused_by_name_and_extract_goes_on() {
         "991/QĐ-UBND"
     );
     assert_eq!(records["invalid-utf8.txt"]["encoding"], "utf-8");
-    // FIXME: the decoder's diagnostics (`invalid-utf8` with byte offsets, `unsure-encoding`
-    // for this guess) are not carried into the record; `vanban decode -f json` shows them.
+    // The decoder's diagnostics come first in the record, with byte offsets into the file.
+    let bad_bytes = &records["invalid-utf8.txt"]["diagnostics"];
+    assert_eq!(bad_bytes.as_array().map(Vec::len), Some(4), "{bad_bytes}");
+    assert_eq!(bad_bytes[0]["code"], "invalid-utf8", "{bad_bytes}");
+    assert_eq!(bad_bytes[0]["span"], json!({"start": 85, "end": 86}));
+    assert_eq!(
+        bad_bytes[0]["message"],
+        "invalid utf-8 at byte 85; replaced by U+FFFD"
+    );
     let mixed = &records["mixed-encodings.txt"];
     assert_eq!(mixed["encoding"], "tcvn3", "{mixed}");
-    assert_eq!(mixed["diagnostics"], json!([]), "{mixed}");
+    // A guess is said to be one.
+    assert_eq!(
+        mixed["diagnostics"][0]["code"], "unsure-encoding",
+        "{mixed}"
+    );
+    assert_eq!(mixed["diagnostics"].as_array().map(Vec::len), Some(1));
     assert_eq!(records["z-good.txt"]["document"]["date"], "2021-01-14");
     assert_eq!(tree(dir.path()), before, "extract wrote files");
 }
@@ -418,10 +430,20 @@ fn records_with_wrong_types_are_reported_and_the_rest_written() {
         err.contains("ke-hoach.md line 15: number is not iterable"),
         "{err}"
     );
-    // FIXME: a list as `ngay` and an object as `so` are printed as they are (`[..]`, `{..}`)
-    // rather than refused; the documents are valid, only odd.
-    assert!(err.contains("wrote 3 of 5 documents"), "{err}");
-    check_out(&dir, 3);
+    // A list where the date goes and an object where the number goes are refused, not
+    // printed as `[..]` or `{..}` in a document.
+    assert!(
+        err.contains(
+            "record 2 (so=26-KH/HU): ke-hoach.md line 9: a list where text is expected: ['2025', '10', '14']"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("record 3: ke-hoach.md line 7: an object where text is expected: {'so': 15}"),
+        "{err}"
+    );
+    assert!(err.contains("wrote 1 of 5 documents"), "{err}");
+    check_out(&dir, 1);
 }
 
 #[test]
