@@ -9,6 +9,11 @@ use vanban::render::{self, RenderOptions, names};
 use vanban::template::data;
 use vanban::{Error, batch, document};
 
+/// How many records' outputs are published together by one `batch::commit`: one file
+/// system sync per group instead of one per file. A killed batch leaves at most this many
+/// records' temporary files, which the next run sweeps.
+const COMMIT_EVERY: usize = 64;
+
 /// Fill a template once per record and write one DOCX and/or PDF per record.
 ///
 /// DATA is JSON (an object, or an array of objects) or CSV (one record per row; `a.b`
@@ -152,30 +157,74 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
         .collect();
     batch::remove_stale_temps(&args.out, &targets);
     let options = RenderOptions::default();
-    let report = batch::run(paths, args.jobs, |path| {
-        let i = jobs.get(path).copied().unwrap_or_default();
-        let record = &records[i];
-        let build = || -> vanban::Result<()> {
-            let draft = templates.fill(&template_name, record)?;
-            let doc = document::layout(&draft);
-            for format in &formats {
-                let bytes = match *format {
-                    "pdf" => render::pdf(&doc, &options)?,
-                    _ => render::docx(&doc, &options)?,
-                };
-                batch::write_atomic(&path.with_extension(format), &bytes)?;
+    // Workers stage each output under its temporary name; every `COMMIT_EVERY` records the
+    // staged files are synced together and renamed into place (`batch::commit`).
+    let mut pending: Vec<(usize, Vec<batch::Staged>)> = Vec::new();
+    let mut written = 0;
+    let publish = |pending: &mut Vec<(usize, Vec<batch::Staged>)>| -> (usize, usize) {
+        // One commit for the whole group, then each result back to its record.
+        let owners: Vec<usize> = pending
+            .iter()
+            .flat_map(|(i, staged)| std::iter::repeat_n(*i, staged.len()))
+            .collect();
+        let records_in_group: Vec<usize> = pending.iter().map(|(i, _)| *i).collect();
+        let staged: Vec<batch::Staged> = pending.drain(..).flat_map(|(_, s)| s).collect();
+        let mut broken: Vec<usize> = Vec::new();
+        for (i, result) in owners.into_iter().zip(batch::commit(staged)) {
+            if let Err(e) = result {
+                eprintln!("vanban: {}", wrap(i, &records[i], e));
+                if !broken.contains(&i) {
+                    broken.push(i);
+                }
             }
-            Ok(())
-        };
-        build().map_err(|e| wrap(i, record, e))
-    });
-    for outcome in &report.outcomes {
-        if let Err(e) = &outcome.result {
-            eprintln!("vanban: {e}");
         }
-    }
-    failed += report.failed();
-    let written = report.outcomes.len() - report.failed();
+        (records_in_group.len() - broken.len(), broken.len())
+    };
+    let stream_options = batch::Options {
+        jobs: args.jobs,
+        progress: false,
+    };
+    batch::stream(
+        paths,
+        stream_options,
+        |path| {
+            let i = jobs.get(path).copied().unwrap_or_default();
+            let record = &records[i];
+            let build = || -> vanban::Result<Vec<batch::Staged>> {
+                let draft = templates.fill(&template_name, record)?;
+                let doc = document::layout(&draft);
+                let mut staged = Vec::with_capacity(formats.len());
+                for format in &formats {
+                    let bytes = match *format {
+                        "pdf" => render::pdf(&doc, &options)?,
+                        _ => render::docx(&doc, &options)?,
+                    };
+                    staged.push(batch::stage(&path.with_extension(format), &bytes)?);
+                }
+                Ok(staged)
+            };
+            build()
+                .map(|staged| (i, staged))
+                .map_err(|e| wrap(i, record, e))
+        },
+        |outcome| {
+            match outcome.result {
+                Ok(staged) => pending.push(staged),
+                Err(e) => {
+                    eprintln!("vanban: {e}");
+                    failed += 1;
+                }
+            }
+            if pending.len() >= COMMIT_EVERY {
+                let (ok, bad) = publish(&mut pending);
+                written += ok;
+                failed += bad;
+            }
+        },
+    );
+    let (ok, bad) = publish(&mut pending);
+    written += ok;
+    failed += bad;
     eprintln!(
         "vanban: wrote {written} of {} documents to {}",
         records.len(),
