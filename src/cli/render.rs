@@ -10,8 +10,8 @@ use vanban::template::data;
 use vanban::{Error, batch, document};
 
 /// How many records' outputs are published together by one `batch::commit`: one file
-/// system sync per group instead of one per file. A killed batch leaves at most this many
-/// records' temporary files, which the next run sweeps.
+/// system sync per group instead of one per file. A killed batch leaves at most two
+/// groups' temporary files, which the next run sweeps.
 const COMMIT_EVERY: usize = 64;
 
 /// Fill a template once per record and write one DOCX and/or PDF per record.
@@ -158,17 +158,16 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
     batch::remove_stale_temps(&args.out, &targets);
     let options = RenderOptions::default();
     // Workers stage each output under its temporary name; every `COMMIT_EVERY` records the
-    // staged files are synced together and renamed into place (`batch::commit`).
-    let mut pending: Vec<(usize, Vec<batch::Staged>)> = Vec::new();
-    let mut written = 0;
-    let publish = |pending: &mut Vec<(usize, Vec<batch::Staged>)>| -> (usize, usize) {
+    // group goes to a committer thread, which syncs it in one go and renames its files
+    // into place (`batch::commit`) while the workers render the next group.
+    let publish = |group: Vec<(usize, Vec<batch::Staged>)>| -> (usize, usize) {
         // One commit for the whole group, then each result back to its record.
-        let owners: Vec<usize> = pending
+        let owners: Vec<usize> = group
             .iter()
             .flat_map(|(i, staged)| std::iter::repeat_n(*i, staged.len()))
             .collect();
-        let records_in_group: Vec<usize> = pending.iter().map(|(i, _)| *i).collect();
-        let staged: Vec<batch::Staged> = pending.drain(..).flat_map(|(_, s)| s).collect();
+        let records_in_group = group.len();
+        let staged: Vec<batch::Staged> = group.into_iter().flat_map(|(_, s)| s).collect();
         let mut broken: Vec<usize> = Vec::new();
         for (i, result) in owners.into_iter().zip(batch::commit(staged)) {
             if let Err(e) = result {
@@ -178,53 +177,67 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
                 }
             }
         }
-        (records_in_group.len() - broken.len(), broken.len())
+        (records_in_group - broken.len(), broken.len())
     };
     let stream_options = batch::Options {
         jobs: args.jobs,
         progress: false,
     };
-    batch::stream(
-        paths,
-        stream_options,
-        |path| {
-            let i = jobs.get(path).copied().unwrap_or_default();
-            let record = &records[i];
-            let build = || -> vanban::Result<Vec<batch::Staged>> {
-                let draft = templates.fill(&template_name, record)?;
-                let doc = document::layout(&draft);
-                let mut staged = Vec::with_capacity(formats.len());
-                for format in &formats {
-                    let bytes = match *format {
-                        "pdf" => render::pdf(&doc, &options)?,
-                        _ => render::docx(&doc, &options)?,
-                    };
-                    staged.push(batch::stage(&path.with_extension(format), &bytes)?);
+    let (written, failed_commits) = std::thread::scope(|scope| {
+        // No buffer: the workers stage at most one group while the committer publishes
+        // the previous one, so a killed batch leaves at most two groups' temporary files.
+        let (to_committer, groups) = std::sync::mpsc::sync_channel(0);
+        let committer = scope.spawn(move || {
+            groups.into_iter().fold((0, 0), |(ok, bad), group| {
+                let (o, b) = publish(group);
+                (ok + o, bad + b)
+            })
+        });
+        let mut pending: Vec<(usize, Vec<batch::Staged>)> = Vec::new();
+        batch::stream(
+            paths,
+            stream_options,
+            |path| {
+                let i = jobs.get(path).copied().unwrap_or_default();
+                let record = &records[i];
+                let build = || -> vanban::Result<Vec<batch::Staged>> {
+                    let draft = templates.fill(&template_name, record)?;
+                    let doc = document::layout(&draft);
+                    let mut staged = Vec::with_capacity(formats.len());
+                    for format in &formats {
+                        let bytes = match *format {
+                            "pdf" => render::pdf(&doc, &options)?,
+                            _ => render::docx(&doc, &options)?,
+                        };
+                        staged.push(batch::stage(&path.with_extension(format), &bytes)?);
+                    }
+                    Ok(staged)
+                };
+                build()
+                    .map(|staged| (i, staged))
+                    .map_err(|e| wrap(i, record, e))
+            },
+            |outcome| {
+                match outcome.result {
+                    Ok(staged) => pending.push(staged),
+                    Err(e) => {
+                        eprintln!("vanban: {e}");
+                        failed += 1;
+                    }
                 }
-                Ok(staged)
-            };
-            build()
-                .map(|staged| (i, staged))
-                .map_err(|e| wrap(i, record, e))
-        },
-        |outcome| {
-            match outcome.result {
-                Ok(staged) => pending.push(staged),
-                Err(e) => {
-                    eprintln!("vanban: {e}");
-                    failed += 1;
+                if pending.len() >= COMMIT_EVERY {
+                    // Only fails if the committer is gone, which the join below reports.
+                    let _ = to_committer.send(std::mem::take(&mut pending));
                 }
-            }
-            if pending.len() >= COMMIT_EVERY {
-                let (ok, bad) = publish(&mut pending);
-                written += ok;
-                failed += bad;
-            }
-        },
-    );
-    let (ok, bad) = publish(&mut pending);
-    written += ok;
-    failed += bad;
+            },
+        );
+        let _ = to_committer.send(pending);
+        drop(to_committer);
+        committer
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    });
+    failed += failed_commits;
     eprintln!(
         "vanban: wrote {written} of {} documents to {}",
         records.len(),
