@@ -1,7 +1,9 @@
 //! Batches: one function over many inputs, in parallel, outcomes kept in input order.
 //!
 //! The only module that knows threads. Each worker runs the whole job for one input; one
-//! failed input is reported and the batch goes on.
+//! failed input is reported and the batch goes on. Outputs are written atomically, one at
+//! a time ([`write_atomic`]) or staged and published in groups with one sync per group
+//! ([`publish_staged`]).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -118,6 +120,71 @@ where
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
+}
+
+/// Runs `job` on every input on `options.jobs` threads, like [`stream`], where each job
+/// stages its output files ([`stage`]) instead of writing them. Every `group` inputs, the
+/// staged files go to a committer thread that publishes them with one [`commit`] while the
+/// workers render the next group. The channel between them holds nothing, so at most two
+/// groups are in flight and a killed batch leaves at most two groups' temporary files.
+/// Outcomes come back in input order; `Ok` means every file of that input was published.
+pub fn publish_staged<F>(inputs: Vec<PathBuf>, options: Options, group: usize, job: F) -> Report<()>
+where
+    F: Fn(&Path) -> Result<Vec<Staged>> + Sync,
+{
+    std::thread::scope(|scope| {
+        let (to_committer, groups) = std::sync::mpsc::sync_channel::<Vec<Outcome<Vec<Staged>>>>(0);
+        let committer = scope.spawn(move || {
+            let mut outcomes = Vec::new();
+            for staged in groups {
+                outcomes.extend(publish_group(staged));
+            }
+            outcomes
+        });
+        let mut pending = Vec::with_capacity(group);
+        stream(inputs, options, job, |outcome| {
+            pending.push(outcome);
+            if pending.len() >= group.max(1) {
+                // Fails only if the committer is gone, which the join below reports.
+                let _ = to_committer.send(std::mem::take(&mut pending));
+            }
+        });
+        let _ = to_committer.send(pending);
+        drop(to_committer);
+        let outcomes = committer
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        Report { outcomes }
+    })
+}
+
+/// Publishes the staged files of one group with a single [`commit`]. An input whose job
+/// failed keeps its error; one whose file could not be published gets that error.
+fn publish_group(group: Vec<Outcome<Vec<Staged>>>) -> Vec<Outcome<()>> {
+    let mut owners = Vec::new();
+    let mut staged = Vec::new();
+    let mut outcomes: Vec<Outcome<()>> = group
+        .into_iter()
+        .enumerate()
+        .map(|(k, outcome)| {
+            let result = outcome.result.map(|files| {
+                owners.extend(std::iter::repeat_n(k, files.len()));
+                staged.extend(files);
+            });
+            Outcome {
+                path: outcome.path,
+                result,
+            }
+        })
+        .collect();
+    for (k, result) in owners.into_iter().zip(commit(staged)) {
+        if let Err(e) = result
+            && outcomes[k].result.is_ok()
+        {
+            outcomes[k].result = Err(e);
+        }
+    }
+    outcomes
 }
 
 /// Lists the files under `paths` (files as given, folders walked recursively in name
@@ -345,6 +412,44 @@ mod tests {
         left.sort();
         let _ = std::fs::remove_dir_all(&dir);
         assert_eq!(left, ["a.docx", "b.docx"]);
+    }
+
+    #[test]
+    fn staged_batches_publish_every_group_in_input_order() {
+        let dir = std::env::temp_dir().join(format!("vanban-publish-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let inputs: Vec<PathBuf> = (0..10).map(|i| dir.join(format!("{i}.docx"))).collect();
+        let options = Options {
+            jobs: 2,
+            progress: false,
+        };
+        let report = publish_staged(inputs.clone(), options, 3, |path| {
+            if path.ends_with("4.docx") {
+                return Err(Error::Unsupported {
+                    path: path.to_path_buf(),
+                    what: "test".into(),
+                });
+            }
+            Ok(vec![stage(path, path.to_string_lossy().as_bytes())?])
+        });
+        let paths: Vec<&PathBuf> = report.outcomes.iter().map(|o| &o.path).collect();
+        assert_eq!(paths, inputs.iter().collect::<Vec<_>>());
+        assert_eq!(report.failed(), 1);
+        assert!(report.outcomes[4].result.is_err());
+        let mut left: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        for input in inputs.iter().filter(|p| !p.ends_with("4.docx")) {
+            assert_eq!(
+                std::fs::read(input).unwrap(),
+                input.to_string_lossy().as_bytes()
+            );
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(left.len(), 9, "{left:?}");
     }
 
     #[test]

@@ -157,87 +157,34 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
         .collect();
     batch::remove_stale_temps(&args.out, &targets);
     let options = RenderOptions::default();
-    // Workers stage each output under its temporary name; every `COMMIT_EVERY` records the
-    // group goes to a committer thread, which syncs it in one go and renames its files
-    // into place (`batch::commit`) while the workers render the next group.
-    let publish = |group: Vec<(usize, Vec<batch::Staged>)>| -> (usize, usize) {
-        // One commit for the whole group, then each result back to its record.
-        let owners: Vec<usize> = group
-            .iter()
-            .flat_map(|(i, staged)| std::iter::repeat_n(*i, staged.len()))
-            .collect();
-        let records_in_group = group.len();
-        let staged: Vec<batch::Staged> = group.into_iter().flat_map(|(_, s)| s).collect();
-        let mut broken: Vec<usize> = Vec::new();
-        for (i, result) in owners.into_iter().zip(batch::commit(staged)) {
-            if let Err(e) = result {
-                eprintln!("vanban: {}", wrap(i, &records[i], e));
-                if !broken.contains(&i) {
-                    broken.push(i);
-                }
-            }
-        }
-        (records_in_group - broken.len(), broken.len())
-    };
+    // Workers stage each output under its temporary name; every `COMMIT_EVERY` records a
+    // committer thread syncs the group in one go and renames its files into place.
     let stream_options = batch::Options {
         jobs: args.jobs,
         progress: false,
     };
-    let (written, failed_commits) = std::thread::scope(|scope| {
-        // No buffer: the workers stage at most one group while the committer publishes
-        // the previous one, so a killed batch leaves at most two groups' temporary files.
-        let (to_committer, groups) = std::sync::mpsc::sync_channel(0);
-        let committer = scope.spawn(move || {
-            groups.into_iter().fold((0, 0), |(ok, bad), group| {
-                let (o, b) = publish(group);
-                (ok + o, bad + b)
-            })
-        });
-        let mut pending: Vec<(usize, Vec<batch::Staged>)> = Vec::new();
-        batch::stream(
-            paths,
-            stream_options,
-            |path| {
-                let i = jobs.get(path).copied().unwrap_or_default();
-                let record = &records[i];
-                let build = || -> vanban::Result<Vec<batch::Staged>> {
-                    let draft = templates.fill(&template_name, record)?;
-                    let doc = document::layout(&draft);
-                    let mut staged = Vec::with_capacity(formats.len());
-                    for format in &formats {
-                        let bytes = match *format {
-                            "pdf" => render::pdf(&doc, &options)?,
-                            _ => render::docx(&doc, &options)?,
-                        };
-                        staged.push(batch::stage(&path.with_extension(format), &bytes)?);
-                    }
-                    Ok(staged)
-                };
-                build()
-                    .map(|staged| (i, staged))
-                    .map_err(|e| wrap(i, record, e))
-            },
-            |outcome| {
-                match outcome.result {
-                    Ok(staged) => pending.push(staged),
-                    Err(e) => {
-                        eprintln!("vanban: {e}");
-                        failed += 1;
-                    }
-                }
-                if pending.len() >= COMMIT_EVERY {
-                    // Only fails if the committer is gone, which the join below reports.
-                    let _ = to_committer.send(std::mem::take(&mut pending));
-                }
-            },
-        );
-        let _ = to_committer.send(pending);
-        drop(to_committer);
-        committer
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    let report = batch::publish_staged(paths, stream_options, COMMIT_EVERY, |path| {
+        let i = jobs.get(path).copied().unwrap_or_default();
+        let draft = templates.fill(&template_name, &records[i])?;
+        let doc = document::layout(&draft);
+        let mut staged = Vec::with_capacity(formats.len());
+        for format in &formats {
+            let bytes = match *format {
+                "pdf" => render::pdf(&doc, &options)?,
+                _ => render::docx(&doc, &options)?,
+            };
+            staged.push(batch::stage(&path.with_extension(format), &bytes)?);
+        }
+        Ok(staged)
     });
-    failed += failed_commits;
+    failed += report.failed();
+    let written = report.outcomes.len() - report.failed();
+    for outcome in report.outcomes {
+        if let Err(e) = outcome.result {
+            let i = jobs.get(&outcome.path).copied().unwrap_or_default();
+            eprintln!("vanban: {}", wrap(i, &records[i], e));
+        }
+    }
     eprintln!(
         "vanban: wrote {written} of {} documents to {}",
         records.len(),
