@@ -9,6 +9,11 @@ use vanban::render::{self, RenderOptions, names};
 use vanban::template::data;
 use vanban::{Error, batch, document};
 
+/// How many records' outputs are published together by one `batch::commit`: one file
+/// system sync per group instead of one per file. A killed batch leaves at most two
+/// groups' temporary files, which the next run sweeps.
+const COMMIT_EVERY: usize = 64;
+
 /// Fill a template once per record and write one DOCX and/or PDF per record.
 ///
 /// DATA is JSON (an object, or an array of objects) or CSV (one record per row; `a.b`
@@ -152,30 +157,34 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
         .collect();
     batch::remove_stale_temps(&args.out, &targets);
     let options = RenderOptions::default();
-    let report = batch::run(paths, args.jobs, |path| {
+    // Workers stage each output under its temporary name; every `COMMIT_EVERY` records a
+    // committer thread syncs the group in one go and renames its files into place.
+    let stream_options = batch::Options {
+        jobs: args.jobs,
+        progress: false,
+    };
+    let report = batch::publish_staged(paths, stream_options, COMMIT_EVERY, |path| {
         let i = jobs.get(path).copied().unwrap_or_default();
-        let record = &records[i];
-        let build = || -> vanban::Result<()> {
-            let draft = templates.fill(&template_name, record)?;
-            let doc = document::layout(&draft);
-            for format in &formats {
-                let bytes = match *format {
-                    "pdf" => render::pdf(&doc, &options)?,
-                    _ => render::docx(&doc, &options)?,
-                };
-                batch::write_atomic(&path.with_extension(format), &bytes)?;
-            }
-            Ok(())
-        };
-        build().map_err(|e| wrap(i, record, e))
-    });
-    for outcome in &report.outcomes {
-        if let Err(e) = &outcome.result {
-            eprintln!("vanban: {e}");
+        let draft = templates.fill(&template_name, &records[i])?;
+        let doc = document::layout(&draft);
+        let mut staged = Vec::with_capacity(formats.len());
+        for format in &formats {
+            let bytes = match *format {
+                "pdf" => render::pdf(&doc, &options)?,
+                _ => render::docx(&doc, &options)?,
+            };
+            staged.push(batch::stage(&path.with_extension(format), &bytes)?);
         }
-    }
+        Ok(staged)
+    });
     failed += report.failed();
     let written = report.outcomes.len() - report.failed();
+    for outcome in report.outcomes {
+        if let Err(e) = outcome.result {
+            let i = jobs.get(&outcome.path).copied().unwrap_or_default();
+            eprintln!("vanban: {}", wrap(i, &records[i], e));
+        }
+    }
     eprintln!(
         "vanban: wrote {written} of {} documents to {}",
         records.len(),

@@ -1,20 +1,28 @@
-//! DOCX writer (docx-rs): a [`Document`] → the bytes of a `.docx`.
+//! DOCX writer: a [`Document`] → the bytes of a `.docx`.
 //!
 //! The structure is the one Word users build by hand, so the result stays editable:
 //! a borderless two-column header table (issuer, mark, number | national title or Party
 //! title, rule, date line), the type name and trích yếu centred, the body, and a second
 //! borderless table (Nơi nhận | signature). Page numbers are a PAGE field centred in the
-//! header of pages 2 and on (`w:titlePg` with an empty first-page header).
+//! header of pages 2 and on (`w:titlePg` with an empty first-page header). Body table
+//! header rows repeat on every page (`w:tblHeader`).
+//!
+//! `word/document.xml`, the two page headers and the styles are written here as text into
+//! one buffer per part, every property element in the order of the OOXML schema
+//! (ECMA-376 Part 1 §17: `w:pPr`, `w:rPr`, `w:tblPr`, `w:tcPr`, `w:sectPr`), which Word
+//! checks and LibreOffice does not. The parts that are the same for every document
+//! (content types, relationships, document properties, settings, font table, and the
+//! empty comments, numbering and footnotes parts) come from docx-rs once per creation date
+//! and thread, and are copied into each package.
 //!
 //! Pure: no IO, no clock. Paragraph ids are numbered per document and the package dates
 //! come from [`RenderOptions`], so the same input gives the same bytes.
 
-use docx_rs::{
-    AlignmentType, BorderType, Docx, FieldCharType, Header as DocxHeader, InstrPAGE, InstrText,
-    LineSpacing, LineSpacingType, PageMargin, Paragraph, ParagraphBorder, ParagraphBorderPosition,
-    ParagraphBorders, Run, RunFonts, SpecialIndentType, Style, StyleType, Table as DocxTable,
-    TableBorders, TableCell, TableCellMargins, TableLayoutType, TableRow, VAlignType, WidthType,
-};
+use std::cell::RefCell;
+use std::io::Write;
+use std::rc::Rc;
+
+use zip::write::SimpleFileOptions;
 
 use super::RenderOptions;
 use crate::document::{
@@ -25,144 +33,8 @@ use crate::{Error, Result};
 
 /// Default cell margin left and right (Word's 0.19 cm), twips.
 const CELL_MARGIN: u32 = 108;
-
-/// Renders `doc` as DOCX bytes.
-pub fn docx(doc: &Document, opts: &RenderOptions) -> Result<Vec<u8>> {
-    let mut w = Writer {
-        layout: &doc.layout,
-        next_id: 0,
-    };
-    let l = &doc.layout;
-    let font = RunFonts::new()
-        .ascii(&l.font)
-        .hi_ansi(&l.font)
-        .cs(&l.font)
-        .east_asia(&l.font);
-    let margin = PageMargin {
-        top: l.page.top as i32,
-        bottom: l.page.bottom as i32,
-        left: l.page.left as i32,
-        right: l.page.right as i32,
-        header: l.page.header as i32,
-        footer: l.page.header as i32,
-        gutter: 0,
-    };
-    let page_number = w
-        .para(AlignmentType::Center, 0, 0)
-        .add_run(w.field_page(l.styles.page_number));
-    let first_page = w.para(AlignmentType::Left, 0, 0);
-    let mut d = Docx::new()
-        .page_size(l.page.width, l.page.height)
-        .page_margin(margin)
-        .default_fonts(font)
-        .default_size(l.styles.body.size as usize)
-        .created_at(&opts.created)
-        .updated_at(&opts.created)
-        .add_style(body_style(BODY, l.styles.body, l))
-        .add_style(body_style(HEADINGS[0], l.styles.headings[0], l).based_on(BODY))
-        .add_style(body_style(HEADINGS[1], l.styles.headings[1], l).based_on(BODY))
-        .add_style(body_style(HEADINGS[2], l.styles.headings[2], l).based_on(BODY))
-        .add_style(cell_style(CELL, l.styles.table_cell, AlignmentType::Left))
-        .add_style(cell_style(
-            CELL_HEAD,
-            l.styles.table_header,
-            AlignmentType::Center,
-        ))
-        .header(DocxHeader::new().add_paragraph(page_number))
-        .first_header(DocxHeader::new().add_paragraph(first_page));
-
-    d = d.add_table(w.header_table(doc));
-    d = d.add_paragraph(w.para(AlignmentType::Center, 360, 0).add_run(text_run(
-        &doc.kind,
-        l.styles.kind,
-        false,
-        false,
-    )));
-    if !doc.subject.is_empty() {
-        d = d.add_paragraph(w.para(AlignmentType::Center, 0, 0).add_run(text_run(
-            &doc.subject,
-            l.styles.subject,
-            false,
-            false,
-        )));
-    }
-    d = match &l.subject_mark {
-        SubjectMark::Rule(width) => d.add_paragraph(w.rule(*width, l.page.text_width(), 240)),
-        SubjectMark::Text(t) => {
-            d.add_paragraph(w.para(AlignmentType::Center, 0, 240).add_run(text_run(
-                t,
-                l.styles.subject,
-                false,
-                false,
-            )))
-        }
-    };
-    for block in &doc.blocks {
-        d = match block {
-            Block::Paragraph { role, spans } => d.add_paragraph(w.body_paragraph(*role, spans)),
-            Block::Table(t) => {
-                let d = d.add_table(w.body_table(t));
-                // A table cannot carry space after it; a small empty paragraph does.
-                d.add_paragraph(w.para(AlignmentType::Left, 0, 120).size(12))
-            }
-        };
-    }
-    d = d.add_paragraph(w.para(AlignmentType::Left, 0, 0));
-    d = d.add_table(w.closing_table(doc));
-    if doc.signatures.len() > 1 && !doc.recipients.is_empty() {
-        d = d.add_paragraph(w.para(AlignmentType::Left, 240, 0));
-        for p in w.recipients(&doc.recipients) {
-            d = d.add_paragraph(p);
-        }
-    }
-
-    let mut out = std::io::Cursor::new(Vec::with_capacity(128 * 1024));
-    d.pack(&mut out).map_err(|e| Error::Docx(e.to_string()))?;
-    repeat_header_rows(&out.into_inner())
-}
-
-/// Marks the header row of every body table to repeat at the top of each page
-/// (`w:tblHeader`), which docx-rs cannot express: `document.xml` is patched, every other
-/// part is copied as it is, dates included, so the bytes stay deterministic.
-fn repeat_header_rows(package: &[u8]) -> Result<Vec<u8>> {
-    use std::io::{Read, Write};
-    let docx_error = |e: &dyn std::fmt::Display| Error::Docx(e.to_string());
-    let mut archive =
-        zip::ZipArchive::new(std::io::Cursor::new(package)).map_err(|e| docx_error(&e))?;
-    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(package.len())));
-    for index in 0..archive.len() {
-        let mut file = archive.by_index(index).map_err(|e| docx_error(&e))?;
-        if file.name() != "word/document.xml" {
-            writer.raw_copy_file(file).map_err(|e| docx_error(&e))?;
-            continue;
-        }
-        let mut xml = String::new();
-        file.read_to_string(&mut xml).map_err(|e| docx_error(&e))?;
-        let head = format!("w:val=\"{CELL_HEAD}\"");
-        let rows: Vec<String> = xml
-            .split("<w:tr>")
-            .map(|row| {
-                if row.contains(&head) {
-                    row.replacen("<w:cantSplit />", "<w:cantSplit /><w:tblHeader />", 1)
-                } else {
-                    row.to_string()
-                }
-            })
-            .collect();
-        let mut options = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        if let Some(time) = file.last_modified() {
-            options = options.last_modified_time(time);
-        }
-        writer
-            .start_file("word/document.xml", options)
-            .map_err(|e| docx_error(&e))?;
-        writer
-            .write_all(rows.join("<w:tr>").as_bytes())
-            .map_err(|e| docx_error(&e))?;
-    }
-    Ok(writer.finish().map_err(|e| docx_error(&e))?.into_inner())
-}
+/// Cell margin left and right in body tables, twips.
+const BODY_CELL_MARGIN: u32 = 80;
 
 /// Paragraph styles for the bulk of the text (body, headings, table cells): their runs then
 /// carry only their own bold/italic, which keeps `document.xml` small and fast to write.
@@ -171,201 +43,821 @@ const HEADINGS: [&str; 3] = ["VbHeading1", "VbHeading2", "VbHeading3"];
 const CELL: &str = "VbCell";
 const CELL_HEAD: &str = "VbCellHead";
 
-fn with_text_style(mut style: Style, text: TextStyle) -> Style {
-    style = style.size(text.size as usize);
-    if text.bold {
-        style = style.bold();
+/// Relationship ids of the two headers, as docx-rs names them in `document.xml.rels`.
+const PAGE_NUMBER_HEADER_ID: &str = "rIdHeader1";
+const FIRST_PAGE_HEADER_ID: &str = "rIdHeader2";
+
+/// Deflate level of `word/document.xml`: zlib-rs's fastest (level 1, `deflate_quick`)
+/// spends a fraction of level 6's time for an archive a few KB larger.
+const DEFLATE_LEVEL: i64 = 1;
+
+/// Renders `doc` as DOCX bytes.
+pub fn docx(doc: &Document, opts: &RenderOptions) -> Result<Vec<u8>> {
+    let fixed = FixedParts::for_date(&opts.created);
+    let l = &doc.layout;
+    let mut ids = ParaIds::default();
+    let page_number_header = page_number_header(l, &mut ids);
+    let first_page_header = first_page_header(&mut ids);
+    let document = BodyWriter::new(l, ids).document(doc);
+    let styles = styles(l);
+
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(
+        fixed.size + document.len() / 4 + styles.len() + 4096,
+    )));
+    let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let deflated = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(DEFLATE_LEVEL));
+    let mut part = |name: &str, bytes: &[u8], options: SimpleFileOptions| {
+        zip.start_file(name, options)
+            .and_then(|()| zip.write_all(bytes).map_err(zip::result::ZipError::Io))
+            .map_err(|e| Error::Docx(e.to_string()))
+    };
+    for (name, bytes) in &fixed.before_document {
+        part(name, bytes, stored)?;
     }
-    if text.italic {
-        style = style.italic();
+    part("word/document.xml", document.as_bytes(), deflated)?;
+    part("word/styles.xml", styles.as_bytes(), stored)?;
+    for (name, bytes) in &fixed.after_styles {
+        part(name, bytes, stored)?;
     }
-    style
+    part("word/header1.xml", page_number_header.as_bytes(), stored)?;
+    part("word/_rels/header1.xml.rels", &fixed.header_rels, stored)?;
+    part("word/header2.xml", first_page_header.as_bytes(), stored)?;
+    part("word/_rels/header2.xml.rels", &fixed.header_rels, stored)?;
+    let out = zip.finish().map_err(|e| Error::Docx(e.to_string()))?;
+    Ok(out.into_inner())
 }
 
-fn body_style(id: &str, text: TextStyle, l: &Layout) -> Style {
-    let style = Style::new(id, StyleType::Paragraph)
-        .name(id)
-        .align(AlignmentType::Both)
-        .line_spacing(
-            LineSpacing::new()
-                .before(0)
-                .after(l.body.space_after)
-                .line(l.body.line as i32)
-                .line_rule(LineSpacingType::Auto),
-        )
-        .indent(
-            None,
-            Some(SpecialIndentType::FirstLine(
-                l.body.first_line_indent as i32,
-            )),
-            None,
-            None,
-        );
-    with_text_style(style, text)
+/// The package parts that do not depend on the document, built by docx-rs.
+struct FixedParts {
+    /// The creation date they carry (`docProps/core.xml`).
+    created: String,
+    /// Parts stored before `word/document.xml`, in docx-rs's order.
+    before_document: Vec<(&'static str, Vec<u8>)>,
+    /// Parts stored between `word/styles.xml` and the headers.
+    after_styles: Vec<(&'static str, Vec<u8>)>,
+    /// The (empty) relationships of each header.
+    header_rels: Vec<u8>,
+    /// Total bytes, to size the output buffer.
+    size: usize,
 }
 
-fn cell_style(id: &str, text: TextStyle, align: AlignmentType) -> Style {
-    let style = Style::new(id, StyleType::Paragraph)
-        .name(id)
-        .align(align)
-        .line_spacing(
-            LineSpacing::new()
-                .before(40)
-                .after(40)
-                .line(240)
-                .line_rule(LineSpacingType::Auto),
-        );
-    with_text_style(style, text)
+thread_local! {
+    /// The fixed parts of the last creation date rendered on this thread.
+    static FIXED_PARTS: RefCell<Option<Rc<FixedParts>>> = const { RefCell::new(None) };
 }
 
-/// `s` without the characters XML 1.0 forbids (C0 controls other than tab, line feed and
-/// carriage return; U+FFFE, U+FFFF): docx-rs writes them as they are, and Word then
-/// refuses the whole file.
-fn xml_text(s: &str) -> std::borrow::Cow<'_, str> {
-    let forbidden = |c: char| matches!(c, '\0'..='\x08' | '\x0B' | '\x0C' | '\x0E'..='\x1F' | '\u{FFFE}' | '\u{FFFF}');
-    if s.contains(forbidden) {
-        s.replace(forbidden, "").into()
-    } else {
-        s.into()
+impl FixedParts {
+    /// The fixed parts for packages dated `created`, built once per date and thread.
+    fn for_date(created: &str) -> Rc<FixedParts> {
+        FIXED_PARTS.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            match &*cache {
+                Some(parts) if parts.created == created => Rc::clone(parts),
+                _ => {
+                    let parts = Rc::new(FixedParts::build(created));
+                    *cache = Some(Rc::clone(&parts));
+                    parts
+                }
+            }
+        })
     }
-}
 
-/// Runs of a styled paragraph: only the span's own emphasis.
-fn styled_runs(mut p: Paragraph, spans: &[Span]) -> Paragraph {
-    for s in spans {
-        let mut run = Run::new().add_text(xml_text(&s.text));
-        if s.bold {
-            run = run.bold();
+    fn build(created: &str) -> FixedParts {
+        // Two headers so that the content types and relationships name them; their
+        // content is written by `page_number_header` and `first_page_header`.
+        let xml = docx_rs::Docx::new()
+            .created_at(created)
+            .updated_at(created)
+            .header(docx_rs::Header::new())
+            .first_header(docx_rs::Header::new())
+            .build();
+        let before_document = vec![
+            ("[Content_Types].xml", xml.content_type),
+            ("_rels/.rels", xml.rels),
+            ("docProps/app.xml", xml.doc_props.app),
+            ("docProps/core.xml", xml.doc_props.core),
+            ("docProps/custom.xml", xml.doc_props.custom),
+            ("word/_rels/document.xml.rels", xml.document_rels),
+        ];
+        let after_styles = vec![
+            ("word/settings.xml", xml.settings),
+            ("word/fontTable.xml", xml.font_table),
+            ("word/comments.xml", xml.comments),
+            ("word/numbering.xml", xml.numberings),
+            ("word/commentsExtended.xml", xml.comments_extended),
+            ("word/footnotes.xml", xml.footnotes),
+        ];
+        let header_rels = xml.header_rels.into_iter().next().unwrap_or_else(|| {
+            br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships" />"#.to_vec()
+        });
+        let size = before_document
+            .iter()
+            .chain(&after_styles)
+            .map(|(_, b)| b.len())
+            .sum::<usize>()
+            + 2 * header_rels.len();
+        FixedParts {
+            created: created.to_string(),
+            before_document,
+            after_styles,
+            header_rels,
+            size,
         }
-        if s.italic {
-            run = run.italic();
+    }
+}
+
+/// `w14:paraId` values: unique in the package, numbered from 1 in writing order.
+#[derive(Default)]
+struct ParaIds {
+    last: u32,
+}
+
+impl ParaIds {
+    fn next(&mut self) -> u32 {
+        self.last += 1;
+        self.last
+    }
+}
+
+/// A part's text, written forward: markup as given, numbers in decimal, text escaped.
+struct Xml {
+    out: String,
+}
+
+impl Xml {
+    fn with_capacity(capacity: usize) -> Xml {
+        Xml {
+            out: String::with_capacity(capacity),
         }
-        p = p.add_run(run);
     }
-    p
+
+    fn raw(&mut self, markup: &str) {
+        self.out.push_str(markup);
+    }
+
+    /// `n` in decimal.
+    fn num(&mut self, n: u32) {
+        let mut digits = [0u8; 10];
+        let mut at = digits.len();
+        let mut n = n;
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        // Only ASCII digits were written.
+        self.out
+            .push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+    }
+
+    /// `n` as eight upper-case hex digits (a `w14:paraId`).
+    fn hex8(&mut self, n: u32) {
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        for shift in (0..8).rev() {
+            self.out
+                .push(char::from(HEX[((n >> (shift * 4)) & 0xF) as usize]));
+        }
+    }
+
+    /// `<NAME w:val="N" />`.
+    fn val(&mut self, name: &str, n: u32) {
+        self.raw("<");
+        self.raw(name);
+        self.raw(" w:val=\"");
+        self.num(n);
+        self.raw("\" />");
+    }
+
+    /// `text` as character data or an attribute value: `& < > " '` as entities, a line
+    /// feed as `&#xA;`, and the characters XML 1.0 forbids (C0 controls other than tab,
+    /// line feed and carriage return; U+FFFE, U+FFFF) dropped along with carriage returns,
+    /// which Word would otherwise refuse or LibreOffice print.
+    fn text(&mut self, text: &str) {
+        let bytes = text.as_bytes();
+        let mut start = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (replacement, skip): (&str, usize) = match b {
+                b'&' => ("&amp;", 1),
+                b'<' => ("&lt;", 1),
+                b'>' => ("&gt;", 1),
+                b'"' => ("&quot;", 1),
+                b'\'' => ("&apos;", 1),
+                b'\n' => ("&#xA;", 1),
+                b'\t' => {
+                    i += 1;
+                    continue;
+                }
+                0..=0x1F => ("", 1),
+                // U+FFFE and U+FFFF are EF BF BE and EF BF BF in UTF-8.
+                0xEF if matches!(bytes.get(i + 1..i + 3), Some([0xBF, 0xBE | 0xBF])) => ("", 3),
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            };
+            self.out.push_str(&text[start..i]);
+            self.out.push_str(replacement);
+            i += skip;
+            start = i;
+        }
+        self.out.push_str(&text[start..]);
+    }
 }
 
-fn text_run(text: &str, style: TextStyle, bold: bool, italic: bool) -> Run {
-    let mut run = Run::new()
-        .add_text(xml_text(text))
-        .size(style.size as usize);
-    if style.bold || bold {
-        run = run.bold();
-    }
-    if style.italic || italic {
-        run = run.italic();
-    }
-    run
+/// Paragraph spacing (`w:spacing`), twips; `line` in 240ths of a line, or in twips when
+/// `exact`.
+#[derive(Clone, Copy)]
+struct Spacing {
+    before: u32,
+    after: u32,
+    line: u32,
+    exact: bool,
 }
 
-fn alignment(a: Align) -> AlignmentType {
-    match a {
-        Align::Left => AlignmentType::Left,
-        Align::Center => AlignmentType::Center,
-        Align::Right => AlignmentType::Right,
-        Align::Justify => AlignmentType::Both,
+impl Spacing {
+    /// Single line spacing with this space before and after.
+    fn single(before: u32, after: u32) -> Spacing {
+        Spacing {
+            before,
+            after,
+            line: 240,
+            exact: false,
+        }
     }
 }
 
-fn borderless(rows: Vec<TableRow>, columns: &[u32]) -> DocxTable {
-    let total: u32 = columns.iter().sum();
-    DocxTable::new(rows)
-        .set_grid(columns.iter().map(|c| *c as usize).collect())
-        .set_borders(TableBorders::with_empty())
-        .layout(TableLayoutType::Fixed)
-        .width(total as usize, WidthType::Dxa)
-        .margins(
-            TableCellMargins::new()
-                .margin_left(CELL_MARGIN as usize, WidthType::Dxa)
-                .margin_right(CELL_MARGIN as usize, WidthType::Dxa),
-        )
+/// Paragraph indents (`w:ind`), twips.
+#[derive(Clone, Copy)]
+struct Indent {
+    left: u32,
+    right: u32,
+    first_line: Option<u32>,
 }
 
-struct Writer<'a> {
+/// The properties of a paragraph (`w:pPr`) that this writer uses.
+#[derive(Clone, Copy, Default)]
+struct ParaFormat<'s> {
+    style: Option<&'s str>,
+    keep_next: bool,
+    /// A thin top border: the short rules under titles and bodies.
+    top_rule: bool,
+    spacing: Option<Spacing>,
+    indent: Option<Indent>,
+    align: Option<Align>,
+    /// Font size of the paragraph mark, half-points (sets an empty paragraph's height).
+    mark_size: Option<u32>,
+}
+
+impl ParaFormat<'_> {
+    /// Aligned, single-spaced, with this space before and after.
+    fn plain(align: Align, before: u32, after: u32) -> ParaFormat<'static> {
+        ParaFormat {
+            align: Some(align),
+            spacing: Some(Spacing::single(before, after)),
+            ..ParaFormat::default()
+        }
+    }
+
+    /// A paragraph in style `style`.
+    fn styled(style: &str) -> ParaFormat<'_> {
+        ParaFormat {
+            style: Some(style),
+            ..ParaFormat::default()
+        }
+    }
+
+    /// `w:pPr`, children in schema order (CT_PPrBase, then `w:rPr`).
+    fn write(&self, xml: &mut Xml) {
+        xml.raw("<w:pPr>");
+        if let Some(style) = self.style {
+            xml.raw("<w:pStyle w:val=\"");
+            xml.text(style);
+            xml.raw("\" />");
+        }
+        if self.keep_next {
+            xml.raw("<w:keepNext />");
+        }
+        if self.top_rule {
+            xml.raw(
+                "<w:pBdr><w:top w:val=\"single\" w:sz=\"6\" w:space=\"1\" w:color=\"auto\" /></w:pBdr>",
+            );
+        }
+        if let Some(s) = self.spacing {
+            xml.raw("<w:spacing w:before=\"");
+            xml.num(s.before);
+            xml.raw("\" w:after=\"");
+            xml.num(s.after);
+            xml.raw("\" w:line=\"");
+            xml.num(s.line);
+            xml.raw(if s.exact {
+                "\" w:lineRule=\"exact\" />"
+            } else {
+                "\" w:lineRule=\"auto\" />"
+            });
+        }
+        if let Some(ind) = self.indent {
+            xml.raw("<w:ind w:left=\"");
+            xml.num(ind.left);
+            xml.raw("\" w:right=\"");
+            xml.num(ind.right);
+            if let Some(first) = ind.first_line {
+                xml.raw("\" w:firstLine=\"");
+                xml.num(first);
+            }
+            xml.raw("\" />");
+        }
+        if let Some(align) = self.align {
+            xml.raw(match align {
+                Align::Left => "<w:jc w:val=\"left\" />",
+                Align::Center => "<w:jc w:val=\"center\" />",
+                Align::Right => "<w:jc w:val=\"right\" />",
+                Align::Justify => "<w:jc w:val=\"both\" />",
+            });
+        }
+        if let Some(size) = self.mark_size {
+            RunFormat::sized(size).write(xml);
+        }
+        xml.raw("</w:pPr>");
+    }
+}
+
+/// The properties of a run (`w:rPr`) that this writer uses.
+#[derive(Clone, Copy, Default)]
+struct RunFormat {
+    bold: bool,
+    italic: bool,
+    /// Half-points; `None` keeps the paragraph style's.
+    size: Option<u32>,
+}
+
+impl RunFormat {
+    fn sized(size: u32) -> RunFormat {
+        RunFormat {
+            size: Some(size),
+            ..RunFormat::default()
+        }
+    }
+
+    /// The whole look of `style`.
+    fn of(style: TextStyle) -> RunFormat {
+        RunFormat {
+            bold: style.bold,
+            italic: style.italic,
+            size: Some(style.size),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        !self.bold && !self.italic && self.size.is_none()
+    }
+
+    /// `w:rPr`, children in schema order (EG_RPrBase); nothing when empty.
+    fn write(&self, xml: &mut Xml) {
+        if self.is_empty() {
+            return;
+        }
+        xml.raw("<w:rPr>");
+        if self.bold {
+            xml.raw("<w:b /><w:bCs />");
+        }
+        if self.italic {
+            xml.raw("<w:i /><w:iCs />");
+        }
+        if let Some(size) = self.size {
+            xml.val("w:sz", size);
+            xml.val("w:szCs", size);
+        }
+        xml.raw("</w:rPr>");
+    }
+}
+
+/// The namespaces of `w:document` and `w:hdr` (docx-rs's set: `w14` for paragraph ids,
+/// `mc` to let older readers ignore them).
+const NAMESPACES: &str = concat!(
+    r#"xmlns:o="urn:schemas-microsoft-com:office:office" "#,
+    r#"xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" "#,
+    r#"xmlns:v="urn:schemas-microsoft-com:vml" "#,
+    r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" "#,
+    r#"xmlns:w10="urn:schemas-microsoft-com:office:word" "#,
+    r#"xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" "#,
+    r#"xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" "#,
+    r#"xmlns:wpg="http://schemas.microsoft.com/office/word/2010/wordprocessingGroup" "#,
+    r#"xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" "#,
+    r#"xmlns:wp14="http://schemas.microsoft.com/office/word/2010/wordprocessingDrawing" "#,
+    r#"xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml" "#,
+    r#"xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml" "#,
+    r#"mc:Ignorable="w14 wp14""#,
+);
+
+const DECLARATION: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#;
+
+/// Writes paragraphs, runs and tables into one part.
+struct PartWriter {
+    xml: Xml,
+    ids: ParaIds,
+}
+
+impl PartWriter {
+    /// `<w:p>` with a fresh id and `format`; close with [`Self::end_para`].
+    fn start_para(&mut self, format: &ParaFormat<'_>) {
+        let id = self.ids.next();
+        self.xml.raw("<w:p w14:paraId=\"");
+        self.xml.hex8(id);
+        self.xml.raw("\">");
+        format.write(&mut self.xml);
+    }
+
+    fn end_para(&mut self) {
+        self.xml.raw("</w:p>");
+    }
+
+    /// A paragraph without text.
+    fn empty_para(&mut self, format: &ParaFormat<'_>) {
+        self.start_para(format);
+        self.end_para();
+    }
+
+    fn run(&mut self, text: &str, format: RunFormat) {
+        self.xml.raw("<w:r>");
+        format.write(&mut self.xml);
+        self.xml.raw("<w:t xml:space=\"preserve\">");
+        self.xml.text(text);
+        self.xml.raw("</w:t></w:r>");
+    }
+
+    /// A paragraph of one run.
+    fn para(&mut self, format: &ParaFormat<'_>, text: &str, run: RunFormat) {
+        self.start_para(format);
+        self.run(text, run);
+        self.end_para();
+    }
+}
+
+/// `word/header1.xml`: the centred PAGE field, shown from page 2 on.
+fn page_number_header(l: &Layout, ids: &mut ParaIds) -> String {
+    let mut w = PartWriter {
+        xml: Xml::with_capacity(2048),
+        ids: std::mem::take(ids),
+    };
+    w.xml.raw(DECLARATION);
+    w.xml.raw("<w:hdr ");
+    w.xml.raw(NAMESPACES);
+    w.xml.raw(">");
+    w.start_para(&ParaFormat::plain(Align::Center, 0, 0));
+    w.xml.raw("<w:r>");
+    RunFormat::sized(l.styles.page_number.size).write(&mut w.xml);
+    w.xml.raw(concat!(
+        r#"<w:fldChar w:fldCharType="begin" w:dirty="false" />"#,
+        "<w:instrText>PAGE</w:instrText>",
+        r#"<w:fldChar w:fldCharType="separate" w:dirty="false" />"#,
+        r#"<w:t xml:space="preserve">2</w:t>"#,
+        r#"<w:fldChar w:fldCharType="end" w:dirty="false" />"#,
+        "</w:r>"
+    ));
+    w.end_para();
+    w.xml.raw("</w:hdr>");
+    *ids = w.ids;
+    w.xml.out
+}
+
+/// `word/header2.xml`: the first page's header, empty.
+fn first_page_header(ids: &mut ParaIds) -> String {
+    let mut w = PartWriter {
+        xml: Xml::with_capacity(1024),
+        ids: std::mem::take(ids),
+    };
+    w.xml.raw(DECLARATION);
+    w.xml.raw("<w:hdr ");
+    w.xml.raw(NAMESPACES);
+    w.xml.raw(">");
+    w.empty_para(&ParaFormat::plain(Align::Left, 0, 0));
+    w.xml.raw("</w:hdr>");
+    *ids = w.ids;
+    w.xml.out
+}
+
+/// `word/styles.xml`: the default font and size, and the paragraph styles of the body,
+/// headings and table cells.
+fn styles(l: &Layout) -> String {
+    let mut xml = Xml::with_capacity(4096);
+    xml.raw(DECLARATION);
+    xml.raw(concat!(
+        r#"<w:styles xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" "#,
+        r#"xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" "#,
+        r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" "#,
+        r#"xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml" "#,
+        r#"xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml" "#,
+        r#"mc:Ignorable="w14 w15">"#,
+        "<w:docDefaults><w:rPrDefault><w:rPr>",
+    ));
+    xml.raw("<w:rFonts w:ascii=\"");
+    xml.text(&l.font);
+    xml.raw("\" w:hAnsi=\"");
+    xml.text(&l.font);
+    xml.raw("\" w:eastAsia=\"");
+    xml.text(&l.font);
+    xml.raw("\" w:cs=\"");
+    xml.text(&l.font);
+    xml.raw("\" />");
+    xml.val("w:sz", l.styles.body.size);
+    xml.val("w:szCs", l.styles.body.size);
+    // An empty paragraph default still matters: LibreOffice gives paragraphs its widow and
+    // orphan control only when the part has one (without it, page breaks move).
+    xml.raw("</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr /></w:pPrDefault></w:docDefaults>");
+    xml.raw(concat!(
+        r#"<w:style w:type="paragraph" w:styleId="Normal">"#,
+        r#"<w:name w:val="Normal" /><w:qFormat /></w:style>"#,
+    ));
+    let body = ParaFormat {
+        align: Some(Align::Justify),
+        spacing: Some(Spacing {
+            line: l.body.line,
+            ..Spacing::single(0, l.body.space_after)
+        }),
+        indent: Some(Indent {
+            left: 0,
+            right: 0,
+            first_line: Some(l.body.first_line_indent),
+        }),
+        ..ParaFormat::default()
+    };
+    let cell = |align| ParaFormat {
+        align: Some(align),
+        spacing: Some(Spacing::single(40, 40)),
+        ..ParaFormat::default()
+    };
+    let st = &l.styles;
+    let mut style = |id: &str, based_on: Option<&str>, para: ParaFormat<'_>, text: TextStyle| {
+        xml.raw("<w:style w:type=\"paragraph\" w:styleId=\"");
+        xml.raw(id);
+        xml.raw("\"><w:name w:val=\"");
+        xml.raw(id);
+        xml.raw("\" />");
+        if let Some(parent) = based_on {
+            xml.raw("<w:basedOn w:val=\"");
+            xml.raw(parent);
+            xml.raw("\" />");
+        }
+        xml.raw("<w:qFormat />");
+        para.write(&mut xml);
+        RunFormat::of(text).write(&mut xml);
+        xml.raw("</w:style>");
+    };
+    style(BODY, None, body, st.body);
+    for (id, text) in HEADINGS.iter().zip(st.headings) {
+        style(id, Some(BODY), body, text);
+    }
+    style(CELL, None, cell(Align::Left), st.table_cell);
+    style(CELL_HEAD, None, cell(Align::Center), st.table_header);
+    xml.raw("</w:styles>");
+    xml.out
+}
+
+/// Writes `word/document.xml`.
+struct BodyWriter<'a> {
+    part: PartWriter,
     layout: &'a Layout,
-    next_id: u32,
 }
 
-impl Writer<'_> {
-    /// A paragraph with its own id (docx-rs numbers them per thread, not per document).
-    fn para(&mut self, align: AlignmentType, before: u32, after: u32) -> Paragraph {
-        self.next_id += 1;
-        Paragraph::new()
-            .id(format!("{:08X}", self.next_id))
-            .align(align)
-            .line_spacing(
-                LineSpacing::new()
-                    .before(before)
-                    .after(after)
-                    .line(240)
-                    .line_rule(LineSpacingType::Auto),
-            )
+/// Borders of a table.
+#[derive(Clone, Copy, PartialEq)]
+enum Borders {
+    /// None: the layout tables.
+    None,
+    /// Thin single lines around and between all cells: body tables.
+    Grid,
+}
+
+/// One table row's properties (`w:trPr`).
+#[derive(Clone, Copy, Default)]
+struct RowFormat {
+    cant_split: bool,
+    /// Repeat at the top of every page.
+    header: bool,
+}
+
+impl<'a> BodyWriter<'a> {
+    fn new(layout: &'a Layout, ids: ParaIds) -> BodyWriter<'a> {
+        BodyWriter {
+            part: PartWriter {
+                xml: Xml::with_capacity(64 * 1024),
+                ids,
+            },
+            layout,
+        }
     }
 
-    fn line(&mut self, text: &str, style: TextStyle) -> Paragraph {
-        self.para(AlignmentType::Center, 0, 0)
-            .add_run(text_run(text, style, false, false))
+    fn xml(&mut self) -> &mut Xml {
+        &mut self.part.xml
+    }
+
+    fn document(mut self, doc: &Document) -> String {
+        let l = self.layout;
+        self.xml().raw(DECLARATION);
+        self.xml().raw("<w:document ");
+        self.xml().raw(NAMESPACES);
+        self.xml().raw("><w:body>");
+
+        self.header_table(doc);
+        self.part.para(
+            &ParaFormat::plain(Align::Center, 360, 0),
+            &doc.kind,
+            RunFormat::of(l.styles.kind),
+        );
+        if !doc.subject.is_empty() {
+            self.part.para(
+                &ParaFormat::plain(Align::Center, 0, 0),
+                &doc.subject,
+                RunFormat::of(l.styles.subject),
+            );
+        }
+        match &l.subject_mark {
+            SubjectMark::Rule(width) => self.rule(*width, l.page.text_width(), 240),
+            SubjectMark::Text(t) => self.part.para(
+                &ParaFormat::plain(Align::Center, 0, 240),
+                t,
+                RunFormat::of(l.styles.subject),
+            ),
+        }
+        for block in &doc.blocks {
+            match block {
+                Block::Paragraph { role, spans } => self.body_paragraph(*role, spans),
+                Block::Table(t) => {
+                    self.body_table(t);
+                    // A table cannot carry space after it; a small empty paragraph does.
+                    self.part.empty_para(&ParaFormat {
+                        mark_size: Some(12),
+                        ..ParaFormat::plain(Align::Left, 0, 120)
+                    });
+                }
+            }
+        }
+        self.part.empty_para(&ParaFormat::plain(Align::Left, 0, 0));
+        self.closing_table(doc);
+        if doc.signatures.len() > 1 && !doc.recipients.is_empty() {
+            self.part
+                .empty_para(&ParaFormat::plain(Align::Left, 240, 0));
+            self.recipients(&doc.recipients);
+        }
+        self.section();
+        self.xml().raw("</w:body></w:document>");
+        self.part.xml.out
+    }
+
+    /// `w:sectPr`: headers, page size and margins, one column, a different first page.
+    fn section(&mut self) {
+        let page = self.layout.page;
+        let xml = self.xml();
+        xml.raw("<w:sectPr><w:headerReference w:type=\"default\" r:id=\"");
+        xml.raw(PAGE_NUMBER_HEADER_ID);
+        xml.raw("\" /><w:headerReference w:type=\"first\" r:id=\"");
+        xml.raw(FIRST_PAGE_HEADER_ID);
+        xml.raw("\" /><w:pgSz w:w=\"");
+        xml.num(page.width);
+        xml.raw("\" w:h=\"");
+        xml.num(page.height);
+        xml.raw("\" /><w:pgMar w:top=\"");
+        xml.num(page.top);
+        xml.raw("\" w:right=\"");
+        xml.num(page.right);
+        xml.raw("\" w:bottom=\"");
+        xml.num(page.bottom);
+        xml.raw("\" w:left=\"");
+        xml.num(page.left);
+        xml.raw("\" w:header=\"");
+        xml.num(page.header);
+        xml.raw("\" w:footer=\"");
+        xml.num(page.header);
+        xml.raw(
+            "\" w:gutter=\"0\" /><w:cols w:space=\"425\" w:num=\"1\" /><w:titlePg /></w:sectPr>",
+        );
+    }
+
+    /// A centred single-spaced line of text in `style`.
+    fn line(&mut self, text: &str, style: TextStyle) {
+        self.part.para(
+            &ParaFormat::plain(Align::Center, 0, 0),
+            text,
+            RunFormat::of(style),
+        );
     }
 
     /// A solid rule `width` twips long, centred in a box `box_width` wide: an empty
     /// paragraph one point high with a top border, indented from both sides.
-    fn rule(&mut self, width: u32, box_width: u32, after: u32) -> Paragraph {
+    fn rule(&mut self, width: u32, box_width: u32, after: u32) {
         let side = box_width.saturating_sub(width) / 2;
-        let mut p = self
-            .para(AlignmentType::Center, 0, after)
-            .indent(Some(side as i32), None, Some(side as i32), None)
-            .line_spacing(
-                LineSpacing::new()
-                    .before(40)
-                    .after(after)
-                    .line(20)
-                    .line_rule(LineSpacingType::Exact),
-            )
-            .size(2);
-        p.property = p.property.set_borders(
-            ParagraphBorders::with_empty().set(
-                ParagraphBorder::new(ParagraphBorderPosition::Top)
-                    .val(BorderType::Single)
-                    .size(6)
-                    .space(1),
+        self.part.empty_para(&ParaFormat {
+            top_rule: true,
+            spacing: Some(Spacing {
+                before: 40,
+                after,
+                line: 20,
+                exact: true,
+            }),
+            indent: Some(Indent {
+                left: side,
+                right: side,
+                first_line: None,
+            }),
+            align: Some(Align::Center),
+            mark_size: Some(2),
+            ..ParaFormat::default()
+        });
+    }
+
+    /// `<w:tbl>` with its properties and grid; close with `</w:tbl>`.
+    fn start_table(&mut self, columns: &[u32], borders: Borders, cell_margin: u32) {
+        let total: u32 = columns.iter().sum();
+        let xml = self.xml();
+        xml.raw("<w:tbl><w:tblPr><w:tblW w:w=\"");
+        xml.num(total);
+        xml.raw("\" w:type=\"dxa\" /><w:jc w:val=\"left\" />");
+        xml.raw(match borders {
+            Borders::None => "<w:tblBorders />",
+            Borders::Grid => concat!(
+                "<w:tblBorders>",
+                r#"<w:top w:val="single" w:sz="2" w:space="0" w:color="000000" />"#,
+                r#"<w:left w:val="single" w:sz="2" w:space="0" w:color="000000" />"#,
+                r#"<w:bottom w:val="single" w:sz="2" w:space="0" w:color="000000" />"#,
+                r#"<w:right w:val="single" w:sz="2" w:space="0" w:color="000000" />"#,
+                r#"<w:insideH w:val="single" w:sz="2" w:space="0" w:color="000000" />"#,
+                r#"<w:insideV w:val="single" w:sz="2" w:space="0" w:color="000000" />"#,
+                "</w:tblBorders>"
             ),
-        );
-        p
+        });
+        xml.raw("<w:tblLayout w:type=\"fixed\" /><w:tblCellMar><w:top w:w=\"0\" w:type=\"dxa\" /><w:left w:w=\"");
+        xml.num(cell_margin);
+        xml.raw("\" w:type=\"dxa\" /><w:bottom w:w=\"0\" w:type=\"dxa\" /><w:right w:w=\"");
+        xml.num(cell_margin);
+        xml.raw("\" w:type=\"dxa\" /></w:tblCellMar></w:tblPr><w:tblGrid>");
+        for c in columns {
+            xml.raw("<w:gridCol w:w=\"");
+            xml.num(*c);
+            xml.raw("\" />");
+        }
+        xml.raw("</w:tblGrid>");
     }
 
-    fn field_page(&mut self, style: TextStyle) -> Run {
-        Run::new()
-            .size(style.size as usize)
-            .add_field_char(FieldCharType::Begin, false)
-            .add_instr_text(InstrText::PAGE(InstrPAGE {}))
-            .add_field_char(FieldCharType::Separate, false)
-            .add_text("2")
-            .add_field_char(FieldCharType::End, false)
+    fn start_row(&mut self, format: RowFormat) {
+        let xml = self.xml();
+        xml.raw("<w:tr>");
+        if format.cant_split || format.header {
+            xml.raw("<w:trPr>");
+            if format.cant_split {
+                xml.raw("<w:cantSplit />");
+            }
+            if format.header {
+                xml.raw("<w:tblHeader />");
+            }
+            xml.raw("</w:trPr>");
+        }
     }
 
-    fn header_table(&mut self, doc: &Document) -> DocxTable {
+    /// `<w:tc>` `width` twips wide, its text at the top when `top`; close with `</w:tc>`.
+    fn start_cell(&mut self, width: u32, top: bool) {
+        let xml = self.xml();
+        xml.raw("<w:tc><w:tcPr><w:tcW w:w=\"");
+        xml.num(width);
+        xml.raw(if top {
+            "\" w:type=\"dxa\" /><w:vAlign w:val=\"top\" /></w:tcPr>"
+        } else {
+            "\" w:type=\"dxa\" /></w:tcPr>"
+        });
+    }
+
+    fn header_table(&mut self, doc: &Document) {
         let l = self.layout;
         let st = &l.styles;
         let [left_w, right_w] = l.header_columns;
         let inner = |w: u32| w.saturating_sub(2 * CELL_MARGIN);
 
-        let mut left = TableCell::new().width(left_w as usize, WidthType::Dxa);
+        self.start_table(&l.header_columns, Borders::None, CELL_MARGIN);
+        self.start_row(RowFormat::default());
+        self.start_cell(left_w, false);
         if !doc.header.parent_body.is_empty() {
-            left = left.add_paragraph(self.line(&doc.header.parent_body, st.parent_body));
+            self.line(&doc.header.parent_body, st.parent_body);
         }
-        left = left.add_paragraph(self.line(&doc.header.issuing_body, st.issuing_body));
-        left = match l.issuer_mark {
+        self.line(&doc.header.issuing_body, st.issuing_body);
+        match l.issuer_mark {
             IssuerMark::Rule(fraction) => {
                 let text_w =
                     crate::document::measure_width(&doc.header.issuing_body, st.issuing_body)
                         .min(inner(left_w));
                 let w = ((text_w as f32) * fraction) as u32;
-                left.add_paragraph(self.rule(w.max(567), inner(left_w), 0))
+                self.rule(w.max(567), inner(left_w), 0);
             }
-            IssuerMark::Star => left.add_paragraph(self.line("*", st.star)),
-        };
+            IssuerMark::Star => self.line("*", st.star),
+        }
+        self.xml().raw("</w:tc>");
 
-        let mut right = TableCell::new().width(right_w as usize, WidthType::Dxa);
+        self.start_cell(right_w, false);
         let titles = &l.title_lines;
         for (i, title) in titles.iter().enumerate() {
             let style = match (l.issuer_mark, i) {
@@ -373,158 +865,404 @@ impl Writer<'_> {
                 (_, 0) => st.national_title,
                 _ => st.motto,
             };
-            right = right.add_paragraph(self.line(title, style));
+            self.line(title, style);
             if i + 1 == titles.len() {
                 let w = crate::document::measure_width(title, style).min(inner(right_w));
-                right = right.add_paragraph(self.rule(w, inner(right_w), 0));
+                self.rule(w, inner(right_w), 0);
             }
         }
+        if titles.is_empty() {
+            // A cell holds at least one paragraph.
+            self.part
+                .empty_para(&ParaFormat::plain(Align::Center, 0, 0));
+        }
+        self.xml().raw("</w:tc></w:tr>");
 
-        let number = TableCell::new()
-            .width(left_w as usize, WidthType::Dxa)
-            .add_paragraph(self.para(AlignmentType::Center, 60, 0).add_run(text_run(
-                &doc.header.number,
-                st.number,
-                false,
-                false,
-            )));
-        let date = TableCell::new()
-            .width(right_w as usize, WidthType::Dxa)
-            .add_paragraph(self.para(AlignmentType::Center, 60, 0).add_run(text_run(
-                &doc.header.date_line,
-                st.place_date,
-                false,
-                false,
-            )));
-        borderless(
-            vec![
-                TableRow::new(vec![left, right]),
-                TableRow::new(vec![number, date]),
-            ],
-            &l.header_columns,
-        )
+        self.start_row(RowFormat::default());
+        self.start_cell(left_w, false);
+        self.part.para(
+            &ParaFormat::plain(Align::Center, 60, 0),
+            &doc.header.number,
+            RunFormat::of(st.number),
+        );
+        self.xml().raw("</w:tc>");
+        self.start_cell(right_w, false);
+        self.part.para(
+            &ParaFormat::plain(Align::Center, 60, 0),
+            &doc.header.date_line,
+            RunFormat::of(st.place_date),
+        );
+        self.xml().raw("</w:tc></w:tr></w:tbl>");
     }
 
-    fn styled(&mut self, style: &str) -> Paragraph {
-        self.next_id += 1;
-        Paragraph::new()
-            .id(format!("{:08X}", self.next_id))
-            .style(style)
+    /// Runs of a styled paragraph: only the span's own emphasis.
+    fn spans(&mut self, spans: &[Span]) {
+        for s in spans {
+            self.part.run(
+                &s.text,
+                RunFormat {
+                    bold: s.bold,
+                    italic: s.italic,
+                    size: None,
+                },
+            );
+        }
     }
 
-    fn body_paragraph(&mut self, role: Role, spans: &[Span]) -> Paragraph {
-        let p = match role {
-            Role::Body => self.styled(BODY),
-            Role::Heading(level) => {
-                let i = usize::from(level.clamp(1, 3) - 1);
-                self.styled(HEADINGS[i]).keep_next(true)
-            }
+    fn body_paragraph(&mut self, role: Role, spans: &[Span]) {
+        let format = match role {
+            Role::Body => ParaFormat::styled(BODY),
+            Role::Heading(level) => ParaFormat {
+                keep_next: true,
+                ..ParaFormat::styled(HEADINGS[usize::from(level.clamp(1, 3) - 1)])
+            },
         };
-        styled_runs(p, spans)
+        self.part.start_para(&format);
+        self.spans(spans);
+        self.part.end_para();
     }
 
-    fn body_table(&mut self, t: &Table) -> DocxTable {
-        let cell = |w: &mut Self, width: u32, spans: &[Span], style: &str, align: Align| {
-            let mut p = w.styled(style);
-            if style == CELL && align != Align::Left {
-                p = p.align(alignment(align));
-            }
-            TableCell::new()
-                .width(width as usize, WidthType::Dxa)
-                .vertical_align(VAlignType::Top)
-                .add_paragraph(styled_runs(p, spans))
-        };
-        let mut rows = Vec::with_capacity(t.rows.len() + 1);
-        let header: Vec<TableCell> = t
-            .header
-            .iter()
-            .zip(&t.columns)
-            .map(|(spans, width)| cell(self, *width, spans, CELL_HEAD, Align::Center))
-            .collect();
-        rows.push(TableRow::new(header).cant_split());
+    fn body_cell(&mut self, width: u32, spans: &[Span], style: &str, align: Align) {
+        self.start_cell(width, true);
+        let mut format = ParaFormat::styled(style);
+        if style == CELL && align != Align::Left {
+            format.align = Some(align);
+        }
+        self.part.start_para(&format);
+        self.spans(spans);
+        self.part.end_para();
+        self.xml().raw("</w:tc>");
+    }
+
+    fn body_table(&mut self, t: &Table) {
+        self.start_table(&t.columns, Borders::Grid, BODY_CELL_MARGIN);
+        self.start_row(RowFormat {
+            cant_split: true,
+            header: true,
+        });
+        for (spans, width) in t.header.iter().zip(&t.columns) {
+            self.body_cell(*width, spans, CELL_HEAD, Align::Center);
+        }
+        self.xml().raw("</w:tr>");
         for row in &t.rows {
-            let cells: Vec<TableCell> = row
-                .iter()
-                .zip(&t.columns)
-                .zip(&t.align)
-                .map(|((spans, width), align)| cell(self, *width, spans, CELL, *align))
-                .collect();
-            rows.push(TableRow::new(cells).cant_split());
+            self.start_row(RowFormat {
+                cant_split: true,
+                header: false,
+            });
+            for ((spans, width), align) in row.iter().zip(&t.columns).zip(&t.align) {
+                self.body_cell(*width, spans, CELL, *align);
+            }
+            self.xml().raw("</w:tr>");
         }
-        let total: u32 = t.columns.iter().sum();
-        DocxTable::new(rows)
-            .set_grid(t.columns.iter().map(|c| *c as usize).collect())
-            .layout(TableLayoutType::Fixed)
-            .width(total as usize, WidthType::Dxa)
-            .margins(
-                TableCellMargins::new()
-                    .margin_left(80, WidthType::Dxa)
-                    .margin_right(80, WidthType::Dxa),
-            )
+        self.xml().raw("</w:tbl>");
     }
 
-    fn recipients(&mut self, lines: &[String]) -> Vec<Paragraph> {
+    /// `Nơi nhận:` and one paragraph per recipient.
+    fn recipients(&mut self, lines: &[String]) {
         let st = &self.layout.styles;
-        let mut out = vec![self.para(AlignmentType::Left, 0, 0).add_run(text_run(
+        let plain = ParaFormat::plain(Align::Left, 0, 0);
+        self.part.para(
+            &plain,
             &self.layout.recipients_label,
-            st.recipients_label,
-            false,
-            false,
-        ))];
+            RunFormat::of(st.recipients_label),
+        );
         for line in lines {
-            out.push(self.para(AlignmentType::Left, 0, 0).add_run(text_run(
-                line,
-                st.recipients,
-                false,
-                false,
-            )));
+            self.part.para(&plain, line, RunFormat::of(st.recipients));
         }
-        out
     }
 
-    fn signature_cell(&mut self, sig: &Signature, width: u32) -> TableCell {
+    fn signature_cell(&mut self, sig: &Signature, width: u32) {
         let st = &self.layout.styles;
-        let mut cell = TableCell::new().width(width as usize, WidthType::Dxa);
+        self.start_cell(width, false);
         if !sig.authority.is_empty() {
-            cell = cell.add_paragraph(self.line(&sig.authority, st.authority));
+            self.line(&sig.authority, st.authority);
         }
         if !sig.position.is_empty() {
-            cell = cell.add_paragraph(self.line(&sig.position, st.position));
+            self.line(&sig.position, st.position);
         }
         for _ in 0..self.layout.signature_gap {
-            cell = cell.add_paragraph(self.para(AlignmentType::Center, 0, 0));
+            self.part
+                .empty_para(&ParaFormat::plain(Align::Center, 0, 0));
         }
-        cell.add_paragraph(self.line(&sig.name, st.signer))
+        self.line(&sig.name, st.signer);
+        self.xml().raw("</w:tc>");
     }
 
-    fn closing_table(&mut self, doc: &Document) -> DocxTable {
+    fn closing_table(&mut self, doc: &Document) {
         let l = self.layout;
         let [left_w, right_w] = l.signature_columns;
-        let empty = Signature::default();
-        let (left, right) = match doc.signatures.as_slice() {
-            [a, b, ..] => (
-                self.signature_cell(a, left_w),
-                self.signature_cell(b, right_w),
-            ),
+        self.start_table(&l.signature_columns, Borders::None, CELL_MARGIN);
+        self.start_row(RowFormat {
+            cant_split: true,
+            header: false,
+        });
+        match doc.signatures.as_slice() {
+            [a, b, ..] => {
+                self.signature_cell(a, left_w);
+                self.signature_cell(b, right_w);
+            }
             sigs => {
-                let mut left = TableCell::new().width(left_w as usize, WidthType::Dxa);
-                let lines = self.recipients(&doc.recipients);
+                self.start_cell(left_w, false);
                 if doc.recipients.is_empty() {
-                    left = left.add_paragraph(self.para(AlignmentType::Left, 0, 0));
+                    self.part.empty_para(&ParaFormat::plain(Align::Left, 0, 0));
                 } else {
-                    for p in lines {
-                        left = left.add_paragraph(p);
+                    self.recipients(&doc.recipients);
+                }
+                self.xml().raw("</w:tc>");
+                let empty = Signature::default();
+                self.signature_cell(sigs.first().unwrap_or(&empty), right_w);
+            }
+        }
+        self.xml().raw("</w:tr></w:tbl>");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read;
+
+    use quick_xml::events::Event;
+
+    use super::*;
+    use crate::document;
+    use crate::template::{Templates, data};
+
+    /// Children allowed in each property element, in the order of the OOXML schema
+    /// (ECMA-376 Part 1, transitional: CT_PPr, EG_RPrBase, CT_TblPr, CT_TcPr, CT_SectPr,
+    /// CT_Style, CT_TblBorders, CT_TblCellMar). Same rank: either order.
+    #[rustfmt::skip]
+    const SCHEMA_ORDER: &[(&str, &[&str])] = &[
+        ("w:pPr", &["w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr",
+            "w:widowControl", "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs",
+            "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+            "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+            "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+            "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+            "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+            "w:pPrChange"]),
+        ("w:rPr", &["w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps",
+            "w:smallCaps", "w:strike", "w:dstrike", "w:outline", "w:shadow", "w:emboss",
+            "w:imprint", "w:noProof", "w:snapToGrid", "w:vanish", "w:webHidden", "w:color",
+            "w:spacing", "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u",
+            "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em",
+            "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath"]),
+        ("w:tblPr", &["w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual",
+            "w:tblStyleRowBandSize", "w:tblStyleColBandSize", "w:tblW", "w:jc",
+            "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd", "w:tblLayout",
+            "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription"]),
+        ("w:tcPr", &["w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBorders",
+            "w:shd", "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign",
+            "w:hideMark"]),
+        ("w:sectPr", &["w:headerReference", "w:footnotePr", "w:endnotePr", "w:type", "w:pgSz",
+            "w:pgMar", "w:paperSrc", "w:pgBorders", "w:lnNumType", "w:pgNumType", "w:cols",
+            "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi",
+            "w:rtlGutter", "w:docGrid", "w:printerSettings"]),
+        ("w:style", &["w:name", "w:aliases", "w:basedOn", "w:next", "w:link", "w:autoRedefine",
+            "w:hidden", "w:uiPriority", "w:semiHidden", "w:unhideWhenUsed", "w:qFormat",
+            "w:locked", "w:rsid", "w:pPr", "w:rPr", "w:tblPr", "w:trPr", "w:tcPr"]),
+        ("w:tblBorders", &["w:top", "w:left", "w:bottom", "w:right", "w:insideH", "w:insideV"]),
+        ("w:tblCellMar", &["w:top", "w:left", "w:bottom", "w:right"]),
+        ("w:tbl", &["w:tblPr", "w:tblGrid", "w:tr"]),
+        ("w:tr", &["w:trPr", "w:tc"]),
+        ("w:trPr", &["w:cantSplit", "w:tblHeader"]),
+    ];
+
+    fn rank(parent: &str, child: &str) -> Option<usize> {
+        let (_, order) = SCHEMA_ORDER.iter().find(|(p, _)| *p == parent)?;
+        let rank = order.iter().position(|c| *c == child);
+        assert!(rank.is_some(), "{child} is not allowed in {parent}");
+        rank
+    }
+
+    /// Parses `xml` with quick-xml, asserting it is well-formed, that every property
+    /// element lists its children in schema order, and that paragraph ids are unique.
+    /// Returns the text of every `w:t`, unescaped.
+    fn check_part(name: &str, xml: &str, ids: &mut std::collections::HashSet<String>) -> String {
+        let mut reader = quick_xml::Reader::from_str(xml);
+        reader.config_mut().check_end_names = true;
+        // Open elements: their name and the rank of their last child.
+        let mut open: Vec<(String, usize)> = Vec::new();
+        let mut text = String::new();
+        loop {
+            let event = reader
+                .read_event()
+                .unwrap_or_else(|e| panic!("{name}: not well-formed: {e}"));
+            let element = match &event {
+                Event::Start(e) | Event::Empty(e) => Some(e.clone()),
+                _ => None,
+            };
+            if let Some(e) = element {
+                let tag = String::from_utf8(e.name().as_ref().to_vec()).unwrap();
+                if let Some((parent, last)) = open.last_mut()
+                    && let Some(r) = rank(parent, &tag)
+                {
+                    assert!(
+                        r >= *last,
+                        "{name}: {tag} after a later sibling in {parent}"
+                    );
+                    *last = r;
+                }
+                if let Some(id) = e.try_get_attribute("w14:paraId").unwrap() {
+                    let id = String::from_utf8(id.value.to_vec()).unwrap();
+                    assert!(ids.insert(id.clone()), "{name}: paraId {id} twice");
+                }
+                if matches!(event, Event::Start(_)) {
+                    open.push((tag, 0));
+                }
+            }
+            match event {
+                Event::End(_) => {
+                    open.pop();
+                }
+                Event::Text(t) if open.last().is_some_and(|(tag, _)| tag == "w:t") => {
+                    text.push_str(&t.unescape().unwrap());
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        assert!(open.is_empty(), "{name}: unclosed elements");
+        text
+    }
+
+    fn fixture_doc(template: &str, data_file: &str, standard: Option<&str>) -> Document {
+        let path = format!("{}/fixtures/data/{data_file}", env!("CARGO_MANIFEST_DIR"));
+        let mut record = data::from_json(&std::fs::read(path).unwrap()).unwrap()[0].clone();
+        if let Some(standard) = standard {
+            record["standard"] = serde_json::Value::from(standard);
+        }
+        document::layout(&Templates::builtin().fill(template, &record).unwrap())
+    }
+
+    /// The XML parts of a package, by name.
+    fn xml_parts(bytes: &[u8]) -> Vec<(String, String)> {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        (0..zip.len())
+            .map(|i| {
+                let mut part = zip.by_index(i).unwrap();
+                let mut xml = String::new();
+                part.read_to_string(&mut xml).unwrap();
+                (part.name().to_string(), xml)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn written_parts_are_well_formed_with_properties_in_schema_order() {
+        let cases = [
+            ("ke-hoach", "ke-hoach.json", None),
+            ("ke-hoach", "ke-hoach.json", Some("nha-nuoc")),
+            ("bien-ban", "bien-ban.json", None),
+            ("bien-ban", "bien-ban.json", Some("dang")),
+            ("bao-cao", "bao-cao.json", None),
+            ("ke-hoach-trien-khai", "chi-thi-45.json", None),
+        ];
+        for (template, data_file, standard) in cases {
+            let doc = fixture_doc(template, data_file, standard);
+            let bytes = docx(&doc, &RenderOptions::default()).unwrap();
+            let parts = xml_parts(&bytes);
+            let mut ids = std::collections::HashSet::new();
+            for written in [
+                "word/document.xml",
+                "word/header1.xml",
+                "word/header2.xml",
+                "word/styles.xml",
+            ] {
+                let (_, xml) = parts.iter().find(|(n, _)| n == written).unwrap();
+                check_part(&format!("{template}/{written}"), xml, &mut ids);
+            }
+            // The other parts are docx-rs's: well-formed is all that is asked of them.
+            for (name, xml) in &parts {
+                let mut reader = quick_xml::Reader::from_str(xml);
+                loop {
+                    match reader.read_event() {
+                        Ok(Event::Eof) => break,
+                        Ok(_) => {}
+                        Err(e) => panic!("{name}: not well-formed: {e}"),
                     }
                 }
-                (
-                    left,
-                    self.signature_cell(sigs.first().unwrap_or(&empty), right_w),
-                )
             }
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "w:pStyle after a later sibling in w:pPr")]
+    fn the_order_check_sees_a_misplaced_property() {
+        let xml = r#"<w:p><w:pPr><w:jc w:val="left" /><w:pStyle w:val="X" /></w:pPr></w:p>"#;
+        check_part("misplaced", xml, &mut Default::default());
+    }
+
+    #[test]
+    fn body_table_header_rows_repeat_and_only_they() {
+        let doc = fixture_doc("ke-hoach", "ke-hoach.json", None);
+        let bytes = docx(&doc, &RenderOptions::default()).unwrap();
+        let parts = xml_parts(&bytes);
+        let (_, xml) = parts
+            .iter()
+            .find(|(n, _)| n == "word/document.xml")
+            .unwrap();
+        let rows: Vec<&str> = xml.split("<w:tr>").skip(1).collect();
+        let headers: Vec<&&str> = rows
+            .iter()
+            .filter(|r| r.starts_with("<w:trPr><w:cantSplit /><w:tblHeader /></w:trPr>"))
+            .collect();
+        assert_eq!(headers.len(), 1, "one body table, one header row");
+        assert!(headers[0].contains(&format!("<w:pStyle w:val=\"{CELL_HEAD}\" />")));
+        assert_eq!(xml.matches("<w:tblHeader />").count(), 1);
+        assert!(
+            rows.iter()
+                .filter(|r| r.contains(&format!("w:val=\"{CELL_HEAD}\"")))
+                .all(|r| r.contains("<w:tblHeader />"))
+        );
+    }
+
+    #[test]
+    fn text_is_escaped_and_characters_xml_forbids_are_dropped() {
+        let mut doc = fixture_doc("bao-cao", "bao-cao.json", None);
+        let nasty = "a<b>&c\"d'e\u{1}f\u{B}g\r\nh\ti\u{FFFE}j\u{FFFF}k\u{FFFD}ỹ";
+        doc.kind = nasty.to_string();
+        doc.blocks.insert(
+            0,
+            Block::Paragraph {
+                role: Role::Body,
+                spans: vec![Span {
+                    text: nasty.to_string(),
+                    bold: true,
+                    italic: false,
+                }],
+            },
+        );
+        let bytes = docx(&doc, &RenderOptions::default()).unwrap();
+        let parts = xml_parts(&bytes);
+        let (_, xml) = parts
+            .iter()
+            .find(|(n, _)| n == "word/document.xml")
+            .unwrap();
+        assert!(xml.contains("a&lt;b&gt;&amp;c&quot;d&apos;efg&#xA;h\ti"));
+        let text = check_part("document", xml, &mut Default::default());
+        let kept = "a<b>&c\"d'efg\nh\tijk\u{FFFD}ỹ";
+        assert_eq!(text.matches(kept).count(), 2, "{text}");
+    }
+
+    #[test]
+    fn the_same_document_gives_the_same_bytes() {
+        let doc = fixture_doc("ke-hoach", "ke-hoach.json", None);
+        let a = docx(&doc, &RenderOptions::default()).unwrap();
+        let other = RenderOptions {
+            created: "2021-01-14T00:00:00Z".into(),
+            ..RenderOptions::default()
         };
-        borderless(
-            vec![TableRow::new(vec![left, right]).cant_split()],
-            &l.signature_columns,
-        )
+        let dated = docx(&doc, &other).unwrap();
+        let b = docx(&doc, &RenderOptions::default()).unwrap();
+        assert_eq!(a, b);
+        assert_ne!(a, dated);
+        let core = |bytes: &[u8]| {
+            xml_parts(bytes)
+                .into_iter()
+                .find(|(n, _)| n == "docProps/core.xml")
+                .unwrap()
+                .1
+        };
+        assert!(core(&dated).contains("2021-01-14T00:00:00Z"));
     }
 }

@@ -588,7 +588,7 @@ fn markdown_xml_and_control_characters_stay_text_in_valid_xml() {
 fn a_killed_render_batch_leaves_only_complete_documents() {
     let dir = Dir::new("robust-kill");
     let base = plans();
-    let records: Vec<Value> = (0..150)
+    let records: Vec<Value> = (0..600)
         .map(|i| {
             let mut r = base[i % base.len()].clone();
             r["so"] = json!(format!("{}-KH/HU", i + 1));
@@ -627,7 +627,8 @@ fn a_killed_render_batch_leaves_only_complete_documents() {
     child.kill().unwrap();
     child.wait().unwrap();
     assert!(!finished, "the batch finished before it could be killed");
-    // Every visible output is a complete document; at most one temporary file.
+    // Every visible output is a complete document; temporary files of at most two groups
+    // of records (64 each, published together by one sync) are left.
     let files = names(&out_dir);
     let docs: Vec<&String> = files.iter().filter(|n| !n.starts_with('.')).collect();
     assert!(docs.len() < records.len(), "nothing left to kill");
@@ -637,10 +638,10 @@ fn a_killed_render_batch_leaves_only_complete_documents() {
     }
     let temps: Vec<&String> = files.iter().filter(|n| n.starts_with('.')).collect();
     assert!(
-        temps.iter().all(|n| n.ends_with(".tmp")) && temps.len() <= 1,
+        temps.iter().all(|n| n.ends_with(".tmp")) && temps.len() <= 128,
         "{temps:?}"
     );
-    // The same command again completes the batch and sweeps the stale temporary file.
+    // The same command again completes the batch and sweeps the stale temporary files.
     let out = vanban(dir.path(), &args, b"");
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     check_out(&dir, records.len());
