@@ -76,6 +76,22 @@ const MIGRATIONS: &[&str] = &[
         tokenize = "unicode61 remove_diacritics 2"
     );
     "#,
+    // 2: the full-text index keeps no copy of the folded text (contentless, deletable by
+    // rowid): search only needs the index and bm25's column sizes, and snippets are cut
+    // from `documents.text`. The old table's text is re-indexed into the new one, then
+    // its segments are merged.
+    r#"
+    CREATE VIRTUAL TABLE documents_fold_v2 USING fts5(
+        number, title, issuer, body,
+        content = '', contentless_delete = 1,
+        tokenize = "unicode61 remove_diacritics 2"
+    );
+    INSERT INTO documents_fold_v2 (rowid, number, title, issuer, body)
+        SELECT rowid, number, title, issuer, body FROM documents_fold;
+    DROP TABLE documents_fold;
+    ALTER TABLE documents_fold_v2 RENAME TO documents_fold;
+    INSERT INTO documents_fold (documents_fold) VALUES ('optimize');
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -99,6 +99,8 @@ impl ArchiveArg {
             "{}: no archive here; run `vanban index` first",
             self.db.display()
         );
-        Ok(vanban::archive::open(&self.db)?)
+        let archive = vanban::archive::open(&self.db)?;
+        archive.map_for_queries()?;
+        Ok(archive)
     }
 }
