@@ -92,6 +92,31 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE documents_fold_v2 RENAME TO documents_fold;
     INSERT INTO documents_fold (documents_fold) VALUES ('optimize');
     "#,
+    // 3: every obligation gets an ID that `vanban obligations --done ID` can name; IDs
+    // are never reused (AUTOINCREMENT), and re-indexing keeps the ID and done flag of an
+    // obligation whose text is unchanged.
+    r#"
+    CREATE TABLE obligations_v3 (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        position    INTEGER NOT NULL,
+        actor       TEXT NOT NULL,
+        role        TEXT NOT NULL,
+        action      TEXT NOT NULL,
+        deadline    TEXT,
+        grain       TEXT,
+        recurring   TEXT,
+        done        INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (document_id, position)
+    );
+    INSERT INTO obligations_v3 (document_id, position, actor, role, action, deadline, grain,
+            recurring, done)
+        SELECT document_id, position, actor, role, action, deadline, grain, recurring, done
+        FROM obligations ORDER BY document_id, position;
+    DROP TABLE obligations;
+    ALTER TABLE obligations_v3 RENAME TO obligations;
+    CREATE INDEX obligations_deadline ON obligations(deadline);
+    "#,
 ];
 
 /// The schema version this build writes.
