@@ -56,8 +56,7 @@ pub fn open(path: &Path) -> Result<Archive> {
     let mut conn = Connection::open(path).map_err(sqlite)?;
     conn.execute_batch(
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;
-         PRAGMA busy_timeout = 5000;
-         PRAGMA cache_size = -16384;",
+         PRAGMA busy_timeout = 5000;",
     )
     .map_err(sqlite)?;
     schema::migrate(&mut conn).map_err(|e| match e {
@@ -123,12 +122,12 @@ impl Archive {
         store(&mut self.conn, entry).map_err(|source| Error::Archive { path, source })
     }
 
-    /// Reads the file through a memory map (up to 1 GiB) for the queries that follow:
-    /// search p50 about 0.5 ms faster on 10,000 documents. Not for `index`, whose
-    /// resident memory it would only inflate with mapped pages.
+    /// Reads the file through a memory map (up to 1 GiB) with a 16 MB page cache for the
+    /// queries that follow: search p50 about 0.5 ms faster on 10,000 documents. Not for
+    /// `index`, whose resident memory it would only inflate.
     pub fn map_for_queries(&self) -> Result<()> {
         self.conn
-            .pragma_update(None, "mmap_size", 1i64 << 30)
+            .execute_batch("PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -16384;")
             .map_err(|e| self.error(e))
     }
 

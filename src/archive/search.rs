@@ -272,12 +272,14 @@ const WIDTH: usize = 160;
 /// About 20 words around the first match of any query word, matches in brackets.
 ///
 /// The window starts at the first match with the most distinct query words close after
-/// it. When the first 16 KB already hold a window with every query word, that is the one
-/// the whole text would give, and the rest of a long document is never folded.
+/// it. When the first 4 KB (then 32 KB) already hold a window with every query word, that
+/// is the one the whole text would give, and the rest of a long document is never folded.
 fn snippet(text: &str, words: &[String]) -> String {
-    const HEAD: usize = 16 * 1024;
-    if text.len() > 2 * HEAD {
-        let cut = floor_boundary(text, HEAD);
+    for head in [4 * 1024, 32 * 1024] {
+        if text.len() <= 2 * head {
+            break;
+        }
+        let cut = floor_boundary(text, head);
         let cut = text[..cut].rfind(char::is_whitespace).unwrap_or(cut);
         if let Some(found) = snippet_within(text, cut, words) {
             return found;
@@ -403,10 +405,13 @@ mod tests {
     #[test]
     fn a_long_text_gives_the_snippet_a_full_scan_gives() {
         let filler = "Điều khoản thi hành văn bản này. ".repeat(1200);
+        let short = "Điều khoản thi hành văn bản này. ".repeat(150);
         let early = format!("Căn cứ Nghị định của Chính phủ. {filler} Nghị định số 5. {filler}");
         let late = format!("{filler} Nghị định số 5 của Chính phủ. {filler} Chính phủ");
+        let middle = format!("{short} Nghị định số 5 của Chính phủ. {filler}");
         for (text, query) in [
             (&early, "nghi dinh chinh phu"),
+            (&middle, "nghi dinh chinh phu"),
             (&late, "nghi dinh chinh phu"),
             (&late, "chinh phu"),
             (&early, "khong co"),
