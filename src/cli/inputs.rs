@@ -99,8 +99,6 @@ impl ArchiveArg {
             "{}: no archive here; run `vanban index` first",
             self.db.display()
         );
-        let archive = vanban::archive::open(&self.db)?;
-        archive.map_for_queries()?;
-        Ok(archive)
+        Ok(vanban::archive::open(&self.db)?)
     }
 }
