@@ -76,6 +76,47 @@ const MIGRATIONS: &[&str] = &[
         tokenize = "unicode61 remove_diacritics 2"
     );
     "#,
+    // 2: the full-text index keeps no copy of the folded text (contentless, deletable by
+    // rowid): search only needs the index and bm25's column sizes, and snippets are cut
+    // from `documents.text`. The old table's text is re-indexed into the new one, then
+    // its segments are merged.
+    r#"
+    CREATE VIRTUAL TABLE documents_fold_v2 USING fts5(
+        number, title, issuer, body,
+        content = '', contentless_delete = 1,
+        tokenize = "unicode61 remove_diacritics 2"
+    );
+    INSERT INTO documents_fold_v2 (rowid, number, title, issuer, body)
+        SELECT rowid, number, title, issuer, body FROM documents_fold;
+    DROP TABLE documents_fold;
+    ALTER TABLE documents_fold_v2 RENAME TO documents_fold;
+    INSERT INTO documents_fold (documents_fold) VALUES ('optimize');
+    "#,
+    // 3: every obligation gets an ID that `vanban obligations --done ID` can name; IDs
+    // are never reused (AUTOINCREMENT), and re-indexing keeps the ID and done flag of an
+    // obligation whose text is unchanged.
+    r#"
+    CREATE TABLE obligations_v3 (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        position    INTEGER NOT NULL,
+        actor       TEXT NOT NULL,
+        role        TEXT NOT NULL,
+        action      TEXT NOT NULL,
+        deadline    TEXT,
+        grain       TEXT,
+        recurring   TEXT,
+        done        INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (document_id, position)
+    );
+    INSERT INTO obligations_v3 (document_id, position, actor, role, action, deadline, grain,
+            recurring, done)
+        SELECT document_id, position, actor, role, action, deadline, grain, recurring, done
+        FROM obligations ORDER BY document_id, position;
+    DROP TABLE obligations;
+    ALTER TABLE obligations_v3 RENAME TO obligations;
+    CREATE INDEX obligations_deadline ON obligations(deadline);
+    "#,
 ];
 
 /// The schema version this build writes.

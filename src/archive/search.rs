@@ -111,12 +111,13 @@ fn run_tier(
     seen: &mut std::collections::HashSet<String>,
     hits: &mut Vec<Hit>,
 ) -> Result<()> {
+    // The filters on the documents table; for a text query they restrict the rows FTS5
+    // ranks (`rowid IN (…)`), so bm25 runs only on documents that can be shown.
     let mut conditions = Vec::new();
     let mut values: Vec<Value> = Vec::new();
     let from_fts = !expression.is_empty();
     if from_fts {
         values.push(Value::Text(expression.to_string()));
-        conditions.push(format!("documents_fold MATCH ?{}", values.len()));
     }
     if let Some(kind) = &query.kind {
         values.push(Value::Text(kind.trim().to_uppercase()));
@@ -134,32 +135,49 @@ fn run_tier(
         values.push(Value::Text(date_bound(to, "--to", true)?));
         conditions.push(format!("d.date <= ?{}", values.len()));
     }
-    if conditions.is_empty() {
-        conditions.push("1".into());
-    }
-    let (source, rank, order) = if from_fts {
-        (
-            "documents_fold JOIN documents d ON d.id = documents_fold.rowid",
-            "bm25(documents_fold, 10.0, 5.0, 2.0, 1.0)",
-            "rank, d.date DESC, d.path",
+    // Without an issuer filter (applied below) the first rows are the hits: let SQLite
+    // stop there. The text is fetched for the hits only, never sorted along.
+    let top = if query.issuer.is_none() && limit != usize::MAX {
+        format!(" LIMIT {}", limit + seen.len())
+    } else {
+        String::new()
+    };
+    let columns = "d.number, d.date, d.kind, d.issuer, d.title, d.path, d.id";
+    let sql = if from_fts {
+        // Rank inside FTS5 and keep the best rows only; the documents table is read for
+        // those, not for every match of a common word.
+        let filter = if conditions.is_empty() {
+            String::new()
+        } else {
+            format!(
+                // `+rowid`: a filter applied to FTS5's rows, not a rowid lookup per
+                // filtered document (each would run the whole match again).
+                " AND +rowid IN (SELECT d.id FROM documents d WHERE {})",
+                conditions.join(" AND ")
+            )
+        };
+        format!(
+            "SELECT {columns}, ranked.bm25 FROM (
+                 SELECT rowid AS id, bm25(documents_fold, 10.0, 5.0, 2.0, 1.0) AS bm25
+                 FROM documents_fold WHERE documents_fold MATCH ?1{filter}
+                 ORDER BY bm25, rowid{top}
+             ) ranked JOIN documents d ON d.id = ranked.id
+             ORDER BY ranked.bm25, d.date DESC, d.path"
         )
     } else {
-        ("documents d", "0.0", "d.date DESC, d.path")
-    };
-    let sql = format!(
-        "SELECT d.number, d.date, d.kind, d.issuer, d.title, d.path, d.id, {rank} AS rank
-         FROM {source} WHERE {} ORDER BY {order}{}",
-        conditions.join(" AND "),
-        // Without an issuer filter (applied below) the first rows are the hits: let SQLite
-        // stop there. The text is fetched for the hits only, never sorted along.
-        if query.issuer.is_none() && limit != usize::MAX {
-            format!(" LIMIT {}", limit + seen.len())
-        } else {
-            String::new()
+        if conditions.is_empty() {
+            conditions.push("1".into());
         }
-    );
+        format!(
+            "SELECT {columns}, 0.0 FROM documents d WHERE {} ORDER BY d.date DESC, d.path{top}",
+            conditions.join(" AND ")
+        )
+    };
     let issuer_words = query.issuer.as_deref().map(words).unwrap_or_default();
-    let mut stmt = archive.conn().prepare(&sql).map_err(|e| archive.error(e))?;
+    let mut stmt = archive
+        .conn()
+        .prepare_cached(&sql)
+        .map_err(|e| archive.error(e))?;
     let rows = stmt
         .query_map(params_from_iter(values), |row| {
             Ok((
@@ -190,9 +208,8 @@ fn run_tier(
         }
         let text: String = archive
             .conn()
-            .query_row("SELECT text FROM documents WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })
+            .prepare_cached("SELECT text FROM documents WHERE id = ?1")
+            .and_then(|mut text| text.query_row([id], |r| r.get(0)))
             .map_err(|e| archive.error(e))?;
         hit.snippet = snippet(&text, query_words);
         hits.push(hit);
@@ -249,10 +266,32 @@ fn date_bound(value: &str, flag: &str, upper: bool) -> Result<String> {
     }
 }
 
+/// The snippet window, in bytes of the original text.
+const WIDTH: usize = 160;
+
 /// About 20 words around the first match of any query word, matches in brackets.
+///
+/// The window starts at the first match with the most distinct query words close after
+/// it. When the first 4 KB (then 32 KB) already hold a window with every query word, that
+/// is the one the whole text would give, and the rest of a long document is never folded.
 fn snippet(text: &str, words: &[String]) -> String {
-    const WIDTH: usize = 160;
-    let (folded, offsets) = fold_key_with_offsets(text);
+    for head in [4 * 1024, 32 * 1024] {
+        if text.len() <= 2 * head {
+            break;
+        }
+        let cut = floor_boundary(text, head);
+        let cut = text[..cut].rfind(char::is_whitespace).unwrap_or(cut);
+        if let Some(found) = snippet_within(text, cut, words) {
+            return found;
+        }
+    }
+    snippet_within(text, text.len(), words).unwrap_or_default()
+}
+
+/// [`snippet`] looking for matches in `text[..scan]` only. `None` when `scan` is short of
+/// the text and the best window there lacks a query word or runs past `scan`.
+fn snippet_within(text: &str, scan: usize, words: &[String]) -> Option<String> {
+    let (folded, offsets) = fold_key_with_offsets(&text[..scan]);
     let folded_chars: Vec<(usize, char)> = folded.char_indices().collect();
     // Word starts in the folded text (byte offsets), with their char index.
     let mut matches: Vec<(usize, usize)> = Vec::new(); // char ranges of the key
@@ -293,6 +332,14 @@ fn snippet(text: &str, words: &[String]) -> String {
         }
     }
     let first = matches.get(best.1).map_or(0, |m| offsets[m.0]);
+    if scan < text.len() {
+        let mut distinct_words: Vec<&String> = words.iter().collect();
+        distinct_words.sort_unstable();
+        distinct_words.dedup();
+        if best.0 < distinct_words.len() || first + WIDTH > scan {
+            return None;
+        }
+    }
     let start = floor_boundary(text, first.saturating_sub(WIDTH / 3));
     let start = text[start..first]
         .find(char::is_whitespace)
@@ -316,7 +363,7 @@ fn snippet(text: &str, words: &[String]) -> String {
     if end < text.len() {
         out.push('…');
     }
-    out
+    Some(out)
 }
 
 #[cfg(test)]
@@ -353,6 +400,28 @@ mod tests {
             "{err}"
         );
         assert!(date_bound("2021-13", "--to", true).is_err());
+    }
+
+    #[test]
+    fn a_long_text_gives_the_snippet_a_full_scan_gives() {
+        let filler = "Điều khoản thi hành văn bản này. ".repeat(1200);
+        let short = "Điều khoản thi hành văn bản này. ".repeat(150);
+        let early = format!("Căn cứ Nghị định của Chính phủ. {filler} Nghị định số 5. {filler}");
+        let late = format!("{filler} Nghị định số 5 của Chính phủ. {filler} Chính phủ");
+        let middle = format!("{short} Nghị định số 5 của Chính phủ. {filler}");
+        for (text, query) in [
+            (&early, "nghi dinh chinh phu"),
+            (&middle, "nghi dinh chinh phu"),
+            (&late, "nghi dinh chinh phu"),
+            (&late, "chinh phu"),
+            (&early, "khong co"),
+            (&early, ""),
+        ] {
+            let whole = snippet_within(text, text.len(), &words(query)).unwrap();
+            assert_eq!(snippet(text, &words(query)), whole, "{query}");
+        }
+        let s = snippet(&late, &words("nghi dinh chinh phu"));
+        assert!(s.contains("[Nghị] [định] số 5 của [Chính] [phủ]"), "{s}");
     }
 
     #[test]

@@ -20,6 +20,10 @@ pub struct Count {
 /// One obligation in the summary.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DueObligation {
+    /// Its ID in the archive: what `vanban obligations --done ID` takes.
+    pub id: i64,
+    /// Marked done (`vanban obligations --done`).
+    pub done: bool,
     /// Number of the document that assigns it (its path when it has none).
     pub document: String,
     /// Who must act.
@@ -111,6 +115,52 @@ pub fn deadline_end(value: &str) -> Option<String> {
     }
 }
 
+/// Every obligation with a single deadline (recurring duties have none), in order of
+/// the last day it allows, then document date and position: what `vanban obligations`
+/// lists and the summary's due and overdue tables are cut from.
+pub fn obligations(archive: &Archive) -> Result<Vec<DueObligation>> {
+    let err = |e| archive.error(e);
+    let mut stmt = archive
+        .conn()
+        .prepare(
+            "SELECT o.id, o.done, coalesce(d.number, d.path), o.actor, o.action, o.deadline
+             FROM obligations o JOIN documents d ON d.id = o.document_id
+             WHERE o.deadline IS NOT NULL AND o.recurring IS NULL
+             ORDER BY d.date, d.path, o.position",
+        )
+        .map_err(err)?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, bool>(1)?,
+                r.get::<_, String>(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        })
+        .map_err(err)?;
+    let mut all = Vec::new();
+    for row in rows {
+        let (id, done, document, actor, action, deadline) = row.map_err(err)?;
+        let Some(due) = deadline_end(&deadline) else {
+            continue;
+        };
+        all.push(DueObligation {
+            id,
+            done,
+            document,
+            actor,
+            action,
+            deadline,
+            due,
+        });
+    }
+    all.sort_by(|a, b| a.due.cmp(&b.due));
+    Ok(all)
+}
+
 /// Computes the summary of `month` (`2021-01`), judging overdue at `overdue_at` (ISO day;
 /// default: the first day of the next month).
 pub fn summary(archive: &Archive, month: &str, overdue_at: Option<&str>) -> Result<Summary> {
@@ -152,44 +202,12 @@ pub fn summary(archive: &Archive, month: &str, overdue_at: Option<&str>) -> Resu
 
     let mut due = Vec::new();
     let mut overdue = Vec::new();
-    {
-        let mut stmt = conn
-            .prepare(
-                "SELECT coalesce(d.number, d.path), o.actor, o.action, o.deadline, o.done
-                 FROM obligations o JOIN documents d ON d.id = o.document_id
-                 WHERE o.deadline IS NOT NULL AND o.recurring IS NULL
-                 ORDER BY d.date, d.path, o.position",
-            )
-            .map_err(err)?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, bool>(4)?,
-                ))
-            })
-            .map_err(err)?;
-        for row in rows {
-            let (document, actor, action, deadline, done) = row.map_err(err)?;
-            let Some(end) = deadline_end(&deadline) else {
-                continue;
-            };
-            let item = DueObligation {
-                document,
-                actor,
-                action,
-                deadline,
-                due: end.clone(),
-            };
-            if end.starts_with(&month) {
-                due.push(item.clone());
-            }
-            if end < overdue_at && !done {
-                overdue.push(item);
-            }
+    for item in obligations(archive)? {
+        if item.due.starts_with(&month) {
+            due.push(item.clone());
+        }
+        if item.due < overdue_at && !item.done {
+            overdue.push(item);
         }
     }
     due.sort_by(|a, b| a.due.cmp(&b.due));

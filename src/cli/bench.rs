@@ -57,6 +57,7 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
 fn bench_search(db: &std::path::Path) -> anyhow::Result<()> {
     use vanban::archive::{self, Query};
     let archive = archive::open(db)?;
+    archive.map_for_search()?;
     let documents = archive.count()?;
     let mut indexed = Vec::new();
     let mut scanned = Vec::new();

@@ -114,6 +114,11 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
             }
         },
     );
+    if stored > 0 {
+        archive
+            .optimize()
+            .context("failed to merge the full-text index")?;
+    }
     let total = archive.count().context("failed to count the archive")?;
     eprintln!(
         "indexed {stored}, unchanged {unchanged}, failed {failed} in {:.1} s; {} holds {total} documents",

@@ -1,26 +1,40 @@
-//! `vanban obligations`: obligations due in a month and overdue at a day, for scripts.
+//! `vanban obligations`: list archived obligations with their IDs, and mark them done.
 
 use vanban::archive;
 
-/// List archived obligations due in a month, and overdue ones, for scripts.
+/// List archived obligations with their IDs, and mark them done.
 ///
-/// Lists obligations whose deadline falls in a month (`due`) and, with
-/// --overdue-at, those whose deadline passed before that day and are not marked done
-/// (`overdue`). Recurring duties (hàng tháng, hàng năm) have no single deadline and are
-/// not listed.
+/// Without --due, lists every obligation that has a single deadline (recurring duties
+/// such as hàng tháng or hàng năm have none): its ID, the last day it allows, whether it
+/// is done, the document that assigns it, who and what. With --due, lists those whose
+/// deadline falls in that month (`due`) and, with --overdue-at, those whose deadline
+/// passed before that day and are not marked done (`overdue`).
+///
+/// --done ID... marks obligations done (they leave the overdue lists and the monthly
+/// summary's overdue table); --undone ID... takes the mark back. An unknown ID is an
+/// error naming it, and then nothing is marked. Re-indexing keeps the ID and done mark
+/// of every obligation whose actor, action and deadline are unchanged.
 ///
 /// Examples:
-///   vanban obligations --due 2021-01
+///   vanban obligations
 ///   vanban obligations --due 2021-01 --overdue-at 2021-02-01 --format csv > han.csv
+///   vanban obligations --done 12 15
+///   vanban obligations --undone 15
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub(crate) struct Args {
-    /// The month, as 2021-01.
+    /// Only obligations due in this month, as 2021-01.
     #[arg(long, value_name = "MONTH")]
-    due: String,
-    /// Also list what is overdue at this day (ISO, 2021-02-01).
-    #[arg(long, value_name = "DAY")]
+    due: Option<String>,
+    /// With --due, also list what is overdue at this day (ISO, 2021-02-01).
+    #[arg(long, value_name = "DAY", requires = "due")]
     overdue_at: Option<String>,
+    /// Mark these obligations done (IDs as listed).
+    #[arg(long, value_name = "ID", num_args = 1..)]
+    done: Vec<i64>,
+    /// Mark these obligations not done.
+    #[arg(long, value_name = "ID", num_args = 1..)]
+    undone: Vec<i64>,
     /// Output: table, json (one object per line) or csv.
     #[arg(long, short = 'f', default_value = "table", value_parser = ["table", "json", "csv"])]
     format: String,
@@ -29,13 +43,40 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
-    let archive = args.archive.open()?;
-    let summary = archive::summary(&archive, &args.due, args.overdue_at.as_deref())?;
-    let mut rows: Vec<(&str, &archive::DueObligation)> =
-        summary.due.iter().map(|o| ("due", o)).collect();
-    if args.overdue_at.is_some() {
-        rows.extend(summary.overdue.iter().map(|o| ("overdue", o)));
+    let mut archive = args.archive.open()?;
+    if let Some(id) = args.done.iter().find(|id| args.undone.contains(id)) {
+        anyhow::bail!("obligation {id} is given to both --done and --undone");
     }
+    for (ids, done, word) in [
+        (&args.done, true, "done"),
+        (&args.undone, false, "not done"),
+    ] {
+        if ids.is_empty() {
+            continue;
+        }
+        archive.set_done(ids, done)?;
+        let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+        eprintln!("vanban: marked {word}: {}", list.join(", "));
+    }
+    let marking = !args.done.is_empty() || !args.undone.is_empty();
+    if marking && args.due.is_none() {
+        return Ok(super::EXIT_OK);
+    }
+    let rows: Vec<(&str, archive::DueObligation)> = match &args.due {
+        Some(month) => {
+            let summary = archive::summary(&archive, month, args.overdue_at.as_deref())?;
+            let mut rows: Vec<_> = summary.due.into_iter().map(|o| ("due", o)).collect();
+            if args.overdue_at.is_some() {
+                rows.extend(summary.overdue.into_iter().map(|o| ("overdue", o)));
+            }
+            rows
+        }
+        None => archive::obligations(&archive)?
+            .into_iter()
+            .map(|o| (if o.done { "done" } else { "open" }, o))
+            .collect(),
+    };
+    let done_mark = |o: &archive::DueObligation| if o.done { "done" } else { "open" };
     let out = match args.format.as_str() {
         "json" => {
             let mut out = String::new();
@@ -49,29 +90,45 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
         }
         "csv" => {
             let mut writer = csv::Writer::from_writer(Vec::new());
-            writer.write_record(["status", "due", "deadline", "document", "actor", "action"])?;
+            writer.write_record([
+                "status", "id", "due", "deadline", "done", "document", "actor", "action",
+            ])?;
             for (status, o) in &rows {
+                let id = o.id.to_string();
+                let done = if o.done { "true" } else { "false" };
                 writer.write_record([
                     status,
-                    &o.due.as_str(),
-                    &o.deadline.as_str(),
-                    &o.document.as_str(),
-                    &o.actor.as_str(),
-                    &o.action.as_str(),
+                    id.as_str(),
+                    o.due.as_str(),
+                    o.deadline.as_str(),
+                    done,
+                    o.document.as_str(),
+                    o.actor.as_str(),
+                    o.action.as_str(),
                 ])?;
             }
             String::from_utf8(writer.into_inner()?)?
         }
         _ => {
             let mut out = String::new();
+            if !rows.is_empty() {
+                out.push_str("status\tID\tdue\tdone\tdocument\tactor\taction\n");
+            }
             for (status, o) in &rows {
                 out.push_str(&format!(
-                    "{status}\t{}\t{}\t{}\t{}\n",
-                    o.due, o.document, o.actor, o.action
+                    "{status}\t{}\t{}\t{}\t{}\t{}\t{}\n",
+                    o.id,
+                    o.due,
+                    done_mark(o),
+                    o.document,
+                    o.actor,
+                    o.action
                 ));
             }
-            if rows.is_empty() {
+            if rows.is_empty() && args.due.is_some() {
                 out.push_str("no obligations due\n");
+            } else if rows.is_empty() {
+                out.push_str("no obligations with a deadline in the archive\n");
             }
             out
         }

@@ -46,6 +46,7 @@ pub(crate) struct Args {
 
 pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
     let archive = args.archive.open()?;
+    archive.map_for_search()?;
     let query = Query {
         text: args.query,
         kind: args.kind,

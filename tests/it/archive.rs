@@ -394,3 +394,304 @@ fn monthly_summary_tables_hold_the_month() {
         err(&output)
     );
 }
+
+/// The obligations listed as JSON by `vanban obligations ARGS`.
+fn obligation_rows(dir: &Dir, args: &[&str]) -> Vec<serde_json::Value> {
+    let mut argv = vec!["obligations", "--format", "json"];
+    argv.extend_from_slice(args);
+    let output = vanban(dir.path(), &argv, b"");
+    assert_eq!(output.status.code(), Some(0), "{}", err(&output));
+    out(&output)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// The ID of the listed obligation whose actor contains `actor`, as the CLI takes it.
+fn obligation_id(rows: &[serde_json::Value], actor: &str) -> String {
+    rows.iter()
+        .find(|r| r["actor"].as_str().unwrap().contains(actor))
+        .unwrap_or_else(|| panic!("no obligation of {actor} in {rows:?}"))["id"]
+        .to_string()
+}
+
+/// The listed obligation with this ID.
+fn obligation_by_id<'a>(rows: &'a [serde_json::Value], id: &str) -> &'a serde_json::Value {
+    rows.iter()
+        .find(|r| r["id"].as_i64().map(|n| n.to_string()).as_deref() == Some(id))
+        .unwrap_or_else(|| panic!("no obligation {id} in {rows:?}"))
+}
+
+fn overdue_actors(dir: &Dir) -> Vec<String> {
+    obligation_rows(dir, &["--due", "2021-01", "--overdue-at", "2021-02-01"])
+        .iter()
+        .filter(|r| r["status"] == "overdue")
+        .map(|r| r["actor"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn obligations_are_marked_done_by_id_and_leave_the_overdue_lists() {
+    let dir = Dir::new("archive-done");
+    month_fixture(&dir);
+    // Without --due: every obligation with a deadline, its ID and done state.
+    let all = obligation_rows(&dir, &[]);
+    assert_eq!(all.len(), 3, "{all:?}");
+    assert!(all.iter().all(|r| r["done"] == false && r["id"].is_i64()));
+    let table = out(&vanban(dir.path(), &["obligations"], b""));
+    assert!(table.starts_with("status\tID\tdue\tdone\t"), "{table}");
+    let organisation = obligation_id(&all, "Ban Tổ chức");
+    let propaganda = obligation_id(&all, "Ban Tuyên giáo");
+    assert_eq!(overdue_actors(&dir).len(), 2);
+
+    let output = vanban(dir.path(), &["obligations", "--done", &organisation], b"");
+    assert_eq!(output.status.code(), Some(0), "{}", err(&output));
+    assert!(
+        err(&output).contains(&format!("marked done: {organisation}")),
+        "{}",
+        err(&output)
+    );
+    let all = obligation_rows(&dir, &[]);
+    let marked = obligation_by_id(&all, &organisation);
+    assert_eq!(marked["done"], true, "{all:?}");
+    assert_eq!(marked["status"], "done", "{all:?}");
+    let overdue = overdue_actors(&dir);
+    assert!(
+        overdue.len() == 1 && overdue[0].contains("Ban Tuyên giáo"),
+        "{overdue:?}"
+    );
+    // The monthly summary's overdue table respects the mark.
+    let output = vanban(
+        dir.path(),
+        &["summary", "--month", "2021-01", "-o", "bc.docx"],
+        b"",
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", err(&output));
+    let text = out(&vanban(dir.path(), &["normalize", "bc.docx"], b""));
+    assert!(
+        text.contains("Tính đến ngày 01/02/2021, có 1 nhiệm vụ đã quá hạn"),
+        "{text}"
+    );
+
+    // An unknown ID is named, and then nothing is marked.
+    let output = vanban(
+        dir.path(),
+        &["obligations", "--done", &propaganda, "987654"],
+        b"",
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        err(&output).contains("no obligation with ID 987654"),
+        "{}",
+        err(&output)
+    );
+    assert_eq!(overdue_actors(&dir).len(), 1);
+    let output = vanban(dir.path(), &["obligations", "--done", "abc"], b"");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(err(&output).contains("abc"), "{}", err(&output));
+
+    // --undone takes the mark back.
+    let output = vanban(dir.path(), &["obligations", "--undone", &organisation], b"");
+    assert_eq!(output.status.code(), Some(0), "{}", err(&output));
+    assert_eq!(overdue_actors(&dir).len(), 2);
+}
+
+#[test]
+fn reindexing_keeps_the_done_mark_of_unchanged_obligations() {
+    let dir = Dir::new("archive-done-reindex");
+    month_fixture(&dir);
+    let all = obligation_rows(&dir, &[]);
+    let organisation = obligation_id(&all, "Ban Tổ chức");
+    let city = obligation_id(&all, "Ủy ban nhân dân thành phố");
+    let output = vanban(
+        dir.path(),
+        &["obligations", "--done", &organisation, &city],
+        b"",
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", err(&output));
+
+    // An unchanged file is skipped: nothing moves.
+    let output = vanban(dir.path(), &["index", "-q", "kho"], b"");
+    assert!(
+        err(&output).contains("indexed 0, unchanged 4"),
+        "{}",
+        err(&output)
+    );
+    assert_eq!(obligation_rows(&dir, &[]), {
+        let mut expected = all.clone();
+        for row in &mut expected {
+            if [&organisation, &city].contains(&&row["id"].to_string()) {
+                row["done"] = true.into();
+                row["status"] = "done".into();
+            }
+        }
+        expected
+    });
+
+    // A changed file: the obligation whose text is unchanged keeps its ID and mark; the
+    // one whose deadline changed is a new obligation, not done.
+    dir.write(
+        "kho/kh-18.txt",
+        "THÀNH ỦY BẮC KẠN\nSố 18-KH/TU\nBắc Kạn, ngày 14 tháng 01 năm 2021\nKẾ HOẠCH\nLãnh đạo cuộc bầu cử\n\
+         Thực hiện Chỉ thị số 45-CT/TW ngày 20/6/2020 của Bộ Chính trị.\n\
+         Giao Ban Tổ chức Thành ủy chủ trì tham mưu thành lập Ban Chỉ đạo bầu cử, hoàn thành trước ngày 20/01/2021.\n\
+         Đề nghị Ủy ban nhân dân thành phố báo cáo kết quả chuẩn bị bầu cử trước ngày 30/3/2021.\n\
+         Giao Văn phòng Thành ủy theo dõi, đôn đốc việc thực hiện kế hoạch này.\n"
+            .as_bytes(),
+    );
+    let output = vanban(dir.path(), &["index", "-q", "kho"], b"");
+    assert!(
+        err(&output).contains("indexed 1, unchanged 3"),
+        "{}",
+        err(&output)
+    );
+    let after = obligation_rows(&dir, &[]);
+    assert_eq!(
+        obligation_by_id(&after, &organisation)["done"],
+        true,
+        "{after:?}"
+    );
+    let city_now = after
+        .iter()
+        .find(|r| {
+            r["actor"]
+                .as_str()
+                .unwrap()
+                .contains("Ủy ban nhân dân thành phố")
+        })
+        .unwrap();
+    assert_eq!(city_now["due"], "2021-03-30", "{after:?}");
+    assert_eq!(city_now["done"], false, "{after:?}");
+    assert_ne!(city_now["id"].to_string(), city, "{after:?}");
+    // The old ID is gone, not reused.
+    let output = vanban(dir.path(), &["obligations", "--done", &city], b"");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(err(&output).contains(&city), "{}", err(&output));
+}
+
+/// The tables of an archive written by vanban at schema version 1, as that version
+/// created them: the file format an older archive still has on disk.
+const SCHEMA_1: &str = r#"
+    CREATE TABLE documents (
+        id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, hash TEXT NOT NULL,
+        encoding TEXT NOT NULL, number TEXT, number_key TEXT, kind TEXT, kind_key TEXT,
+        kind_name TEXT, standard TEXT, issuer TEXT, parent_issuer TEXT, place TEXT, date TEXT,
+        title TEXT, text TEXT NOT NULL, record TEXT NOT NULL
+    );
+    CREATE INDEX documents_number_key ON documents(number_key);
+    CREATE INDEX documents_date ON documents(date);
+    CREATE INDEX documents_kind ON documents(kind_key);
+    CREATE TABLE citations (
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL, number TEXT NOT NULL, number_key TEXT NOT NULL, kind TEXT,
+        date TEXT, issuer_text TEXT, span_start INTEGER NOT NULL, span_end INTEGER NOT NULL,
+        PRIMARY KEY (document_id, position)
+    );
+    CREATE INDEX citations_number_key ON citations(number_key);
+    CREATE TABLE dates (
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL, value TEXT NOT NULL, grain TEXT NOT NULL, text TEXT NOT NULL,
+        span_start INTEGER NOT NULL, span_end INTEGER NOT NULL,
+        PRIMARY KEY (document_id, position)
+    );
+    CREATE TABLE obligations (
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL, actor TEXT NOT NULL, role TEXT NOT NULL,
+        action TEXT NOT NULL, deadline TEXT, grain TEXT, recurring TEXT,
+        done INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (document_id, position)
+    );
+    CREATE INDEX obligations_deadline ON obligations(deadline);
+    CREATE VIRTUAL TABLE documents_fold USING fts5(
+        number, title, issuer, body,
+        tokenize = "unicode61 remove_diacritics 2"
+    );
+    PRAGMA user_version = 1;
+"#;
+
+#[test]
+fn an_archive_of_schema_1_is_migrated_and_keeps_its_contents() {
+    let dir = Dir::new("archive-migrate");
+    let db = dir.path().join("cu.db");
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch(SCHEMA_1).unwrap();
+        let text =
+            "THÀNH ỦY BẮC KẠN\nSố 18-KH/TU\nKẾ HOẠCH\nThực hiện Chỉ thị số 45-CT/TW về bầu cử";
+        conn.execute(
+            "INSERT INTO documents (id, path, hash, encoding, number, number_key, kind, kind_key,
+                 issuer, date, title, text, record)
+             VALUES (7, 'kho/kh-18.txt', 'x', 'utf-8', '18-KH/TU', '18KH/TU', 'KH', 'KH',
+                 'THÀNH ỦY BẮC KẠN', '2021-01-14', 'Lãnh đạo cuộc bầu cử', ?1, '{}')",
+            [text],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO documents_fold (rowid, number, title, issuer, body) VALUES (7, ?1, ?2, ?3, ?4)",
+            [
+                "18-kh/tu",
+                "lanh dao cuoc bau cu",
+                "thanh uy bac kan",
+                &vanban::text::fold_key(text),
+            ],
+        )
+        .unwrap();
+        for (position, actor, done) in [(0, "Ban Tổ chức Thành ủy", 1), (1, "Ban Tuyên giáo", 0)]
+        {
+            conn.execute(
+                "INSERT INTO obligations (document_id, position, actor, role, action, deadline,
+                     done) VALUES (7, ?1, ?2, 'lead', 'báo cáo', '2021-01-20', ?3)",
+                rusqlite::params![position, actor, done],
+            )
+            .unwrap();
+        }
+    }
+    // Any command opens and migrates it; search and the obligations still work.
+    assert_eq!(
+        search_paths(&dir, &["Chỉ thị 45", "--db", "cu.db"]),
+        ["kho/kh-18.txt"]
+    );
+    assert_eq!(
+        search_paths(&dir, &["bau cu", "--kind", "kh", "--db", "cu.db"]),
+        ["kho/kh-18.txt"]
+    );
+    let rows = obligation_rows(&dir, &["--db", "cu.db"]);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[0]["done"], true, "{rows:?}");
+    assert_eq!(rows[1]["done"], false, "{rows:?}");
+    let output = vanban(
+        dir.path(),
+        &[
+            "obligations",
+            "--db",
+            "cu.db",
+            "--done",
+            &rows[1]["id"].to_string(),
+        ],
+        b"",
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", err(&output));
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, vanban::archive::SCHEMA_VERSION);
+        let fts: String = conn
+            .query_row(
+                "SELECT sql FROM sqlite_master WHERE name = 'documents_fold'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(fts.contains("content = ''"), "{fts}");
+    }
+    // New documents go in next to the migrated one.
+    dir.write(
+        "moi/qd.txt",
+        "ỦY BAN NHÂN DÂN\nSố: 5/QĐ-UBND\nQUYẾT ĐỊNH\nVề bầu cử".as_bytes(),
+    );
+    let output = vanban(dir.path(), &["index", "-q", "--db", "cu.db", "moi"], b"");
+    assert_eq!(output.status.code(), Some(0), "{}", err(&output));
+    assert_eq!(search_paths(&dir, &["bau cu", "--db", "cu.db"]).len(), 2);
+}
