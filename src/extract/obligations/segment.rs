@@ -65,26 +65,41 @@ impl View {
     }
 }
 
+/// List markers other than chapter headings, in the order they are tried: (rank, pattern).
+/// Rank 0 is an article or a section; deeper items have larger ranks.
+const MARKERS: [(u8, &str); 11] = [
+    (0, r"(?:Điều|ĐIỀU)\s+\d+[a-z]?\s*[.:]?\s*"),
+    (0, r"[IVXLC]+\s*[.\-/)]\s+"),
+    (1, r"[A-ZĐ]\s*[.)]\s+"),
+    (3, r"\d{1,2}\.\d{1,2}\.\d{1,2}\.?\s+"),
+    (2, r"\d{1,2}\.\d{1,2}\.?\s+"),
+    (2, r"[IVX]+\.\d{1,2}\.?\s+"),
+    (1, r"\d{1,2}\s*[.)/]\s*"),
+    (4, r"[a-zđ]\s*[).]\s+"),
+    (4, r"\((?:[ivx]{1,4}|\d{1,2}|[a-zđ])\)\.?\s*"),
+    (5, r"[-–—•*]\s*"),
+    (6, r"\+\s*"),
+];
+
+/// The words that open a chapter, part or section heading ("Chương IV", "Mục 2").
+const HEADING_WORDS: [&str; 6] = ["Chương", "CHƯƠNG", "Phần", "PHẦN", "Mục", "MỤC"];
+
 /// List marker at the start of `s`: (rank, byte length). Rank 0 is an article or a
 /// section; deeper items have larger ranks.
+///
+/// A heading ("Chương IV.") is `word \s+ [IVXLC\d]+ \b \.? \s*`. The `\b` is spelled
+/// out instead: the numeral run is maximal, so the boundary holds unless a word
+/// character follows it. (A Unicode `\b` makes the regex engine drop its DFA on
+/// non-ASCII text and run a backtracker over the whole block.) Nothing else can match
+/// a text that opens with a heading word, and no heading can match any other text.
 fn marker(s: &str) -> Option<(u8, usize)> {
-    const MARKERS: [(u8, &str); 12] = [
-        (0, r"(?:Điều|ĐIỀU)\s+\d+[a-z]?\s*[.:]?\s*"),
-        (
-            0,
-            r"(?:Chương|CHƯƠNG|Phần|PHẦN|Mục|MỤC)\s+[IVXLC\d]+\b\.?\s*",
-        ),
-        (0, r"[IVXLC]+\s*[.\-/)]\s+"),
-        (1, r"[A-ZĐ]\s*[.)]\s+"),
-        (3, r"\d{1,2}\.\d{1,2}\.\d{1,2}\.?\s+"),
-        (2, r"\d{1,2}\.\d{1,2}\.?\s+"),
-        (2, r"[IVX]+\.\d{1,2}\.?\s+"),
-        (1, r"\d{1,2}\s*[.)/]\s*"),
-        (4, r"[a-zđ]\s*[).]\s+"),
-        (4, r"\((?:[ivx]{1,4}|\d{1,2}|[a-zđ])\)\.?\s*"),
-        (5, r"[-–—•*]\s*"),
-        (6, r"\+\s*"),
-    ];
+    static HEADING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"^(?:{})\s+[IVXLC\d]+(\w)?\.?\s*",
+            HEADING_WORDS.join("|")
+        ))
+        .expect("literal regex")
+    });
     // one anchored alternation: the first alternative that matches wins, with the match
     // it would have alone (leftmost-first), so it is the same as trying them in turn
     static RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -93,6 +108,13 @@ fn marker(s: &str) -> Option<(u8, usize)> {
     });
     if !may_be_marker(s) {
         return None;
+    }
+    if HEADING_WORDS.iter().any(|h| s.starts_with(h)) {
+        let c = HEADING.captures(s)?;
+        return match c.get(1) {
+            Some(_) => None, // a word character right after the numeral: no boundary
+            None => Some((0, c.get(0)?.end())),
+        };
     }
     let c = RE.captures(s)?;
     let k = (1..=MARKERS.len()).find(|&i| c.get(i).is_some())?;
@@ -108,10 +130,10 @@ fn may_be_marker(s: &str) -> bool {
     if !c.is_alphabetic() {
         return true;
     }
-    const HEADINGS: [&str; 8] = [
-        "Điều", "ĐIỀU", "Chương", "CHƯƠNG", "Phần", "PHẦN", "Mục", "MỤC",
-    ];
-    if HEADINGS.iter().any(|h| s.starts_with(h)) {
+    if s.starts_with("Điều") || s.starts_with("ĐIỀU") {
+        return true;
+    }
+    if HEADING_WORDS.iter().any(|h| s.starts_with(h)) {
         return true;
     }
     s.trim_start_matches(|c: char| c.is_ascii_alphabetic() || c == 'Đ' || c == 'đ')
@@ -1388,4 +1410,66 @@ fn dedupe(v: Vec<Obligation>) -> Vec<Obligation> {
         out.push(o);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The markers as one alternation with the heading's Unicode `\b`, as the pattern was
+    /// written before [`marker`] spelled the boundary out: the two must agree.
+    fn markers_with_headings() -> Vec<(u8, &'static str)> {
+        let mut markers: Vec<(u8, &str)> = MARKERS.to_vec();
+        let heading = r"(?:Chương|CHƯƠNG|Phần|PHẦN|Mục|MỤC)\s+[IVXLC\d]+\b\.?\s*";
+        markers.insert(1, (0, heading));
+        markers
+    }
+
+    fn marker_by_one_regex(re: &Regex, s: &str) -> Option<(u8, usize)> {
+        let markers = markers_with_headings();
+        let c = re.captures(s)?;
+        let k = (1..=markers.len()).find(|&i| c.get(i).is_some())?;
+        Some((markers[k - 1].0, c.get(0)?.end()))
+    }
+
+    #[test]
+    fn marker_agrees_with_the_single_regex() {
+        let mut lines: Vec<String> = [
+            "Chương IV. Tổ chức thực hiện",
+            "Chương IV: Tổ chức",
+            "CHƯƠNG II",
+            "Chương IVa",
+            "Chương IVđ",
+            "Chương 2_",
+            "Chương ٣ x",
+            "Mục 1.  Quy định chung",
+            "Mục tiêu",
+            "Phần thứ hai",
+            "PHẦN I- MỞ ĐẦU",
+            "Điều 5. Hiệu lực",
+            "Điều khoản",
+            "IV. Tổ chức",
+            "a) Sở Tài chính",
+            "1.2.3. Mục",
+            "(ii) Các",
+            "- Giao",
+            "+ Sở",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/corpus/texts");
+        for entry in std::fs::read_dir(dir).expect("corpus folder") {
+            let text = std::fs::read_to_string(entry.expect("entry").path()).unwrap_or_default();
+            lines.extend(text.lines().map(|l| l.trim().to_string()));
+        }
+        let alts: Vec<String> = markers_with_headings()
+            .iter()
+            .map(|(_, p)| format!("({p})"))
+            .collect();
+        let re = Regex::new(&format!("^(?:{})", alts.join("|"))).expect("literal regex");
+        for line in &lines {
+            assert_eq!(marker(line), marker_by_one_regex(&re, line), "{line}");
+        }
+    }
 }
