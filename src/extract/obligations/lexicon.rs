@@ -472,33 +472,30 @@ pub(crate) fn lower(s: &str) -> String {
     out
 }
 
-/// Lower case that keeps every character's byte length, so that offsets found in the
-/// result index the original ("İ" and the like stay as they are).
-pub(crate) fn lower_same_len(s: &str) -> String {
-    if s.is_ascii() {
-        return s.to_ascii_lowercase();
+/// The lower case of `c` with the same byte length, so that offsets found in a text
+/// lowered this way index the original: `c` itself when its lower case has another
+/// byte length or is more than one character ("İ" and the like stay as they are).
+pub(crate) fn lower_char_same_len(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
     }
-    let table = &*LOWER;
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        let x = if c.is_ascii() {
-            c.to_ascii_lowercase()
-        } else {
-            match table.get(c as usize).and_then(|&u| char::from_u32(u)) {
-                Some(x) if x.len_utf8() == c.len_utf8() => x,
-                Some(_) => c,
-                None => {
-                    let mut l = c.to_lowercase();
-                    match (l.next(), l.next()) {
-                        (Some(x), None) if x.len_utf8() == c.len_utf8() => x,
-                        _ => c,
-                    }
-                }
+    match LOWER.get(c as usize).and_then(|&u| char::from_u32(u)) {
+        Some(x) if x.len_utf8() == c.len_utf8() => x,
+        Some(_) => c,
+        None => {
+            let mut l = c.to_lowercase();
+            match (l.next(), l.next()) {
+                (Some(x), None) if x.len_utf8() == c.len_utf8() => x,
+                _ => c,
             }
-        };
-        out.push(x);
+        }
     }
-    out
+}
+
+/// Whether [`lower`] and [`lower_char_same_len`] agree on `c` (so that they agree on any
+/// text of such characters, and a word's lower case can be sliced out of the text's).
+pub(crate) fn lowers_alike(c: char, same_len: char) -> bool {
+    c.is_ascii() || lower_char(c) == Some(same_len)
 }
 
 const ALNUM: u8 = 1;

@@ -7,13 +7,20 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::lexicon::{
-    capitals_only, expand, is_actor, lower, lower_cow, lower_same_len, verb_at, word_core,
+    capitals_only, expand, is_actor, lower, lower_char_same_len, lower_cow, lowers_alike, verb_at,
+    word_core,
 };
 use super::{Deadline, Obligation, Role, deadline};
 
 /// A run of the text with whitespace collapsed, mapped back to byte offsets.
 struct View {
     s: String,
+    /// `s` in lower case, character by character with the same byte lengths
+    /// ([`lower_char_same_len`]), so that ranges of `s` index it too.
+    lower: String,
+    /// Whether `lower` is also what [`lower`](super::lexicon::lower) makes of every
+    /// piece of `s` (no "İ", "Σ" and the like), so that words can be sliced out of it.
+    lower_exact: bool,
     start: Vec<usize>,
     end: Vec<usize>,
 }
@@ -23,6 +30,8 @@ impl View {
         let n = range.len();
         let mut v = View {
             s: String::with_capacity(n),
+            lower: String::with_capacity(n),
+            lower_exact: true,
             start: Vec::with_capacity(n),
             end: Vec::with_capacity(n),
         };
@@ -42,17 +51,26 @@ impl View {
                 && !v.s.is_empty()
             {
                 v.s.push(' ');
+                v.lower.push(' ');
                 v.start.push(a);
                 v.end.push(b);
             }
             let n = c.len_utf8();
             v.s.push(c);
+            let l = lower_char_same_len(c);
+            v.lower.push(l);
+            v.lower_exact &= lowers_alike(c, l);
             for _ in 0..n {
                 v.start.push(at);
                 v.end.push(at + n);
             }
         }
         v
+    }
+
+    /// The words of the clause `r` (a byte range of `s`).
+    fn words(&self, r: Range<usize>) -> Words<'_> {
+        words_with(&self.s, self.lower_exact.then_some(&self.lower[..]), r)
     }
 
     /// The text range of `r` (a byte range of `s`).
@@ -329,21 +347,39 @@ impl Words<'_> {
 }
 
 fn words(s: &str, r: Range<usize>) -> Words<'_> {
-    let guess = s[r.clone()].len() / 4 + 1;
+    words_with(s, None, r)
+}
+
+/// The words of `s[r]`, split at spaces. `lower`, when given, is `s` in lower case with
+/// the same byte offsets and the same result as [`lower`] on any piece: the words' lower
+/// case is sliced out of it instead of being made word by word.
+fn words_with<'a>(s: &'a str, lower: Option<&'a str>, r: Range<usize>) -> Words<'a> {
+    let guess = r.len() / 4 + 1;
     let mut w = Words {
         text: s,
         ranges: Vec::with_capacity(guess),
         lower: Vec::with_capacity(guess),
     };
-    let mut pos = r.start;
-    for part in s[r.clone()].split(' ') {
-        let a = pos;
-        pos += part.len() + 1;
-        if part.is_empty() {
-            continue;
+    let bytes = s.as_bytes();
+    let mut a = r.start;
+    while a <= r.end {
+        let b = bytes[a..r.end]
+            .iter()
+            .position(|&x| x == b' ')
+            .map_or(r.end, |k| a + k);
+        if b > a {
+            let part = &s[a..b];
+            let core = word_core(part);
+            w.ranges.push(a..b);
+            w.lower.push(match lower {
+                Some(l) => {
+                    let at = a + (core.as_ptr() as usize - part.as_ptr() as usize);
+                    Cow::Borrowed(&l[at..at + core.len()])
+                }
+                None => lower_cow(core),
+            });
         }
-        w.ranges.push(a..a + part.len());
-        w.lower.push(lower_cow(word_core(part)));
+        a = b + 1;
     }
     w
 }
@@ -710,13 +746,14 @@ fn hit_from(
 /// Analyses one clause (`r`, a range of `s`). `inherited` is the actor a subjectless
 /// clause takes (the list lead-in's or the previous sentence's).
 fn analyse(
-    s: &str,
+    v: &View,
     r: Range<usize>,
     inherited: Option<&ActorRef>,
     list_mode: bool,
     item_start: bool,
     duties: bool,
 ) -> Option<Hit> {
+    let s = &v.s[..];
     let mut r = r;
     if let Some(m) = LEAD_ADVERBIAL.find(&s[r.clone()]) {
         r.start += m.end();
@@ -725,13 +762,13 @@ fn analyse(
     if c.is_empty() || SKIP.is_match(c) {
         return None;
     }
-    let w = words(s, r.clone());
+    let w = v.words(r.clone());
     let n = w.lower.len();
     if n == 0 {
         return None;
     }
     let end = r.end;
-    let lc = lower_same_len(c);
+    let lc = &v.lower[r.clone()];
     let time_end = std::cell::OnceCell::new();
     let time_adverbial = || *time_end.get_or_init(|| TIME_ADVERBIAL.find(c).map(|t| t.end()));
 
@@ -1256,7 +1293,7 @@ pub(super) fn extract(
                     || list.as_ref().is_some_and(|l| l.rank == Some(0)))
                     && cr.start <= content.start + 1;
                 let Some(h) = analyse(
-                    &v.s,
+                    &v,
                     cr.clone(),
                     inherited,
                     list_actor.is_some(),
@@ -1266,7 +1303,7 @@ pub(super) fn extract(
                     // a clause of objects after a semicolon belongs to the task before it
                     if ci > 0
                         && !sentence_hits.is_empty()
-                        && let cw = words(&v.s, cr.clone())
+                        && let cw = v.words(cr.clone())
                         && action_start(&cw, 0) != Some(0)
                         && !cw.lower.is_empty()
                         && let Some(last) = sentence_hits.last_mut()
