@@ -526,14 +526,21 @@ fn class(c: char) -> u8 {
 
 /// The core of a word: punctuation around it trimmed.
 pub(crate) fn word_core(w: &str) -> &str {
-    w.trim_matches(|c: char| class(c) & ALNUM == 0 && c != '&' && c != '-')
-}
-
-fn lower_words(s: &str) -> Vec<Cow<'_, str>> {
-    s.split_whitespace()
-        .map(|w| lower_cow(word_core(w)))
-        .filter(|w| !w.is_empty())
-        .collect()
+    let kept = |c: char| {
+        if c.is_ascii() {
+            c.is_ascii_alphanumeric() || c == '&' || c == '-'
+        } else {
+            class(c) & ALNUM != 0
+        }
+    };
+    // most words need no trimming: look at both ends first
+    let (Some(first), Some(last)) = (w.chars().next(), w.chars().next_back()) else {
+        return w;
+    };
+    if kept(first) && kept(last) {
+        return w;
+    }
+    w.trim_matches(|c: char| !kept(c))
 }
 
 fn phrase_at<S: AsRef<str>>(words: &[S], i: usize, phrase: &str) -> bool {
@@ -655,17 +662,21 @@ pub(crate) fn is_actor(s: &str) -> bool {
         return false; // a heading in capitals
     }
     // more than 45 words cannot be one (counted before they are lower-cased)
-    if s.split_whitespace()
-        .filter(|w| !word_core(w).is_empty())
-        .nth(45)
-        .is_some()
-    {
+    let mut cores: Vec<&str> = Vec::with_capacity(16);
+    for w in s.split_whitespace() {
+        let core = word_core(w);
+        if core.is_empty() {
+            continue;
+        }
+        if cores.len() == 45 {
+            return false;
+        }
+        cores.push(core);
+    }
+    if cores.is_empty() {
         return false;
     }
-    let words = lower_words(s);
-    if words.is_empty() || words.len() > 45 {
-        return false;
-    }
+    let words: Vec<Cow<'_, str>> = cores.into_iter().map(lower_cow).collect();
     let det = usize::from(matches!(&*words[0], "các" | "những" | "mọi" | "tất"));
     let det = if words[0] == "tất" { 2 } else { det };
     if NOT_ACTOR_INDEX.at(&words, det).next().is_some() {
@@ -711,13 +722,14 @@ pub(crate) fn is_actor(s: &str) -> bool {
     }) {
         return false;
     }
-    let raw: Vec<&str> = s.split_whitespace().collect();
     (0..words.len()).any(|i| {
         HEAD_INDEX.at(&words, i).any(|h| {
             // short heads that are also common syllables count when written as a name
+            // (the i-th piece of the text, empty words included, as it was always read)
             if !h.contains(' ') && WEAK_HEADS.contains(&h) {
-                let capital = raw
-                    .get(i)
+                let capital = s
+                    .split_whitespace()
+                    .nth(i)
                     .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
                 let after_det = i > 0 && matches!(&*words[i - 1], "các" | "mỗi" | "từng" | "những");
                 return capital || after_det || i == 0;

@@ -856,7 +856,7 @@ fn analyse(
             && !matches!(&*tw.lower[0], "phải" | "được" | "không" | "cần")
         {
             let subj = &s[tw.ranges[0].start..tw.ranges[vk - 1].end];
-            if is_actor(subj) && subj.split_whitespace().count() <= 15 {
+            if subj.split_whitespace().count() <= 15 && is_actor(subj) {
                 let actor = clean_actor(subj);
                 if let Some(h) = hit_from(s, &tw, actor, "giao", vk, end) {
                     return Some(h);
@@ -1028,11 +1028,11 @@ fn analyse(
     if let Some(k) = c.find(':') {
         let head = &c[..k];
         // a noun phrase with no verb, of at most 12 words (15 in a list)
-        let noun = is_actor(head) && {
+        let noun = {
             let hw = words(head, 0..head.len());
-            action_start(&hw, 0).is_none()
-                && (hw.lower.len() <= 12 && !head.contains(',')
-                    || list_mode && hw.lower.len() <= 15)
+            (hw.lower.len() <= 12 && !head.contains(',') || list_mode && hw.lower.len() <= 15)
+                && is_actor(head)
+                && action_start(&hw, 0).is_none()
         };
         if noun {
             let actor = clean_actor(head);
@@ -1066,23 +1066,22 @@ fn analyse(
         if a < b {
             let subj = &s[a..b];
             let prev = &*w.lower[k - 1];
-            if is_actor(subj)
-                && !matches!(
-                    prev,
-                    "đã" | "đang"
-                        | "được"
-                        | "bị"
-                        | "sẽ"
-                        | "vừa"
-                        | "chưa"
-                        | "không"
-                        | "cũng"
-                        | "chỉ"
-                        | "trọng"
-                        | "có"
-                        | "thể"
-                )
-                && subj.split_whitespace().count() <= 25
+            if !matches!(
+                prev,
+                "đã" | "đang"
+                    | "được"
+                    | "bị"
+                    | "sẽ"
+                    | "vừa"
+                    | "chưa"
+                    | "không"
+                    | "cũng"
+                    | "chỉ"
+                    | "trọng"
+                    | "có"
+                    | "thể"
+            ) && subj.split_whitespace().count() <= 25
+                && is_actor(subj)
             {
                 let actor = clean_actor(subj);
                 let modal = "giao";
@@ -1243,12 +1242,13 @@ pub(super) fn extract(
             // "2. Giao Sở Xây dựng"
             let cand = cand.strip_prefix("Giao ").unwrap_or(cand);
             let colon = body.trim_end().ends_with(':');
-            if is_actor(cand)
+            // (the cheap tests first: the text is often a whole paragraph)
+            if (bare.is_some() || rank.is_some_and(|r| r <= 2))
+                && !cand.contains(';')
                 && let cw = words(cand, 0..cand.len())
                 && cw.lower.len() <= 25
+                && is_actor(cand)
                 && action_start(&cw, 0).is_none()
-                && !cand.contains(';')
-                && (bare.is_some() || rank.is_some_and(|r| r <= 2))
             {
                 list = Some(ListScope {
                     actor: Some(ActorRef {
