@@ -41,6 +41,29 @@ impl View {
         let mut pending_space: Option<(usize, usize)> = None;
         for (i, c) in slice.char_indices() {
             let at = range.start + i;
+            // ASCII (most of the text, even in Vietnamese): no tables needed
+            if c.is_ascii() {
+                if c <= ' ' || c == '\x7f' {
+                    // white space or a control character
+                    if pending_space.is_none() {
+                        pending_space = Some((at, at + 1));
+                    }
+                    continue;
+                }
+                if let Some((a, b)) = pending_space.take()
+                    && !v.s.is_empty()
+                {
+                    v.s.push(' ');
+                    v.lower.push(' ');
+                    v.start.push(a);
+                    v.end.push(b);
+                }
+                v.s.push(c);
+                v.lower.push(c.to_ascii_lowercase());
+                v.start.push(at);
+                v.end.push(at + 1);
+                continue;
+            }
             if c.is_whitespace() || c.is_control() {
                 if pending_space.is_none() {
                     pending_space = Some((at, at + c.len_utf8()));
