@@ -1,5 +1,7 @@
 //! The match key (equality) and the fold key (accent-insensitive search).
 
+use std::sync::LazyLock;
+
 use unicode_normalization::UnicodeNormalization;
 
 use super::tone::{ToneStyle, place_tones};
@@ -48,11 +50,38 @@ pub fn fold_key_with_offsets(s: &str) -> (String, Vec<usize>) {
     (out, offsets)
 }
 
+/// [`fold_char`] of U+0000..U+2000 (Latin with its Vietnamese letters, Greek,
+/// Cyrillic) where it is one character, `'\0'` where it is none or several.
+static FOLDED: LazyLock<Vec<char>> = LazyLock::new(|| {
+    (0..0x2000u32)
+        .map(|u| {
+            let Some(c) = char::from_u32(u) else {
+                return '\0';
+            };
+            let mut folded = String::new();
+            fold_char(c, &mut folded);
+            let mut chars = folded.chars();
+            match (chars.next(), chars.next()) {
+                (Some(f), None) if f != '\0' => f,
+                _ => '\0',
+            }
+        })
+        .collect()
+});
+
 fn push_folded(c: char, out: &mut String) {
     if c.is_ascii() {
         out.push(c.to_ascii_lowercase());
         return;
     }
+    match FOLDED.get(c as usize) {
+        Some(&f) if f != '\0' => out.push(f),
+        _ => fold_char(c, out),
+    }
+}
+
+/// Appends the fold of `c`: its NFD without the combining marks, lower case, `đ` → `d`.
+fn fold_char(c: char, out: &mut String) {
     let mut buf = [0; 4];
     for d in c.encode_utf8(&mut buf).nfd() {
         match d {
