@@ -4,6 +4,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use super::lexicon::{
@@ -630,6 +631,92 @@ static ADVERBIAL_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:căn cứ|trên cơ sở|theo|trong|để|đối với|tùy|tuỳ|sau khi|khi|ngoài ra|đồng thời|hàng|hằng|định kỳ|mỗi|đến|chậm nhất|trước)\s").expect("literal regex")
 });
 
+/// Groups of words that rules of [`analyse`] look for in a clause's lower case.
+#[derive(Clone, Copy)]
+enum Cue {
+    /// The closing clause: "… chịu trách nhiệm thi hành Quyết định này".
+    Closing,
+    /// The words of [`TRIGGER`], which `lc` holds whatever their case.
+    Trigger,
+    /// "Trường hợp …, thì X V …".
+    Then,
+    /// The words of [`MODAL`] (which is case-sensitive: the clause itself is checked).
+    Modal,
+    /// "… do X quy định": the word "do" …
+    Do,
+    /// … and the verbs of [`PREDICATIVE`].
+    PredicativeVerb,
+}
+
+impl Cue {
+    const ALL: [Cue; 6] = [
+        Cue::Closing,
+        Cue::Trigger,
+        Cue::Then,
+        Cue::Modal,
+        Cue::Do,
+        Cue::PredicativeVerb,
+    ];
+
+    fn words(self) -> &'static [&'static str] {
+        match self {
+            Cue::Closing => &["chịu trách nhiệm thi hành", "có trách nhiệm thi hành"],
+            Cue::Trigger => &["giao", "đề nghị", "yêu cầu", "chỉ đạo", "mời"],
+            Cue::Then => &[" thì "],
+            Cue::Modal => &[
+                "phải",
+                "cần",
+                "trách nhiệm",
+                "nhiệm vụ",
+                "nghĩa vụ",
+                "chủ trì",
+            ],
+            Cue::Do => &["do"],
+            Cue::PredicativeVerb => &[
+                "quy định",
+                "quyết định",
+                "hướng dẫn",
+                "ban hành",
+                "cấp",
+                "phê duyệt",
+                "thực hiện",
+            ],
+        }
+    }
+}
+
+/// The [`Cue`] groups with a word in a clause: one pass over it instead of a substring
+/// search per word.
+#[derive(Clone, Copy)]
+struct Cues(u32);
+
+impl Cues {
+    fn of(lc: &str) -> Cues {
+        static FINDER: LazyLock<(AhoCorasick, Vec<u32>)> = LazyLock::new(|| {
+            let mut words = Vec::new();
+            let mut group = Vec::new();
+            for cue in Cue::ALL {
+                for w in cue.words() {
+                    words.push(*w);
+                    group.push(1 << cue as u32);
+                }
+            }
+            let finder = AhoCorasick::new(&words).expect("literal words");
+            (finder, group)
+        });
+        let (finder, group) = &*FINDER;
+        let mut seen = 0;
+        for m in finder.find_overlapping_iter(lc) {
+            seen |= group[m.pattern().as_usize()];
+        }
+        Cues(seen)
+    }
+
+    fn any(self, cue: Cue) -> bool {
+        self.0 & (1 << cue as u32) != 0
+    }
+}
+
 /// Whether `w` occurs in `s` with white space on both sides.
 fn has_word(s: &str, w: &str) -> bool {
     s.match_indices(w).any(|(k, _)| {
@@ -798,9 +885,14 @@ fn analyse(
     // "Cơ quan chủ trì: X", "Trách nhiệm chỉ đạo thực hiện: X" are handled by the caller.
 
     // closing clause: "… chịu trách nhiệm thi hành Quyết định này"
-    let closing = lc
-        .find("chịu trách nhiệm thi hành")
-        .or_else(|| lc.find("có trách nhiệm thi hành"));
+    let cues = Cues::of(lc);
+    let closing = cues
+        .any(Cue::Closing)
+        .then(|| {
+            lc.find("chịu trách nhiệm thi hành")
+                .or_else(|| lc.find("có trách nhiệm thi hành"))
+        })
+        .flatten();
     if let Some(k) = closing {
         let actor = clean_actor(&c[..k]);
         if !actor.is_empty() {
@@ -818,9 +910,7 @@ fn analyse(
 
     // leading verb: "Giao X …", "Đề nghị X …", "X yêu cầu Y …"
     // the words of TRIGGER, which `lc` holds whatever their case
-    let triggered = ["giao", "đề nghị", "yêu cầu", "chỉ đạo", "mời"]
-        .iter()
-        .any(|t| lc.contains(t));
+    let triggered = cues.any(Cue::Trigger);
     for m in triggered
         .then(|| TRIGGER.captures_iter(c))
         .into_iter()
@@ -869,7 +959,8 @@ fn analyse(
     }
 
     // "Trường hợp …, thì X V …": the duty is X's
-    if let Some(k) = lc.find(" thì ")
+    if cues.any(Cue::Then)
+        && let Some(k) = lc.find(" thì ")
         && k > 0
     {
         let tail = r.start + k + " thì ".len();
@@ -890,16 +981,8 @@ fn analyse(
 
     // "X có trách nhiệm / phải / chủ trì …"
     // the words of MODAL (which is case-sensitive)
-    let modal_words = [
-        "phải",
-        "cần",
-        "trách nhiệm",
-        "nhiệm vụ",
-        "nghĩa vụ",
-        "chủ trì",
-    ]
-    .iter()
-    .any(|t| c.contains(t));
+    // (a word of `c` in lower case is in `lc` too, so the cue is a prefilter)
+    let modal_words = cues.any(Cue::Modal) && Cue::Modal.words().iter().any(|t| c.contains(t));
     let modal_match = modal_words
         .then(|| MODAL.captures_iter(c))
         .into_iter()
@@ -1001,18 +1084,9 @@ fn analyse(
 
     // predicative: "… do X quy định."
     // the pattern needs " do " (case-insensitive, which `lc` already is)
-    if has_word(&lc, "do")
-        && [
-            "quy định",
-            "quyết định",
-            "hướng dẫn",
-            "ban hành",
-            "cấp",
-            "phê duyệt",
-            "thực hiện",
-        ]
-        .iter()
-        .any(|v| lc.contains(v))
+    if cues.any(Cue::Do)
+        && has_word(lc, "do")
+        && cues.any(Cue::PredicativeVerb)
         && let Some(m) = PREDICATIVE.captures(c)
     {
         let actor = clean_actor(&m[2]);
