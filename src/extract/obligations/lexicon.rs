@@ -526,6 +526,14 @@ fn class(c: char) -> u8 {
 
 /// The core of a word: punctuation around it trimmed.
 pub(crate) fn word_core(w: &str) -> &str {
+    // most words open and close with an ASCII letter or digit: no decoding needed
+    let kept_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'&' || b == b'-';
+    if let (Some(&a), Some(&z)) = (w.as_bytes().first(), w.as_bytes().last())
+        && kept_byte(a)
+        && kept_byte(z)
+    {
+        return w;
+    }
     let kept = |c: char| {
         if c.is_ascii() {
             c.is_ascii_alphanumeric() || c == '&' || c == '-'
@@ -582,6 +590,7 @@ type WordHash = std::hash::BuildHasherDefault<WordHasher>;
 /// A word list indexed by first word, so "which entries start at word i" is one lookup
 /// instead of a scan of the whole list (the lists are consulted at every word).
 struct PhraseIndex {
+    /// First word → (phrase, its words).
     by_first: HashMap<&'static str, Vec<(&'static str, Vec<&'static str>)>, WordHash>,
 }
 
@@ -604,6 +613,15 @@ impl PhraseIndex {
         words: &'a [S],
         i: usize,
     ) -> impl Iterator<Item = &'static str> + 'a {
+        self.entries_at(words, i).map(|(phrase, _)| phrase)
+    }
+
+    /// The entries that start at word `i` of `words`, with their length in words.
+    fn entries_at<'a, S: AsRef<str>>(
+        &'a self,
+        words: &'a [S],
+        i: usize,
+    ) -> impl Iterator<Item = (&'static str, usize)> + 'a {
         words
             .get(i)
             .and_then(|w| self.by_first.get(w.as_ref()))
@@ -615,7 +633,7 @@ impl PhraseIndex {
                     .enumerate()
                     .all(|(k, p)| words.get(i + k).is_some_and(|w| w.as_ref() == *p))
             })
-            .map(|(phrase, _)| *phrase)
+            .map(|(phrase, parts)| (*phrase, parts.len()))
     }
 }
 
@@ -625,7 +643,7 @@ static NOT_ACTOR_INDEX: LazyLock<PhraseIndex> = LazyLock::new(|| PhraseIndex::ne
 
 /// Length in words of the verb entry that starts at word `i` of `words`, if any.
 pub(crate) fn verb_at<S: AsRef<str>>(words: &[S], i: usize) -> Option<usize> {
-    VERB_INDEX.at(words, i).map(|v| v.split(' ').count()).max()
+    VERB_INDEX.entries_at(words, i).map(|(_, n)| n).max()
 }
 
 /// Whether `s` can be an actor: a short noun phrase with a head word, not a verb phrase.
