@@ -14,7 +14,9 @@ use super::lexicon::{
 use super::{Deadline, Obligation, Role, deadline};
 
 /// A run of the text with whitespace collapsed, mapped back to byte offsets.
-struct View {
+struct View<'a> {
+    /// The whole text the run is taken from.
+    text: &'a str,
     s: String,
     /// `s` in lower case, character by character with the same byte lengths
     /// ([`lower_char_same_len`]), so that ranges of `s` index it too.
@@ -22,24 +24,25 @@ struct View {
     /// Whether `lower` is also what [`lower`](super::lexicon::lower) makes of every
     /// piece of `s` (no "İ", "Σ" and the like), so that words can be sliced out of it.
     lower_exact: bool,
+    /// For every byte of `s`, where its character (or white space run: its first
+    /// character) starts in `text`.
     start: Vec<usize>,
-    end: Vec<usize>,
 }
 
-impl View {
-    fn new(text: &str, range: Range<usize>) -> View {
+impl<'a> View<'a> {
+    fn new(text: &'a str, range: Range<usize>) -> View<'a> {
         let n = range.len();
         let mut v = View {
+            text,
             s: String::with_capacity(n),
             lower: String::with_capacity(n),
             lower_exact: true,
             start: Vec::with_capacity(n),
-            end: Vec::with_capacity(n),
         };
         let Some(slice) = text.get(range.clone()) else {
             return v;
         };
-        let mut pending_space: Option<(usize, usize)> = None;
+        let mut pending_space: Option<usize> = None;
         for (i, c) in slice.char_indices() {
             let at = range.start + i;
             // ASCII (most of the text, even in Vietnamese): no tables needed
@@ -47,47 +50,41 @@ impl View {
                 if c <= ' ' || c == '\x7f' {
                     // white space or a control character
                     if pending_space.is_none() {
-                        pending_space = Some((at, at + 1));
+                        pending_space = Some(at);
                     }
                     continue;
                 }
-                if let Some((a, b)) = pending_space.take()
+                if let Some(a) = pending_space.take()
                     && !v.s.is_empty()
                 {
                     v.s.push(' ');
                     v.lower.push(' ');
                     v.start.push(a);
-                    v.end.push(b);
                 }
                 v.s.push(c);
                 v.lower.push(c.to_ascii_lowercase());
                 v.start.push(at);
-                v.end.push(at + 1);
                 continue;
             }
             if c.is_whitespace() || c.is_control() {
                 if pending_space.is_none() {
-                    pending_space = Some((at, at + c.len_utf8()));
+                    pending_space = Some(at);
                 }
                 continue;
             }
-            if let Some((a, b)) = pending_space.take()
+            if let Some(a) = pending_space.take()
                 && !v.s.is_empty()
             {
                 v.s.push(' ');
                 v.lower.push(' ');
                 v.start.push(a);
-                v.end.push(b);
             }
             let n = c.len_utf8();
             v.s.push(c);
             let l = lower_char_same_len(c);
             v.lower.push(l);
             v.lower_exact &= lowers_alike(c, l);
-            for _ in 0..n {
-                v.start.push(at);
-                v.end.push(at + n);
-            }
+            v.start.extend(std::iter::repeat_n(at, n));
         }
         v
     }
@@ -103,7 +100,10 @@ impl View {
             let p = self.start.get(r.start).copied().unwrap_or(0);
             return p..p;
         }
-        self.start[r.start]..self.end[r.end - 1]
+        // the end of the last character: where it starts, plus its length
+        let last = self.start[r.end - 1];
+        let len = self.text[last..].chars().next().map_or(0, char::len_utf8);
+        self.start[r.start]..last + len
     }
 }
 
@@ -856,7 +856,7 @@ fn hit_from(
 /// Analyses one clause (`r`, a range of `s`). `inherited` is the actor a subjectless
 /// clause takes (the list lead-in's or the previous sentence's).
 fn analyse(
-    v: &View,
+    v: &View<'_>,
     r: Range<usize>,
     inherited: Option<&ActorRef>,
     list_mode: bool,
