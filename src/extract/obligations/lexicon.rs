@@ -524,31 +524,39 @@ fn class(c: char) -> u8 {
     }
 }
 
+/// Whether `c` belongs to a word's core: a letter, a digit, `&` or `-`.
+#[inline]
+fn in_core(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || c == '&' || c == '-'
+    } else {
+        class(c) & ALNUM != 0
+    }
+}
+
 /// The core of a word: punctuation around it trimmed.
 pub(crate) fn word_core(w: &str) -> &str {
-    // most words open and close with an ASCII letter or digit: no decoding needed
-    let kept_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'&' || b == b'-';
-    if let (Some(&a), Some(&z)) = (w.as_bytes().first(), w.as_bytes().last())
-        && kept_byte(a)
-        && kept_byte(z)
-    {
+    // most words need no trimming: look at both ends first, decoding a character only
+    // when its byte is not ASCII
+    let bytes = w.as_bytes();
+    let (Some(&a), Some(&z)) = (bytes.first(), bytes.last()) else {
         return w;
-    }
-    let kept = |c: char| {
-        if c.is_ascii() {
-            c.is_ascii_alphanumeric() || c == '&' || c == '-'
+    };
+    let first_kept = if a.is_ascii() {
+        in_core(char::from(a))
+    } else {
+        w.chars().next().is_some_and(in_core)
+    };
+    let last_kept = first_kept
+        && if z.is_ascii() {
+            in_core(char::from(z))
         } else {
-            class(c) & ALNUM != 0
-        }
-    };
-    // most words need no trimming: look at both ends first
-    let (Some(first), Some(last)) = (w.chars().next(), w.chars().next_back()) else {
-        return w;
-    };
-    if kept(first) && kept(last) {
+            w.chars().next_back().is_some_and(in_core)
+        };
+    if last_kept {
         return w;
     }
-    w.trim_matches(|c: char| !kept(c))
+    w.trim_matches(|c: char| !in_core(c))
 }
 
 fn phrase_at<S: AsRef<str>>(words: &[S], i: usize, phrase: &str) -> bool {
