@@ -420,6 +420,13 @@ fn action_start(w: &Words<'_>, from: usize) -> Option<usize> {
     action_start_from(w, from, true)
 }
 
+/// Whether word `i` opens an action, that is `action_start(w, i) == Some(i)`: the first
+/// word a search starts from needs only to be a verb of the lexicon, so the words after
+/// it need no looking at.
+fn opens_action(w: &Words<'_>, i: usize) -> bool {
+    verb_at(&w.lower, i).is_some()
+}
+
 /// Like [`action_start`], but the word at `from` must pass the same checks as the rest
 /// (it continues a name: "Ban chỉ đạo …").
 fn action_start_from(w: &Words<'_>, from: usize, first_ok: bool) -> Option<usize> {
@@ -1093,7 +1100,7 @@ fn analyse(
         let subj = m[1].trim();
         let lsubj = lower(subj);
         let sw = words(subj, 0..subj.len());
-        let clause_like = action_start(&sw, 0) == Some(0)
+        let clause_like = opens_action(&sw, 0)
             || lsubj.contains(" theo ")
             || lsubj.contains("mức")
             || lsubj.contains(" có thể ")
@@ -1195,11 +1202,10 @@ fn analyse(
             .iter()
             .position(|x| x.start >= r.start + start)
             .unwrap_or(n);
-        if wi < n && action_start(&w, wi) != Some(wi) && ADVERBIAL_START.is_match(c) {
+        if wi < n && !opens_action(&w, wi) && ADVERBIAL_START.is_match(c) {
             // "Căn cứ theo chức năng, nhiệm vụ, lĩnh vực …, thường xuyên kiểm tra …"
             if let Some(k) = (1..n.min(20)).find(|&k| {
-                (w.raw(k - 1).ends_with(',') || w.lower[0] != "căn")
-                    && action_start(&w, k) == Some(k)
+                (w.raw(k - 1).ends_with(',') || w.lower[0] != "căn") && opens_action(&w, k)
             }) {
                 wi = k;
             }
@@ -1210,7 +1216,7 @@ fn analyse(
             && wi == 0
             && starts_upper(w.raw(0))
             && !matches!(&*w.lower[0], "chỉ" | "không" | "được" | "nghiêm" | "cấm");
-        if wi < n && (action_start(&w, wi) == Some(wi) || any_item) {
+        if wi < n && (opens_action(&w, wi) || any_item) {
             let lw = &*w.lower[wi];
             if !matches!(lw, "có" | "được" | "là" | "không")
                 || (any_item && lw == "có" && w.lower.get(1).is_some_and(|x| x != "quyền"))
@@ -1401,7 +1407,7 @@ pub(super) fn extract(
                     if ci > 0
                         && !sentence_hits.is_empty()
                         && let cw = v.words(cr.clone())
-                        && action_start(&cw, 0) != Some(0)
+                        && !opens_action(&cw, 0)
                         && !cw.lower.is_empty()
                         && let Some(last) = sentence_hits.last_mut()
                         && last.span.end <= v.span(cr.clone()).start
