@@ -378,9 +378,31 @@ fn scan(
     out: &mut Vec<Atom>,
     f: impl Fn(&Captures<'_>) -> Option<(Kind, bool)>,
 ) {
+    scan_checked(s, re, prio, out, |_| true, f);
+}
+
+/// [`scan`], with a cheap test of the whole match first: `may_accept` must say no only
+/// when `f` would reject the match, so that its groups are never worked out for
+/// nothing. (`re` must have no look-around, so that the groups of a match found in
+/// `s` are the groups found in `s` cut after the match.)
+fn scan_checked(
+    s: &str,
+    re: &Regex,
+    prio: u8,
+    out: &mut Vec<Atom>,
+    may_accept: impl Fn(&regex::Match<'_>) -> bool,
+    f: impl Fn(&Captures<'_>) -> Option<(Kind, bool)>,
+) {
     let mut pos = 0;
     while pos <= s.len() {
-        let Some(c) = re.captures_at(s, pos) else {
+        let Some(found) = re.find_at(s, pos) else {
+            break;
+        };
+        if !may_accept(&found) {
+            pos = found.start() + char_at(s, found.start()).map_or(1, |c| c.len_utf8());
+            continue;
+        }
+        let Some(c) = re.captures_at(&s[..found.end()], found.start()) else {
             break;
         };
         let Some(m) = c.get(0) else { break };
@@ -590,7 +612,23 @@ fn atoms(s: &str) -> Vec<Atom> {
         }
         Some((Kind::Pt(Point::Month { y, m: mo }), lunar))
     });
-    scan(s, &YEAR, 8, &mut out, |c| {
+    // what the closure below rejects by the match alone: a number that goes on ("12345",
+    // "1234/QĐ", "2021.5"), or one glued to what is before it (no label, so the match
+    // opens with the digits)
+    let year_may_accept = |m: &regex::Match<'_>| {
+        let end = m.end();
+        if char_at(s, end).is_some_and(|ch| ch.is_alphanumeric() || ch == '/')
+            || (char_at(s, end) == Some('.')
+                && char_at(s, end + 1).is_some_and(|ch| ch.is_ascii_digit()))
+        {
+            return false;
+        }
+        !(m.as_str().starts_with(|ch: char| ch.is_ascii_digit())
+            && char_before(s, m.start()).is_some_and(|ch| {
+                ch.is_alphanumeric() || matches!(ch, '/' | '.' | ',' | ':' | '-' | '–')
+            }))
+    };
+    scan_checked(s, &YEAR, 8, &mut out, year_may_accept, |c| {
         let m = c.get(0)?;
         let label = c.get(1);
         let a = c.get(2)?;

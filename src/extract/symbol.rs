@@ -483,14 +483,17 @@ pub(crate) fn find_symbols(s: &str) -> Vec<Found> {
     let mut out: Vec<Found> = Vec::new();
     let mut pos = 0;
     while pos < s.len() {
-        let Some(c) = SYMBOL.captures_at(s, pos) else {
+        // the number opens the match, so what is before it is tested on the match alone;
+        // the groups are worked out only for a match that passes, on the text up to its
+        // end (the pattern has no look-around, so they are the same)
+        let Some(m) = SYMBOL.find_at(s, pos) else {
             break;
         };
-        let Some(m) = c.get(0) else { break };
-        let num = c.get(1).map_or(m.start(), |n| n.start());
+        let num = m.start();
         let mut next;
         if !bad_prefix(s, num)
             && !char_before(s, num).is_some_and(|c| c.is_ascii_digit())
+            && let Some(c) = SYMBOL.captures_at(&s[..m.end()], m.start())
             && let Some(f) = from_captures(s, 0, &c)
         {
             next = f.span.end.max(pos + 1);

@@ -1,5 +1,7 @@
 //! The match key (equality) and the fold key (accent-insensitive search).
 
+use std::sync::LazyLock;
+
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::decompose_canonical;
 
@@ -49,14 +51,40 @@ pub fn fold_key_with_offsets(s: &str) -> (String, Vec<usize>) {
     (out, offsets)
 }
 
+/// [`fold_char`] of U+0000..U+2000 (Latin with its Vietnamese letters, Greek,
+/// Cyrillic) where it is one character, `'\0'` where it is none or several.
+static FOLDED: LazyLock<Vec<char>> = LazyLock::new(|| {
+    (0..0x2000u32)
+        .map(|u| {
+            let Some(c) = char::from_u32(u) else {
+                return '\0';
+            };
+            let mut folded = String::new();
+            fold_char(c, &mut folded);
+            let mut chars = folded.chars();
+            match (chars.next(), chars.next()) {
+                (Some(f), None) if f != '\0' => f,
+                _ => '\0',
+            }
+        })
+        .collect()
+});
+
 fn push_folded(c: char, out: &mut String) {
     if c.is_ascii() {
         out.push(c.to_ascii_lowercase());
         return;
     }
-    // The canonical decomposition of one char, straight from the tables: a single
-    // precomposed char needs no reordering, and `.nfd()` over a 4-byte buffer cost most of
-    // the time of folding Vietnamese text.
+    match FOLDED.get(c as usize) {
+        Some(&f) if f != '\0' => out.push(f),
+        _ => fold_char(c, out),
+    }
+}
+
+/// Appends the fold of `c`: its canonical decomposition without the combining marks, lower
+/// case, `đ` → `d`. The decomposition of one char comes straight from the tables: a single
+/// precomposed char needs no reordering.
+fn fold_char(c: char, out: &mut String) {
     decompose_canonical(c, |d| match d {
         '\u{300}'..='\u{36F}' => {}
         'đ' | 'Đ' | '\u{D0}' | '\u{F0}' => out.push('d'),

@@ -42,9 +42,28 @@ static HALF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:06|6)\s+tháng\s+(đầu|cuối)\s+năm(?:\s+(\d{4}))?").expect("literal regex")
 });
 
+/// "trong năm 2021": `(\d{4})\b` is spelled as the four digits and an optional word
+/// character after them, which when present means no match there ([`year`]). A
+/// Unicode `\b` would make the regex engine give up its DFA on Vietnamese text.
 static YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:trong|đến|vào|trước|hết|cuối)\s+năm\s+(\d{4})\b").expect("literal regex")
+    Regex::new(r"(?i)(?:trong|đến|vào|trước|hết|cuối)\s+năm\s+(\d{4})(\w)?").expect("literal regex")
 });
+
+/// The first match of `(?i)(?:trong|…|cuối)\s+năm\s+(\d{4})\b` in `s`. At any start there
+/// is at most one way to match up to the boundary, so a match with a word character
+/// after the digits means none at that start: the search goes on from the next one.
+fn year(s: &str) -> Option<regex::Captures<'_>> {
+    let mut pos = 0;
+    while pos <= s.len() {
+        let c = YEAR.captures_at(s, pos)?;
+        let m = c.get(0)?;
+        if c.get(2).is_none() {
+            return Some(c);
+        }
+        pos = m.start() + s[m.start()..].chars().next().map_or(1, char::len_utf8);
+    }
+    None
+}
 
 static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -213,7 +232,7 @@ pub(crate) fn find(s: &str, document_date: Option<&str>) -> Option<Found> {
         }
     }
     if best.is_empty()
-        && let Some(c) = YEAR.captures(s)
+        && let Some(c) = year(s)
     {
         let w = c.get(0).map_or(0..0, |g| g.range());
         let before = s[..w.start].to_lowercase();

@@ -472,33 +472,30 @@ pub(crate) fn lower(s: &str) -> String {
     out
 }
 
-/// Lower case that keeps every character's byte length, so that offsets found in the
-/// result index the original ("İ" and the like stay as they are).
-pub(crate) fn lower_same_len(s: &str) -> String {
-    if s.is_ascii() {
-        return s.to_ascii_lowercase();
+/// The lower case of `c` with the same byte length, so that offsets found in a text
+/// lowered this way index the original: `c` itself when its lower case has another
+/// byte length or is more than one character ("İ" and the like stay as they are).
+pub(crate) fn lower_char_same_len(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
     }
-    let table = &*LOWER;
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        let x = if c.is_ascii() {
-            c.to_ascii_lowercase()
-        } else {
-            match table.get(c as usize).and_then(|&u| char::from_u32(u)) {
-                Some(x) if x.len_utf8() == c.len_utf8() => x,
-                Some(_) => c,
-                None => {
-                    let mut l = c.to_lowercase();
-                    match (l.next(), l.next()) {
-                        (Some(x), None) if x.len_utf8() == c.len_utf8() => x,
-                        _ => c,
-                    }
-                }
+    match LOWER.get(c as usize).and_then(|&u| char::from_u32(u)) {
+        Some(x) if x.len_utf8() == c.len_utf8() => x,
+        Some(_) => c,
+        None => {
+            let mut l = c.to_lowercase();
+            match (l.next(), l.next()) {
+                (Some(x), None) if x.len_utf8() == c.len_utf8() => x,
+                _ => c,
             }
-        };
-        out.push(x);
+        }
     }
-    out
+}
+
+/// Whether [`lower`] and [`lower_char_same_len`] agree on `c` (so that they agree on any
+/// text of such characters, and a word's lower case can be sliced out of the text's).
+pub(crate) fn lowers_alike(c: char, same_len: char) -> bool {
+    c.is_ascii() || lower_char(c) == Some(same_len)
 }
 
 const ALNUM: u8 = 1;
@@ -527,16 +524,39 @@ fn class(c: char) -> u8 {
     }
 }
 
-/// The core of a word: punctuation around it trimmed.
-pub(crate) fn word_core(w: &str) -> &str {
-    w.trim_matches(|c: char| class(c) & ALNUM == 0 && c != '&' && c != '-')
+/// Whether `c` belongs to a word's core: a letter, a digit, `&` or `-`.
+#[inline]
+fn in_core(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || c == '&' || c == '-'
+    } else {
+        class(c) & ALNUM != 0
+    }
 }
 
-fn lower_words(s: &str) -> Vec<Cow<'_, str>> {
-    s.split_whitespace()
-        .map(|w| lower_cow(word_core(w)))
-        .filter(|w| !w.is_empty())
-        .collect()
+/// The core of a word: punctuation around it trimmed.
+pub(crate) fn word_core(w: &str) -> &str {
+    // most words need no trimming: look at both ends first, decoding a character only
+    // when its byte is not ASCII
+    let bytes = w.as_bytes();
+    let (Some(&a), Some(&z)) = (bytes.first(), bytes.last()) else {
+        return w;
+    };
+    let first_kept = if a.is_ascii() {
+        in_core(char::from(a))
+    } else {
+        w.chars().next().is_some_and(in_core)
+    };
+    let last_kept = first_kept
+        && if z.is_ascii() {
+            in_core(char::from(z))
+        } else {
+            w.chars().next_back().is_some_and(in_core)
+        };
+    if last_kept {
+        return w;
+    }
+    w.trim_matches(|c: char| !in_core(c))
 }
 
 fn phrase_at<S: AsRef<str>>(words: &[S], i: usize, phrase: &str) -> bool {
@@ -578,6 +598,7 @@ type WordHash = std::hash::BuildHasherDefault<WordHasher>;
 /// A word list indexed by first word, so "which entries start at word i" is one lookup
 /// instead of a scan of the whole list (the lists are consulted at every word).
 struct PhraseIndex {
+    /// First word → (phrase, its words).
     by_first: HashMap<&'static str, Vec<(&'static str, Vec<&'static str>)>, WordHash>,
 }
 
@@ -600,6 +621,15 @@ impl PhraseIndex {
         words: &'a [S],
         i: usize,
     ) -> impl Iterator<Item = &'static str> + 'a {
+        self.entries_at(words, i).map(|(phrase, _)| phrase)
+    }
+
+    /// The entries that start at word `i` of `words`, with their length in words.
+    fn entries_at<'a, S: AsRef<str>>(
+        &'a self,
+        words: &'a [S],
+        i: usize,
+    ) -> impl Iterator<Item = (&'static str, usize)> + 'a {
         words
             .get(i)
             .and_then(|w| self.by_first.get(w.as_ref()))
@@ -611,7 +641,7 @@ impl PhraseIndex {
                     .enumerate()
                     .all(|(k, p)| words.get(i + k).is_some_and(|w| w.as_ref() == *p))
             })
-            .map(|(phrase, _)| *phrase)
+            .map(|(phrase, parts)| (*phrase, parts.len()))
     }
 }
 
@@ -621,7 +651,7 @@ static NOT_ACTOR_INDEX: LazyLock<PhraseIndex> = LazyLock::new(|| PhraseIndex::ne
 
 /// Length in words of the verb entry that starts at word `i` of `words`, if any.
 pub(crate) fn verb_at<S: AsRef<str>>(words: &[S], i: usize) -> Option<usize> {
-    VERB_INDEX.at(words, i).map(|v| v.split(' ').count()).max()
+    VERB_INDEX.entries_at(words, i).map(|(_, n)| n).max()
 }
 
 /// Whether `s` can be an actor: a short noun phrase with a head word, not a verb phrase.
@@ -658,17 +688,21 @@ pub(crate) fn is_actor(s: &str) -> bool {
         return false; // a heading in capitals
     }
     // more than 45 words cannot be one (counted before they are lower-cased)
-    if s.split_whitespace()
-        .filter(|w| !word_core(w).is_empty())
-        .nth(45)
-        .is_some()
-    {
+    let mut cores: Vec<&str> = Vec::with_capacity(16);
+    for w in s.split_whitespace() {
+        let core = word_core(w);
+        if core.is_empty() {
+            continue;
+        }
+        if cores.len() == 45 {
+            return false;
+        }
+        cores.push(core);
+    }
+    if cores.is_empty() {
         return false;
     }
-    let words = lower_words(s);
-    if words.is_empty() || words.len() > 45 {
-        return false;
-    }
+    let words: Vec<Cow<'_, str>> = cores.into_iter().map(lower_cow).collect();
     let det = usize::from(matches!(&*words[0], "các" | "những" | "mọi" | "tất"));
     let det = if words[0] == "tất" { 2 } else { det };
     if NOT_ACTOR_INDEX.at(&words, det).next().is_some() {
@@ -714,13 +748,14 @@ pub(crate) fn is_actor(s: &str) -> bool {
     }) {
         return false;
     }
-    let raw: Vec<&str> = s.split_whitespace().collect();
     (0..words.len()).any(|i| {
         HEAD_INDEX.at(&words, i).any(|h| {
             // short heads that are also common syllables count when written as a name
+            // (the i-th piece of the text, empty words included, as it was always read)
             if !h.contains(' ') && WEAK_HEADS.contains(&h) {
-                let capital = raw
-                    .get(i)
+                let capital = s
+                    .split_whitespace()
+                    .nth(i)
                     .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
                 let after_det = i > 0 && matches!(&*words[i - 1], "các" | "mỗi" | "từng" | "những");
                 return capital || after_det || i == 0;
