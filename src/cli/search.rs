@@ -95,7 +95,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
                     dash(&h.date),
                     dash(&h.kind),
                     dash(&h.issuer),
-                    dash(&h.title),
+                    shorten(&dash(&h.title), TITLE_CHARS),
                     h.path,
                     h.snippet
                 );
@@ -107,4 +107,24 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
     }
     super::inputs::write_output(None, out.as_bytes())?;
     Ok(super::EXIT_OK)
+}
+
+/// The most characters of a subject line the table shows; JSON and CSV keep it whole.
+const TITLE_CHARS: usize = 200;
+
+/// `s` cut to `max` characters, with `…` when something was cut.
+fn shorten(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((end, _)) => format!("{}…", &s[..end]),
+        None => s.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn long_subjects_are_cut_on_a_character() {
+        assert_eq!(super::shorten("Kế hoạch", 8), "Kế hoạch");
+        assert_eq!(super::shorten("Kế hoạch", 4), "Kế h…");
+    }
 }
