@@ -97,6 +97,14 @@ pub enum Error {
     /// A search query or filter that cannot be run.
     #[error("invalid query: {0}")]
     Query(String),
+    /// Obligation IDs that are not in the archive (nothing was marked).
+    #[error("{}: no obligation with ID {}; `vanban obligations` lists the IDs", path.display(), ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", "))]
+    UnknownObligation {
+        /// The archive file.
+        path: std::path::PathBuf,
+        /// The IDs not found.
+        ids: Vec<i64>,
+    },
 }
 
 /// Shorthand for results whose error is [`Error`].

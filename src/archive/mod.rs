@@ -133,7 +133,7 @@ impl Archive {
     }
 
     /// Marks obligations done (or not done again) by the IDs `vanban obligations` lists,
-    /// all or none: an unknown ID is an [`Error::Query`] naming it, and nothing changes.
+    /// all or none: unknown IDs give an [`Error::UnknownObligation`] naming them, and nothing changes.
     pub fn set_done(&mut self, ids: &[i64], done: bool) -> Result<()> {
         let path = self.path.clone();
         let sqlite = |source| Error::Archive {
@@ -148,15 +148,15 @@ impl Archive {
                 .map_err(sqlite)?;
             for &id in ids {
                 if mark.execute(params![id, done]).map_err(sqlite)? == 0 {
-                    unknown.push(id.to_string());
+                    unknown.push(id);
                 }
             }
         }
         if !unknown.is_empty() {
-            return Err(Error::Query(format!(
-                "no obligation with ID {}; `vanban obligations` lists the IDs",
-                unknown.join(", ")
-            )));
+            return Err(Error::UnknownObligation {
+                path: path.clone(),
+                ids: unknown,
+            });
         }
         tx.commit().map_err(sqlite)
     }

@@ -76,7 +76,6 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
             .map(|o| (if o.done { "done" } else { "open" }, o))
             .collect(),
     };
-    let done_mark = |o: &archive::DueObligation| if o.done { "done" } else { "open" };
     let out = match args.format.as_str() {
         "json" => {
             let mut out = String::new();
@@ -112,17 +111,14 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
         _ => {
             let mut out = String::new();
             if !rows.is_empty() {
-                out.push_str("status\tID\tdue\tdone\tdocument\tactor\taction\n");
+                out.push_str("ID\tdue\tstatus\tdocument\tactor\taction\n");
             }
             for (status, o) in &rows {
+                // One status for people: a done mark outranks due/overdue/open.
+                let status = if o.done { "done" } else { status };
                 out.push_str(&format!(
-                    "{status}\t{}\t{}\t{}\t{}\t{}\t{}\n",
-                    o.id,
-                    o.due,
-                    done_mark(o),
-                    o.document,
-                    o.actor,
-                    o.action
+                    "{}\t{}\t{status}\t{}\t{}\t{}\n",
+                    o.id, o.due, o.document, o.actor, o.action
                 ));
             }
             if rows.is_empty() && args.due.is_some() {
