@@ -502,6 +502,30 @@ impl PartWriter {
 
 /// `word/header1.xml`: the centred PAGE field, shown from page 2 on.
 fn page_number_header(l: &Layout, ids: &mut ParaIds) -> String {
+    header_part(ids, |w| {
+        w.start_para(&ParaFormat::plain(Align::Center, 0, 0));
+        w.xml.raw("<w:r>");
+        RunFormat::sized(l.styles.page_number.size).write(&mut w.xml);
+        w.xml.raw(concat!(
+            r#"<w:fldChar w:fldCharType="begin" w:dirty="false" />"#,
+            "<w:instrText>PAGE</w:instrText>",
+            r#"<w:fldChar w:fldCharType="separate" w:dirty="false" />"#,
+            r#"<w:t xml:space="preserve">2</w:t>"#,
+            r#"<w:fldChar w:fldCharType="end" w:dirty="false" />"#,
+            "</w:r>"
+        ));
+        w.end_para();
+    })
+}
+
+/// `word/header2.xml`: the first page's header, empty.
+fn first_page_header(ids: &mut ParaIds) -> String {
+    header_part(ids, |w| w.empty_para(&ParaFormat::plain(Align::Left, 0, 0)))
+}
+
+/// A header part: the `w:hdr` root around what `fill` writes, paragraph ids continuing
+/// from `ids`.
+fn header_part(ids: &mut ParaIds, fill: impl FnOnce(&mut PartWriter)) -> String {
     let mut w = PartWriter {
         xml: Xml::with_capacity(2048),
         ids: std::mem::take(ids),
@@ -510,34 +534,7 @@ fn page_number_header(l: &Layout, ids: &mut ParaIds) -> String {
     w.xml.raw("<w:hdr ");
     w.xml.raw(NAMESPACES);
     w.xml.raw(">");
-    w.start_para(&ParaFormat::plain(Align::Center, 0, 0));
-    w.xml.raw("<w:r>");
-    RunFormat::sized(l.styles.page_number.size).write(&mut w.xml);
-    w.xml.raw(concat!(
-        r#"<w:fldChar w:fldCharType="begin" w:dirty="false" />"#,
-        "<w:instrText>PAGE</w:instrText>",
-        r#"<w:fldChar w:fldCharType="separate" w:dirty="false" />"#,
-        r#"<w:t xml:space="preserve">2</w:t>"#,
-        r#"<w:fldChar w:fldCharType="end" w:dirty="false" />"#,
-        "</w:r>"
-    ));
-    w.end_para();
-    w.xml.raw("</w:hdr>");
-    *ids = w.ids;
-    w.xml.out
-}
-
-/// `word/header2.xml`: the first page's header, empty.
-fn first_page_header(ids: &mut ParaIds) -> String {
-    let mut w = PartWriter {
-        xml: Xml::with_capacity(1024),
-        ids: std::mem::take(ids),
-    };
-    w.xml.raw(DECLARATION);
-    w.xml.raw("<w:hdr ");
-    w.xml.raw(NAMESPACES);
-    w.xml.raw(">");
-    w.empty_para(&ParaFormat::plain(Align::Left, 0, 0));
+    fill(&mut w);
     w.xml.raw("</w:hdr>");
     *ids = w.ids;
     w.xml.out
