@@ -35,27 +35,53 @@ impl<T> Report<T> {
     }
 }
 
-/// Runs `job` on every input on `jobs` threads (0 = one per core) and returns the outcomes
-/// in input order. A panic in `job` is not caught: jobs are pure and do not panic.
-pub fn run<T, F>(inputs: Vec<PathBuf>, jobs: usize, job: F) -> Report<T>
+/// Runs `job` on every input on `options.jobs` threads (0 = one per core), with a progress
+/// bar when `options` asks for one, and returns the outcomes in input order. A panic in `job` is not caught: jobs are pure and do not panic.
+pub fn run<T, F>(inputs: Vec<PathBuf>, options: Options, job: F) -> Report<T>
 where
     T: Send,
     F: Fn(&Path) -> Result<T> + Sync,
 {
+    let bar = progress_bar(options, inputs.len());
     let work = || {
         inputs
             .into_par_iter()
             .map(|path| {
                 let result = job(&path);
+                if let Some(bar) = &bar {
+                    bar.inc(1);
+                }
                 Outcome { path, result }
             })
             .collect()
     };
-    let outcomes = match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
+    let outcomes = match rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs)
+        .build()
+    {
         Ok(pool) => pool.install(work),
         Err(_) => work(),
     };
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
     Report { outcomes }
+}
+
+/// A progress bar over `len` inputs (count, rate, ETA) when `options` asks for one and
+/// stderr is a terminal; `None` otherwise, so pipes and logs stay clean.
+fn progress_bar(options: Options, len: usize) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if !options.progress || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{bar:40} {pos}/{len} files, {per_sec}, ETA {eta} {msg}",
+    ) {
+        bar.set_style(style);
+    }
+    Some(bar)
 }
 
 /// How a streamed batch runs.
@@ -76,18 +102,7 @@ where
     F: Fn(&Path) -> Result<T> + Sync,
     S: FnMut(Outcome<T>),
 {
-    use std::io::IsTerminal;
-    let bar = if options.progress && std::io::stderr().is_terminal() {
-        let bar = indicatif::ProgressBar::new(inputs.len() as u64);
-        if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "{bar:40} {pos}/{len} files, {per_sec}, ETA {eta} {msg}",
-        ) {
-            bar.set_style(style);
-        }
-        Some(bar)
-    } else {
-        None
-    };
+    let bar = progress_bar(options, inputs.len());
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs)
         .build()
@@ -480,7 +495,11 @@ mod tests {
     #[test]
     fn outcomes_keep_input_order_and_failures_do_not_stop_the_batch() {
         let inputs: Vec<PathBuf> = (0..50).map(|i| PathBuf::from(format!("{i}"))).collect();
-        let report = run(inputs, 2, |p| {
+        let options = Options {
+            jobs: 2,
+            progress: false,
+        };
+        let report = run(inputs, options, |p| {
             let n: usize = p.to_str().and_then(|s| s.parse().ok()).unwrap_or(0);
             if n % 7 == 3 {
                 Err(Error::Unsupported {

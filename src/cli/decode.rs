@@ -35,9 +35,11 @@ struct Line<'a> {
 }
 
 pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
+    let started = std::time::Instant::now();
     let (paths, mut failed) = inputs::expand(&args.inputs);
+    let expand_failed = failed;
     let encoding = args.inputs.encoding;
-    let report = vanban::batch::run(paths, args.inputs.jobs, |path| {
+    let report = vanban::batch::run(paths, args.inputs.batch_options(), |path| {
         inputs::read_source(path, encoding)
     });
     let mut out = String::new();
@@ -78,5 +80,10 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
     }
     inputs::write_output(None, out.as_bytes())?;
     failed += report.failed();
-    Ok(inputs::exit_code(failed))
+    Ok(inputs::finish(
+        "decoded",
+        report.outcomes.len() + expand_failed,
+        failed,
+        started,
+    ))
 }

@@ -140,6 +140,7 @@ fn csv_row(r: &Record) -> Vec<String> {
 }
 
 pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
+    let started = std::time::Instant::now();
     // Expand folders here rather than with `inputs::expand`, so that an input that cannot
     // even be listed still gets its diagnostic record.
     let mut paths = Vec::new();
@@ -163,7 +164,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
     }
     let mut failed = 0;
     let encoding = args.inputs.encoding;
-    let report = vanban::batch::run(paths, args.inputs.jobs, |path| {
+    let report = vanban::batch::run(paths, args.inputs.batch_options(), |path| {
         let source = inputs::read_source(path, encoding)?;
         let mut record = extract::extract(&text::normalize(&source.text));
         record.encoding = Some(source.encoding.name().to_string());
@@ -241,5 +242,5 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
         }
     };
     inputs::write_output(args.output.as_deref(), &bytes)?;
-    Ok(inputs::exit_code(failed))
+    Ok(inputs::finish("extracted", records.len(), failed, started))
 }

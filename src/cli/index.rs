@@ -30,7 +30,7 @@ pub(crate) struct Args {
     /// Worker threads (0 = one per core).
     #[arg(long, short = 'j', default_value_t = 0)]
     jobs: usize,
-    /// No progress bar.
+    /// No progress bar (it is only drawn when stderr is a terminal).
     #[arg(long, short = 'q')]
     quiet: bool,
 }

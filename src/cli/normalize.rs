@@ -35,19 +35,21 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
+    let started = std::time::Instant::now();
     let style = match args.tone.as_str() {
         "old" => ToneStyle::Old,
         "new" => ToneStyle::New,
         _ => ToneStyle::Keep,
     };
     let (paths, mut failed) = inputs::expand(&args.inputs);
+    let expand_failed = failed;
     if let Some(dir) = &args.output_dir {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("failed to create {}", dir.display()))?;
     }
     let encoding = args.inputs.encoding;
     let several = paths.len() > 1;
-    let report = vanban::batch::run(paths, args.inputs.jobs, |path| {
+    let report = vanban::batch::run(paths, args.inputs.batch_options(), |path| {
         let source = inputs::read_source(path, encoding)?;
         let normalized = text::normalize(&source.text);
         let mut out = match style {
@@ -93,5 +95,10 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
     }
     inputs::write_output(None, stdout.as_bytes())?;
     failed += report.failed();
-    Ok(inputs::exit_code(failed))
+    Ok(inputs::finish(
+        "normalized",
+        report.outcomes.len() + expand_failed,
+        failed,
+        started,
+    ))
 }

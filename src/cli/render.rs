@@ -53,6 +53,9 @@ pub(crate) struct Args {
     /// Worker threads (0 = one per core).
     #[arg(long, short = 'j', default_value_t = 0)]
     jobs: usize,
+    /// No progress bar (it is only drawn when stderr is a terminal).
+    #[arg(long, short = 'q')]
+    quiet: bool,
 }
 
 fn read_records(path: &Path) -> anyhow::Result<Vec<serde_json::Value>> {
@@ -81,6 +84,7 @@ fn read_records(path: &Path) -> anyhow::Result<Vec<serde_json::Value>> {
 }
 
 pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
+    let started = std::time::Instant::now();
     let mut formats: Vec<&str> = Vec::new();
     for f in &args.format {
         match f.trim() {
@@ -161,7 +165,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
     // committer thread syncs the group in one go and renames its files into place.
     let stream_options = batch::Options {
         jobs: args.jobs,
-        progress: false,
+        progress: !args.quiet,
     };
     let report = batch::publish_staged(paths, stream_options, COMMIT_EVERY, |path| {
         let i = jobs.get(path).copied().unwrap_or_default();
@@ -186,9 +190,10 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
         }
     }
     eprintln!(
-        "vanban: wrote {written} of {} documents to {}",
+        "vanban: wrote {written} of {} documents to {}, {failed} failed, in {:.1} s",
         records.len(),
-        args.out.display()
+        args.out.display(),
+        started.elapsed().as_secs_f64()
     );
     Ok(if failed > 0 {
         super::EXIT_SOME_FAILED

@@ -250,7 +250,14 @@ fn bad_inputs_are_refused_by_name_and_extract_goes_on() {
     ] {
         assert!(err.contains(expected), "{expected:?} not in {err}");
     }
-    assert_eq!(err.lines().count(), 3, "{err}");
+    // Three refusals, then the summary line.
+    assert_eq!(err.lines().count(), 4, "{err}");
+    assert!(
+        err.lines()
+            .last()
+            .is_some_and(|l| l.starts_with("vanban: extracted 4 of 7 inputs, 3 failed, in ")),
+        "{err}"
+    );
     let records: BTreeMap<String, Value> = stdout(&out)
         .lines()
         .map(|l| {
