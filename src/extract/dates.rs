@@ -281,6 +281,7 @@ pub(crate) fn force_regexes() {
     ] {
         let _ = r.is_match("");
     }
+    let _ = STARTS.0.is_match("");
 }
 
 fn month_word(w: &str) -> Option<(u32, bool)> {
@@ -369,63 +370,174 @@ fn prev_is_alnum(s: &str, i: usize) -> bool {
     char_before(s, i).is_some_and(|c| c.is_alphanumeric())
 }
 
-/// Runs `re` over `s`; `f` turns a match into atoms or rejects it (the search then goes on
-/// from the next char, so a rejected match never hides a good one).
-fn scan(
-    s: &str,
-    re: &Regex,
+/// What turns a match of an atom pattern into atoms, or rejects it.
+type Accept<'a> = Box<dyn Fn(&Captures<'_>) -> Option<(Kind, bool)> + 'a>;
+
+/// A test of the chars a match of an atom pattern can start with.
+type MayStart = fn(char) -> bool;
+
+/// One atom pattern to run over the text: `accept` turns a match into atoms or rejects
+/// it (the search then goes on from the next char, so a rejected match never hides a
+/// good one), after `may_accept`, a cheap test of the match's range alone that must
+/// say no only when `accept` would.
+struct Scan<'a> {
+    re: &'static Regex,
     prio: u8,
-    out: &mut Vec<Atom>,
-    f: impl Fn(&Captures<'_>) -> Option<(Kind, bool)>,
-) {
-    scan_checked(s, re, prio, out, |_| true, f);
+    may_accept: Box<dyn Fn(Range<usize>) -> bool + 'a>,
+    accept: Accept<'a>,
 }
 
-/// [`scan`], with a cheap test of the whole match first: `may_accept` must say no only
-/// when `f` would reject the match, so that its groups are never worked out for
-/// nothing. (`re` must have no look-around, so that the groups of a match found in
-/// `s` are the groups found in `s` cut after the match.)
-fn scan_checked(
-    s: &str,
-    re: &Regex,
+/// Adds `re` to the patterns to run, with `f` to accept or reject its matches.
+fn scan<'a>(
+    scans: &mut Vec<Scan<'a>>,
+    re: &'static Regex,
     prio: u8,
-    out: &mut Vec<Atom>,
-    may_accept: impl Fn(&regex::Match<'_>) -> bool,
-    f: impl Fn(&Captures<'_>) -> Option<(Kind, bool)>,
+    f: impl Fn(&Captures<'_>) -> Option<(Kind, bool)> + 'a,
 ) {
-    let mut pos = 0;
-    while pos <= s.len() {
-        let Some(found) = re.find_at(s, pos) else {
+    scan_checked(scans, re, prio, |_| true, f);
+}
+
+/// [`scan`], with a cheap test of the match's range first.
+fn scan_checked<'a>(
+    scans: &mut Vec<Scan<'a>>,
+    re: &'static Regex,
+    prio: u8,
+    may_accept: impl Fn(Range<usize>) -> bool + 'a,
+    f: impl Fn(&Captures<'_>) -> Option<(Kind, bool)> + 'a,
+) {
+    scans.push(Scan {
+        re,
+        prio,
+        may_accept: Box::new(may_accept),
+        accept: Box::new(f),
+    });
+}
+
+/// Whether `c` may be a digit of `\d` (Unicode digits).
+fn digit_like(c: char) -> bool {
+    c.is_ascii_digit() || !c.is_ascii() && c.is_numeric()
+}
+
+/// Whether `c` is one of the ASCII letters `letters` (lower case) in either case.
+fn letter_in(c: char, letters: &str) -> bool {
+    c.is_ascii() && letters.contains(c.to_ascii_lowercase())
+}
+
+/// The atom patterns, in the order [`atoms`] runs them, each with a test of the chars
+/// a match of it can start with: the first letters of its words in either case (`(?i)`
+/// folds no other char to these letters but `ſ` to `s`), and any digit.
+fn atom_patterns() -> [(&'static Regex, MayStart); 12] {
+    [
+        (&DAY_LIST, |c| letter_in(c, "n")),
+        (&DAY_LONG, |c| letter_in(c, "nm") || digit_like(c)),
+        (&DAY_NUM, |c| letter_in(c, "nm") || digit_like(c)),
+        (&DAY_PART, |c| letter_in(c, "nm")),
+        (&DRAFT, |c| letter_in(c, "n")),
+        (&HALF, |c| c == '6' || letter_in(c, "s") || c == 'ſ'),
+        (&NMONTHS, |c| {
+            letter_in(c, "hbstcm") || c == 'ſ' || digit_like(c)
+        }),
+        (&QUARTER, |c| letter_in(c, "q")),
+        (&MONTH_RE, |c| letter_in(c, "t")),
+        (&YEAR, |c| letter_in(c, "ngt") || digit_like(c)),
+        (&RECUR, |c| letter_in(c, "dh") || c == 'đ' || c == 'Đ'),
+        (&RELATIVE, |c| letter_in(c, "ntq")),
+    ]
+}
+
+/// Every atom pattern in one alternation, and each anchored at its start. The
+/// alternation's leftmost match starts where the first match of any pattern starts: one
+/// search over the text finds the next place where some pattern may match, and the
+/// anchored patterns say which do.
+static STARTS: LazyLock<(Regex, Vec<Regex>)> = LazyLock::new(|| {
+    let all = atom_patterns();
+    let any: Vec<String> = all
+        .iter()
+        .map(|(r, _)| format!("(?:{})", r.as_str()))
+        .collect();
+    let anchored = all
+        .iter()
+        .map(|(r, _)| re(&format!("^(?:{})", r.as_str())))
+        .collect();
+    (re(&any.join("|")), anchored)
+});
+
+/// Runs every scan over `s`, as if each ran alone from the start of the text to its end
+/// (finding its leftmost match, then searching again after an accepted match or one
+/// char after a rejected one), and returns their atoms scan by scan.
+///
+/// The places where some pattern matches are visited in order; at each, the scans that
+/// have not gone past it try their anchored pattern. A scan's next match starts at the
+/// first such place where its pattern matches. (The patterns have no look-around, so a
+/// match found at `a` in `s[a..]` or in `s` cut after its end is the match at `a` in `s`.)
+fn run_scans(s: &str, scans: &[Scan<'_>]) -> Vec<Atom> {
+    let (any, anchored) = &*STARTS;
+    let all = atom_patterns();
+    let anchored: Vec<(&Regex, MayStart)> = scans
+        .iter()
+        .map(|sc| {
+            let k = all
+                .iter()
+                .position(|(r, _)| std::ptr::eq(*r, sc.re))
+                .expect("an atom pattern");
+            (&anchored[k], all[k].1)
+        })
+        .collect();
+    let mut pos = vec![0usize; scans.len()];
+    let mut found: Vec<Vec<Atom>> = scans.iter().map(|_| Vec::new()).collect();
+    let mut at = 0;
+    while at <= s.len() {
+        let Some(first) = any.find_at(s, at) else {
             break;
         };
-        if !may_accept(&found) {
-            pos = found.start() + char_at(s, found.start()).map_or(1, |c| c.len_utf8());
-            continue;
-        }
-        let Some(c) = re.captures_at(&s[..found.end()], found.start()) else {
+        let a = first.start();
+        let Some(first_char) = char_at(s, a) else {
             break;
         };
-        let Some(m) = c.get(0) else { break };
-        match f(&c) {
-            Some((kind, lunar)) if !m.is_empty() => {
-                out.push(Atom {
-                    span: m.range(),
-                    prio,
-                    kind,
-                    lunar,
-                });
-                pos = m.end();
+        let after_a = a + first_char.len_utf8();
+        for (k, sc) in scans.iter().enumerate() {
+            let (anchored, may_start) = anchored[k];
+            if pos[k] > a || !may_start(first_char) {
+                continue;
             }
-            _ => {
-                pos = m.start() + char_at(s, m.start()).map_or(1, |c| c.len_utf8());
+            let Some(hit) = anchored.find(&s[a..]) else {
+                continue;
+            };
+            if !(sc.may_accept)(a..a + hit.end()) {
+                pos[k] = after_a;
+                continue;
+            }
+            let Some(c) = sc.re.captures_at(&s[..a + hit.end()], a) else {
+                pos[k] = usize::MAX;
+                continue;
+            };
+            let Some(m) = c.get(0) else {
+                pos[k] = usize::MAX;
+                continue;
+            };
+            match (sc.accept)(&c) {
+                Some((kind, lunar)) if !m.is_empty() => {
+                    found[k].push(Atom {
+                        span: m.range(),
+                        prio: sc.prio,
+                        kind,
+                        lunar,
+                    });
+                    pos[k] = m.end();
+                }
+                _ => {
+                    pos[k] = m.start() + char_at(s, m.start()).map_or(1, |c| c.len_utf8());
+                }
             }
         }
+        at = after_a;
     }
+    found.into_iter().flatten().collect()
 }
 
 fn atoms(s: &str) -> Vec<Atom> {
-    let mut out = Vec::new();
-    scan(s, &DAY_LIST, 0, &mut out, |c| {
+    let mut scans = Vec::new();
+    scan(&mut scans, &DAY_LIST, 0, |c| {
         let m = c.get(0)?;
         if prev_is_alnum(s, m.start()) || char_at(s, m.end()).is_some_and(|c| c.is_ascii_digit()) {
             return None;
@@ -444,7 +556,7 @@ fn atoms(s: &str) -> Vec<Atom> {
             .collect();
         Some((pts.map_or_else(Kind::Invalid, Kind::Pts), false))
     });
-    scan(s, &DAY_LONG, 1, &mut out, |c| {
+    scan(&mut scans, &DAY_LONG, 1, |c| {
         let m = c.get(0)?;
         let prefixed = c.get(1).is_some();
         let day = c.get(2)?;
@@ -476,7 +588,7 @@ fn atoms(s: &str) -> Vec<Atom> {
             lunar,
         ))
     });
-    scan(s, &DAY_NUM, 1, &mut out, |c| {
+    scan(&mut scans, &DAY_NUM, 1, |c| {
         let prefixed = c.get(1).is_some();
         let day = c.get(2)?;
         let (s1, s2) = (c.get(3)?.as_str(), c.get(5)?.as_str());
@@ -520,7 +632,7 @@ fn atoms(s: &str) -> Vec<Atom> {
             Err(_) => None,
         }
     });
-    scan(s, &DAY_PART, 3, &mut out, |c| {
+    scan(&mut scans, &DAY_PART, 3, |c| {
         let m = c.get(0)?;
         if prev_is_alnum(s, m.start()) {
             return None;
@@ -539,7 +651,7 @@ fn atoms(s: &str) -> Vec<Atom> {
         let mo = digits(c.get(3)?.as_str())?;
         day_point(None, mo, d).ok().map(|p| (Kind::Pt(p), false))
     });
-    scan(s, &DRAFT, 2, &mut out, |c| {
+    scan(&mut scans, &DRAFT, 2, |c| {
         let m = c.get(0)?;
         if prev_is_alnum(s, m.start()) {
             return None;
@@ -547,7 +659,7 @@ fn atoms(s: &str) -> Vec<Atom> {
         let y = c.get(1).and_then(|y| y.as_str().parse().ok());
         Some((Kind::Draft(y), false))
     });
-    scan(s, &HALF, 4, &mut out, |c| {
+    scan(&mut scans, &HALF, 4, |c| {
         let m = c.get(0)?;
         if prev_is_alnum(s, m.start()) {
             return None;
@@ -563,7 +675,7 @@ fn atoms(s: &str) -> Vec<Atom> {
         }
         Some((Kind::Pt(Point::Half { y, h }), false))
     });
-    scan(s, &NMONTHS, 5, &mut out, |c| {
+    scan(&mut scans, &NMONTHS, 5, |c| {
         let m = c.get(0)?;
         if prev_is_alnum(s, m.start()) {
             return None;
@@ -581,7 +693,7 @@ fn atoms(s: &str) -> Vec<Atom> {
             false,
         ))
     });
-    scan(s, &QUARTER, 6, &mut out, |c| {
+    scan(&mut scans, &QUARTER, 6, |c| {
         let m = c.get(0)?;
         if prev_is_alnum(s, m.start()) {
             return None;
@@ -595,7 +707,7 @@ fn atoms(s: &str) -> Vec<Atom> {
         let q = quarter_word(w.as_str())?;
         Some((Kind::Pt(Point::Quarter { y, q }), false))
     });
-    scan(s, &MONTH_RE, 7, &mut out, |c| {
+    scan(&mut scans, &MONTH_RE, 7, |c| {
         let m = c.get(0)?;
         if prev_is_alnum(s, m.start()) {
             return None;
@@ -615,20 +727,20 @@ fn atoms(s: &str) -> Vec<Atom> {
     // what the closure below rejects by the match alone: a number that goes on ("12345",
     // "1234/QĐ", "2021.5"), or one glued to what is before it (no label, so the match
     // opens with the digits)
-    let year_may_accept = |m: &regex::Match<'_>| {
-        let end = m.end();
+    let year_may_accept = |m: Range<usize>| {
+        let end = m.end;
         if char_at(s, end).is_some_and(|ch| ch.is_alphanumeric() || ch == '/')
             || (char_at(s, end) == Some('.')
                 && char_at(s, end + 1).is_some_and(|ch| ch.is_ascii_digit()))
         {
             return false;
         }
-        !(m.as_str().starts_with(|ch: char| ch.is_ascii_digit())
-            && char_before(s, m.start()).is_some_and(|ch| {
+        !(s[m.clone()].starts_with(|ch: char| ch.is_ascii_digit())
+            && char_before(s, m.start).is_some_and(|ch| {
                 ch.is_alphanumeric() || matches!(ch, '/' | '.' | ',' | ':' | '-' | '–')
             }))
     };
-    scan_checked(s, &YEAR, 8, &mut out, year_may_accept, |c| {
+    scan_checked(&mut scans, &YEAR, 8, year_may_accept, |c| {
         let m = c.get(0)?;
         let label = c.get(1);
         let a = c.get(2)?;
@@ -661,21 +773,21 @@ fn atoms(s: &str) -> Vec<Atom> {
         label?;
         Some((Kind::Pt(Point::Year(ya)), false))
     });
-    scan(s, &RECUR, 9, &mut out, |c| {
+    scan(&mut scans, &RECUR, 9, |c| {
         let m = c.get(0)?;
         if prev_is_alnum(s, m.start()) || next_is_alnum(s, m.end()) {
             return None;
         }
         Some((Kind::Recurring, false))
     });
-    scan(s, &RELATIVE, 10, &mut out, |c| {
+    scan(&mut scans, &RELATIVE, 10, |c| {
         let m = c.get(0)?;
         if prev_is_alnum(s, m.start()) || next_is_alnum(s, m.end()) {
             return None;
         }
         Some((Kind::Relative, false))
     });
-    out
+    run_scans(s, &scans)
 }
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
