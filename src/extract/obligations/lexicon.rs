@@ -687,22 +687,21 @@ pub(crate) fn is_actor(s: &str) -> bool {
     if capitals_only(s, 12) {
         return false; // a heading in capitals
     }
-    // more than 45 words cannot be one (counted before they are lower-cased)
-    let mut cores: Vec<&str> = Vec::with_capacity(16);
+    // more than 45 words cannot be one
+    let mut words: Vec<Cow<'_, str>> = Vec::with_capacity(16);
     for w in s.split_whitespace() {
         let core = word_core(w);
         if core.is_empty() {
             continue;
         }
-        if cores.len() == 45 {
+        if words.len() == 45 {
             return false;
         }
-        cores.push(core);
+        words.push(lower_cow(core));
     }
-    if cores.is_empty() {
+    if words.is_empty() {
         return false;
     }
-    let words: Vec<Cow<'_, str>> = cores.into_iter().map(lower_cow).collect();
     let det = usize::from(matches!(&*words[0], "các" | "những" | "mọi" | "tất"));
     let det = if words[0] == "tất" { 2 } else { det };
     if NOT_ACTOR_INDEX.at(&words, det).next().is_some() {

@@ -294,11 +294,20 @@ fn blocks(text: &str, skip: &[Range<usize>]) -> Vec<Block> {
 fn sentences(s: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
-    for (i, c) in s.char_indices() {
-        if !matches!(c, '.' | '!' | '?' | '…') {
-            continue;
-        }
-        let after = i + c.len_utf8();
+    // the ends are looked for byte by byte: "." "!" "?" are ASCII, and the bytes of "…"
+    // open with one that starts a character
+    let bytes = s.as_bytes();
+    let mut after = 0;
+    while after < bytes.len() {
+        let i = after;
+        after += match bytes[i] {
+            b'.' | b'!' | b'?' => 1,
+            0xE2 if bytes[i + 1..].starts_with(&[0x80, 0xA6]) => 3,
+            _ => {
+                after += 1;
+                continue;
+            }
+        };
         let mut rest = s[after..].char_indices();
         let next = rest.next().map(|x| x.1);
         let next2 = rest.next();
@@ -333,11 +342,12 @@ fn clauses(s: &str, r: Range<usize>) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = r.start;
     let mut depth = 0i32;
-    for (i, c) in s[r.clone()].char_indices() {
+    // (the brackets and the semicolon are ASCII: the bytes will do)
+    for (i, c) in s[r.clone()].bytes().enumerate() {
         match c {
-            '(' => depth += 1,
-            ')' => depth -= 1,
-            ';' if depth <= 0 => {
+            b'(' => depth += 1,
+            b')' => depth -= 1,
+            b';' if depth <= 0 => {
                 out.push(start..r.start + i);
                 start = r.start + i + 1;
             }
