@@ -198,7 +198,31 @@ fn is_page_number(line: &str) -> bool {
 /// A line of a table laid out with spaces (text extracted from PDF): columns are
 /// separated by runs of spaces or tabs inside the line.
 fn is_layout_table_line(t: &str) -> bool {
-    t.contains("   ") || t.contains('\t')
+    has_three_spaces(t) || t.contains('\t')
+}
+
+/// Whether `t` holds three spaces in a row. Of any three bytes in a row, one is at an
+/// index that is a multiple of three: only those are looked at until a space turns up,
+/// instead of a substring search over every line.
+fn has_three_spaces(t: &str) -> bool {
+    let b = t.as_bytes();
+    (0..b.len()).step_by(3).any(|i| {
+        if b[i] != b' ' {
+            return false;
+        }
+        let before = b[..i]
+            .iter()
+            .rev()
+            .take(2)
+            .take_while(|&&x| x == b' ')
+            .count();
+        let after = b[i + 1..]
+            .iter()
+            .take(2)
+            .take_while(|&&x| x == b' ')
+            .count();
+        before + 1 + after >= 3
+    })
 }
 
 /// Splits the text into blocks: paragraphs and list items, hard-wrapped lines joined.
@@ -1565,6 +1589,19 @@ fn dedupe(v: Vec<Obligation>) -> Vec<Obligation> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn three_spaces_as_a_substring_search() {
+        let base = ["a", " ", "  ", "   ", "    ", "Điều", "x y", "ệ  "];
+        for a in base {
+            for b in base {
+                for c in base {
+                    let t = format!("{a}{b}{c}");
+                    assert_eq!(has_three_spaces(&t), t.contains("   "), "{t:?}");
+                }
+            }
+        }
+    }
 
     /// The markers as one alternation with the heading's Unicode `\b`, as the pattern was
     /// written before [`marker`] spelled the boundary out: the two must agree.
