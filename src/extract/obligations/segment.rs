@@ -158,9 +158,36 @@ fn marker(s: &str) -> Option<(u8, usize)> {
             None => Some((0, c.get(0)?.end())),
         };
     }
-    let c = RE.captures(s)?;
-    let k = (1..=MARKERS.len()).find(|&i| c.get(i).is_some())?;
-    Some((MARKERS[k - 1].0, c.get(0)?.end()))
+    // The alternative that matches is the first that can match at all, with its own
+    // match: the first character tells which few may, and each of those is tried
+    // alone, a search without captures. (Other characters take the alternation.)
+    static ONE: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+        MARKERS
+            .iter()
+            .map(|(_, p)| Regex::new(&format!("^(?:{p})")).expect("literal regex"))
+            .collect()
+    });
+    let first = s.chars().next()?;
+    let candidates: &[usize] = match first {
+        'Đ' => &[0, 2],
+        'I' | 'V' | 'X' => &[1, 2, 5],
+        'L' | 'C' => &[1, 2],
+        'A'..='Z' => &[2],
+        '0'..='9' => &[3, 4, 6],
+        'a'..='z' | 'đ' => &[7],
+        '(' => &[8],
+        '-' | '–' | '—' | '•' | '*' => &[9],
+        '+' => &[10],
+        c if c.is_ascii() => &[],
+        _ => {
+            let c = RE.captures(s)?;
+            let k = (1..=MARKERS.len()).find(|&i| c.get(i).is_some())?;
+            return Some((MARKERS[k - 1].0, c.get(0)?.end()));
+        }
+    };
+    candidates
+        .iter()
+        .find_map(|&k| ONE[k].find(s).map(|m| (MARKERS[k].0, m.end())))
 }
 
 /// A cheap test that `s` may start with a marker: the markers that open with a letter
@@ -1641,6 +1668,19 @@ mod tests {
             "(ii) Các",
             "- Giao",
             "+ Sở",
+            "٣. Arabic-Indic digit",
+            "３) fullwidth digit",
+            "• a",
+            "— b",
+            "* c",
+            "L. x",
+            "C) y",
+            "XI.2 z",
+            "V) v",
+            "Đ. x",
+            "đ) x",
+            "Đ.",
+            "Ⅳ. Roman numeral sign",
         ]
         .iter()
         .map(|s| s.to_string())
