@@ -785,6 +785,17 @@ impl Cues {
     }
 }
 
+/// The words of [`TRIGGER`] or [`MODAL`] (their group 1) in a match of either in a
+/// [`View`] string: the match without the one white space character before them and the
+/// one space, "," or ":" after them. The view holds no white space but " ", so this is
+/// what the captures would say, without the slower search for them.
+fn cue_words(m: regex::Match<'_>) -> Range<usize> {
+    let t = m.as_str();
+    let a = m.start() + usize::from(t.starts_with(' '));
+    let b = m.end() - usize::from(t.ends_with([' ', ',', ':']));
+    a..b.max(a)
+}
+
 /// Whether `w` occurs in `s` with white space on both sides.
 fn has_word(s: &str, w: &str) -> bool {
     s.match_indices(w).any(|(k, _)| {
@@ -980,11 +991,11 @@ fn analyse(
     // the words of TRIGGER, which `lc` holds whatever their case
     let triggered = cues.any(Cue::Trigger);
     for m in triggered
-        .then(|| TRIGGER.captures_iter(c))
+        .then(|| TRIGGER.find_iter(c))
         .into_iter()
         .flatten()
     {
-        let g = m.get(1).map_or(0..0, |g| g.range());
+        let g = cue_words(m);
         let prefix = c[..g.start].trim();
         let last = lower(prefix.rsplit(' ').next().unwrap_or(""));
         if matches!(
@@ -1052,18 +1063,18 @@ fn analyse(
     // (a word of `c` in lower case is in `lc` too, so the cue is a prefilter)
     let modal_words = cues.any(Cue::Modal) && Cue::Modal.words().iter().any(|t| c.contains(t));
     let modal_match = modal_words
-        .then(|| MODAL.captures_iter(c))
+        .then(|| MODAL.find_iter(c))
         .into_iter()
         .flatten()
-        .find(|m| {
-            let g = m.get(1).map_or(0..0, |g| g.range());
+        .find(|&m| {
+            let g = cue_words(m);
             let before = lc[..g.start].trim_end();
             !(before.ends_with("giao")
                 || before.ends_with("được")
                 || before.ends_with("rõ cơ quan"))
         });
     if let Some(m) = modal_match {
-        let g = m.get(1).map_or(0..0, |g| g.range());
+        let g = cue_words(m);
         let modal = lower(&c[g.clone()]);
         let rest = lc[g.end..].trim_start();
         let before = lc[..g.start].trim_end();
@@ -1616,6 +1627,28 @@ fn dedupe(v: Vec<Obligation>) -> Vec<Obligation> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cue_words_are_the_captured_group() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/corpus/texts");
+        let mut texts = vec![
+            "Giao cho Sở Tài chính: chủ trì, phải\u{a0}báo cáo; cần, có nhiệm vụ:".to_string(),
+        ];
+        for entry in std::fs::read_dir(dir).expect("corpus folder") {
+            texts.push(std::fs::read_to_string(entry.expect("entry").path()).unwrap_or_default());
+        }
+        for text in &texts {
+            let v = View::new(text, 0..text.len());
+            for re in [&*TRIGGER, &*MODAL] {
+                let found: Vec<Range<usize>> = re.find_iter(&v.s).map(cue_words).collect();
+                let captured: Vec<Range<usize>> = re
+                    .captures_iter(&v.s)
+                    .map(|c| c.get(1).map_or(0..0, |g| g.range()))
+                    .collect();
+                assert_eq!(found, captured);
+            }
+        }
+    }
 
     #[test]
     fn three_spaces_as_a_substring_search() {
