@@ -94,6 +94,18 @@ impl<'a> View<'a> {
         words_with(&self.s, self.lower_exact.then_some(&self.lower[..]), r)
     }
 
+    /// The words of `sub`, a piece of `s`: [`words_with`] on it, with the lower case
+    /// sliced out of `lower` when it can be (a string that is not a piece of `s` has
+    /// its words lowered one by one).
+    fn words_of<'v>(&'v self, sub: &'v str) -> Words<'v> {
+        let at = (sub.as_ptr() as usize).wrapping_sub(self.s.as_ptr() as usize);
+        let lower = at
+            .checked_add(sub.len())
+            .filter(|&end| self.lower_exact && end <= self.s.len())
+            .and_then(|end| self.lower.get(at..end));
+        words_with(sub, lower, 0..sub.len())
+    }
+
     /// The text range of `r` (a byte range of `s`).
     fn span(&self, r: Range<usize>) -> Range<usize> {
         if r.start >= r.end || r.end > self.s.len() {
@@ -429,10 +441,6 @@ impl Words<'_> {
     fn raw(&self, i: usize) -> &str {
         &self.text[self.ranges[i].clone()]
     }
-}
-
-fn words(s: &str, r: Range<usize>) -> Words<'_> {
-    words_with(s, None, r)
 }
 
 /// The words of `s[r]`, split at spaces. `lower`, when given, is `s` in lower case with
@@ -1022,12 +1030,9 @@ fn analyse(
         }
         let ok_prefix = prefix.is_empty()
             || (is_actor(prefix)
-                && action_start(&words(prefix, 0..prefix.len()), 0).is_none_or(|k| {
+                && action_start(&v.words_of(prefix), 0).is_none_or(|k| {
                     // "Chủ tịch Ủy ban nhân dân tỉnh trân trọng đề nghị"
-                    words(prefix, 0..prefix.len())
-                        .lower
-                        .get(k)
-                        .is_some_and(|x| x == "trân")
+                    v.words_of(prefix).lower.get(k).is_some_and(|x| x == "trân")
                 }))
             || lower(prefix).ends_with("trân trọng")
             || (prefix.ends_with(',') && ADVERBIAL_START.is_match(prefix));
@@ -1059,7 +1064,7 @@ fn analyse(
         && k > 0
     {
         let tail = r.start + k + " thì ".len();
-        let tw = words(s, tail..end);
+        let tw = words_with(s, v.lower_exact.then_some(&v.lower[..]), tail..end);
         if let Some(vk) = action_start(&tw, 0)
             && vk > 0
             && !matches!(&*tw.lower[0], "phải" | "được" | "không" | "cần")
@@ -1188,7 +1193,7 @@ fn analyse(
         let actor = clean_actor(&m[2]);
         let subj = m[1].trim();
         let lsubj = lower(subj);
-        let sw = words(subj, 0..subj.len());
+        let sw = v.words_of(subj);
         let clause_like = opens_action(&sw, 0)
             || lsubj.contains(" theo ")
             || lsubj.contains("mức")
@@ -1222,7 +1227,7 @@ fn analyse(
         let head = &c[..k];
         // a noun phrase with no verb, of at most 12 words (15 in a list)
         let noun = {
-            let hw = words(head, 0..head.len());
+            let hw = v.words_of(head);
             (hw.lower.len() <= 12 && !head.contains(',') || list_mode && hw.lower.len() <= 15)
                 && is_actor(head)
                 && action_start(&hw, 0).is_none()
@@ -1437,7 +1442,7 @@ pub(super) fn extract(
             // (the cheap tests first: the text is often a whole paragraph)
             if (bare.is_some() || rank.is_some_and(|r| r <= 2))
                 && !cand.contains(';')
-                && let cw = words(cand, 0..cand.len())
+                && let cw = v.words_of(cand)
                 && cw.lower.len() <= 25
                 && is_actor(cand)
                 && action_start(&cw, 0).is_none()
