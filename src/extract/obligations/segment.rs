@@ -820,6 +820,16 @@ fn may_be_predicative(lc: &str) -> bool {
             .any(|v| end.ends_with(v))
 }
 
+/// A cheap test that a case-insensitive pattern anchored at the start, whose ASCII
+/// first letters are `firsts` (in lower case), may match `s`: not when `s` opens with
+/// another ASCII character. (A character that is not ASCII may fold to one of them,
+/// "K" to "k": the pattern has to say.)
+fn may_open_with(s: &str, firsts: &[u8]) -> bool {
+    s.as_bytes()
+        .first()
+        .is_none_or(|b| !b.is_ascii() || firsts.contains(&b.to_ascii_lowercase()))
+}
+
 /// Whether `w` occurs in `s` with white space on both sides.
 fn has_word(s: &str, w: &str) -> bool {
     s.match_indices(w).any(|(k, _)| {
@@ -968,11 +978,13 @@ fn analyse(
 ) -> Option<Hit> {
     let s = &v.s[..];
     let mut r = r;
-    if let Some(m) = LEAD_ADVERBIAL.find(&s[r.clone()]) {
+    if may_open_with(&s[r.clone()], b"tmnb")
+        && let Some(m) = LEAD_ADVERBIAL.find(&s[r.clone()])
+    {
         r.start += m.end();
     }
     let c = &s[r.clone()];
-    if c.is_empty() || SKIP.is_match(c) {
+    if c.is_empty() || may_open_with(c, b"cxtqnk") && SKIP.is_match(c) {
         return None;
     }
     let w = v.words(r.clone());
@@ -1404,7 +1416,9 @@ pub(super) fn extract(
             }
         }
         // "Cơ quan chủ trì: X" / "Trách nhiệm chỉ đạo thực hiện: X"
-        if let Some(m) = LABEL.captures(body) {
+        if may_open_with(body, b"cbt")
+            && let Some(m) = LABEL.captures(body)
+        {
             let label = m.get(1).map_or("chủ trì", |g| g.as_str());
             let label = lower(label);
             let a = content.start + m.get(0).map_or(0, |g| g.end());
@@ -1674,6 +1688,50 @@ mod tests {
             }
         }
         assert!(matched >= 3, "{matched}");
+    }
+
+    #[test]
+    fn anchored_patterns_open_with_their_first_letters() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/corpus/texts");
+        let mut lines: Vec<String> = [
+            "Đồng thời, giao",
+            "TRÂN TRỌNG",
+            "Mặt khác",
+            "NGOÀI RA",
+            "Bên cạnh đó",
+            "Căn cứ Luật",
+            "XÉT đề nghị",
+            "Theo đề nghị",
+            "QUYẾT ĐỊNH:",
+            "Nơi nhận",
+            "Kính gửi",
+            "TM. UBND",
+            "KT. CHỦ TỊCH",
+            "T/M",
+            "K/T",
+            "Cơ quan chủ trì: Sở",
+            "ĐƠN VỊ THỰC HIỆN: Sở",
+            "Bộ phận phối hợp: Sở",
+            "Trách nhiệm thực hiện: Sở",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for entry in std::fs::read_dir(dir).expect("corpus folder") {
+            let text = std::fs::read_to_string(entry.expect("entry").path()).unwrap_or_default();
+            lines.extend(text.lines().map(|l| l.trim().to_string()));
+        }
+        for line in &lines {
+            for (re, firsts) in [
+                (&*LEAD_ADVERBIAL, &b"tmnb"[..]),
+                (&*SKIP, b"cxtqnk"),
+                (&*LABEL, b"cbt"),
+            ] {
+                if re.is_match(line) {
+                    assert!(may_open_with(line, firsts), "{line}");
+                }
+            }
+        }
     }
 
     #[test]
