@@ -995,7 +995,13 @@ fn analyse(
     let end = r.end;
     let lc = &v.lower[r.clone()];
     let time_end = std::cell::OnceCell::new();
-    let time_adverbial = || *time_end.get_or_init(|| TIME_ADVERBIAL.find(c).map(|t| t.end()));
+    let time_adverbial = || {
+        *time_end.get_or_init(|| {
+            may_open_with(c, b"cpthskn")
+                .then(|| TIME_ADVERBIAL.find(c).map(|t| t.end()))
+                .flatten()
+        })
+    };
 
     // "Cơ quan chủ trì: X", "Trách nhiệm chỉ đạo thực hiện: X" are handled by the caller.
 
@@ -1308,7 +1314,11 @@ fn analyse(
             .iter()
             .position(|x| x.start >= r.start + start)
             .unwrap_or(n);
-        if wi < n && !opens_action(&w, wi) && ADVERBIAL_START.is_match(c) {
+        if wi < n
+            && !opens_action(&w, wi)
+            && may_open_with(c, b"ctsknhm")
+            && ADVERBIAL_START.is_match(c)
+        {
             // "Căn cứ theo chức năng, nhiệm vụ, lĩnh vực …, thường xuyên kiểm tra …"
             if let Some(k) = (1..n.min(20)).find(|&k| {
                 (w.raw(k - 1).ends_with(',') || w.lower[0] != "căn") && opens_action(&w, k)
@@ -1713,6 +1723,13 @@ mod tests {
             "ĐƠN VỊ THỰC HIỆN: Sở",
             "Bộ phận phối hợp: Sở",
             "Trách nhiệm thực hiện: Sở",
+            "PHẤN ĐẤU đến năm 2030, ",
+            "Hằng năm, ",
+            "Kể từ ngày 1, ",
+            "Sau khi xong, ",
+            "Nếu có, ",
+            "Mỗi năm",
+            "Tùy tình hình",
         ]
         .iter()
         .map(|s| s.to_string())
@@ -1726,6 +1743,8 @@ mod tests {
                 (&*LEAD_ADVERBIAL, &b"tmnb"[..]),
                 (&*SKIP, b"cxtqnk"),
                 (&*LABEL, b"cbt"),
+                (&*TIME_ADVERBIAL, b"cpthskn"),
+                (&*ADVERBIAL_START, b"ctsknhm"),
             ] {
                 if re.is_match(line) {
                     assert!(may_open_with(line, firsts), "{line}");
