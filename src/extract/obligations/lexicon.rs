@@ -656,8 +656,17 @@ pub(crate) fn verb_at<S: AsRef<str>>(words: &[S], i: usize) -> Option<usize> {
 
 /// Whether `s` can be an actor: a short noun phrase with a head word, not a verb phrase.
 pub(crate) fn is_actor(s: &str) -> bool {
+    is_actor_lowered(s, None)
+}
+
+/// [`is_actor`], with `lower`, when given, `s` in lower case with the same byte offsets
+/// and the same result as [`lower`] on any piece: the words' lower case is sliced out of
+/// it instead of being made word by word.
+pub(crate) fn is_actor_lowered(s: &str, lower: Option<&str>) -> bool {
     // "(nếu có)", "(Thường trực Ban …)": asides do not decide
     let plain;
+    let whole = s;
+    let lower = lower.filter(|_| !s.contains(['(', ')']));
     let s = if s.contains(['(', ')']) {
         let mut p = String::with_capacity(s.len());
         let mut depth = 0;
@@ -697,7 +706,13 @@ pub(crate) fn is_actor(s: &str) -> bool {
         if words.len() == 45 {
             return false;
         }
-        words.push(lower_cow(core));
+        words.push(match lower {
+            Some(l) => {
+                let at = core.as_ptr() as usize - whole.as_ptr() as usize;
+                Cow::Borrowed(&l[at..at + core.len()])
+            }
+            None => lower_cow(core),
+        });
     }
     if words.is_empty() {
         return false;

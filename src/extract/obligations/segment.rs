@@ -8,8 +8,8 @@ use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use super::lexicon::{
-    capitals_only, expand, is_actor, lower, lower_char_same_len, lower_cow, lowers_alike, verb_at,
-    word_core,
+    capitals_only, expand, is_actor, is_actor_lowered, lower, lower_char_same_len, lower_cow,
+    lowers_alike, verb_at, word_core,
 };
 use super::{Deadline, Obligation, Role, deadline};
 
@@ -104,6 +104,17 @@ impl<'a> View<'a> {
             .filter(|&end| self.lower_exact && end <= self.s.len())
             .and_then(|end| self.lower.get(at..end));
         words_with(sub, lower, 0..sub.len())
+    }
+
+    /// [`is_actor`] of `sub`, with the lower case of its words sliced out of `lower`
+    /// when `sub` is a piece of `s`.
+    fn is_actor(&self, sub: &str) -> bool {
+        let at = (sub.as_ptr() as usize).wrapping_sub(self.s.as_ptr() as usize);
+        let lower = at
+            .checked_add(sub.len())
+            .filter(|&end| self.lower_exact && end <= self.s.len())
+            .and_then(|end| self.lower.get(at..end));
+        is_actor_lowered(sub, lower)
     }
 
     /// The text range of `r` (a byte range of `s`).
@@ -1047,7 +1058,7 @@ fn analyse(
             continue;
         }
         let ok_prefix = prefix.is_empty()
-            || (is_actor(prefix)
+            || (v.is_actor(prefix)
                 && action_start(&v.words_of(prefix), 0).is_none_or(|k| {
                     // "Chủ tịch Ủy ban nhân dân tỉnh trân trọng đề nghị"
                     v.words_of(prefix).lower.get(k).is_some_and(|x| x == "trân")
@@ -1088,7 +1099,7 @@ fn analyse(
             && !matches!(&*tw.lower[0], "phải" | "được" | "không" | "cần")
         {
             let subj = &s[tw.ranges[0].start..tw.ranges[vk - 1].end];
-            if subj.split_whitespace().count() <= 15 && is_actor(subj) {
+            if subj.split_whitespace().count() <= 15 && v.is_actor(subj) {
                 let actor = clean_actor(subj);
                 if let Some(h) = hit_from(s, &tw, actor, "giao", vk, end) {
                     return Some(h);
@@ -1159,7 +1170,7 @@ fn analyse(
             let mut actor_ok = is_actor(&actor);
             if !actor_ok
                 && let Some(k) = subj.find(" là ")
-                && is_actor(&subj[..k])
+                && v.is_actor(&subj[..k])
             {
                 // "X là công bộc của nhân dân, …, phải …"
                 actor = clean_actor(&subj[..k]);
@@ -1187,7 +1198,7 @@ fn analyse(
             if !actor.is_empty() && actor_ok && actor.split_whitespace().count() <= limit {
                 return hit_from(s, &w, actor, &modal, ai, end);
             }
-            if subj.trim().is_empty() || !is_actor(subj) {
+            if subj.trim().is_empty() || !v.is_actor(subj) {
                 let condition = conditional
                     && CONDITION.is_match(c[subj_start..g.start].trim_start())
                     || subj.split_whitespace().count() <= 8 && deadline::find(subj, None).is_some();
@@ -1247,7 +1258,7 @@ fn analyse(
         let noun = {
             let hw = v.words_of(head);
             (hw.lower.len() <= 12 && !head.contains(',') || list_mode && hw.lower.len() <= 15)
-                && is_actor(head)
+                && v.is_actor(head)
                 && action_start(&hw, 0).is_none()
         };
         if noun {
@@ -1297,7 +1308,7 @@ fn analyse(
                     | "có"
                     | "thể"
             ) && subj.split_whitespace().count() <= 25
-                && is_actor(subj)
+                && v.is_actor(subj)
             {
                 let actor = clean_actor(subj);
                 let modal = "giao";
