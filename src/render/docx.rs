@@ -224,6 +224,17 @@ impl Xml {
         }
     }
 
+    /// ` NAME="N"` for each pair, in order.
+    fn attrs(&mut self, pairs: &[(&str, u32)]) {
+        for &(name, n) in pairs {
+            self.raw(" ");
+            self.raw(name);
+            self.raw("=\"");
+            self.num(n);
+            self.raw("\"");
+        }
+    }
+
     /// `<NAME w:val="N" />`.
     fn val(&mut self, name: &str, n: u32) {
         self.raw("<");
@@ -350,28 +361,25 @@ impl ParaFormat<'_> {
             );
         }
         if let Some(s) = self.spacing {
-            xml.raw("<w:spacing w:before=\"");
-            xml.num(s.before);
-            xml.raw("\" w:after=\"");
-            xml.num(s.after);
-            xml.raw("\" w:line=\"");
-            xml.num(s.line);
+            xml.raw("<w:spacing");
+            xml.attrs(&[
+                ("w:before", s.before),
+                ("w:after", s.after),
+                ("w:line", s.line),
+            ]);
             xml.raw(if s.exact {
-                "\" w:lineRule=\"exact\" />"
+                " w:lineRule=\"exact\" />"
             } else {
-                "\" w:lineRule=\"auto\" />"
+                " w:lineRule=\"auto\" />"
             });
         }
         if let Some(ind) = self.indent {
-            xml.raw("<w:ind w:left=\"");
-            xml.num(ind.left);
-            xml.raw("\" w:right=\"");
-            xml.num(ind.right);
+            xml.raw("<w:ind");
+            xml.attrs(&[("w:left", ind.left), ("w:right", ind.right)]);
             if let Some(first) = ind.first_line {
-                xml.raw("\" w:firstLine=\"");
-                xml.num(first);
+                xml.attrs(&[("w:firstLine", first)]);
             }
-            xml.raw("\" />");
+            xml.raw(" />");
         }
         if let Some(align) = self.align {
             xml.raw(match align {
@@ -716,25 +724,18 @@ impl<'a> BodyWriter<'a> {
         xml.raw(PAGE_NUMBER_HEADER_ID);
         xml.raw("\" /><w:headerReference w:type=\"first\" r:id=\"");
         xml.raw(FIRST_PAGE_HEADER_ID);
-        xml.raw("\" /><w:pgSz w:w=\"");
-        xml.num(page.width);
-        xml.raw("\" w:h=\"");
-        xml.num(page.height);
-        xml.raw("\" /><w:pgMar w:top=\"");
-        xml.num(page.top);
-        xml.raw("\" w:right=\"");
-        xml.num(page.right);
-        xml.raw("\" w:bottom=\"");
-        xml.num(page.bottom);
-        xml.raw("\" w:left=\"");
-        xml.num(page.left);
-        xml.raw("\" w:header=\"");
-        xml.num(page.header);
-        xml.raw("\" w:footer=\"");
-        xml.num(page.header);
-        xml.raw(
-            "\" w:gutter=\"0\" /><w:cols w:space=\"425\" w:num=\"1\" /><w:titlePg /></w:sectPr>",
-        );
+        xml.raw("\" /><w:pgSz");
+        xml.attrs(&[("w:w", page.width), ("w:h", page.height)]);
+        xml.raw(" /><w:pgMar");
+        xml.attrs(&[
+            ("w:top", page.top),
+            ("w:right", page.right),
+            ("w:bottom", page.bottom),
+            ("w:left", page.left),
+            ("w:header", page.header),
+            ("w:footer", page.header),
+        ]);
+        xml.raw(" w:gutter=\"0\" /><w:cols w:space=\"425\" w:num=\"1\" /><w:titlePg /></w:sectPr>");
     }
 
     /// A centred single-spaced line of text in `style`.
