@@ -155,8 +155,10 @@ pub(crate) fn find(s: &str, document_date: Option<&str>) -> Option<Found> {
     if !digit {
         return recurring(s);
     }
+    // the day, month, quarter and year patterns end in a year: `\d{4}`
+    let year_digits = has_four_digits(s);
     let mut best: Vec<Found> = Vec::new();
-    if let Some(c) = DAY.captures(s) {
+    if year_digits && let Some(c) = DAY.captures(s) {
         let d: u32 = c[1].parse().unwrap_or(0);
         let m: u32 = c[2].parse().unwrap_or(0);
         let y: u32 = c[3].parse().unwrap_or(0);
@@ -173,7 +175,7 @@ pub(crate) fn find(s: &str, document_date: Option<&str>) -> Option<Found> {
             });
         }
     }
-    if let Some(c) = MONTH.captures(s) {
+    if year_digits && let Some(c) = MONTH.captures(s) {
         let m: u32 = c[1].parse().unwrap_or(0);
         let y: u32 = c[2].parse().unwrap_or(0);
         if valid_date(y, m, 1) {
@@ -184,7 +186,7 @@ pub(crate) fn find(s: &str, document_date: Option<&str>) -> Option<Found> {
             });
         }
     }
-    if let Some(c) = QUARTER.captures(s) {
+    if year_digits && let Some(c) = QUARTER.captures(s) {
         let q1 = roman(&c[1]);
         let q2 = c.get(2).map(|g| roman(g.as_str()));
         let y: u32 = c[3].parse().unwrap_or(0);
@@ -232,6 +234,7 @@ pub(crate) fn find(s: &str, document_date: Option<&str>) -> Option<Found> {
         }
     }
     if best.is_empty()
+        && year_digits
         && let Some(c) = year(s)
     {
         let w = c.get(0).map_or(0..0, |g| g.range());
@@ -276,6 +279,32 @@ pub(crate) fn find(s: &str, document_date: Option<&str>) -> Option<Found> {
         best.push(f);
     }
     best.into_iter().min_by_key(|f| f.start)
+}
+
+/// Whether `s` has four digits in a row, as `\d{4}` (any decimal digit) needs: a
+/// necessary test, with every numeric character counted as a digit.
+fn has_four_digits(s: &str) -> bool {
+    let mut run = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let numeric = if b.is_ascii() {
+            b.is_ascii_digit()
+        } else if b >= 0xC0 {
+            // the first byte of a character: decode it
+            s[i..].chars().next().is_some_and(char::is_numeric)
+        } else {
+            // a continuation byte: part of the character already counted
+            continue;
+        };
+        if numeric {
+            run += 1;
+            if run >= 4 {
+                return true;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    false
 }
 
 /// Recurring duties: the finest period listed wins.
