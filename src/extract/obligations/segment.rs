@@ -473,7 +473,12 @@ fn words_with<'a>(s: &'a str, lower: Option<&'a str>, r: Range<usize>) -> Words<
             .map_or(r.end, |k| a + k);
         if b > a {
             let part = &s[a..b];
-            let core = word_core(part);
+            // a word that opens and ends with an ASCII letter or digit is its own core
+            let core = if bytes[a].is_ascii_alphanumeric() && bytes[b - 1].is_ascii_alphanumeric() {
+                part
+            } else {
+                word_core(part)
+            };
             w.ranges.push(a..b);
             w.lower.push(match lower {
                 Some(l) => {
