@@ -151,7 +151,7 @@ fn dl(value: Option<String>, grain: &str, recurring: Option<&str>, text: &str) -
 pub(crate) fn find(s: &str, document_date: Option<&str>) -> Option<Found> {
     // every pattern but the recurring one needs a digit
     let digit = s.bytes().any(|b| b.is_ascii_digit())
-        || !s.is_ascii() && s.chars().any(|c| !c.is_ascii() && c.is_numeric());
+        || !s.is_ascii() && s.chars().any(|c| !c.is_ascii() && is_numeric(c));
     if !digit {
         return recurring(s);
     }
@@ -281,6 +281,13 @@ pub(crate) fn find(s: &str, document_date: Option<&str>) -> Option<Found> {
     best.into_iter().min_by_key(|f| f.start)
 }
 
+/// [`char::is_numeric`], answered without the Unicode tables for the Latin letters
+/// with diacritics (U+00C0..U+024F, U+1E00..U+1EFF), none of which is numeric: they
+/// are most of the non-ASCII characters of Vietnamese text.
+fn is_numeric(c: char) -> bool {
+    !matches!(c, '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}') && c.is_numeric()
+}
+
 /// Whether `s` has four digits in a row, as `\d{4}` (any decimal digit) needs: a
 /// necessary test, with every numeric character counted as a digit.
 fn has_four_digits(s: &str) -> bool {
@@ -290,7 +297,7 @@ fn has_four_digits(s: &str) -> bool {
             b.is_ascii_digit()
         } else if b >= 0xC0 {
             // the first byte of a character: decode it
-            s[i..].chars().next().is_some_and(char::is_numeric)
+            s[i..].chars().next().is_some_and(is_numeric)
         } else {
             // a continuation byte: part of the character already counted
             continue;
@@ -344,6 +351,21 @@ fn recurring(s: &str) -> Option<Found> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn is_numeric_agrees_with_the_unicode_tables() {
+        for c in (0..0x3000u32).filter_map(char::from_u32) {
+            assert_eq!(is_numeric(c), c.is_numeric(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn four_digits_in_a_row() {
+        assert!(has_four_digits("năm 2021"));
+        assert!(has_four_digits("năm ٢٠٢١"));
+        assert!(!has_four_digits("ngày 30/6/21, điều 123"));
+        assert!(!has_four_digits("Đà Nẵng"));
+    }
 
     fn check(s: &str, value: Option<&str>, grain: &str) {
         let f = find(s, Some("2021-05-14")).map(|f| f.deadline);
