@@ -8,8 +8,8 @@ use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use super::lexicon::{
-    capitals_only, expand, is_actor, is_actor_lowered, lower, lower_char_same_len, lower_cow,
-    lowers_alike, verb_at, word_core,
+    capitals_only, expand, is_actor, is_actor_lowered, lower, lower_char_same_len_alike, lower_cow,
+    verb_at, word_core,
 };
 use super::{Deadline, Obligation, Role, deadline};
 
@@ -81,9 +81,9 @@ impl<'a> View<'a> {
             }
             let n = c.len_utf8();
             v.s.push(c);
-            let l = lower_char_same_len(c);
+            let (l, alike) = lower_char_same_len_alike(c);
             v.lower.push(l);
-            v.lower_exact &= lowers_alike(c, l);
+            v.lower_exact &= alike;
             v.start.extend(std::iter::repeat_n(at, n));
         }
         v
