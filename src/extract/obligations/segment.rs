@@ -66,7 +66,10 @@ impl<'a> View<'a> {
                 v.start.push(at);
                 continue;
             }
-            if c.is_whitespace() || c.is_control() {
+            // (no Latin letter with diacritics, most of what is not ASCII, is either)
+            if !matches!(c, '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}')
+                && (c.is_whitespace() || c.is_control())
+            {
                 if pending_space.is_none() {
                     pending_space = Some(at);
                 }
@@ -1788,6 +1791,13 @@ mod tests {
                     .collect();
                 assert_eq!(found, captured);
             }
+        }
+    }
+
+    #[test]
+    fn latin_letters_with_diacritics_are_no_space() {
+        for c in ('\u{C0}'..='\u{24F}').chain('\u{1E00}'..='\u{1EFF}') {
+            assert!(!c.is_whitespace() && !c.is_control(), "{c:?}");
         }
     }
 
