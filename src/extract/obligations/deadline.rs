@@ -151,12 +151,14 @@ fn dl(value: Option<String>, grain: &str, recurring: Option<&str>, text: &str) -
 pub(crate) fn find(s: &str, document_date: Option<&str>) -> Option<Found> {
     // every pattern but the recurring one needs a digit
     let digit = s.bytes().any(|b| b.is_ascii_digit())
-        || !s.is_ascii() && s.chars().any(|c| !c.is_ascii() && c.is_numeric());
+        || !s.is_ascii() && s.chars().any(|c| !c.is_ascii() && is_numeric(c));
     if !digit {
         return recurring(s);
     }
+    // the day, month, quarter and year patterns end in a year: `\d{4}`
+    let year_digits = has_four_digits(s);
     let mut best: Vec<Found> = Vec::new();
-    if let Some(c) = DAY.captures(s) {
+    if year_digits && let Some(c) = DAY.captures(s) {
         let d: u32 = c[1].parse().unwrap_or(0);
         let m: u32 = c[2].parse().unwrap_or(0);
         let y: u32 = c[3].parse().unwrap_or(0);
@@ -173,7 +175,7 @@ pub(crate) fn find(s: &str, document_date: Option<&str>) -> Option<Found> {
             });
         }
     }
-    if let Some(c) = MONTH.captures(s) {
+    if year_digits && let Some(c) = MONTH.captures(s) {
         let m: u32 = c[1].parse().unwrap_or(0);
         let y: u32 = c[2].parse().unwrap_or(0);
         if valid_date(y, m, 1) {
@@ -184,7 +186,7 @@ pub(crate) fn find(s: &str, document_date: Option<&str>) -> Option<Found> {
             });
         }
     }
-    if let Some(c) = QUARTER.captures(s) {
+    if year_digits && let Some(c) = QUARTER.captures(s) {
         let q1 = roman(&c[1]);
         let q2 = c.get(2).map(|g| roman(g.as_str()));
         let y: u32 = c[3].parse().unwrap_or(0);
@@ -232,6 +234,7 @@ pub(crate) fn find(s: &str, document_date: Option<&str>) -> Option<Found> {
         }
     }
     if best.is_empty()
+        && year_digits
         && let Some(c) = year(s)
     {
         let w = c.get(0).map_or(0..0, |g| g.range());
@@ -278,6 +281,39 @@ pub(crate) fn find(s: &str, document_date: Option<&str>) -> Option<Found> {
     best.into_iter().min_by_key(|f| f.start)
 }
 
+/// [`char::is_numeric`], answered without the Unicode tables for the Latin letters
+/// with diacritics (U+00C0..U+024F, U+1E00..U+1EFF), none of which is numeric: they
+/// are most of the non-ASCII characters of Vietnamese text.
+fn is_numeric(c: char) -> bool {
+    !matches!(c, '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}') && c.is_numeric()
+}
+
+/// Whether `s` has four digits in a row, as `\d{4}` (any decimal digit) needs: a
+/// necessary test, with every numeric character counted as a digit.
+fn has_four_digits(s: &str) -> bool {
+    let mut run = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let numeric = if b.is_ascii() {
+            b.is_ascii_digit()
+        } else if b >= 0xC0 {
+            // the first byte of a character: decode it
+            s[i..].chars().next().is_some_and(is_numeric)
+        } else {
+            // a continuation byte: part of the character already counted
+            continue;
+        };
+        if numeric {
+            run += 1;
+            if run >= 4 {
+                return true;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    false
+}
+
 /// Recurring duties: the finest period listed wins.
 fn recurring(s: &str) -> Option<Found> {
     let mut finest: Option<(u8, usize, usize)> = None;
@@ -315,6 +351,21 @@ fn recurring(s: &str) -> Option<Found> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn is_numeric_agrees_with_the_unicode_tables() {
+        for c in (0..0x3000u32).filter_map(char::from_u32) {
+            assert_eq!(is_numeric(c), c.is_numeric(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn four_digits_in_a_row() {
+        assert!(has_four_digits("năm 2021"));
+        assert!(has_four_digits("năm ٢٠٢١"));
+        assert!(!has_four_digits("ngày 30/6/21, điều 123"));
+        assert!(!has_four_digits("Đà Nẵng"));
+    }
 
     fn check(s: &str, value: Option<&str>, grain: &str) {
         let f = find(s, Some("2021-05-14")).map(|f| f.deadline);

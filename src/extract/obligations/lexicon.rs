@@ -498,6 +498,31 @@ pub(crate) fn lowers_alike(c: char, same_len: char) -> bool {
     c.is_ascii() || lower_char(c) == Some(same_len)
 }
 
+/// [`lower_char_same_len`] of U+0000..U+2000, with bit 31 set where [`lowers_alike`]
+/// does not hold.
+static SAME_LEN_LOWER: LazyLock<Vec<u32>> = LazyLock::new(|| {
+    (0..0x2000u32)
+        .map(|u| {
+            char::from_u32(u).map_or(u, |c| {
+                let l = lower_char_same_len(c);
+                u32::from(l) | u32::from(!lowers_alike(c, l)) << 31
+            })
+        })
+        .collect()
+});
+
+/// [`lower_char_same_len`] of `c` and [`lowers_alike`] of the two, with a table for
+/// the common characters.
+pub(crate) fn lower_char_same_len_alike(c: char) -> (char, bool) {
+    if let Some(&k) = SAME_LEN_LOWER.get(c as usize)
+        && let Some(l) = char::from_u32(k & !(1 << 31))
+    {
+        return (l, k >> 31 == 0);
+    }
+    let l = lower_char_same_len(c);
+    (l, lowers_alike(c, l))
+}
+
 const ALNUM: u8 = 1;
 const ALPHA: u8 = 2;
 const LOWERCASE: u8 = 4;
@@ -884,6 +909,18 @@ fn word_spans(s: &str) -> impl Iterator<Item = (usize, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn same_len_lower_table_agrees() {
+        for c in (0..0x3000u32).filter_map(char::from_u32) {
+            let l = lower_char_same_len(c);
+            assert_eq!(
+                lower_char_same_len_alike(c),
+                (l, lowers_alike(c, l)),
+                "{c:?}"
+            );
+        }
+    }
 
     #[test]
     fn expands_abbreviations() {

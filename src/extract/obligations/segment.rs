@@ -8,8 +8,8 @@ use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use super::lexicon::{
-    capitals_only, expand, is_actor, is_actor_lowered, lower, lower_char_same_len, lower_cow,
-    lowers_alike, verb_at, word_core,
+    capitals_only, expand, is_actor, is_actor_lowered, lower, lower_char_same_len_alike, lower_cow,
+    verb_at, word_core,
 };
 use super::{Deadline, Obligation, Role, deadline};
 
@@ -66,7 +66,10 @@ impl<'a> View<'a> {
                 v.start.push(at);
                 continue;
             }
-            if c.is_whitespace() || c.is_control() {
+            // (no Latin letter with diacritics, most of what is not ASCII, is either)
+            if !matches!(c, '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}')
+                && (c.is_whitespace() || c.is_control())
+            {
                 if pending_space.is_none() {
                     pending_space = Some(at);
                 }
@@ -81,9 +84,9 @@ impl<'a> View<'a> {
             }
             let n = c.len_utf8();
             v.s.push(c);
-            let l = lower_char_same_len(c);
+            let (l, alike) = lower_char_same_len_alike(c);
             v.lower.push(l);
-            v.lower_exact &= lowers_alike(c, l);
+            v.lower_exact &= alike;
             v.start.extend(std::iter::repeat_n(at, n));
         }
         v
@@ -473,7 +476,12 @@ fn words_with<'a>(s: &'a str, lower: Option<&'a str>, r: Range<usize>) -> Words<
             .map_or(r.end, |k| a + k);
         if b > a {
             let part = &s[a..b];
-            let core = word_core(part);
+            // a word that opens and ends with an ASCII letter or digit is its own core
+            let core = if bytes[a].is_ascii_alphanumeric() && bytes[b - 1].is_ascii_alphanumeric() {
+                part
+            } else {
+                word_core(part)
+            };
             w.ranges.push(a..b);
             w.lower.push(match lower {
                 Some(l) => {
@@ -1783,6 +1791,13 @@ mod tests {
                     .collect();
                 assert_eq!(found, captured);
             }
+        }
+    }
+
+    #[test]
+    fn latin_letters_with_diacritics_are_no_space() {
+        for c in ('\u{C0}'..='\u{24F}').chain('\u{1E00}'..='\u{1EFF}') {
+            assert!(!c.is_whitespace() && !c.is_control(), "{c:?}");
         }
     }
 
