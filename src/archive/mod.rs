@@ -306,10 +306,15 @@ fn store(conn: &mut Connection, entry: &Entry<'_>) -> rusqlite::Result<()> {
             let deadline = o.deadline.as_ref();
             let value = deadline.and_then(|d| d.value.clone());
             // The same actor, action and deadline as before: the same obligation.
-            let (kept_id, done) = earlier
-                .get_mut(&(o.actor.clone(), o.action.clone(), value.clone()))
-                .and_then(Vec::pop)
-                .map_or((None, false), |(id, done)| (Some(id), done));
+            // (A first indexing has no earlier obligations: no key to build.)
+            let (kept_id, done) = if earlier.is_empty() {
+                (None, false)
+            } else {
+                earlier
+                    .get_mut(&(o.actor.clone(), o.action.clone(), value.clone()))
+                    .and_then(Vec::pop)
+                    .map_or((None, false), |(id, done)| (Some(id), done))
+            };
             obligation.execute(params![
                 kept_id,
                 id,
