@@ -3,6 +3,8 @@
 //! The query is folded the same way the index is (`chi thi 45` = `Chỉ thị 45`), split into
 //! words, and each word is quoted for FTS5: user input never reaches SQL as syntax.
 
+use std::ops::Range;
+
 use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 use serde::Serialize;
@@ -275,23 +277,45 @@ const WIDTH: usize = 160;
 /// it. When the first 4 KB (then 32 KB) already hold a window with every query word, that
 /// is the one the whole text would give, and the rest of a long document is never folded.
 fn snippet(text: &str, words: &[String]) -> String {
+    // The fold of `text[..folded_to]`, extended as the scan widens: each byte is folded once.
+    let mut folded = String::new();
+    let mut offsets = vec![0];
+    let mut folded_to = 0;
     for head in [4 * 1024, 32 * 1024] {
         if text.len() <= 2 * head {
             break;
         }
         let cut = floor_boundary(text, head);
         let cut = text[..cut].rfind(char::is_whitespace).unwrap_or(cut);
-        if let Some(found) = snippet_within(text, cut, words) {
+        fold_more(text, folded_to..cut, &mut folded, &mut offsets);
+        folded_to = cut;
+        if let Some(found) = snippet_within(text, cut, &folded, &offsets, words) {
             return found;
         }
     }
-    snippet_within(text, text.len(), words).unwrap_or_default()
+    fold_more(text, folded_to..text.len(), &mut folded, &mut offsets);
+    snippet_within(text, text.len(), &folded, &offsets, words).unwrap_or_default()
 }
 
-/// [`snippet`] looking for matches in `text[..scan]` only. `None` when `scan` is short of
-/// the text and the best window there lacks a query word or runs past `scan`.
-fn snippet_within(text: &str, scan: usize, words: &[String]) -> Option<String> {
-    let (folded, offsets) = fold_key_with_offsets(&text[..scan]);
+/// Appends the fold of `text[range]` to `folded`, and to `offsets` (which ends at
+/// `range.start`) the offset in `text` of each of its chars, ending at `range.end`.
+fn fold_more(text: &str, range: Range<usize>, folded: &mut String, offsets: &mut Vec<usize>) {
+    let (more, more_offsets) = fold_key_with_offsets(&text[range.clone()]);
+    offsets.pop();
+    offsets.extend(more_offsets.iter().map(|o| o + range.start));
+    folded.push_str(&more);
+}
+
+/// [`snippet`] looking for matches in `text[..scan]` only, given its fold and offsets
+/// ([`fold_key_with_offsets`]). `None` when `scan` is short of the text and the best window
+/// there lacks a query word or runs past `scan`.
+fn snippet_within(
+    text: &str,
+    scan: usize,
+    folded: &str,
+    offsets: &[usize],
+    words: &[String],
+) -> Option<String> {
     let folded_chars: Vec<(usize, char)> = folded.char_indices().collect();
     // Word starts in the folded text (byte offsets), with their char index.
     let mut matches: Vec<(usize, usize)> = Vec::new(); // char ranges of the key
@@ -417,7 +441,8 @@ mod tests {
             (&early, "khong co"),
             (&early, ""),
         ] {
-            let whole = snippet_within(text, text.len(), &words(query)).unwrap();
+            let (folded, offsets) = fold_key_with_offsets(text);
+            let whole = snippet_within(text, text.len(), &folded, &offsets, &words(query)).unwrap();
             assert_eq!(snippet(text, &words(query)), whole, "{query}");
         }
         let s = snippet(&late, &words("nghi dinh chinh phu"));
