@@ -69,10 +69,7 @@ pub struct Obligation {
 /// Finds the obligations in `text` (NFC). `document_date` (ISO `yyyy-mm-dd`) resolves
 /// deadlines counted from the signing date ("trong 15 ngày kể từ ngày ký").
 pub fn obligations(text: &str, document_date: Option<&str>) -> Vec<Obligation> {
-    let (mut tables, mut regions) = table::layout(text, document_date);
-    let (more, more_regions) = table::cells(text, document_date);
-    tables.extend(more);
-    regions.extend(more_regions);
+    let (tables, regions) = table::tables(text, document_date);
     let mut out = segment::extract(text, document_date, &regions);
     out.extend(tables);
     out.sort_by_key(|o| o.span.start);

@@ -881,24 +881,36 @@ static ABBREVIATIONS: LazyLock<HashMap<&'static str, String>> = LazyLock::new(||
 /// The actor with its abbreviations (UBND, HĐND, MTTQ, TU …) written out, or `None` when
 /// it has none.
 pub(crate) fn expand(actor: &str) -> Option<String> {
-    let mut out = String::with_capacity(actor.len() + 16);
-    let mut changed = false;
+    // (built at the first abbreviation: most actors have none)
+    let mut out: Option<String> = None;
     let mut last = 0;
     for (i, w) in word_spans(actor) {
+        // The core opens with the word's first alphanumeric character, which has to be
+        // a capital or a digit like the rest: most words are dismissed by it, before
+        // the core is cut.
+        if !w
+            .chars()
+            .find(|c| c.is_alphanumeric())
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        {
+            continue;
+        }
         let core = w.trim_matches(|c: char| !c.is_alphanumeric());
-        let core_at = i + w.find(core).unwrap_or(0);
+        // where the core starts in `w` (a non-empty core: only what is trimmed is before it)
+        let core_at = i + (core.as_ptr() as usize - w.as_ptr() as usize);
         if core.chars().count() >= 2
             && core.chars().all(|c| c.is_uppercase() || c.is_ascii_digit())
             && let Some(exp) = ABBREVIATIONS.get(core)
         {
+            let out = out.get_or_insert_with(|| String::with_capacity(actor.len() + 16));
             out.push_str(&actor[last..core_at]);
             out.push_str(exp);
             last = core_at + core.len();
-            changed = true;
         }
     }
+    let mut out = out?;
     out.push_str(&actor[last..]);
-    changed.then_some(out)
+    Some(out)
 }
 
 fn word_spans(s: &str) -> impl Iterator<Item = (usize, &str)> {

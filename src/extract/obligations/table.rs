@@ -180,12 +180,41 @@ fn table_deadline(cell: &str, document_date: Option<&str>) -> Option<Deadline> {
     })
 }
 
-/// Obligations from tables laid out with spaces, and the byte ranges the tables cover.
-pub(crate) fn layout(
+/// Obligations from the task tables of both shapes ([`layout`], then [`cells`]), and
+/// the byte ranges the tables cover.
+pub(crate) fn tables(
     text: &str,
     document_date: Option<&str>,
 ) -> (Vec<Obligation>, Vec<Range<usize>>) {
+    // both shapes start at a header line that opens with "TT" or "STT": a text with
+    // none has no table, and its lines need not be cut
+    if !may_have_header(text) {
+        return (Vec::new(), Vec::new());
+    }
     let ls = lines(text);
+    let (mut out, mut regions) = layout(text, &ls, document_date);
+    let (more, more_regions) = cells(&ls, document_date);
+    out.extend(more);
+    regions.extend(more_regions);
+    (out, regions)
+}
+
+/// Whether some line of `text`, white space trimmed at its start, opens with "TT" or
+/// "STT": the header line both [`layout`] ("TT …", "STT …") and [`cells`] ("TT",
+/// "STT") start from. (A look at the start of every line, without the [`lines`] list.)
+fn may_have_header(text: &str) -> bool {
+    text.split('\n').any(|l| {
+        let t = l.trim_start();
+        t.starts_with("TT") || t.starts_with("STT")
+    })
+}
+
+/// Obligations from tables laid out with spaces, and the byte ranges the tables cover.
+fn layout(
+    text: &str,
+    ls: &[Line<'_>],
+    document_date: Option<&str>,
+) -> (Vec<Obligation>, Vec<Range<usize>>) {
     let mut out = Vec::new();
     let mut regions = Vec::new();
     let mut i = 0;
@@ -289,7 +318,7 @@ pub(crate) fn layout(
             } else if current.is_some()
                 && starts_task
                 && !pending_started(&pending)
-                && next_number_before_task(&ls, j, &cols)
+                && next_number_before_task(ls, j, &cols)
             {
                 pending = Row::default();
                 add_line(&mut pending, &cols, &segs, ls[j].range.clone());
@@ -470,11 +499,7 @@ static ROMAN_HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[IVX]+\.\s").expect("literal regex"));
 
 /// Obligations from tables with one cell per line, and the byte ranges they cover.
-pub(crate) fn cells(
-    text: &str,
-    document_date: Option<&str>,
-) -> (Vec<Obligation>, Vec<Range<usize>>) {
-    let ls = lines(text);
+fn cells(ls: &[Line<'_>], document_date: Option<&str>) -> (Vec<Obligation>, Vec<Range<usize>>) {
     let mut out = Vec::new();
     let mut regions = Vec::new();
     let mut i = 0;
@@ -599,4 +624,48 @@ pub(crate) fn cells(
         i = j.max(i + 1);
     }
     (out, regions)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What [`may_have_header`] stands for: a line that, trimmed at its start, opens
+    /// with "TT" or "STT".
+    fn header_line_by_lines(text: &str) -> bool {
+        lines(text).iter().any(|l| {
+            let t = l.text.trim_start();
+            t.starts_with("TT") || t.starts_with("STT")
+        })
+    }
+
+    #[test]
+    fn may_have_header_agrees_with_the_lines() {
+        let mut texts: Vec<String> = [
+            "TT",
+            "STT",
+            "  TT Nội dung",
+            "a\n\u{a0}STT  x",
+            "QĐ-TTg\nTTT",
+            "x TT\nSTTT",
+            "ST T\nS TT",
+            "SSTT",
+            "\tTT\r\n",
+            "TTg",
+            "",
+            "T\nT",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/corpus/texts");
+        for entry in std::fs::read_dir(dir).expect("corpus folder") {
+            let text = std::fs::read_to_string(entry.expect("entry").path()).unwrap_or_default();
+            texts.extend(text.lines().map(str::to_string));
+            texts.push(text);
+        }
+        for t in &texts {
+            assert_eq!(may_have_header(t), header_line_by_lines(t), "{t:?}");
+        }
+    }
 }
