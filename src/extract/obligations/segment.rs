@@ -376,14 +376,17 @@ fn sentences(s: &str) -> Vec<Range<usize>> {
     let bytes = s.as_bytes();
     let mut after = 0;
     while after < bytes.len() {
-        let i = after;
-        after += match bytes[i] {
-            b'.' | b'!' | b'?' => 1,
+        let Some(k) = find_any(&bytes[after..], [b'.', b'!', b'?', 0xE2]) else {
+            break;
+        };
+        let i = after + k;
+        after = i + match bytes[i] {
             0xE2 if bytes[i + 1..].starts_with(&[0x80, 0xA6]) => 3,
-            _ => {
-                after += 1;
+            0xE2 => {
+                after = i + 1;
                 continue;
             }
+            _ => 1,
         };
         let mut rest = s[after..].char_indices();
         let next = rest.next().map(|x| x.1);
@@ -414,17 +417,46 @@ fn sentences(s: &str) -> Vec<Range<usize>> {
     out
 }
 
+/// The index of the first byte of `hay` that is one of `needles`. Eight bytes are looked
+/// at together (a byte equal to a needle is a zero byte of their XOR, which the
+/// classic bit trick finds exactly), then the eight that hold one byte by byte: the
+/// bytes searched for are rare, and a byte loop over a whole block costs more.
+fn find_any<const N: usize>(hay: &[u8], needles: [u8; N]) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    let mut at = 0;
+    for chunk in hay.chunks_exact(8) {
+        let x = u64::from_ne_bytes(chunk.try_into().expect("eight bytes"));
+        let hit = needles.iter().any(|&b| {
+            let y = x ^ (ONES * u64::from(b));
+            y.wrapping_sub(ONES) & !y & HIGHS != 0
+        });
+        if hit {
+            break;
+        }
+        at += 8;
+    }
+    hay[at..]
+        .iter()
+        .position(|b| needles.contains(b))
+        .map(|k| at + k)
+}
+
 /// Clauses of a sentence: split at semicolons outside brackets.
 fn clauses(s: &str, r: Range<usize>) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = r.start;
     let mut depth = 0i32;
     // (the brackets and the semicolon are ASCII: the bytes will do)
-    for (i, c) in s[r.clone()].bytes().enumerate() {
-        match c {
+    let bytes = &s.as_bytes()[r.clone()];
+    let mut from = 0;
+    while let Some(k) = find_any(&bytes[from..], [b'(', b')', b';']) {
+        let i = from + k;
+        from = i + 1;
+        match bytes[i] {
             b'(' => depth += 1,
             b')' => depth -= 1,
-            b';' if depth <= 0 => {
+            _ if depth <= 0 => {
                 out.push(start..r.start + i);
                 start = r.start + i + 1;
             }
@@ -1798,6 +1830,38 @@ mod tests {
     fn latin_letters_with_diacritics_are_no_space() {
         for c in ('\u{C0}'..='\u{24F}').chain('\u{1E00}'..='\u{1EFF}') {
             assert!(!c.is_whitespace() && !c.is_control(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn find_any_is_the_first_byte_of_the_set() {
+        let needles = [b'.', b'!', b'?', 0xE2];
+        let mut hays: Vec<Vec<u8>> = vec![Vec::new()];
+        for len in 1..40 {
+            for at in 0..len {
+                for &b in &needles {
+                    let mut h = vec![b'a'; len];
+                    h[at] = b;
+                    hays.push(h.clone());
+                    // bytes next to a needle's value, and a borrow across bytes
+                    h.iter_mut()
+                        .skip(at + 1)
+                        .for_each(|x| *x = b.wrapping_add(1));
+                    hays.push(h.clone());
+                    h.iter_mut().for_each(|x| *x = x.wrapping_sub(2));
+                    hays.push(h);
+                }
+            }
+        }
+        hays.push("Điều 1. Giao Sở…".as_bytes().to_vec());
+        hays.push((0..=255u8).collect());
+        hays.push((0..=255u8).rev().collect());
+        for h in &hays {
+            assert_eq!(
+                find_any(h, needles),
+                h.iter().position(|b| needles.contains(b)),
+                "{h:?}"
+            );
         }
     }
 
