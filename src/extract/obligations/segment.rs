@@ -101,12 +101,17 @@ impl<'a> View<'a> {
     /// sliced out of `lower` when it can be (a string that is not a piece of `s` has
     /// its words lowered one by one).
     fn words_of<'v>(&'v self, sub: &'v str) -> Words<'v> {
+        self.words_of_upto(sub, usize::MAX)
+    }
+
+    /// The first `limit` words of [`words_of`](View::words_of).
+    fn words_of_upto<'v>(&'v self, sub: &'v str, limit: usize) -> Words<'v> {
         let at = (sub.as_ptr() as usize).wrapping_sub(self.s.as_ptr() as usize);
         let lower = at
             .checked_add(sub.len())
             .filter(|&end| self.lower_exact && end <= self.s.len())
             .and_then(|end| self.lower.get(at..end));
-        words_with(sub, lower, 0..sub.len())
+        words_upto(sub, lower, 0..sub.len(), limit)
     }
 
     /// [`is_actor`] of `sub`, with the lower case of its words sliced out of `lower`
@@ -280,9 +285,11 @@ fn has_three_spaces(t: &str) -> bool {
 
 /// Splits the text into blocks: paragraphs and list items, hard-wrapped lines joined.
 fn blocks(text: &str, skip: &[Range<usize>]) -> Vec<Block> {
+    let all: Vec<&str> = text.split_inclusive('\n').collect();
     // hard-wrapped text (from PDF) has short lines; otherwise every line is a paragraph
-    let mut lens: Vec<usize> = text
-        .lines()
+    // (`all` holds the lines of `text.lines()` with their line ends, which trimming drops)
+    let mut lens: Vec<usize> = all
+        .iter()
         .map(|l| l.trim().chars().count())
         .filter(|&n| n > 0)
         .collect();
@@ -295,7 +302,6 @@ fn blocks(text: &str, skip: &[Range<usize>]) -> Vec<Block> {
     let mut prev_end_punct = true;
     let mut force_break = false;
     let mut prev_lead = usize::MAX;
-    let all: Vec<&str> = text.split_inclusive('\n').collect();
     let indent = |l: &str| l.len() - l.trim_start().len();
     for (li, line) in all.iter().enumerate() {
         let line: &str = line;
@@ -493,7 +499,12 @@ impl Words<'_> {
 /// the same byte offsets and the same result as [`lower`] on any piece: the words' lower
 /// case is sliced out of it instead of being made word by word.
 fn words_with<'a>(s: &'a str, lower: Option<&'a str>, r: Range<usize>) -> Words<'a> {
-    let guess = r.len() / 4 + 1;
+    words_upto(s, lower, r, usize::MAX)
+}
+
+/// The first `limit` words of [`words_with`]: the words a test of the first few needs.
+fn words_upto<'a>(s: &'a str, lower: Option<&'a str>, r: Range<usize>, limit: usize) -> Words<'a> {
+    let guess = (r.len() / 4 + 1).min(limit);
     let mut w = Words {
         text: s,
         ranges: Vec::with_capacity(guess),
@@ -501,7 +512,7 @@ fn words_with<'a>(s: &'a str, lower: Option<&'a str>, r: Range<usize>) -> Words<
     };
     let bytes = s.as_bytes();
     let mut a = r.start;
-    while a <= r.end {
+    while a <= r.end && w.ranges.len() < limit {
         let b = bytes[a..r.end]
             .iter()
             .position(|&x| x == b' ')
@@ -1517,7 +1528,8 @@ pub(super) fn extract(
             // (the cheap tests first: the text is often a whole paragraph)
             if (bare.is_some() || rank.is_some_and(|r| r <= 2))
                 && !cand.contains(';')
-                && let cw = v.words_of(cand)
+                // (26 words at most are cut: when there are 25 or fewer, they are all)
+                && let cw = v.words_of_upto(cand, 26)
                 && cw.lower.len() <= 25
                 && is_actor(cand)
                 && action_start(&cw, 0).is_none()
@@ -1862,6 +1874,19 @@ mod tests {
                 h.iter().position(|b| needles.contains(b)),
                 "{h:?}"
             );
+        }
+    }
+
+    #[test]
+    fn words_upto_are_the_first_words() {
+        let text = "Giao  Sở Tài chính, (chủ trì) phối hợp với các đơn vị…";
+        let v = View::new(text, 0..text.len());
+        let all = v.words_of(&v.s);
+        for limit in 0..all.lower.len() + 2 {
+            let first = v.words_of_upto(&v.s, limit);
+            let n = limit.min(all.lower.len());
+            assert_eq!(first.ranges, all.ranges[..n]);
+            assert_eq!(first.lower, all.lower[..n]);
         }
     }
 
