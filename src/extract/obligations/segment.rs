@@ -4,7 +4,6 @@ use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use super::lexicon::{
@@ -774,11 +773,11 @@ static ADVERBIAL_START: LazyLock<Regex> = LazyLock::new(|| {
 enum Cue {
     /// The closing clause: "… chịu trách nhiệm thi hành Quyết định này".
     Closing,
-    /// The words of [`TRIGGER`], which `lc` holds whatever their case.
+    /// The words of [`TRIGGER`].
     Trigger,
     /// "Trường hợp …, thì X V …".
     Then,
-    /// The words of [`MODAL`] (which is case-sensitive: the clause itself is checked).
+    /// The words of [`MODAL`].
     Modal,
     /// "… do X quy định": the word "do" …
     Do,
@@ -787,20 +786,8 @@ enum Cue {
 }
 
 impl Cue {
-    const ALL: [Cue; 6] = [
-        Cue::Closing,
-        Cue::Trigger,
-        Cue::Then,
-        Cue::Modal,
-        Cue::Do,
-        Cue::PredicativeVerb,
-    ];
-
     fn words(self) -> &'static [&'static str] {
         match self {
-            Cue::Closing => &["chịu trách nhiệm thi hành", "có trách nhiệm thi hành"],
-            Cue::Trigger => &["giao", "đề nghị", "yêu cầu", "chỉ đạo", "mời"],
-            Cue::Then => &[" thì "],
             Cue::Modal => &[
                 "phải",
                 "cần",
@@ -809,7 +796,6 @@ impl Cue {
                 "nghĩa vụ",
                 "chủ trì",
             ],
-            Cue::Do => &["do"],
             Cue::PredicativeVerb => &[
                 "quy định",
                 "quyết định",
@@ -819,35 +805,59 @@ impl Cue {
                 "phê duyệt",
                 "thực hiện",
             ],
+            Cue::Closing | Cue::Trigger | Cue::Then | Cue::Do => &[],
         }
+    }
+
+    /// The cue a word of a clause (its lower-case core, [`Words::lower`]) gives, as a
+    /// bit of [`Cues`].
+    ///
+    /// Each rule a cue lets through needs a word of the clause that its own test reads
+    /// whole: one that stands between the clause's spaces (the only white space of a
+    /// [`View`], and what `\s` matches there), or one that opens after a space and
+    /// whose core, punctuation after it or not, starts with the cue's word:
+    /// - closing: "… nhiệm thi hành": "thi";
+    /// - [`TRIGGER`]: its words are followed by white space: "giao", "mời", and the
+    ///   first of "đề nghị", "yêu cầu", "chỉ đạo";
+    /// - then: " thì ";
+    /// - [`MODAL`]: the first word of "có/chịu trách nhiệm", "có nhiệm vụ", "có nghĩa
+    ///   vụ" is followed by a space, so is "trách", "nhiệm" or "nghĩa" then; "phải",
+    ///   "cần" and "chủ trì" may have "," or ":" and more after them, their word starts
+    ///   with "phải", "cần" or "trì";
+    /// - do: "do" between white space ([`has_word`]);
+    /// - [`PREDICATIVE`]: its verbs follow white space, and all but "cấp" have a space
+    ///   after their first word; "cấp" ends the clause, "." or ":" after it.
+    ///
+    /// The case-insensitive patterns hold no letter that another character folds to
+    /// (as "K" does to "k"), so their words are these in lower case.
+    fn of_word(w: &str) -> u32 {
+        let cue = match w {
+            "thi" => Cue::Closing,
+            "giao" | "mời" | "đề" | "yêu" | "chỉ" => Cue::Trigger,
+            "thì" => Cue::Then,
+            "trách" | "nhiệm" | "nghĩa" => Cue::Modal,
+            "do" => Cue::Do,
+            "quy" | "quyết" | "hướng" | "ban" | "cấp" | "phê" | "thực" | "tổ" => {
+                Cue::PredicativeVerb
+            }
+            _ if w.starts_with("phải") || w.starts_with("cần") || w.starts_with("trì") => {
+                Cue::Modal
+            }
+            _ => return 0,
+        };
+        1 << cue as u32
     }
 }
 
-/// The [`Cue`] groups with a word in a clause: one pass over it instead of a substring
-/// search per word.
+/// The [`Cue`] groups with a word in a clause: a look at each word instead of a
+/// substring search per cue. (They only let rules through: a cue that is there when
+/// the rule finds nothing costs that rule's test, nothing else.)
 #[derive(Clone, Copy)]
 struct Cues(u32);
 
 impl Cues {
-    fn of(lc: &str) -> Cues {
-        static FINDER: LazyLock<(AhoCorasick, Vec<u32>)> = LazyLock::new(|| {
-            let mut words = Vec::new();
-            let mut group = Vec::new();
-            for cue in Cue::ALL {
-                for w in cue.words() {
-                    words.push(*w);
-                    group.push(1 << cue as u32);
-                }
-            }
-            let finder = AhoCorasick::new(&words).expect("literal words");
-            (finder, group)
-        });
-        let (finder, group) = &*FINDER;
-        let mut seen = 0;
-        for m in finder.find_overlapping_iter(lc) {
-            seen |= group[m.pattern().as_usize()];
-        }
-        Cues(seen)
+    fn of(w: &Words<'_>) -> Cues {
+        Cues(w.lower.iter().fold(0, |seen, x| seen | Cue::of_word(x)))
     }
 
     fn any(self, cue: Cue) -> bool {
@@ -1068,7 +1078,7 @@ fn analyse(
     // "Cơ quan chủ trì: X", "Trách nhiệm chỉ đạo thực hiện: X" are handled by the caller.
 
     // closing clause: "… chịu trách nhiệm thi hành Quyết định này"
-    let cues = Cues::of(lc);
+    let cues = Cues::of(&w);
     let closing = cues
         .any(Cue::Closing)
         .then(|| {
@@ -1307,7 +1317,8 @@ fn analyse(
         let head = &c[..k];
         // a noun phrase with no verb, of at most 12 words (15 in a list)
         let noun = {
-            let hw = v.words_of(head);
+            // (16 words at most are cut: when there are 15 or fewer, they are all)
+            let hw = v.words_of_upto(head, 16);
             (hw.lower.len() <= 12 && !head.contains(',') || list_mode && hw.lower.len() <= 15)
                 && v.is_actor(head)
                 && action_start(&hw, 0).is_none()
@@ -1888,6 +1899,69 @@ mod tests {
             assert_eq!(first.ranges, all.ranges[..n]);
             assert_eq!(first.lower, all.lower[..n]);
         }
+    }
+
+    /// Every test a cue lets through, on a clause: it may find something only when the
+    /// cue is there.
+    #[test]
+    fn cues_are_there_when_their_rules_may_match() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/corpus/texts");
+        let mut lines: Vec<String> = [
+            "Sở Y tế chịu trách nhiệm thi hành Quyết định này",
+            "Các ông CÓ TRÁCH NHIỆM THI HÀNH quyết định",
+            "GIAO CHO Sở Tài chính",
+            "Mời đại diện",
+            "Đề Nghị Bộ",
+            "yêu cầu các",
+            "Chỉ đạo các",
+            "Trường hợp cần thiết thì Sở",
+            "Sở phải,kể cả",
+            "Sở cần:ngay",
+            "Sở chủ trì,phối hợp",
+            "Sở chủ trì",
+            "Sở có nghĩa vụ:",
+            "Sở có nhiệm vụ",
+            "Mẫu do Bộ Tài chính quy định.",
+            "Mẫu do Bộ Tài chính QUY ĐỊNH :",
+            "Giấy phép do Sở cấp.",
+            "Giấy phép do Sở cấp:",
+            "Giấy phép do Sở cấp",
+            "Việc này do Sở tổ chức thực hiện theo kế hoạch",
+            "Việc cấp phép do Sở cấp theo quy định tại Điều 5.",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for entry in std::fs::read_dir(dir).expect("corpus folder") {
+            let text = std::fs::read_to_string(entry.expect("entry").path()).unwrap_or_default();
+            lines.extend(text.split(['.', ';', '\n']).map(str::to_string));
+            lines.extend(text.split([';', '\n']).map(str::to_string));
+        }
+        let mut seen = [0; 6];
+        for line in &lines {
+            let v = View::new(line, 0..line.len());
+            let (c, lc) = (&v.s[..], &v.lower[..]);
+            let cues = Cues::of(&v.words(0..c.len()));
+            let rules = [
+                (
+                    Cue::Closing,
+                    lc.contains("chịu trách nhiệm thi hành")
+                        || lc.contains("có trách nhiệm thi hành"),
+                ),
+                (Cue::Trigger, TRIGGER.is_match(c)),
+                (Cue::Then, lc.contains(" thì ")),
+                (Cue::Modal, MODAL.is_match(c)),
+                (Cue::Do, has_word(lc, "do")),
+                (Cue::PredicativeVerb, PREDICATIVE.is_match(c)),
+            ];
+            for (k, (cue, matched)) in rules.into_iter().enumerate() {
+                if matched {
+                    assert!(cues.any(cue), "{k} {line}");
+                    seen[k] += 1;
+                }
+            }
+        }
+        assert!(seen.iter().all(|&n| n >= 3), "{seen:?}");
     }
 
     #[test]
