@@ -69,8 +69,10 @@ pub struct Obligation {
 /// Finds the obligations in `text` (NFC). `document_date` (ISO `yyyy-mm-dd`) resolves
 /// deadlines counted from the signing date ("trong 15 ngày kể từ ngày ký").
 pub fn obligations(text: &str, document_date: Option<&str>) -> Vec<Obligation> {
-    let (tables, regions) = table::tables(text, document_date);
-    let mut out = segment::extract(text, document_date, &regions);
+    // the lines, cut once for the tables and the paragraphs
+    let all: Vec<&str> = text.split_inclusive('\n').collect();
+    let (tables, regions) = table::tables(text, &all, document_date);
+    let mut out = segment::extract(text, &all, document_date, &regions);
     out.extend(tables);
     out.sort_by_key(|o| o.span.start);
     out

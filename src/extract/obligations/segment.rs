@@ -283,8 +283,8 @@ fn has_three_spaces(t: &str) -> bool {
 }
 
 /// Splits the text into blocks: paragraphs and list items, hard-wrapped lines joined.
-fn blocks(text: &str, skip: &[Range<usize>]) -> Vec<Block> {
-    let all: Vec<&str> = text.split_inclusive('\n').collect();
+/// `all` is `text.split_inclusive('\n')`.
+fn blocks(all: &[&str], skip: &[Range<usize>]) -> Vec<Block> {
     // hard-wrapped text (from PDF) has short lines; otherwise every line is a paragraph
     // (`all` holds the lines of `text.lines()` with their line ends, which trimming drops)
     let mut lens: Vec<usize> = all
@@ -1427,9 +1427,10 @@ struct ListScope {
     item_rank: Option<u8>,
 }
 
-/// The whole extractor.
+/// The whole extractor. `all` is `text.split_inclusive('\n')`; `skip` the tables.
 pub(super) fn extract(
     text: &str,
+    all: &[&str],
     document_date: Option<&str>,
     skip: &[Range<usize>],
 ) -> Vec<Obligation> {
@@ -1437,7 +1438,7 @@ pub(super) fn extract(
     let mut list: Option<ListScope> = None;
     let mut heading: Option<String> = None;
     let mut prev_actor: Option<ActorRef> = None;
-    for b in blocks(text, skip) {
+    for b in blocks(all, skip) {
         let v = View::new(text, b.range.clone());
         if v.s.is_empty() {
             continue;

@@ -29,10 +29,11 @@ struct Line<'a> {
     range: Range<usize>,
 }
 
-fn lines(text: &str) -> Vec<Line<'_>> {
-    let mut out = Vec::new();
+/// The lines of a text from its pieces `text.split_inclusive('\n')`.
+fn lines<'a>(all: &[&'a str]) -> Vec<Line<'a>> {
+    let mut out = Vec::with_capacity(all.len());
     let mut off = 0;
-    for l in text.split_inclusive('\n') {
+    for &l in all {
         let t = l.trim_end_matches(['\n', '\r']);
         out.push(Line {
             text: t,
@@ -182,16 +183,18 @@ fn table_deadline(cell: &str, document_date: Option<&str>) -> Option<Deadline> {
 
 /// Obligations from the task tables of both shapes ([`layout`], then [`cells`]), and
 /// the byte ranges the tables cover.
+/// `all` is `text.split_inclusive('\n')`, cut once for this and the paragraphs.
 pub(crate) fn tables(
     text: &str,
+    all: &[&str],
     document_date: Option<&str>,
 ) -> (Vec<Obligation>, Vec<Range<usize>>) {
     // both shapes start at a header line that opens with "TT" or "STT": a text with
     // none has no table, and its lines need not be cut
-    if !may_have_header(text) {
+    if !may_have_header(all) {
         return (Vec::new(), Vec::new());
     }
-    let ls = lines(text);
+    let ls = lines(all);
     let (mut out, mut regions) = layout(text, &ls, document_date);
     let (more, more_regions) = cells(&ls, document_date);
     out.extend(more);
@@ -199,11 +202,12 @@ pub(crate) fn tables(
     (out, regions)
 }
 
-/// Whether some line of `text`, white space trimmed at its start, opens with "TT" or
+/// Whether some line of `all`, white space trimmed at its start, opens with "TT" or
 /// "STT": the header line both [`layout`] ("TT …", "STT …") and [`cells`] ("TT",
 /// "STT") start from. (A look at the start of every line, without the [`lines`] list.)
-fn may_have_header(text: &str) -> bool {
-    text.split('\n').any(|l| {
+fn may_have_header(all: &[&str]) -> bool {
+    // (a line's end, kept in `all`, is white space after what is looked at)
+    all.iter().any(|l| {
         let t = l.trim_start();
         t.starts_with("TT") || t.starts_with("STT")
     })
@@ -633,8 +637,8 @@ mod tests {
     /// What [`may_have_header`] stands for: a line that, trimmed at its start, opens
     /// with "TT" or "STT".
     fn header_line_by_lines(text: &str) -> bool {
-        lines(text).iter().any(|l| {
-            let t = l.text.trim_start();
+        text.lines().any(|l| {
+            let t = l.trim_start();
             t.starts_with("TT") || t.starts_with("STT")
         })
     }
@@ -665,7 +669,8 @@ mod tests {
             texts.push(text);
         }
         for t in &texts {
-            assert_eq!(may_have_header(t), header_line_by_lines(t), "{t:?}");
+            let all: Vec<&str> = t.split_inclusive('\n').collect();
+            assert_eq!(may_have_header(&all), header_line_by_lines(t), "{t:?}");
         }
     }
 }
