@@ -1571,7 +1571,14 @@ pub(super) fn extract(
         let suppressed = in_list && list_actor.is_none();
         let mut emitted_in_block = false;
         let mut block_start = out.len();
-        for sr in sentences(&v.s[..])
+        // (a suppressed block analyses no clause, so none of its sentences gives or
+        // changes anything: they need not be cut)
+        let block_sentences = if suppressed {
+            Vec::new()
+        } else {
+            sentences(&v.s[..])
+        };
+        for sr in block_sentences
             .into_iter()
             .filter(|x| x.end > content.start)
             .map(|x| x.start.max(content.start)..x.end)
