@@ -113,6 +113,16 @@ impl<'a> View<'a> {
         words_upto(sub, lower, 0..sub.len(), limit)
     }
 
+    /// [`lower`] of `sub`, sliced out of `lower` when `sub` is a piece of `s` (and
+    /// `lower_exact` says the two agree).
+    fn lower_of<'v>(&'v self, sub: &'v str) -> Cow<'v, str> {
+        let at = (sub.as_ptr() as usize).wrapping_sub(self.s.as_ptr() as usize);
+        at.checked_add(sub.len())
+            .filter(|&end| self.lower_exact && end <= self.s.len())
+            .and_then(|end| self.lower.get(at..end))
+            .map_or_else(|| Cow::Owned(lower(sub)), Cow::Borrowed)
+    }
+
     /// [`is_actor`] of `sub`, with the lower case of its words sliced out of `lower`
     /// when `sub` is a piece of `s`.
     fn is_actor(&self, sub: &str) -> bool {
@@ -1111,9 +1121,9 @@ fn analyse(
     {
         let g = cue_words(m);
         let prefix = c[..g.start].trim();
-        let last = lower(prefix.rsplit(' ').next().unwrap_or(""));
+        let last = v.lower_of(prefix.rsplit(' ').next().unwrap_or(""));
         if matches!(
-            last.as_str(),
+            &*last,
             "ban" | "theo" | "của" | "các" | "những" | "có" | "ý" | "kiến"
         ) {
             continue;
@@ -1124,12 +1134,12 @@ fn analyse(
                     // "Chủ tịch Ủy ban nhân dân tỉnh trân trọng đề nghị"
                     v.words_of(prefix).lower.get(k).is_some_and(|x| x == "trân")
                 }))
-            || lower(prefix).ends_with("trân trọng")
+            || v.lower_of(prefix).ends_with("trân trọng")
             || (prefix.ends_with(',') && ADVERBIAL_START.is_match(prefix));
         if !ok_prefix {
             continue;
         }
-        let trig = lower(&c[g.clone()]);
+        let trig = v.lower_of(&c[g.clone()]);
         let after = r.start + g.end;
         let wi = w.ranges.iter().position(|x| x.start >= after)?;
         if (trig == "chỉ đạo" || trig == "đề nghị") && list_mode && prefix.is_empty() {
@@ -1186,7 +1196,7 @@ fn analyse(
         });
     if let Some(m) = modal_match {
         let g = cue_words(m);
-        let modal = lower(&c[g.clone()]);
+        let modal = v.lower_of(&c[g.clone()]);
         let rest = lc[g.end..].trim_start();
         let before = lc[..g.start].trim_end();
         let excluded = before.ends_with("không")
@@ -1282,7 +1292,7 @@ fn analyse(
     {
         let actor = clean_actor(&m[2]);
         let subj = m[1].trim();
-        let lsubj = lower(subj);
+        let lsubj = v.lower_of(subj);
         let sw = v.words_of(subj);
         let clause_like = opens_action(&sw, 0)
             || lsubj.contains(" theo ")
@@ -1970,6 +1980,31 @@ mod tests {
             }
         }
         assert!(seen.iter().all(|&n| n >= 3), "{seen:?}");
+    }
+
+    #[test]
+    fn lower_of_is_lower() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/corpus/texts");
+        let mut lines = vec![
+            "\u{212A}iến nghị TRÂN TRỌNG đề nghị".to_string(),
+            "İSTANBUL Giao Sở".to_string(),
+            "ΟΔΟΣ Σ".to_string(),
+        ];
+        for entry in std::fs::read_dir(dir).expect("corpus folder") {
+            let text = std::fs::read_to_string(entry.expect("entry").path()).unwrap_or_default();
+            lines.extend(text.lines().map(str::to_string));
+        }
+        for line in &lines {
+            let v = View::new(line, 0..line.len());
+            let mut pieces: Vec<&str> = v.s.split(' ').collect();
+            pieces.extend(v.s.match_indices(' ').map(|(k, _)| &v.s[..k]));
+            pieces.push(&v.s);
+            for p in pieces {
+                assert_eq!(*v.lower_of(p), lower(p), "{line}");
+            }
+            let copy = v.s.clone();
+            assert_eq!(*v.lower_of(&copy), lower(&copy), "{line}");
+        }
     }
 
     #[test]
