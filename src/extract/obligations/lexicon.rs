@@ -691,8 +691,10 @@ pub(crate) fn is_actor_lowered(s: &str, lower: Option<&str>) -> bool {
     // "(nếu có)", "(Thường trực Ban …)": asides do not decide
     let plain;
     let whole = s;
-    let lower = lower.filter(|_| !s.contains(['(', ')']));
-    let s = if s.contains(['(', ')']) {
+    // (both are ASCII: a look at the bytes, once)
+    let parens = s.bytes().any(|b| b == b'(' || b == b')');
+    let lower = lower.filter(|_| !parens);
+    let s = if parens {
         let mut p = String::with_capacity(s.len());
         let mut depth = 0;
         for c in s.chars() {

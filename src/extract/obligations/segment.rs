@@ -571,9 +571,9 @@ fn opens_action(w: &Words<'_>, i: usize) -> bool {
 /// (it continues a name: "Ban chỉ đạo …").
 fn action_start_from(w: &Words<'_>, from: usize, first_ok: bool) -> Option<usize> {
     (from..w.lower.len()).find(|&i| {
-        if verb_at(&w.lower, i).is_none() {
+        let Some(verb_len) = verb_at(&w.lower, i) else {
             return false;
-        }
+        };
         if i == from && (first_ok || i == 0) {
             return true;
         }
@@ -641,7 +641,7 @@ fn action_start_from(w: &Words<'_>, from: usize, first_ok: bool) -> Option<usize
         {
             return false; // "chuyên ngành đào tạo", "Thư ký", "Hội đồng tuyển dụng"
         }
-        if verb_at(&w.lower, i) == Some(1)
+        if verb_len == 1
             && matches!(
                 w0,
                 "trực"
