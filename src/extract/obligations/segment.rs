@@ -964,10 +964,12 @@ fn clean_actor(a: &str) -> String {
 }
 
 fn role_of(actor: &str) -> Role {
+    // ("," and ";" have no case: they are looked for before the lowering)
+    if actor.contains([',', ';']) {
+        return Role::All;
+    }
     let l = lower(actor);
-    if l.contains(',')
-        || l.contains(" và ")
-        || l.contains(';')
+    if l.contains(" và ")
         || l.starts_with("các ")
         || l.starts_with("tất cả")
         || l.starts_with("mỗi")
