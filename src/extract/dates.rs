@@ -442,6 +442,10 @@ fn first_is(t: &str, f: impl Fn(char) -> bool) -> bool {
 /// `t` after a leading `ngày` or `mồng` (both four chars), judged by their first two chars:
 /// `None` when `t` cannot start with either.
 fn after_day_word(t: &str) -> Option<&str> {
+    // Both words open with an ASCII letter: most places here open with a digit.
+    if !matches!(t.as_bytes().first(), Some(b'n' | b'N' | b'm' | b'M')) {
+        return None;
+    }
     let mut cs = t.chars();
     let (a, b) = (cs.next()?, cs.next()?);
     let may =
