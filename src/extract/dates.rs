@@ -579,6 +579,43 @@ fn may_start_relative(t: &str) -> bool {
         && first_is(after_blanks(rest), |c| letter_in(c, "ntsq") || c == 'ſ')
 }
 
+/// Where a match of an atom pattern anchored at the start of `t` ends, when that is easily
+/// told without the regex: `Some(None)` for no match, `Some(Some(len))` for a match of `len`
+/// bytes, `None` to ask the regex. The test `may_start_holds_where_patterns_match` compares
+/// each with its regex.
+type QuickEnd = fn(&str) -> Option<Option<usize>>;
+
+/// Always asks the regex.
+fn no_quick_end(_: &str) -> Option<Option<usize>> {
+    None
+}
+
+/// `YEAR` at a number (no label word before it): `\d{4}(?:[ \t]*[-–—][ \t]*\d{4})?`, the
+/// optional range taken whenever it is there (nothing after it in the pattern can make it
+/// fail). ASCII digits only: a digit of another script (`\d` is Unicode) goes to the regex.
+/// Most numbers of a text are tried against this pattern.
+fn year_quick_end(t: &str) -> Option<Option<usize>> {
+    let four_digits = |t: &str| {
+        t.as_bytes()
+            .get(..4)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+    };
+    if !four_digits(t) {
+        return None;
+    }
+    let Some(rest) = after_blanks(&t[4..]).strip_prefix(['-', '–', '—']) else {
+        return Some(Some(4));
+    };
+    let rest = after_blanks(rest);
+    if four_digits(rest) {
+        return Some(Some(t.len() - rest.len() + 4));
+    }
+    if rest.chars().take(4).any(|c| !c.is_ascii() && digit_like(c)) {
+        return None;
+    }
+    Some(Some(4))
+}
+
 /// Any text: for the patterns whose first char says enough.
 fn any_shape(_: &str) -> bool {
     true
@@ -590,44 +627,65 @@ fn any_shape(_: &str) -> bool {
 /// any digit (`\d` is Unicode: [`digit_like`]); and for the patterns tried at most places,
 /// a test of the shape of the text there. Both must hold wherever the pattern matches:
 /// the test `may_start_holds_where_patterns_match` checks this.
-fn atom_patterns() -> [(&'static Regex, MayStart, Shape); 12] {
+fn atom_patterns() -> [(&'static Regex, MayStart, Shape, QuickEnd); 12] {
     [
-        (&DAY_LIST, |c| letter_in(c, "n"), may_start_day_list),
+        (
+            &DAY_LIST,
+            |c| letter_in(c, "n"),
+            may_start_day_list,
+            no_quick_end,
+        ),
         (
             &DAY_LONG,
             |c| letter_in(c, "nm") || digit_like(c),
             may_start_day_long,
+            no_quick_end,
         ),
         (
             &DAY_NUM,
             |c| letter_in(c, "nm") || digit_like(c),
             may_start_day_num,
+            no_quick_end,
         ),
-        (&DAY_PART, |c| letter_in(c, "nm"), may_start_day_part),
-        (&DRAFT, |c| letter_in(c, "n"), may_start_draft),
+        (
+            &DAY_PART,
+            |c| letter_in(c, "nm"),
+            may_start_day_part,
+            no_quick_end,
+        ),
+        (&DRAFT, |c| letter_in(c, "n"), may_start_draft, no_quick_end),
         (
             &HALF,
             |c| c == '6' || letter_in(c, "s") || c == 'ſ',
             may_start_half,
+            no_quick_end,
         ),
         (
             &NMONTHS,
             |c| letter_in(c, "hbstcm") || c == 'ſ' || digit_like(c),
             may_start_nmonths,
+            no_quick_end,
         ),
-        (&QUARTER, |c| letter_in(c, "q"), any_shape),
-        (&MONTH_RE, |c| letter_in(c, "t"), any_shape),
+        (&QUARTER, |c| letter_in(c, "q"), any_shape, no_quick_end),
+        (&MONTH_RE, |c| letter_in(c, "t"), any_shape, no_quick_end),
         (
             &YEAR,
             |c| letter_in(c, "ngt") || digit_like(c),
             may_start_year,
+            year_quick_end,
         ),
         (
             &RECUR,
             |c| letter_in(c, "dh") || c == 'đ' || c == 'Đ',
             any_shape,
+            no_quick_end,
         ),
-        (&RELATIVE, |c| letter_in(c, "ntq"), may_start_relative),
+        (
+            &RELATIVE,
+            |c| letter_in(c, "ntq"),
+            may_start_relative,
+            no_quick_end,
+        ),
     ]
 }
 
@@ -636,7 +694,7 @@ fn may_start_set(c: char) -> u16 {
     atom_patterns()
         .iter()
         .enumerate()
-        .filter(|(_, (_, may_start, _))| may_start(c))
+        .filter(|(_, (_, may_start, _, _))| may_start(c))
         .fold(0, |set, (k, _)| set | 1 << k)
 }
 
@@ -652,11 +710,11 @@ static STARTS: LazyLock<(Regex, Vec<Regex>)> = LazyLock::new(|| {
     let all = atom_patterns();
     let any: Vec<String> = all
         .iter()
-        .map(|(r, _, _)| format!("(?:{})", r.as_str()))
+        .map(|(r, _, _, _)| format!("(?:{})", r.as_str()))
         .collect();
     let anchored = all
         .iter()
-        .map(|(r, _, _)| re(&format!("^(?:{})", r.as_str())))
+        .map(|(r, _, _, _)| re(&format!("^(?:{})", r.as_str())))
         .collect();
     (re(&any.join("|")), anchored)
 });
@@ -672,15 +730,16 @@ static STARTS: LazyLock<(Regex, Vec<Regex>)> = LazyLock::new(|| {
 fn run_scans(s: &str, scans: &[Scan<'_>]) -> Vec<Atom> {
     let (any, anchored) = &*STARTS;
     let all = atom_patterns();
-    // Per scan: its anchored pattern, its bit in `may_start_set` and its shape test.
-    let anchored: Vec<(&Regex, u16, Shape)> = scans
+    // Per scan: its anchored pattern, its bit in `may_start_set`, its shape test and its
+    // quick end.
+    let anchored: Vec<(&Regex, u16, Shape, QuickEnd)> = scans
         .iter()
         .map(|sc| {
             let k = all
                 .iter()
-                .position(|(r, _, _)| std::ptr::eq(*r, sc.re))
+                .position(|(r, _, _, _)| std::ptr::eq(*r, sc.re))
                 .expect("an atom pattern");
-            (&anchored[k], 1 << k, all[k].2)
+            (&anchored[k], 1 << k, all[k].2, all[k].3)
         })
         .collect();
     let mut pos = vec![0usize; scans.len()];
@@ -700,18 +759,22 @@ fn run_scans(s: &str, scans: &[Scan<'_>]) -> Vec<Atom> {
             None => may_start_set(first_char),
         };
         for (k, sc) in scans.iter().enumerate() {
-            let (anchored, bit, shape) = anchored[k];
+            let (anchored, bit, shape, quick_end) = anchored[k];
             if pos[k] > a || may_start & bit == 0 || !shape(&s[a..]) {
                 continue;
             }
-            let Some(hit) = anchored.find(&s[a..]) else {
+            let end = match quick_end(&s[a..]) {
+                Some(end) => end,
+                None => anchored.find(&s[a..]).map(|m| m.end()),
+            };
+            let Some(end) = end else {
                 continue;
             };
-            if !(sc.may_accept)(a..a + hit.end()) {
+            if !(sc.may_accept)(a..a + end) {
                 pos[k] = after_a;
                 continue;
             }
-            let Some(c) = sc.re.captures_at(&s[..a + hit.end()], a) else {
+            let Some(c) = sc.re.captures_at(&s[..a + end], a) else {
                 pos[k] = usize::MAX;
                 continue;
             };
@@ -1396,7 +1459,11 @@ mod tests {
         let anchored = &STARTS.1;
         for (a, _) in s.char_indices() {
             let first = s[a..].chars().next().unwrap();
-            for (k, (_, may_start, shape)) in atom_patterns().iter().enumerate() {
+            for (k, (_, may_start, shape, quick_end)) in atom_patterns().iter().enumerate() {
+                if let Some(end) = quick_end(&s[a..]) {
+                    let by_regex = anchored[k].find(&s[a..]).map(|m| m.end());
+                    assert_eq!(end, by_regex, "pattern {k} at {a} in {s:?}");
+                }
                 if anchored[k].is_match(&s[a..]) {
                     assert!(may_start(first), "pattern {k} at {a} in {s:?}");
                     assert!(may_start_set(first) & 1 << k != 0);
@@ -1424,7 +1491,7 @@ mod tests {
     fn date_sep() -> impl proptest::strategy::Strategy<Value = &'static str> {
         proptest::sample::select(vec![
             " ", " ", " ", " ", " ", "", "  ", "\t", "\n", "\u{a0}", "/", " / ", ".", "-", "–",
-            ", ", ":", "_", "…", "*",
+            "—", " - ", ", ", ":", "_", "…", "*",
         ])
     }
 
