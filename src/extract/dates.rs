@@ -480,14 +480,14 @@ fn after_blanks(t: &str) -> &str {
 
 /// How many chars that may be digits `t` opens with, and the rest.
 fn digit_run(t: &str) -> (usize, &str) {
-    let rest = skip_while(t, digit_like);
-    let run = &t[..t.len() - rest.len()];
-    let n = if run.is_ascii() {
-        run.len()
-    } else {
-        run.chars().count()
-    };
-    (n, rest)
+    // ASCII digits up to an ASCII char or the end: the usual case, counted by bytes.
+    let b = t.as_bytes();
+    let n = b.iter().take_while(|b| b.is_ascii_digit()).count();
+    if b.get(n).is_none_or(u8::is_ascii) {
+        return (n, &t[n..]);
+    }
+    let rest = t.trim_start_matches(digit_like);
+    (t[..t.len() - rest.len()].chars().count(), rest)
 }
 
 /// Whether `t` may open with `\d{1,2}[ \t]*` and then one of `seps`. The digits the
