@@ -82,6 +82,17 @@ const TITLE_KINDS: &[(&str, &str)] = &[
 ];
 
 fn title_kind(line: &str) -> Option<&'static str> {
+    // A long line (a paragraph) is first judged by its head: the kind found below is a
+    // prefix of `collapse(fold(line))`. Folding goes char by char and collapsing word by
+    // word, so those of a prefix of `line` are a prefix of those of `line`: once at least
+    // as long as the longest kind, they say whether the whole line can open with one.
+    let longest = TITLE_KINDS.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+    if let Some((cut, _)) = line.char_indices().nth(2 * longest) {
+        let head = collapse(&fold(&line[..cut]));
+        if head.len() >= longest && !TITLE_KINDS.iter().any(|(k, _)| head.starts_with(k)) {
+            return None;
+        }
+    }
     let f = collapse(&fold(line));
     let f = f.trim_end_matches([':', '.']).trim();
     // `Nghị định của Chính phủ`, `QUYẾT ĐỊNH của ỦY BAN NHÂN DÂN …` are title lines too.
@@ -1066,6 +1077,33 @@ mod tests {
             ("Sở Tài chính", "Sở Tài chính"),
         ] {
             assert_eq!(sentence_case(input), want, "{input}");
+        }
+    }
+
+    /// `title_kind` without the test of a long line's head.
+    fn title_kind_whole(line: &str) -> Option<&'static str> {
+        let f = super::collapse(&super::fold(line));
+        let f = f.trim_end_matches([':', '.']).trim();
+        let head = f.split(" cua ").next().unwrap_or(f).trim();
+        super::TITLE_KINDS
+            .iter()
+            .find(|(k, _)| *k == head)
+            .map(|(_, c)| *c)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
+        #[test]
+        fn title_kind_is_the_whole_line_test(words in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "Quyết định", "QUYẾT ĐỊNH", "Chương trình hành động", "THÔNG TƯ LIÊN TỊCH",
+                "Luật", "của", "CỦA", "Ủy ban nhân dân tỉnh", "về việc", ":", ".", " ", "   ",
+                "\t", "\u{301}", "x", "Kế hoạch", "số", "ǆ", "\u{a0}", "          ",
+                "\u{301}\u{300}\u{301}\u{300}\u{301}\u{300}\u{301}\u{300}",
+            ]), 0..24)
+        ) {
+            let line = words.join(" ");
+            proptest::prop_assert_eq!(super::title_kind(&line), title_kind_whole(&line), "{:?}", line);
         }
     }
 }
