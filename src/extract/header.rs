@@ -82,12 +82,22 @@ const TITLE_KINDS: &[(&str, &str)] = &[
 ];
 
 fn title_kind(line: &str) -> Option<&'static str> {
-    // A long line (a paragraph) is first judged by its head: the kind found below is a
-    // prefix of `collapse(fold(line))`. Folding goes char by char and collapsing word by
-    // word, so those of a prefix of `line` are a prefix of those of `line`: once at least
-    // as long as the longest kind, they say whether the whole line can open with one.
+    // A line is first judged by its head, as most lines are no title: the kind found below
+    // is a prefix of `collapse(fold(line))`. Its first char is the fold of the line's first
+    // non-whitespace char (whitespace folds to whitespace): for an ASCII char, its lower case.
+    if let Some(c) = line.chars().find(|c| !c.is_whitespace())
+        && c.is_ascii()
+        && !TITLE_KINDS
+            .iter()
+            .any(|(k, _)| k.as_bytes()[0] == c.to_ascii_lowercase() as u8)
+    {
+        return None;
+    }
+    // Folding goes char by char and collapsing word by word, so those of a prefix of `line`
+    // are a prefix of those of `line`: once at least as long as the longest kind, they say
+    // whether the whole line can open with one.
     let longest = TITLE_KINDS.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
-    if let Some((cut, _)) = line.char_indices().nth(2 * longest) {
+    if let Some((cut, _)) = line.char_indices().nth(longest + 2) {
         let head = collapse(&fold(&line[..cut]));
         if head.len() >= longest && !TITLE_KINDS.iter().any(|(k, _)| head.starts_with(k)) {
             return None;
@@ -1098,7 +1108,8 @@ mod tests {
             proptest::sample::select(vec![
                 "Quyết định", "QUYẾT ĐỊNH", "Chương trình hành động", "THÔNG TƯ LIÊN TỊCH",
                 "Luật", "của", "CỦA", "Ủy ban nhân dân tỉnh", "về việc", ":", ".", " ", "   ",
-                "\t", "\u{301}", "x", "Kế hoạch", "số", "ǆ", "\u{a0}", "          ",
+                "\t", "\u{301}", "x", "Kế hoạch", "số", "ǆ", "\u{a0}", "          ", "\u{2000}",
+                "(", "Số", "V/v", "thông tư", "QUY CHẾ", "luật",
                 "\u{301}\u{300}\u{301}\u{300}\u{301}\u{300}\u{301}\u{300}",
             ]), 0..24)
         ) {
