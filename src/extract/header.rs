@@ -81,27 +81,37 @@ const TITLE_KINDS: &[(&str, &str)] = &[
     ("cong van", "CV"),
 ];
 
-fn title_kind(line: &str) -> Option<&'static str> {
-    // A line is first judged by its head, as most lines are no title: the kind found below
-    // is a prefix of `collapse(fold(line))`. Its first char is the fold of the line's first
-    // non-whitespace char (whitespace folds to whitespace): for an ASCII char, its lower case.
-    if let Some(c) = line.chars().find(|c| !c.is_whitespace())
+/// Whether `collapse(fold(text))` may open with one of [`TITLE_KINDS`]: false only where it
+/// does not. Most lines and headings tested for a kind are no title, and this looks at the
+/// head of the text only.
+fn may_open_with_title_kind(text: &str) -> bool {
+    // The first char of `collapse(fold(text))` is the fold of the first non-whitespace char
+    // of `text` (whitespace folds to whitespace): for an ASCII char, its lower case.
+    if let Some(c) = text.chars().find(|c| !c.is_whitespace())
         && c.is_ascii()
         && !TITLE_KINDS
             .iter()
             .any(|(k, _)| k.as_bytes()[0] == c.to_ascii_lowercase() as u8)
     {
-        return None;
+        return false;
     }
-    // Folding goes char by char and collapsing word by word, so those of a prefix of `line`
-    // are a prefix of those of `line`: once at least as long as the longest kind, they say
-    // whether the whole line can open with one.
+    // Folding goes char by char and collapsing word by word, so those of a prefix of `text`
+    // are a prefix of those of `text`: once at least as long as the longest kind, they say
+    // whether the whole text can open with one.
     let longest = TITLE_KINDS.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
-    if let Some((cut, _)) = line.char_indices().nth(longest + 2) {
-        let head = collapse(&fold(&line[..cut]));
+    if let Some((cut, _)) = text.char_indices().nth(longest + 2) {
+        let head = collapse(&fold(&text[..cut]));
         if head.len() >= longest && !TITLE_KINDS.iter().any(|(k, _)| head.starts_with(k)) {
-            return None;
+            return false;
         }
+    }
+    true
+}
+
+fn title_kind(line: &str) -> Option<&'static str> {
+    // The kind found below is a prefix of `collapse(fold(line))`.
+    if !may_open_with_title_kind(line) {
+        return None;
     }
     let f = collapse(&fold(line));
     let f = f.trim_end_matches([':', '.']).trim();
@@ -144,6 +154,10 @@ fn lines_above(s: &str, ls: usize) -> String {
 /// A gazette-style heading (`Thông tư liên tịch của Bộ Tài chính - … số`), possibly over
 /// several lines: a kind word, then `của`.
 fn gazette_heading(text: &str) -> bool {
+    // The kind compared below is a prefix of `collapse(fold(text))`.
+    if !may_open_with_title_kind(text) {
+        return false;
+    }
     let f = collapse(&fold(text));
     let Some((head, _)) = f.split_once(" cua ") else {
         return false;
@@ -1101,6 +1115,16 @@ mod tests {
             .map(|(_, c)| *c)
     }
 
+    /// `gazette_heading` without the test of the text's head.
+    fn gazette_heading_whole(text: &str) -> bool {
+        let f = super::collapse(&super::fold(text));
+        let Some((head, _)) = f.split_once(" cua ") else {
+            return false;
+        };
+        let head = head.trim().trim_end_matches(" lien tich").trim();
+        super::TITLE_KINDS.iter().any(|(k, _)| *k == head)
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
         #[test]
@@ -1109,12 +1133,18 @@ mod tests {
                 "Quyết định", "QUYẾT ĐỊNH", "Chương trình hành động", "THÔNG TƯ LIÊN TỊCH",
                 "Luật", "của", "CỦA", "Ủy ban nhân dân tỉnh", "về việc", ":", ".", " ", "   ",
                 "\t", "\u{301}", "x", "Kế hoạch", "số", "ǆ", "\u{a0}", "          ", "\u{2000}",
-                "(", "Số", "V/v", "thông tư", "QUY CHẾ", "luật",
+                "(", "Số", "V/v", "thông tư", "QUY CHẾ", "luật", "liên tịch", "Bộ Tài chính",
                 "\u{301}\u{300}\u{301}\u{300}\u{301}\u{300}\u{301}\u{300}",
             ]), 0..24)
         ) {
             let line = words.join(" ");
             proptest::prop_assert_eq!(super::title_kind(&line), title_kind_whole(&line), "{:?}", line);
+            proptest::prop_assert_eq!(
+                super::gazette_heading(&line),
+                gazette_heading_whole(&line),
+                "{:?}",
+                line
+            );
         }
     }
 }
