@@ -373,8 +373,13 @@ fn prev_is_alnum(s: &str, i: usize) -> bool {
 /// What turns a match of an atom pattern into atoms, or rejects it.
 type Accept<'a> = Box<dyn Fn(&Captures<'_>) -> Option<(Kind, bool)> + 'a>;
 
-/// A test of the chars a match of an atom pattern can start with.
+/// A test of the char a match of an atom pattern starts with.
 type MayStart = fn(char) -> bool;
+
+/// A test of the text where a match of an atom pattern would start (`s[a..]`), once its
+/// first char passed [`MayStart`]: it says no only where the pattern cannot match, so that
+/// [`run_scans`] skips the regex call there.
+type Shape = fn(&str) -> bool;
 
 /// One atom pattern to run over the text: `accept` turns a match into atoms or rejects
 /// it (the search then goes on from the next char, so a rejected match never hides a
@@ -420,30 +425,282 @@ fn digit_like(c: char) -> bool {
 
 /// Whether `c` is one of the ASCII letters `letters` (lower case) in either case.
 fn letter_in(c: char, letters: &str) -> bool {
-    c.is_ascii() && letters.contains(c.to_ascii_lowercase())
+    c.is_ascii() && letters.as_bytes().contains(&(c as u8).to_ascii_lowercase())
 }
 
-/// The atom patterns, in the order [`atoms`] runs them, each with a test of the chars
-/// a match of it can start with: the first letters of its words in either case (`(?i)`
-/// folds no other char to these letters but `ſ` to `s`), and any digit.
-fn atom_patterns() -> [(&'static Regex, MayStart); 12] {
+/// Whether `c` lower-cased is one of `letters`: for letters whose `(?i)` fold class is just
+/// their lower and upper case (the test `lower_in_covers_case_folding` checks those used).
+fn lower_in(c: char, letters: &str) -> bool {
+    c.to_lowercase().next().is_some_and(|l| letters.contains(l))
+}
+
+/// Whether `t` starts with a char for which `f` holds.
+fn first_is(t: &str, f: impl Fn(char) -> bool) -> bool {
+    t.chars().next().is_some_and(f)
+}
+
+/// `t` after a leading `ngày` or `mồng` (both four chars), judged by their first two chars:
+/// `None` when `t` cannot start with either.
+fn after_day_word(t: &str) -> Option<&str> {
+    // Both words open with an ASCII letter: most places here open with a digit.
+    if !matches!(t.as_bytes().first(), Some(b'n' | b'N' | b'm' | b'M')) {
+        return None;
+    }
+    let mut cs = t.chars();
+    let (a, b) = (cs.next()?, cs.next()?);
+    let may =
+        (letter_in(a, "n") && letter_in(b, "g")) || (letter_in(a, "m") && lower_in(b, "ồôoùu"));
+    if !may {
+        return None;
+    }
+    cs.next()?;
+    cs.next()?;
+    Some(cs.as_str())
+}
+
+/// `t.trim_start_matches(f)`, a byte at a time while the text is ASCII (most of the time
+/// here: these tests run at every place a date pattern may start).
+fn skip_while(t: &str, f: impl Fn(char) -> bool) -> &str {
+    let ascii = t
+        .bytes()
+        .position(|b| !b.is_ascii() || !f(char::from(b)))
+        .unwrap_or(t.len());
+    let rest = &t[ascii..];
+    if rest.as_bytes().first().is_some_and(|b| !b.is_ascii()) {
+        rest.trim_start_matches(f)
+    } else {
+        rest
+    }
+}
+
+/// `t` without its leading spaces and tabs.
+fn after_blanks(t: &str) -> &str {
+    skip_while(t, |c| c == ' ' || c == '\t')
+}
+
+/// How many chars that may be digits `t` opens with, and the rest.
+fn digit_run(t: &str) -> (usize, &str) {
+    // ASCII digits up to an ASCII char or the end: the usual case, counted by bytes.
+    let b = t.as_bytes();
+    let n = b.iter().take_while(|b| b.is_ascii_digit()).count();
+    if b.get(n).is_none_or(u8::is_ascii) {
+        return (n, &t[n..]);
+    }
+    let rest = t.trim_start_matches(digit_like);
+    (t[..t.len() - rest.len()].chars().count(), rest)
+}
+
+/// Whether `t` may open with `\d{1,2}[ \t]*` and then one of `seps`. The digits the
+/// pattern takes are the whole run of digit-like chars: what follows them is a blank or a
+/// separator, neither digit-like.
+fn day_digits(t: &str, seps: &[char]) -> bool {
+    let (n, rest) = digit_run(t);
+    (1..=2).contains(&n) && after_blanks(rest).starts_with(seps)
+}
+
+/// Whether `t` may open with `\d(?:[ \t]?\d)?\s*th` (the day and the month word of
+/// [`DAY_LONG`]): every char before the `t` is digit-like or whitespace, and `t` is neither.
+fn day_then_month_word(t: &str) -> bool {
+    let mut cs = t.chars();
+    cs.next().is_some_and(digit_like)
+        && first_is(
+            skip_while(cs.as_str(), |c| digit_like(c) || c.is_whitespace()),
+            |c| letter_in(c, "t"),
+        )
+}
+
+/// `DAY_LONG`: `((ngày[ \t]*(mồng[ \t]*)?|mồng[ \t]*)?` then the day and `tháng`.
+fn may_start_day_long(t: &str) -> bool {
+    let t = match after_day_word(t) {
+        Some(r) => {
+            let r = after_blanks(r);
+            after_day_word(r).map_or(r, after_blanks)
+        }
+        None => t,
+    };
+    day_then_month_word(t)
+}
+
+/// `DAY_NUM`: `(?:(ngày|mồng)\s*)?(\d{1,2})[ \t]*([/.\-])`…
+fn may_start_day_num(t: &str) -> bool {
+    let t = after_day_word(t).map_or(t, |r| skip_while(r, char::is_whitespace));
+    day_digits(t, &['/', '.', '-'])
+}
+
+/// `DAY_LIST`: `ngày\s*(\d{1,2})` then `[ \t]*` and `,`, `và` or `va`.
+fn may_start_day_list(t: &str) -> bool {
+    after_day_word(t)
+        .is_some_and(|r| day_digits(skip_while(r, char::is_whitespace), &[',', 'v', 'V']))
+}
+
+/// `DAY_PART`: `(ngày|mồng)[ \t]*(\d{1,2})[ \t]*/`…
+fn may_start_day_part(t: &str) -> bool {
+    after_day_word(t).is_some_and(|r| day_digits(after_blanks(r), &['/']))
+}
+
+/// `DRAFT`: `ngày[ \t_.…]+`…
+fn may_start_draft(t: &str) -> bool {
+    after_day_word(t).is_some_and(|r| r.starts_with([' ', '\t', '_', '.', '…']))
+}
+
+/// `HALF`: `(6|s[áa]u)[ \t]+`…: a blank after the `6` or after the three letters.
+fn may_start_half(t: &str) -> bool {
+    let mut cs = t.chars();
+    let word = match cs.next() {
+        Some('6') => 0,
+        Some(c) if letter_in(c, "s") || c == 'ſ' => 2,
+        _ => return false,
+    };
+    cs.nth(word).is_some_and(|c| c == ' ' || c == '\t')
+}
+
+/// `NMONTHS`: `(\d{1,2}|hai|ba|…)[ \t]+th`…; for a number (the digits are the whole run).
+fn may_start_nmonths(t: &str) -> bool {
+    if first_is(t, digit_like) {
+        let (n, rest) = digit_run(t);
+        return (1..=2).contains(&n)
+            && rest.starts_with([' ', '\t'])
+            && first_is(after_blanks(rest), |c| letter_in(c, "t"));
+    }
+    true
+}
+
+/// `YEAR`: a label word, or `\d{4}`.
+fn may_start_year(t: &str) -> bool {
+    !first_is(t, digit_like) || digit_run(t).0 >= 4
+}
+
+/// `RELATIVE`: `(?:năm|tháng|qu[ýí]|tuần)[ \t]+` then `nay`, `này`, `tới`, `sau`, `trước`,
+/// `qua` or `tiếp`. The first word's chars are letters and a blank follows it, so it is the
+/// whole run of letters.
+fn may_start_relative(t: &str) -> bool {
+    let rest = skip_while(t, char::is_alphabetic);
+    rest.starts_with([' ', '\t'])
+        && first_is(after_blanks(rest), |c| letter_in(c, "ntsq") || c == 'ſ')
+}
+
+/// Where a match of an atom pattern anchored at the start of `t` ends, when that is easily
+/// told without the regex: `Some(None)` for no match, `Some(Some(len))` for a match of `len`
+/// bytes, `None` to ask the regex. The test `may_start_holds_where_patterns_match` compares
+/// each with its regex.
+type QuickEnd = fn(&str) -> Option<Option<usize>>;
+
+/// Always asks the regex.
+fn no_quick_end(_: &str) -> Option<Option<usize>> {
+    None
+}
+
+/// `YEAR` at a number (no label word before it): `\d{4}(?:[ \t]*[-–—][ \t]*\d{4})?`, the
+/// optional range taken whenever it is there (nothing after it in the pattern can make it
+/// fail). ASCII digits only: a digit of another script (`\d` is Unicode) goes to the regex.
+/// Most numbers of a text are tried against this pattern.
+fn year_quick_end(t: &str) -> Option<Option<usize>> {
+    let four_digits = |t: &str| {
+        t.as_bytes()
+            .get(..4)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+    };
+    if !four_digits(t) {
+        return None;
+    }
+    let Some(rest) = after_blanks(&t[4..]).strip_prefix(['-', '–', '—']) else {
+        return Some(Some(4));
+    };
+    let rest = after_blanks(rest);
+    if four_digits(rest) {
+        return Some(Some(t.len() - rest.len() + 4));
+    }
+    if rest.chars().take(4).any(|c| !c.is_ascii() && digit_like(c)) {
+        return None;
+    }
+    Some(Some(4))
+}
+
+/// Any text: for the patterns whose first char says enough.
+fn any_shape(_: &str) -> bool {
+    true
+}
+
+/// The atom patterns, in the order [`atoms`] runs them, each with a test of the char a
+/// match of it can start with: the first letters of its words in either case (`(?i)`
+/// folds no other char to these ASCII letters but `ſ` to `s` and KELVIN SIGN to `k`), and
+/// any digit (`\d` is Unicode: [`digit_like`]); and for the patterns tried at most places,
+/// a test of the shape of the text there. Both must hold wherever the pattern matches:
+/// the test `may_start_holds_where_patterns_match` checks this.
+fn atom_patterns() -> [(&'static Regex, MayStart, Shape, QuickEnd); 12] {
     [
-        (&DAY_LIST, |c| letter_in(c, "n")),
-        (&DAY_LONG, |c| letter_in(c, "nm") || digit_like(c)),
-        (&DAY_NUM, |c| letter_in(c, "nm") || digit_like(c)),
-        (&DAY_PART, |c| letter_in(c, "nm")),
-        (&DRAFT, |c| letter_in(c, "n")),
-        (&HALF, |c| c == '6' || letter_in(c, "s") || c == 'ſ'),
-        (&NMONTHS, |c| {
-            letter_in(c, "hbstcm") || c == 'ſ' || digit_like(c)
-        }),
-        (&QUARTER, |c| letter_in(c, "q")),
-        (&MONTH_RE, |c| letter_in(c, "t")),
-        (&YEAR, |c| letter_in(c, "ngt") || digit_like(c)),
-        (&RECUR, |c| letter_in(c, "dh") || c == 'đ' || c == 'Đ'),
-        (&RELATIVE, |c| letter_in(c, "ntq")),
+        (
+            &DAY_LIST,
+            |c| letter_in(c, "n"),
+            may_start_day_list,
+            no_quick_end,
+        ),
+        (
+            &DAY_LONG,
+            |c| letter_in(c, "nm") || digit_like(c),
+            may_start_day_long,
+            no_quick_end,
+        ),
+        (
+            &DAY_NUM,
+            |c| letter_in(c, "nm") || digit_like(c),
+            may_start_day_num,
+            no_quick_end,
+        ),
+        (
+            &DAY_PART,
+            |c| letter_in(c, "nm"),
+            may_start_day_part,
+            no_quick_end,
+        ),
+        (&DRAFT, |c| letter_in(c, "n"), may_start_draft, no_quick_end),
+        (
+            &HALF,
+            |c| c == '6' || letter_in(c, "s") || c == 'ſ',
+            may_start_half,
+            no_quick_end,
+        ),
+        (
+            &NMONTHS,
+            |c| letter_in(c, "hbstcm") || c == 'ſ' || digit_like(c),
+            may_start_nmonths,
+            no_quick_end,
+        ),
+        (&QUARTER, |c| letter_in(c, "q"), any_shape, no_quick_end),
+        (&MONTH_RE, |c| letter_in(c, "t"), any_shape, no_quick_end),
+        (
+            &YEAR,
+            |c| letter_in(c, "ngt") || digit_like(c),
+            may_start_year,
+            year_quick_end,
+        ),
+        (
+            &RECUR,
+            |c| letter_in(c, "dh") || c == 'đ' || c == 'Đ',
+            any_shape,
+            no_quick_end,
+        ),
+        (
+            &RELATIVE,
+            |c| letter_in(c, "ntq"),
+            may_start_relative,
+            no_quick_end,
+        ),
     ]
 }
+
+/// The patterns of [`atom_patterns`] whose first-char test holds for `c`, as a bit set.
+fn may_start_set(c: char) -> u16 {
+    atom_patterns()
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, may_start, _, _))| may_start(c))
+        .fold(0, |set, (k, _)| set | 1 << k)
+}
+
+/// [`may_start_set`] of each ASCII char, looked up rather than computed at each place.
+static ASCII_MAY_START: LazyLock<[u16; 128]> =
+    LazyLock::new(|| std::array::from_fn(|b| may_start_set(char::from(b as u8))));
 
 /// Every atom pattern in one alternation, and each anchored at its start. The
 /// alternation's leftmost match starts where the first match of any pattern starts: one
@@ -453,11 +710,11 @@ static STARTS: LazyLock<(Regex, Vec<Regex>)> = LazyLock::new(|| {
     let all = atom_patterns();
     let any: Vec<String> = all
         .iter()
-        .map(|(r, _)| format!("(?:{})", r.as_str()))
+        .map(|(r, _, _, _)| format!("(?:{})", r.as_str()))
         .collect();
     let anchored = all
         .iter()
-        .map(|(r, _)| re(&format!("^(?:{})", r.as_str())))
+        .map(|(r, _, _, _)| re(&format!("^(?:{})", r.as_str())))
         .collect();
     (re(&any.join("|")), anchored)
 });
@@ -473,14 +730,16 @@ static STARTS: LazyLock<(Regex, Vec<Regex>)> = LazyLock::new(|| {
 fn run_scans(s: &str, scans: &[Scan<'_>]) -> Vec<Atom> {
     let (any, anchored) = &*STARTS;
     let all = atom_patterns();
-    let anchored: Vec<(&Regex, MayStart)> = scans
+    // Per scan: its anchored pattern, its bit in `may_start_set`, its shape test and its
+    // quick end.
+    let anchored: Vec<(&Regex, u16, Shape, QuickEnd)> = scans
         .iter()
         .map(|sc| {
             let k = all
                 .iter()
-                .position(|(r, _)| std::ptr::eq(*r, sc.re))
+                .position(|(r, _, _, _)| std::ptr::eq(*r, sc.re))
                 .expect("an atom pattern");
-            (&anchored[k], all[k].1)
+            (&anchored[k], 1 << k, all[k].2, all[k].3)
         })
         .collect();
     let mut pos = vec![0usize; scans.len()];
@@ -495,19 +754,27 @@ fn run_scans(s: &str, scans: &[Scan<'_>]) -> Vec<Atom> {
             break;
         };
         let after_a = a + first_char.len_utf8();
+        let may_start = match ASCII_MAY_START.get(first_char as usize) {
+            Some(set) => *set,
+            None => may_start_set(first_char),
+        };
         for (k, sc) in scans.iter().enumerate() {
-            let (anchored, may_start) = anchored[k];
-            if pos[k] > a || !may_start(first_char) {
+            let (anchored, bit, shape, quick_end) = anchored[k];
+            if pos[k] > a || may_start & bit == 0 || !shape(&s[a..]) {
                 continue;
             }
-            let Some(hit) = anchored.find(&s[a..]) else {
+            let end = match quick_end(&s[a..]) {
+                Some(end) => end,
+                None => anchored.find(&s[a..]).map(|m| m.end()),
+            };
+            let Some(end) = end else {
                 continue;
             };
-            if !(sc.may_accept)(a..a + hit.end()) {
+            if !(sc.may_accept)(a..a + end) {
                 pos[k] = after_a;
                 continue;
             }
-            let Some(c) = sc.re.captures_at(&s[..a + hit.end()], a) else {
+            let Some(c) = sc.re.captures_at(&s[..a + end], a) else {
                 pos[k] = usize::MAX;
                 continue;
             };
@@ -1140,5 +1407,102 @@ mod tests {
         check("từ ngày 15/3 đến ngày 30/4/2021", "2021-03-15..2021-04-30");
         check("ngày 14/01/2021về", "2021-01-14");
         check("01/ 7 /2004", "2004-07-01");
+    }
+
+    #[test]
+    fn lower_in_covers_case_folding() {
+        let hay: String = (0..=0x10FFFFu32).filter_map(char::from_u32).collect();
+        for l in "ồôoùu".chars() {
+            let re = Regex::new(&format!("(?i){l}")).unwrap();
+            for m in re.find_iter(&hay) {
+                let c = m.as_str().chars().next().unwrap();
+                assert!(lower_in(c, "ồôoùu"), "{c:?} folds to {l:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn may_start_examples() {
+        for t in [
+            "ngày 14 tháng5 năm 2008",
+            "Ngày  mồng 3 tháng Giêng",
+            "0 7\ntháng 6",
+            "mồng 5/3",
+            "NGÀY 05-3-2020",
+            "ngày\n5.3.2020",
+            "ngày 5, 6 và 7/3/2020",
+            "ngày …/…/2020",
+            "6 tháng đầu năm 2021",
+            "Sáu tháng cuối năm",
+            "ſáu tháng cuối năm",
+            "9 tháng đầu năm",
+            "năm học 2020-2021",
+            "2020–2021",
+            "năm nay",
+            "Quý tới",
+            "tháng\ttiếp theo",
+            "٣/٤/٢٠٢٠",
+            "12 tháng đầu năm 2021",
+            "mười hai tháng năm",
+            "ngày 12 tháng 12 năm 2020",
+            "ngày 12/12/2020",
+            "ngày 12, 13 và 14/3/2020",
+            "mồng 12/3",
+            "12 tháng năm",
+        ] {
+            check_may_start(t);
+        }
+    }
+
+    /// Panics unless every atom pattern that matches at some char of `s` passes its test there.
+    fn check_may_start(s: &str) {
+        let anchored = &STARTS.1;
+        for (a, _) in s.char_indices() {
+            let first = s[a..].chars().next().unwrap();
+            for (k, (_, may_start, shape, quick_end)) in atom_patterns().iter().enumerate() {
+                if let Some(end) = quick_end(&s[a..]) {
+                    let by_regex = anchored[k].find(&s[a..]).map(|m| m.end());
+                    assert_eq!(end, by_regex, "pattern {k} at {a} in {s:?}");
+                }
+                if anchored[k].is_match(&s[a..]) {
+                    assert!(may_start(first), "pattern {k} at {a} in {s:?}");
+                    assert!(may_start_set(first) & 1 << k != 0);
+                    if first.is_ascii() {
+                        assert_eq!(ASCII_MAY_START[first as usize], may_start_set(first));
+                    }
+                    assert!(shape(&s[a..]), "pattern {k} at {a} in {s:?}");
+                }
+            }
+        }
+    }
+
+    /// Words and numbers of date expressions, in several cases and digits.
+    fn date_word() -> impl proptest::strategy::Strategy<Value = &'static str> {
+        proptest::sample::select(vec![
+            "ngày", "Ngày", "NGÀY", "ngay", "ngạy", "mồng", "Mồng", "mùng", "tháng", "Tháng",
+            "thang", "năm", "Năm", "nam", "quý", "Quý", "tuần", "nay", "này", "tới", "sau", "Sáu",
+            "ſáu", "trước", "qua", "tiếp", "theo", "hằng", "định", "kỳ", "đầu", "cuối", "học",
+            "nhiệm", "giai", "đoạn", "thời", "hai", "ba", "bốn", "mười", "một", "giêng", "chạp",
+            "và", "va", "I", "IV", "6", "1", "12", "05", "2021", "1999", "٣", "½", "x", "", "",
+        ])
+    }
+
+    /// What goes between two words: mostly one space.
+    fn date_sep() -> impl proptest::strategy::Strategy<Value = &'static str> {
+        proptest::sample::select(vec![
+            " ", " ", " ", " ", " ", "", "  ", "\t", "\n", "\u{a0}", "/", " / ", ".", "-", "–",
+            "—", " - ", ", ", ":", "_", "…", "*",
+        ])
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20000))]
+        #[test]
+        fn may_start_holds_where_patterns_match(
+            tokens in proptest::collection::vec((date_word(), date_sep()), 0..10)
+        ) {
+            let s: String = tokens.iter().flat_map(|(w, sep)| [*w, *sep]).collect();
+            check_may_start(&s);
+        }
     }
 }

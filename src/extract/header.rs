@@ -81,7 +81,38 @@ const TITLE_KINDS: &[(&str, &str)] = &[
     ("cong van", "CV"),
 ];
 
+/// Whether `collapse(fold(text))` may open with one of [`TITLE_KINDS`]: false only where it
+/// does not. Most lines and headings tested for a kind are no title, and this looks at the
+/// head of the text only.
+fn may_open_with_title_kind(text: &str) -> bool {
+    // The first char of `collapse(fold(text))` is the fold of the first non-whitespace char
+    // of `text` (whitespace folds to whitespace): for an ASCII char, its lower case.
+    if let Some(c) = text.chars().find(|c| !c.is_whitespace())
+        && c.is_ascii()
+        && !TITLE_KINDS
+            .iter()
+            .any(|(k, _)| k.as_bytes()[0] == c.to_ascii_lowercase() as u8)
+    {
+        return false;
+    }
+    // Folding goes char by char and collapsing word by word, so those of a prefix of `text`
+    // are a prefix of those of `text`: once at least as long as the longest kind, they say
+    // whether the whole text can open with one.
+    let longest = TITLE_KINDS.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+    if let Some((cut, _)) = text.char_indices().nth(longest + 2) {
+        let head = collapse(&fold(&text[..cut]));
+        if head.len() >= longest && !TITLE_KINDS.iter().any(|(k, _)| head.starts_with(k)) {
+            return false;
+        }
+    }
+    true
+}
+
 fn title_kind(line: &str) -> Option<&'static str> {
+    // The kind found below is a prefix of `collapse(fold(line))`.
+    if !may_open_with_title_kind(line) {
+        return None;
+    }
     let f = collapse(&fold(line));
     let f = f.trim_end_matches([':', '.']).trim();
     // `Nghị định của Chính phủ`, `QUYẾT ĐỊNH của ỦY BAN NHÂN DÂN …` are title lines too.
@@ -123,6 +154,10 @@ fn lines_above(s: &str, ls: usize) -> String {
 /// A gazette-style heading (`Thông tư liên tịch của Bộ Tài chính - … số`), possibly over
 /// several lines: a kind word, then `của`.
 fn gazette_heading(text: &str) -> bool {
+    // The kind compared below is a prefix of `collapse(fold(text))`.
+    if !may_open_with_title_kind(text) {
+        return false;
+    }
     let f = collapse(&fold(text));
     let Some((head, _)) = f.split_once(" cua ") else {
         return false;
@@ -1066,6 +1101,50 @@ mod tests {
             ("Sở Tài chính", "Sở Tài chính"),
         ] {
             assert_eq!(sentence_case(input), want, "{input}");
+        }
+    }
+
+    /// `title_kind` without the test of a long line's head.
+    fn title_kind_whole(line: &str) -> Option<&'static str> {
+        let f = super::collapse(&super::fold(line));
+        let f = f.trim_end_matches([':', '.']).trim();
+        let head = f.split(" cua ").next().unwrap_or(f).trim();
+        super::TITLE_KINDS
+            .iter()
+            .find(|(k, _)| *k == head)
+            .map(|(_, c)| *c)
+    }
+
+    /// `gazette_heading` without the test of the text's head.
+    fn gazette_heading_whole(text: &str) -> bool {
+        let f = super::collapse(&super::fold(text));
+        let Some((head, _)) = f.split_once(" cua ") else {
+            return false;
+        };
+        let head = head.trim().trim_end_matches(" lien tich").trim();
+        super::TITLE_KINDS.iter().any(|(k, _)| *k == head)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
+        #[test]
+        fn title_kind_is_the_whole_line_test(words in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "Quyết định", "QUYẾT ĐỊNH", "Chương trình hành động", "THÔNG TƯ LIÊN TỊCH",
+                "Luật", "của", "CỦA", "Ủy ban nhân dân tỉnh", "về việc", ":", ".", " ", "   ",
+                "\t", "\u{301}", "x", "Kế hoạch", "số", "ǆ", "\u{a0}", "          ", "\u{2000}",
+                "(", "Số", "V/v", "thông tư", "QUY CHẾ", "luật", "liên tịch", "Bộ Tài chính",
+                "\u{301}\u{300}\u{301}\u{300}\u{301}\u{300}\u{301}\u{300}",
+            ]), 0..24)
+        ) {
+            let line = words.join(" ");
+            proptest::prop_assert_eq!(super::title_kind(&line), title_kind_whole(&line), "{:?}", line);
+            proptest::prop_assert_eq!(
+                super::gazette_heading(&line),
+                gazette_heading_whole(&line),
+                "{:?}",
+                line
+            );
         }
     }
 }

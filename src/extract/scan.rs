@@ -29,7 +29,16 @@ pub(crate) fn window_after(s: &str, i: usize, n: usize) -> &str {
 
 /// Collapses runs of whitespace into one space and trims.
 pub(crate) fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    // `s.split_whitespace().collect::<Vec<_>>().join(" ")` without the vector: the words are
+    // never empty, so the output is empty exactly before the first one.
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 /// Byte range of line `i` containing byte `pos`.
@@ -48,6 +57,13 @@ pub(crate) fn line_bounds(s: &str, pos: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn collapse_is_split_and_join(s in "[ a\t\n\u{a0}\u{2000}éx]{0,20}") {
+            proptest::prop_assert_eq!(collapse(&s), s.split_whitespace().collect::<Vec<_>>().join(" "));
+        }
+    }
 
     #[test]
     fn fold_drops_marks() {

@@ -139,14 +139,24 @@ pub(crate) fn kind_code(code: &str) -> Option<&'static str> {
     if code == "CĐKT" {
         return None;
     }
-    let upper = code.to_uppercase();
     KINDS
         .iter()
         .find(|(k, _)| *k == code)
-        .or_else(|| KINDS.iter().find(|(k, _)| k.to_uppercase() == upper))
         .map(|(k, _)| *k)
+        .or_else(|| {
+            let upper = code.to_uppercase();
+            KINDS_UPPER
+                .iter()
+                .find(|(_, ku)| *ku == upper)
+                .map(|(k, _)| *k)
+        })
         .filter(|k| *k != "CĐKT")
 }
+
+/// Each code of [`KINDS`] with its upper case, in the same order: [`kind_code`] compares
+/// with these rather than upper-casing every code at every call.
+static KINDS_UPPER: LazyLock<Vec<(&'static str, String)>> =
+    LazyLock::new(|| KINDS.iter().map(|(k, _)| (*k, k.to_uppercase())).collect());
 
 /// Full name of a type code.
 pub(crate) fn kind_name(code: &str) -> Option<&'static str> {
@@ -736,5 +746,36 @@ mod tests {
         let found = find_symbols("Nghị định 87, 88, 31/CP");
         let texts: Vec<&str> = found.iter().map(|f| f.symbol.text.as_str()).collect();
         assert_eq!(texts, ["87/CP", "88/CP", "31/CP"]);
+    }
+
+    /// `kind_code` upper-casing every code at every call, as it did.
+    fn kind_code_by_upper_casing(code: &str) -> Option<&'static str> {
+        if code == "CĐKT" {
+            return None;
+        }
+        let upper = code.to_uppercase();
+        KINDS
+            .iter()
+            .find(|(k, _)| *k == code)
+            .or_else(|| KINDS.iter().find(|(k, _)| k.to_uppercase() == upper))
+            .map(|(k, _)| *k)
+            .filter(|k| *k != "CĐKT")
+    }
+
+    #[test]
+    fn kind_code_matches_upper_casing_each_code() {
+        for (k, _) in KINDS {
+            for code in [
+                k.to_string(),
+                k.to_uppercase(),
+                k.to_lowercase(),
+                format!("{k}x"),
+            ] {
+                assert_eq!(kind_code(&code), kind_code_by_upper_casing(&code), "{code}");
+            }
+        }
+        for code in ["", "Ð", "qđ", "QyĐ", "qyđ", "UBND", "ǆ", "ß"] {
+            assert_eq!(kind_code(code), kind_code_by_upper_casing(code), "{code}");
+        }
     }
 }
