@@ -250,8 +250,10 @@ fn marker(s: &str) -> Option<(u8, usize)> {
         '0'..='9' => &[3, 4, 6],
         'a'..='z' | 'đ' => &[7],
         '(' => &[8],
-        '-' | '–' | '—' | '•' | '*' => &[9],
-        '+' => &[10],
+        // `[-–—•*]\s*` and `\+\s*` match whatever follows: the character and the white
+        // space after it (`\s` is Unicode's White_Space, as `char::is_whitespace`)
+        '-' | '–' | '—' | '•' | '*' => return Some((MARKERS[9].0, bullet_len(s))),
+        '+' => return Some((MARKERS[10].0, bullet_len(s))),
         c if c.is_ascii() => &[],
         _ => {
             let c = RE.captures(s)?;
@@ -262,6 +264,14 @@ fn marker(s: &str) -> Option<(u8, usize)> {
     candidates
         .iter()
         .find_map(|&k| ONE[k].find(s).map(|m| (MARKERS[k].0, m.end())))
+}
+
+/// The length of the first character of `s` and the white space after it.
+fn bullet_len(s: &str) -> usize {
+    let mut chars = s.chars();
+    let first = chars.next().map_or(0, char::len_utf8);
+    let rest = chars.as_str();
+    first + (rest.len() - rest.trim_start().len())
 }
 
 /// A cheap test that `s` may start with a marker: the markers that open with a letter
@@ -1931,6 +1941,44 @@ mod tests {
                 assert_eq!(v.start(want.len()), None);
             }
         }
+    }
+
+    /// Bullets ("-", "+" …) are measured as their regexes matched them.
+    #[test]
+    fn bullets_are_their_regex_matches() {
+        let dash = Regex::new(&format!("^(?:{})", MARKERS[9].1)).expect("regex");
+        let plus = Regex::new(&format!("^(?:{})", MARKERS[10].1)).expect("regex");
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/corpus/texts");
+        let mut lines: Vec<String> = [
+            "- a",
+            "-",
+            "–\u{a0}\u{2003} x",
+            "—\t\ty",
+            "•x",
+            "*  \u{85}z",
+            "+",
+            "+ \u{3000}b",
+            "-\u{200b}x",
+        ]
+        .iter()
+        .map(|x| x.to_string())
+        .collect();
+        for e in std::fs::read_dir(dir).expect("corpus") {
+            let text = std::fs::read_to_string(e.expect("entry").path()).unwrap_or_default();
+            lines.extend(text.lines().map(|l| l.trim().to_string()));
+        }
+        let mut seen = 0;
+        for l in &lines {
+            let re = match l.chars().next() {
+                Some('-' | '–' | '—' | '•' | '*') => (&dash, MARKERS[9].0),
+                Some('+') => (&plus, MARKERS[10].0),
+                _ => continue,
+            };
+            seen += 1;
+            let want = re.0.find(l).map(|m| (re.1, m.end()));
+            assert_eq!(marker(l), want, "{l:?}");
+        }
+        assert!(seen > 9);
     }
 
     #[test]
