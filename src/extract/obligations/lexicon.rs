@@ -598,26 +598,45 @@ fn phrase_at<S: AsRef<str>>(words: &[S], i: usize, phrase: &str) -> bool {
     n > 0
 }
 
-/// A fast hash for short words (FNV-1a); the keys are the fixed word lists.
+/// A fast hash for short words, FxHash-style: eight bytes at a time, each folded in
+/// with a rotate, an xor and a multiply. The keys are the fixed word lists; a lookup
+/// compares the words themselves, so the hash only decides how fast, never what is
+/// found.
 #[derive(Default)]
 struct WordHasher(u64);
 
+/// The multiplier of FxHash (odd, with its bits spread).
+const WORD_HASH_K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl WordHasher {
+    #[inline]
+    fn add(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(WORD_HASH_K);
+    }
+}
+
 impl std::hash::Hasher for WordHasher {
     fn finish(&self) -> u64 {
-        self.0
+        // (the table takes its bucket from the low bits, which a multiply mixes least)
+        self.0 ^ (self.0 >> 29)
     }
 
+    #[inline]
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().expect("eight bytes")));
         }
-        self.0 = h;
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let x = rest.iter().rev().fold(0u64, |x, &b| x << 8 | u64::from(b));
+            self.add(x);
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, b: u8) {
+        self.add(u64::from(b));
     }
 }
 

@@ -23,9 +23,10 @@ struct View<'a> {
     /// Whether `lower` is also what [`lower`](super::lexicon::lower) makes of every
     /// piece of `s` (no "İ", "Σ" and the like), so that words can be sliced out of it.
     lower_exact: bool,
-    /// For every byte of `s`, where its character (or white space run: its first
-    /// character) starts in `text`.
-    start: Vec<usize>,
+    /// Where the runs of `s` copied from `text` byte for byte start: (offset in `s`,
+    /// offset in `text`), in order. A collapsed white space run is a run of its own
+    /// unless it was one byte. [`start`](View::start) reads the offsets from them.
+    marks: Vec<(usize, usize)>,
 }
 
 impl<'a> View<'a> {
@@ -36,12 +37,14 @@ impl<'a> View<'a> {
             s: String::with_capacity(n),
             lower: String::with_capacity(n),
             lower_exact: true,
-            start: Vec::with_capacity(n),
+            marks: Vec::new(),
         };
         let Some(slice) = text.get(range.clone()) else {
             return v;
         };
         let mut pending_space: Option<usize> = None;
+        // where in `text` the byte pushed next continues the last run
+        let mut next_at = usize::MAX;
         for (i, c) in slice.char_indices() {
             let at = range.start + i;
             // ASCII (most of the text, even in Vietnamese): no tables needed
@@ -56,13 +59,19 @@ impl<'a> View<'a> {
                 if let Some(a) = pending_space.take()
                     && !v.s.is_empty()
                 {
+                    if a != next_at {
+                        v.marks.push((v.s.len(), a));
+                    }
+                    next_at = a + 1;
                     v.s.push(' ');
                     v.lower.push(' ');
-                    v.start.push(a);
                 }
+                if at != next_at {
+                    v.marks.push((v.s.len(), at));
+                }
+                next_at = at + 1;
                 v.s.push(c);
                 v.lower.push(c.to_ascii_lowercase());
-                v.start.push(at);
                 continue;
             }
             // (no Latin letter with diacritics, most of what is not ASCII, is either)
@@ -77,16 +86,22 @@ impl<'a> View<'a> {
             if let Some(a) = pending_space.take()
                 && !v.s.is_empty()
             {
+                if a != next_at {
+                    v.marks.push((v.s.len(), a));
+                }
+                next_at = a + 1;
                 v.s.push(' ');
                 v.lower.push(' ');
-                v.start.push(a);
             }
             let n = c.len_utf8();
+            if at != next_at {
+                v.marks.push((v.s.len(), at));
+            }
+            next_at = at + n;
             v.s.push(c);
             let (l, alike) = lower_char_same_len_alike(c);
             v.lower.push(l);
             v.lower_exact &= alike;
-            v.start.extend(std::iter::repeat_n(at, n));
         }
         v
     }
@@ -134,16 +149,35 @@ impl<'a> View<'a> {
         is_actor_lowered(sub, lower)
     }
 
+    /// Where the character of byte `k` of `s` (for a collapsed white space run: its
+    /// first character) starts in `text`; `None` past the end of `s`.
+    ///
+    /// Inside a run of [`marks`](View::marks) `s` and `text` hold the same bytes (a
+    /// collapsed space that is not a run's first byte stood for one byte of white
+    /// space), so the character starts where it does in `s`, as far from the run's start.
+    fn start(&self, k: usize) -> Option<usize> {
+        if k >= self.s.len() {
+            return None;
+        }
+        let m = self.marks.partition_point(|&(at, _)| at <= k);
+        let (run_s, run_text) = self.marks[m - 1];
+        let mut c = k;
+        while !self.s.is_char_boundary(c) {
+            c -= 1;
+        }
+        Some(run_text + (c - run_s))
+    }
+
     /// The text range of `r` (a byte range of `s`).
     fn span(&self, r: Range<usize>) -> Range<usize> {
         if r.start >= r.end || r.end > self.s.len() {
-            let p = self.start.get(r.start).copied().unwrap_or(0);
+            let p = self.start(r.start).unwrap_or(0);
             return p..p;
         }
         // the end of the last character: where it starts, plus its length
-        let last = self.start[r.end - 1];
+        let last = self.start(r.end - 1).unwrap_or(0);
         let len = self.text[last..].chars().next().map_or(0, char::len_utf8);
-        self.start[r.start]..last + len
+        self.start(r.start).unwrap_or(0)..last + len
     }
 }
 
@@ -216,8 +250,10 @@ fn marker(s: &str) -> Option<(u8, usize)> {
         '0'..='9' => &[3, 4, 6],
         'a'..='z' | 'đ' => &[7],
         '(' => &[8],
-        '-' | '–' | '—' | '•' | '*' => &[9],
-        '+' => &[10],
+        // `[-–—•*]\s*` and `\+\s*` match whatever follows: the character and the white
+        // space after it (`\s` is Unicode's White_Space, as `char::is_whitespace`)
+        '-' | '–' | '—' | '•' | '*' => return Some((MARKERS[9].0, bullet_len(s))),
+        '+' => return Some((MARKERS[10].0, bullet_len(s))),
         c if c.is_ascii() => &[],
         _ => {
             let c = RE.captures(s)?;
@@ -228,6 +264,14 @@ fn marker(s: &str) -> Option<(u8, usize)> {
     candidates
         .iter()
         .find_map(|&k| ONE[k].find(s).map(|m| (MARKERS[k].0, m.end())))
+}
+
+/// The length of the first character of `s` and the white space after it.
+fn bullet_len(s: &str) -> usize {
+    let mut chars = s.chars();
+    let first = chars.next().map_or(0, char::len_utf8);
+    let rest = chars.as_str();
+    first + (rest.len() - rest.trim_start().len())
 }
 
 /// A cheap test that `s` may start with a marker: the markers that open with a letter
@@ -1851,6 +1895,90 @@ mod tests {
         for c in ('\u{C0}'..='\u{24F}').chain('\u{1E00}'..='\u{1EFF}') {
             assert!(!c.is_whitespace() && !c.is_control(), "{c:?}");
         }
+    }
+
+    /// [`View::start`] against a table of every byte's start, made as `View::new` made
+    /// it before the runs.
+    #[test]
+    fn view_starts_are_those_of_every_byte() {
+        let texts = [
+            "  Giao  Sở Tài\tchính,\u{a0}(chủ trì)\n\r\n phối hợp…\u{2003}\u{2003}a\x07b ",
+            "x",
+            "\u{a0}",
+            "Điều 1.\u{85}Ủy ban nhân dân\u{3000}tỉnh  ",
+        ];
+        for text in texts {
+            for (from, to) in [(0, text.len()), (1, text.len()), (0, 0)] {
+                if !text.is_char_boundary(from) {
+                    continue;
+                }
+                let v = View::new(text, from..to);
+                let mut want: Vec<usize> = Vec::new();
+                let mut pending = None;
+                for (i, c) in text[from..to].char_indices() {
+                    let at = from + i;
+                    let space = if c.is_ascii() {
+                        c <= ' ' || c == '\x7f'
+                    } else {
+                        !matches!(c, '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}')
+                            && (c.is_whitespace() || c.is_control())
+                    };
+                    if space {
+                        pending.get_or_insert(at);
+                        continue;
+                    }
+                    if let Some(a) = pending.take()
+                        && !want.is_empty()
+                    {
+                        want.push(a);
+                    }
+                    want.extend(std::iter::repeat_n(at, c.len_utf8()));
+                }
+                assert_eq!(want.len(), v.s.len(), "{text:?}");
+                for (k, &w) in want.iter().enumerate() {
+                    assert_eq!(v.start(k), Some(w), "{text:?} {k}");
+                }
+                assert_eq!(v.start(want.len()), None);
+            }
+        }
+    }
+
+    /// Bullets ("-", "+" …) are measured as their regexes matched them.
+    #[test]
+    fn bullets_are_their_regex_matches() {
+        let dash = Regex::new(&format!("^(?:{})", MARKERS[9].1)).expect("regex");
+        let plus = Regex::new(&format!("^(?:{})", MARKERS[10].1)).expect("regex");
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/corpus/texts");
+        let mut lines: Vec<String> = [
+            "- a",
+            "-",
+            "–\u{a0}\u{2003} x",
+            "—\t\ty",
+            "•x",
+            "*  \u{85}z",
+            "+",
+            "+ \u{3000}b",
+            "-\u{200b}x",
+        ]
+        .iter()
+        .map(|x| x.to_string())
+        .collect();
+        for e in std::fs::read_dir(dir).expect("corpus") {
+            let text = std::fs::read_to_string(e.expect("entry").path()).unwrap_or_default();
+            lines.extend(text.lines().map(|l| l.trim().to_string()));
+        }
+        let mut seen = 0;
+        for l in &lines {
+            let re = match l.chars().next() {
+                Some('-' | '–' | '—' | '•' | '*') => (&dash, MARKERS[9].0),
+                Some('+') => (&plus, MARKERS[10].0),
+                _ => continue,
+            };
+            seen += 1;
+            let want = re.0.find(l).map(|m| (re.1, m.end()));
+            assert_eq!(marker(l), want, "{l:?}");
+        }
+        assert!(seen > 9);
     }
 
     #[test]
