@@ -488,6 +488,15 @@ fn bad_prefix(s: &str, start: usize) -> bool {
     EXCLUDED_BEFORE.is_match(w)
 }
 
+/// Can a match of [`SYMBOL`] give a symbol at all? [`from_captures`] only returns what
+/// [`build`] returns, and `build` wants a `/` separator: the first separator or one before a
+/// kept group, each normalised by [`norm_sep`] to `/` only when it holds a `/`. Both are
+/// parts of the match, so a match without a `/` gives `None`, and the captures need not be
+/// taken for it.
+fn may_be_symbol(m: &str) -> bool {
+    memchr::memchr(b'/', m.as_bytes()).is_some()
+}
+
 /// Finds every document number with a symbol in `s`, in order.
 pub(crate) fn find_symbols(s: &str) -> Vec<Found> {
     let mut out: Vec<Found> = Vec::new();
@@ -501,7 +510,8 @@ pub(crate) fn find_symbols(s: &str) -> Vec<Found> {
         };
         let num = m.start();
         let mut next;
-        if !bad_prefix(s, num)
+        if may_be_symbol(m.as_str())
+            && !bad_prefix(s, num)
             && !char_before(s, num).is_some_and(|c| c.is_ascii_digit())
             && let Some(c) = SYMBOL.captures_at(&s[..m.end()], m.start())
             && let Some(f) = from_captures(s, 0, &c)
@@ -738,6 +748,27 @@ mod tests {
             "giá 20 USD/MT",
         ] {
             assert!(find_symbols(s).is_empty(), "{s}: {:?}", find_symbols(s));
+        }
+    }
+
+    /// Every match of `SYMBOL` that [`may_be_symbol`] turns away gives no symbol.
+    #[test]
+    fn matches_without_a_slash_give_nothing() {
+        let inputs = [
+            "khoản 2 Điều 3 Luật 45 QĐ UBND",
+            "số 12-QĐ-UBND ngày 5 TC CĐKT và 60 TC - CĐKT",
+            "số 7 QĐUBND, 2020 NĐ.CP, 18 QH11 và 33 - TTLT - BTC - BNV",
+            "Nghị định 87, 88, 31 CP\n12 –\n ND-CP",
+        ];
+        for s in inputs {
+            let mut pos = 0;
+            while let Some(m) = SYMBOL.find_at(s, pos) {
+                if !may_be_symbol(m.as_str()) {
+                    let c = SYMBOL.captures_at(&s[..m.end()], m.start()).unwrap();
+                    assert!(from_captures(s, 0, &c).is_none(), "{:?}", m.as_str());
+                }
+                pos = m.start() + s[m.start()..].chars().next().unwrap().len_utf8();
+            }
         }
     }
 
