@@ -488,6 +488,29 @@ fn bad_prefix(s: &str, start: usize) -> bool {
     EXCLUDED_BEFORE.is_match(w)
 }
 
+/// Can a match of [`SYMBOL`] give a symbol at all? [`from_captures`] only returns what
+/// [`build`] returns, and `build` wants a `/` separator: the first separator or one before a
+/// kept group, each normalised by [`norm_sep`] to `/` only when it holds a `/`. Both are
+/// parts of the match, so a match without a `/` gives `None`, and the captures need not be
+/// taken for it.
+fn may_be_symbol(m: &str) -> bool {
+    memchr::memchr(b'/', m.as_bytes()).is_some()
+}
+
+/// The first byte at or after `next` that is not an ASCII digit following an ASCII digit.
+///
+/// A match of [`SYMBOL`] starting right after an ASCII digit is always turned away in
+/// [`find_symbols`] (the `char_before` test), and the search then goes on from the next char.
+/// So starting the next search past such positions finds the same first match that is not
+/// turned away for that reason: no match starts in between that could be kept.
+fn past_digit_run(s: &str, mut next: usize) -> usize {
+    let b = s.as_bytes();
+    while next > 0 && b.get(next).is_some_and(u8::is_ascii_digit) && b[next - 1].is_ascii_digit() {
+        next += 1;
+    }
+    next
+}
+
 /// Finds every document number with a symbol in `s`, in order.
 pub(crate) fn find_symbols(s: &str) -> Vec<Found> {
     let mut out: Vec<Found> = Vec::new();
@@ -501,7 +524,8 @@ pub(crate) fn find_symbols(s: &str) -> Vec<Found> {
         };
         let num = m.start();
         let mut next;
-        if !bad_prefix(s, num)
+        if may_be_symbol(m.as_str())
+            && !bad_prefix(s, num)
             && !char_before(s, num).is_some_and(|c| c.is_ascii_digit())
             && let Some(c) = SYMBOL.captures_at(&s[..m.end()], m.start())
             && let Some(f) = from_captures(s, 0, &c)
@@ -551,6 +575,7 @@ pub(crate) fn find_symbols(s: &str) -> Vec<Found> {
             while !s.is_char_boundary(next) {
                 next += 1;
             }
+            next = past_digit_run(s, next);
         }
         pos = next;
     }
@@ -738,6 +763,63 @@ mod tests {
             "giá 20 USD/MT",
         ] {
             assert!(find_symbols(s).is_empty(), "{s}: {:?}", find_symbols(s));
+        }
+    }
+
+    /// Every match of `SYMBOL` that [`may_be_symbol`] turns away gives no symbol.
+    #[test]
+    fn matches_without_a_slash_give_nothing() {
+        let inputs = [
+            "khoản 2 Điều 3 Luật 45 QĐ UBND",
+            "số 12-QĐ-UBND ngày 5 TC CĐKT và 60 TC - CĐKT",
+            "số 7 QĐUBND, 2020 NĐ.CP, 18 QH11 và 33 - TTLT - BTC - BNV",
+            "Nghị định 87, 88, 31 CP\n12 –\n ND-CP",
+        ];
+        for s in inputs {
+            let mut pos = 0;
+            while let Some(m) = SYMBOL.find_at(s, pos) {
+                if !may_be_symbol(m.as_str()) {
+                    let c = SYMBOL.captures_at(&s[..m.end()], m.start()).unwrap();
+                    assert!(from_captures(s, 0, &c).is_none(), "{:?}", m.as_str());
+                }
+                pos = m.start() + s[m.start()..].chars().next().unwrap().len_utf8();
+            }
+        }
+    }
+
+    /// [`find_symbols`] with every retry one char on, as before [`past_digit_run`].
+    fn find_symbols_one_char_at_a_time(s: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut pos = 0;
+        while let Some(m) = SYMBOL.find_at(s, pos) {
+            let num = m.start();
+            if !bad_prefix(s, num)
+                && !char_before(s, num).is_some_and(|c| c.is_ascii_digit())
+                && let Some(c) = SYMBOL.captures_at(&s[..m.end()], num)
+                && let Some(f) = from_captures(s, 0, &c)
+            {
+                pos = f.span.end.max(pos + 1);
+                out.push(f.symbol.text);
+            } else {
+                pos = num + s[num..].chars().next().map_or(1, char::len_utf8);
+            }
+        }
+        out
+    }
+
+    /// Skipping the digits after a turned-away number finds the same symbols.
+    #[test]
+    fn skipping_digit_runs_finds_the_same() {
+        let inputs = [
+            "năm 2020 Nghị định 12345/QĐ-UBND và 2021 - 2026 số 123456/NĐ-CP",
+            "Điều 12 3/QĐ-UB 1234567 TC/CĐKT 60 TC/CĐKT, 20 USD/MT",
+            "số 991/QĐ-UBND ngày 12/3/2020 của 45-CT/TW 1141-TC/QĐ 18/2003/QH11",
+            "1٣/QĐ-UBND 12٣4/QĐ-UBND số1927/QĐ-UBND",
+        ];
+        for s in inputs {
+            let got: Vec<String> = find_symbols(s).into_iter().map(|f| f.symbol.text).collect();
+            // (no shared-suffix list in these inputs, which the reference leaves out)
+            assert_eq!(got, find_symbols_one_char_at_a_time(s), "{s}");
         }
     }
 
