@@ -186,6 +186,22 @@ pub fn extract(text: &Text) -> Record {
     }
 }
 
+/// The corpus texts bundled in `fixtures/`, for tests that check a shortcut against the
+/// rule it replaces on real text.
+#[cfg(test)]
+pub(crate) fn corpus_texts() -> Vec<String> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/corpus/texts");
+    let texts: Vec<String> = std::fs::read_dir(dir)
+        .expect("the corpus folder")
+        .map(|entry| {
+            let path = entry.expect("a corpus entry").path();
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        })
+        .collect();
+    assert!(texts.len() >= 100, "{} corpus texts", texts.len());
+    texts
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -1791,14 +1791,12 @@ mod tests {
 
     #[test]
     fn predicative_needs_what_may_be_predicative_looks_for() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/corpus/texts");
         let mut lines = vec![
             "Mẫu do Bộ Tài chính quy định.".to_string(),
             "Mẫu do Bộ Tài chính QUY ĐỊNH :".to_string(),
             "Việc cấp phép do Sở cấp theo quy định tại Điều 5.".to_string(),
         ];
-        for entry in std::fs::read_dir(dir).expect("corpus folder") {
-            let text = std::fs::read_to_string(entry.expect("entry").path()).unwrap_or_default();
+        for text in crate::extract::corpus_texts() {
             lines.extend(
                 text.split(['.', ';', '\n'])
                     .map(|l| format!("{} .", l.trim())),
@@ -1817,7 +1815,6 @@ mod tests {
 
     #[test]
     fn anchored_patterns_open_with_their_first_letters() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/corpus/texts");
         let mut lines: Vec<String> = [
             "Đồng thời, giao",
             "TRÂN TRỌNG",
@@ -1849,8 +1846,7 @@ mod tests {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        for entry in std::fs::read_dir(dir).expect("corpus folder") {
-            let text = std::fs::read_to_string(entry.expect("entry").path()).unwrap_or_default();
+        for text in crate::extract::corpus_texts() {
             lines.extend(text.lines().map(|l| l.trim().to_string()));
         }
         for line in &lines {
@@ -1870,13 +1866,10 @@ mod tests {
 
     #[test]
     fn cue_words_are_the_captured_group() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/corpus/texts");
         let mut texts = vec![
             "Giao cho Sở Tài chính: chủ trì, phải\u{a0}báo cáo; cần, có nhiệm vụ:".to_string(),
         ];
-        for entry in std::fs::read_dir(dir).expect("corpus folder") {
-            texts.push(std::fs::read_to_string(entry.expect("entry").path()).unwrap_or_default());
-        }
+        texts.extend(crate::extract::corpus_texts());
         for text in &texts {
             let v = View::new(text, 0..text.len());
             for re in [&*TRIGGER, &*MODAL] {
@@ -1948,7 +1941,6 @@ mod tests {
     fn bullets_are_their_regex_matches() {
         let dash = Regex::new(&format!("^(?:{})", MARKERS[9].1)).expect("regex");
         let plus = Regex::new(&format!("^(?:{})", MARKERS[10].1)).expect("regex");
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/corpus/texts");
         let mut lines: Vec<String> = [
             "- a",
             "-",
@@ -1963,8 +1955,7 @@ mod tests {
         .iter()
         .map(|x| x.to_string())
         .collect();
-        for e in std::fs::read_dir(dir).expect("corpus") {
-            let text = std::fs::read_to_string(e.expect("entry").path()).unwrap_or_default();
+        for text in crate::extract::corpus_texts() {
             lines.extend(text.lines().map(|l| l.trim().to_string()));
         }
         let mut seen = 0;
@@ -1998,7 +1989,6 @@ mod tests {
     /// cue is there.
     #[test]
     fn cues_are_there_when_their_rules_may_match() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/corpus/texts");
         let mut lines: Vec<String> = [
             "Sở Y tế chịu trách nhiệm thi hành Quyết định này",
             "Các ông CÓ TRÁCH NHIỆM THI HÀNH quyết định",
@@ -2025,8 +2015,7 @@ mod tests {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        for entry in std::fs::read_dir(dir).expect("corpus folder") {
-            let text = std::fs::read_to_string(entry.expect("entry").path()).unwrap_or_default();
+        for text in crate::extract::corpus_texts() {
             lines.extend(text.split(['.', ';', '\n']).map(str::to_string));
             lines.extend(text.split([';', '\n']).map(str::to_string));
         }
@@ -2059,14 +2048,12 @@ mod tests {
 
     #[test]
     fn lower_of_is_lower() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/corpus/texts");
         let mut lines = vec![
             "\u{212A}iến nghị TRÂN TRỌNG đề nghị".to_string(),
             "İSTANBUL Giao Sở".to_string(),
             "ΟΔΟΣ Σ".to_string(),
         ];
-        for entry in std::fs::read_dir(dir).expect("corpus folder") {
-            let text = std::fs::read_to_string(entry.expect("entry").path()).unwrap_or_default();
+        for text in crate::extract::corpus_texts() {
             lines.extend(text.lines().map(str::to_string));
         }
         for line in &lines {
@@ -2178,9 +2165,7 @@ mod tests {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/corpus/texts");
-        for entry in std::fs::read_dir(dir).expect("corpus folder") {
-            let text = std::fs::read_to_string(entry.expect("entry").path()).unwrap_or_default();
+        for text in crate::extract::corpus_texts() {
             lines.extend(text.lines().map(|l| l.trim().to_string()));
         }
         let alts: Vec<String> = markers_with_headings()

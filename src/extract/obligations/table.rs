@@ -662,9 +662,7 @@ mod tests {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/corpus/texts");
-        for entry in std::fs::read_dir(dir).expect("corpus folder") {
-            let text = std::fs::read_to_string(entry.expect("entry").path()).unwrap_or_default();
+        for text in crate::extract::corpus_texts() {
             texts.extend(text.lines().map(str::to_string));
             texts.push(text);
         }
