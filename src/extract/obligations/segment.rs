@@ -51,59 +51,50 @@ impl<'a> View<'a> {
             if c.is_ascii() {
                 if c <= ' ' || c == '\x7f' {
                     // white space or a control character
-                    if pending_space.is_none() {
-                        pending_space = Some(at);
-                    }
+                    pending_space.get_or_insert(at);
                     continue;
                 }
-                if let Some(a) = pending_space.take()
-                    && !v.s.is_empty()
-                {
-                    if a != next_at {
-                        v.marks.push((v.s.len(), a));
-                    }
-                    next_at = a + 1;
-                    v.s.push(' ');
-                    v.lower.push(' ');
-                }
-                if at != next_at {
-                    v.marks.push((v.s.len(), at));
-                }
-                next_at = at + 1;
-                v.s.push(c);
-                v.lower.push(c.to_ascii_lowercase());
+                v.push_space(&mut pending_space, &mut next_at);
+                v.push(at, c, c.to_ascii_lowercase(), &mut next_at);
                 continue;
             }
             // (no Latin letter with diacritics, most of what is not ASCII, is either)
             if !matches!(c, '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}')
                 && (c.is_whitespace() || c.is_control())
             {
-                if pending_space.is_none() {
-                    pending_space = Some(at);
-                }
+                pending_space.get_or_insert(at);
                 continue;
             }
-            if let Some(a) = pending_space.take()
-                && !v.s.is_empty()
-            {
-                if a != next_at {
-                    v.marks.push((v.s.len(), a));
-                }
-                next_at = a + 1;
-                v.s.push(' ');
-                v.lower.push(' ');
-            }
-            let n = c.len_utf8();
-            if at != next_at {
-                v.marks.push((v.s.len(), at));
-            }
-            next_at = at + n;
-            v.s.push(c);
+            v.push_space(&mut pending_space, &mut next_at);
             let (l, alike) = lower_char_same_len_alike(c);
-            v.lower.push(l);
+            v.push(at, c, l, &mut next_at);
             v.lower_exact &= alike;
         }
         v
+    }
+
+    /// Appends `c`, found at `at` in the text, and its lower case `l`; a new run starts
+    /// where `c` does not follow the last byte copied (`next_at`).
+    // (inlined into both branches of `new`: in the ASCII one the pushes are byte pushes)
+    #[inline(always)]
+    fn push(&mut self, at: usize, c: char, l: char, next_at: &mut usize) {
+        if at != *next_at {
+            self.marks.push((self.s.len(), at));
+        }
+        *next_at = at + c.len_utf8();
+        self.s.push(c);
+        self.lower.push(l);
+    }
+
+    /// The one space a run of white space (starting at `pending` in the text) becomes
+    /// before the next character; none at the start.
+    #[inline(always)]
+    fn push_space(&mut self, pending: &mut Option<usize>, next_at: &mut usize) {
+        if let Some(a) = pending.take()
+            && !self.s.is_empty()
+        {
+            self.push(a, ' ', ' ', next_at);
+        }
     }
 
     /// The words of the clause `r` (a byte range of `s`).
@@ -816,30 +807,28 @@ enum Cue {
     PredicativeVerb,
 }
 
-impl Cue {
-    fn words(self) -> &'static [&'static str] {
-        match self {
-            Cue::Modal => &[
-                "phải",
-                "cần",
-                "trách nhiệm",
-                "nhiệm vụ",
-                "nghĩa vụ",
-                "chủ trì",
-            ],
-            Cue::PredicativeVerb => &[
-                "quy định",
-                "quyết định",
-                "hướng dẫn",
-                "ban hành",
-                "cấp",
-                "phê duyệt",
-                "thực hiện",
-            ],
-            Cue::Closing | Cue::Trigger | Cue::Then | Cue::Do => &[],
-        }
-    }
+/// Pieces of [`MODAL`]'s words: a clause with none of them cannot match it.
+const MODAL_WORDS: &[&str] = &[
+    "phải",
+    "cần",
+    "trách nhiệm",
+    "nhiệm vụ",
+    "nghĩa vụ",
+    "chủ trì",
+];
 
+/// The verbs of [`PREDICATIVE`] (but "tổ chức thực hiện", which ends like "thực hiện").
+const PREDICATIVE_VERBS: &[&str] = &[
+    "quy định",
+    "quyết định",
+    "hướng dẫn",
+    "ban hành",
+    "cấp",
+    "phê duyệt",
+    "thực hiện",
+];
+
+impl Cue {
     /// The cue a word of a clause (its lower-case core, [`Words::lower`]) gives, as a
     /// bit of [`Cues`].
     ///
@@ -916,11 +905,7 @@ fn may_be_predicative(lc: &str) -> bool {
         .strip_suffix(['.', ':'])
         .unwrap_or(lc)
         .trim_end_matches(' ');
-    lc.contains(" theo")
-        || Cue::PredicativeVerb
-            .words()
-            .iter()
-            .any(|v| end.ends_with(v))
+    lc.contains(" theo") || PREDICATIVE_VERBS.iter().any(|v| end.ends_with(v))
 }
 
 /// A cheap test that a case-insensitive pattern anchored at the start, whose ASCII
@@ -1205,7 +1190,7 @@ fn analyse(
     // "X có trách nhiệm / phải / chủ trì …"
     // the words of MODAL (which is case-sensitive)
     // (a word of `c` in lower case is in `lc` too, so the cue is a prefilter)
-    let modal_words = cues.any(Cue::Modal) && Cue::Modal.words().iter().any(|t| c.contains(t));
+    let modal_words = cues.any(Cue::Modal) && MODAL_WORDS.iter().any(|t| c.contains(t));
     let modal_match = modal_words
         .then(|| MODAL.find_iter(c))
         .into_iter()
