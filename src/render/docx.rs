@@ -877,20 +877,21 @@ impl<'a> BodyWriter<'a> {
         self.xml().raw("</w:tc></w:tr>");
 
         self.start_row(RowFormat::default());
-        self.start_cell(left_w, false);
+        self.centred_cell(left_w, &doc.header.number, st.number);
+        self.centred_cell(right_w, &doc.header.date_line, st.place_date);
+        self.xml().raw("</w:tr></w:tbl>");
+    }
+
+    /// A cell `width` twips wide holding one centred paragraph, as the number and the
+    /// place and date under the header are.
+    fn centred_cell(&mut self, width: u32, text: &str, style: TextStyle) {
+        self.start_cell(width, false);
         self.part.para(
             &ParaFormat::plain(Align::Center, 60, 0),
-            &doc.header.number,
-            RunFormat::of(st.number),
+            text,
+            RunFormat::of(style),
         );
         self.xml().raw("</w:tc>");
-        self.start_cell(right_w, false);
-        self.part.para(
-            &ParaFormat::plain(Align::Center, 60, 0),
-            &doc.header.date_line,
-            RunFormat::of(st.place_date),
-        );
-        self.xml().raw("</w:tc></w:tr></w:tbl>");
     }
 
     /// Runs of a styled paragraph: only the span's own emphasis.
