@@ -403,6 +403,16 @@ pub fn remove_stale_temps(dir: &Path, targets: &[PathBuf]) -> usize {
 mod tests {
     use super::*;
 
+    /// The names of the files in `dir`, sorted.
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
     #[test]
     fn staged_files_appear_only_when_committed_and_leave_no_temps() {
         let dir = std::env::temp_dir().join(format!("vanban-stage-{}", std::process::id()));
@@ -420,11 +430,7 @@ mod tests {
         assert!(results.iter().all(|r| r.is_ok()), "{results:?}");
         assert_eq!(std::fs::read(dir.join("a.docx")).unwrap(), b"first");
         assert_eq!(std::fs::read(dir.join("b.docx")).unwrap(), b"second");
-        let mut left: Vec<String> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        left.sort();
+        let left = names_in(&dir);
         let _ = std::fs::remove_dir_all(&dir);
         assert_eq!(left, ["a.docx", "b.docx"]);
     }
@@ -452,11 +458,7 @@ mod tests {
         assert_eq!(paths, inputs.iter().collect::<Vec<_>>());
         assert_eq!(report.failed(), 1);
         assert!(report.outcomes[4].result.is_err());
-        let mut left: Vec<String> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        left.sort();
+        let left = names_in(&dir);
         for input in inputs.iter().filter(|p| !p.ends_with("4.docx")) {
             assert_eq!(
                 std::fs::read(input).unwrap(),
@@ -482,11 +484,7 @@ mod tests {
             std::fs::write(dir.join(name), b"x").unwrap();
         }
         let removed = remove_stale_temps(&dir, &[dir.join("a.docx")]);
-        let mut left: Vec<String> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        left.sort();
+        let left = names_in(&dir);
         let _ = std::fs::remove_dir_all(&dir);
         assert_eq!(removed, 1);
         assert_eq!(left, [".a.docx.x.tmp", ".b.docx.9.tmp", ".keep", "a.docx"]);

@@ -200,17 +200,21 @@ pub(crate) fn find_terms(s: &str, symbols: &[Found]) -> Vec<Term> {
 mod tests {
     use super::*;
 
+    /// A match's groups, joined: what two searches must agree on.
+    fn groups(c: &regex::Captures<'_>) -> String {
+        c.iter()
+            .flatten()
+            .map(|m| m.as_str())
+            .collect::<Vec<_>>()
+            .join("|")
+    }
+
     /// The periods and congresses found over the whole text, as before the line search.
     fn whole_text(s: &str) -> Vec<(String, Range<usize>)> {
         let mut out = Vec::new();
         for re in [&*CONGRESS, &*YEARS] {
             for c in re.captures_iter(s) {
-                let i = c
-                    .iter()
-                    .flatten()
-                    .map(|m| m.as_str())
-                    .collect::<Vec<_>>()
-                    .join("|");
+                let i = groups(&c);
                 out.push((i, c.get(0).unwrap().range()));
             }
         }
@@ -223,12 +227,7 @@ mod tests {
         let mut out = Vec::new();
         for (re, lines) in [(&*CONGRESS, congress), (&*YEARS, year_range_lines(s))] {
             for (at, c) in captures_in_lines(re, s, lines) {
-                let i = c
-                    .iter()
-                    .flatten()
-                    .map(|m| m.as_str())
-                    .collect::<Vec<_>>()
-                    .join("|");
+                let i = groups(&c);
                 let m = c.get(0).unwrap();
                 out.push((i, at + m.start()..at + m.end()));
             }
