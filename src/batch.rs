@@ -204,43 +204,123 @@ fn publish_group(group: Vec<Outcome<Vec<Staged>>>) -> Vec<Outcome<()>> {
 
 /// Lists the files under `paths` (files as given, folders walked recursively in name
 /// order, hidden entries skipped). A path that cannot be read is an error outcome.
+///
+/// Symbolic links are followed, but a folder is entered once per walk: a link back to a
+/// folder being walked (a loop) is an error naming it, and a folder reached again by
+/// another link is skipped, so every file is listed once however the links run.
 pub fn collect_inputs(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
+    let mut walk = Walk::default();
     for path in paths {
-        walk(path, true, &mut files, &mut errors);
+        walk.visit(path, true);
     }
-    (files, errors)
+    (walk.files, walk.errors)
 }
 
-fn walk(path: &Path, top: bool, files: &mut Vec<PathBuf>, errors: &mut Vec<Error>) {
-    let io_error = |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let hidden = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| n.starts_with('.'));
-    if hidden && !top {
-        return;
-    }
-    match std::fs::metadata(path) {
-        Ok(meta) if meta.is_dir() => {
-            let entries = match std::fs::read_dir(path) {
-                Ok(entries) => entries,
-                Err(e) => return errors.push(io_error(e)),
-            };
-            let mut children: Vec<PathBuf> =
-                entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-            children.sort();
-            for child in children {
-                walk(&child, false, files, errors);
-            }
+/// The state of one [`collect_inputs`] walk.
+#[derive(Default)]
+struct Walk {
+    files: Vec<PathBuf>,
+    errors: Vec<Error>,
+    /// The folders entered so far, by device and inode.
+    entered: std::collections::HashSet<(u64, u64)>,
+    /// The folders on the current path from the top, by device and inode.
+    open: Vec<(u64, u64)>,
+}
+
+impl Walk {
+    fn visit(&mut self, path: &Path, top: bool) {
+        let io_error = |source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let hidden = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
+        if hidden && !top {
+            return;
         }
-        Ok(_) => files.push(path.to_path_buf()),
-        Err(e) => errors.push(io_error(e)),
+        let meta = match std::fs::metadata(path) {
+            Ok(meta) => meta,
+            Err(e) => return self.errors.push(io_error(e)),
+        };
+        if !meta.is_dir() {
+            return self.files.push(path.to_path_buf());
+        }
+        let id = folder_id(path, &meta);
+        if self.open.contains(&id) {
+            return self.errors.push(Error::LinkLoop {
+                path: path.to_path_buf(),
+            });
+        }
+        if !self.entered.insert(id) {
+            return;
+        }
+        let entries = match std::fs::read_dir(path) {
+            Ok(entries) => entries,
+            Err(e) => return self.errors.push(io_error(e)),
+        };
+        let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        children.sort();
+        self.open.push(id);
+        for child in children {
+            self.visit(&child, false);
+        }
+        self.open.pop();
     }
+}
+
+/// A folder's identity on this machine: device and inode.
+#[cfg(unix)]
+fn folder_id(_: &Path, meta: &std::fs::Metadata) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (meta.dev(), meta.ino())
+}
+
+/// Elsewhere: a hash of the canonical path.
+#[cfg(not(unix))]
+fn folder_id(path: &Path, _: &std::fs::Metadata) -> (u64, u64) {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    std::fs::canonicalize(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .hash(&mut hasher);
+    (0, hasher.finish())
+}
+
+/// One output path in `dir` per input: `STEM.EXT`, where STEM is the input's file name
+/// without its extension (`stdin` for `-`). No two inputs get the same path and no input
+/// is written over: a clash takes the first free `STEM-2.EXT`, `STEM-3.EXT`… `dir` must
+/// exist (the comparison is by canonical path).
+pub fn output_paths(inputs: &[PathBuf], dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let canonical_dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let mut taken: std::collections::HashSet<PathBuf> = inputs
+        .iter()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
+    inputs
+        .iter()
+        .map(|input| {
+            let stem = match input.file_stem() {
+                Some(stem) if input.as_os_str() != "-" => stem.to_os_string(),
+                _ => "stdin".into(),
+            };
+            let name = |k: usize| {
+                let mut name = stem.clone();
+                if k > 1 {
+                    name.push(format!("-{k}"));
+                }
+                name.push(".");
+                name.push(ext);
+                name
+            };
+            let k = (1..)
+                .find(|&k| !taken.contains(&canonical_dir.join(name(k))))
+                .unwrap_or(1);
+            taken.insert(canonical_dir.join(name(k)));
+            dir.join(name(k))
+        })
+        .collect()
 }
 
 /// The temporary name [`write_atomic`] and [`stage`] write `path` under: `.NAME.PID.tmp`
@@ -291,7 +371,7 @@ impl Staged {
         let renamed = synced.and_then(|()| std::fs::rename(&temp, &path));
         renamed.map_err(|source| {
             let _ = std::fs::remove_file(&temp);
-            Error::Io { path, source }
+            Error::Write { path, source }
         })
     }
 }
@@ -312,7 +392,7 @@ pub fn stage(path: &Path, bytes: &[u8]) -> Result<Staged> {
         }),
         Err(source) => {
             let _ = std::fs::remove_file(&temp);
-            Err(Error::Io {
+            Err(Error::Write {
                 path: path.to_path_buf(),
                 source,
             })

@@ -17,6 +17,21 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A file could not be written (an output, a temporary file, a folder for them).
+    #[error("failed to write {}", path.display())]
+    Write {
+        /// The file or folder.
+        path: PathBuf,
+        /// What the operating system said (`No space left on device`).
+        #[source]
+        source: std::io::Error,
+    },
+    /// A symbolic link back to a folder that contains it: walking it would never end.
+    #[error("{}: a link back to a folder that contains it (a loop); not walked again", path.display())]
+    LinkLoop {
+        /// The link.
+        path: PathBuf,
+    },
     /// The bytes are a format vanban does not read (PDF, image, archive, binary junk).
     #[error("{}: unsupported input: {what}", path.display())]
     Unsupported {

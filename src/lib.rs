@@ -25,6 +25,9 @@
 //!    [`document::Standard`] (Decree 30 or HD 36), kept as data in [`document::Layout`].
 //! 3. [`render::docx`]: document → DOCX bytes (no IO, same input → same bytes).
 //!
+//! [`pipeline::read_document`] runs steps 1, 2 and 4 for a file, standard input or bytes,
+//! within the input caps; every command that reads documents goes through it.
+//!
 //! [`batch::run`] runs any of these over many inputs in parallel; one failed input is
 //! reported and the rest go on.
 
@@ -35,6 +38,7 @@ mod diagnostic;
 pub mod document;
 mod error;
 pub mod extract;
+pub mod pipeline;
 pub mod read;
 pub mod render;
 pub mod template;

@@ -79,19 +79,19 @@ fn bench_search(db: &std::path::Path) -> anyhow::Result<()> {
     }
     indexed.sort();
     scanned.sort();
-    println!(
+    put!(
         "search over {documents} documents in {} ({} queries)",
         db.display(),
         indexed.len()
     );
-    println!("{:<50} {:>10} {:>10}", "stage", "p50 ms", "p95 ms");
-    println!(
+    put!("{:<50} {:>10} {:>10}", "stage", "p50 ms", "p95 ms");
+    put!(
         "{:<50} {:>10.2} {:>10.2}",
         "baseline: LIKE scan of the text",
         percentile(&scanned, 0.5),
         percentile(&scanned, 0.95)
     );
-    println!(
+    put!(
         "{:<50} {:>10.2} {:>10.2}",
         "search (FTS5 over fold keys, top 20 + snippets)",
         percentile(&indexed, 0.5),
@@ -250,20 +250,20 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
             ),
         ),
     ];
-    println!(
+    put!(
         "corpus: {} ({} files), one core, best of 3 rounds",
         args.corpus.display(),
         texts.len()
     );
-    println!("{:<50} {:>10} {:>10}", "stage", "MB/s", "ratio");
+    put!("{:<50} {:>10} {:>10}", "stage", "MB/s", "ratio");
     for (baseline, stage) in &stages {
-        println!(
+        put!(
             "{:<50} {:>10.1} {:>10}",
             baseline.name,
             baseline.mb_per_s(),
             "1.00"
         );
-        println!(
+        put!(
             "{:<50} {:>10.1} {:>10.2}",
             stage.name,
             stage.mb_per_s(),

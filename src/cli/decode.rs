@@ -3,6 +3,7 @@
 use std::fmt::Write;
 
 use serde::Serialize;
+use vanban::pipeline::{self, Input};
 
 use super::inputs::{self, InputArgs};
 
@@ -19,9 +20,18 @@ use super::inputs::{self, InputArgs};
 pub(crate) struct Args {
     #[command(flatten)]
     inputs: InputArgs,
-    /// Output format: table (tab-separated) or json (one object per line).
-    #[arg(long, short = 'f', default_value = "table", value_parser = ["table", "json"])]
-    format: String,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+/// How `decode` prints its lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// Tab-separated: path, encoding, confidence, clue, unmapped bytes.
+    Table,
+    /// One JSON object per line, with the unmapped bytes and their offsets.
+    Json,
 }
 
 #[derive(Serialize)]
@@ -38,16 +48,16 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
     let started = std::time::Instant::now();
     let (paths, mut failed) = inputs::expand(&args.inputs);
     let expand_failed = failed;
-    let encoding = args.inputs.encoding;
+    let options = args.inputs.pipeline_options();
     let report = vanban::batch::run(paths, args.inputs.batch_options(), |path| {
-        inputs::read_source(path, encoding)
+        pipeline::read_source(Input::from_arg(path), &options)
     });
     let mut out = String::new();
     for outcome in &report.outcomes {
         let source = match &outcome.result {
             Ok(source) => source,
             Err(err) => {
-                eprintln!("vanban: {err}");
+                super::report(err);
                 continue;
             }
         };
@@ -59,7 +69,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
             chars: source.text.chars().count(),
             diagnostics: &source.diagnostics,
         };
-        if args.format == "json" {
+        if args.format == Format::Json {
             out.push_str(&serde_json::to_string(&line)?);
             out.push('\n');
         } else {

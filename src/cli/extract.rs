@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 
 use vanban::extract::{self, Record};
-use vanban::{Diagnostic, Severity, text};
+use vanban::pipeline::{self, Input};
+use vanban::{Diagnostic, Severity};
 
 use super::inputs::{self, InputArgs};
 
@@ -24,17 +25,35 @@ use super::inputs::{self, InputArgs};
 pub(crate) struct Args {
     #[command(flatten)]
     inputs: InputArgs,
-    /// Output format: jsonl (one record per line), json (an array) or csv (one row per
-    /// document with its identity fields).
-    #[arg(long, short = 'f', default_value = "jsonl", value_parser = ["jsonl", "json", "csv"])]
-    format: String,
-    /// With csv: `documents` (one row per document) or `obligations` (one row per
-    /// obligation: path, number, actor, role, action, modality, deadline…).
-    #[arg(long, default_value = "documents", value_parser = ["documents", "obligations"])]
-    table: String,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Jsonl)]
+    format: Format,
+    /// With csv, what a row is.
+    #[arg(long, value_enum, default_value_t = Table::Documents)]
+    table: Table,
     /// Write to FILE (atomically) instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     output: Option<PathBuf>,
+}
+
+/// How `extract` writes its records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// One record per line.
+    Jsonl,
+    /// One array of records.
+    Json,
+    /// A table (see `--table`).
+    Csv,
+}
+
+/// What one CSV row is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Table {
+    /// One row per document with its identity fields.
+    Documents,
+    /// One row per obligation: path, number, actor, role, action, modality, deadline…
+    Obligations,
 }
 
 const CSV_HEADER: [&str; 16] = [
@@ -141,80 +160,45 @@ fn csv_row(r: &Record) -> Vec<String> {
 
 pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
     let started = std::time::Instant::now();
-    // Expand folders here rather than with `inputs::expand`, so that an input that cannot
-    // even be listed still gets its diagnostic record.
-    let mut paths = Vec::new();
-    let mut plan: Vec<Option<(String, vanban::Error)>> = Vec::new();
-    let mut stdin_seen = false;
-    for path in &args.inputs.paths {
-        if inputs::is_stdin(path) {
-            if !stdin_seen {
-                paths.push(path.clone());
-                plan.push(None);
-            }
-            stdin_seen = true;
-            continue;
-        }
-        let (found, errors) = vanban::batch::collect_inputs(std::slice::from_ref(path));
-        plan.extend(found.iter().map(|_| None));
-        paths.extend(found);
-        for err in errors {
-            plan.push(Some((path.display().to_string(), err)));
-        }
-    }
-    let mut failed = 0;
-    let encoding = args.inputs.encoding;
+    let plan = plan_inputs(&args.inputs);
+    let paths: Vec<PathBuf> = plan
+        .iter()
+        .filter_map(|step| match step {
+            Step::Read(path) => Some(path.clone()),
+            Step::Unlisted(..) => None,
+        })
+        .collect();
+    let options = args.inputs.pipeline_options();
     let report = vanban::batch::run(paths, args.inputs.batch_options(), |path| {
-        let source = inputs::read_source(path, encoding)?;
-        let mut record = extract::extract(&text::normalize(&source.text));
-        record.encoding = Some(source.encoding.name().to_string());
-        // What decoding noticed comes first; its spans are byte ranges into the input file.
-        record.diagnostics.splice(0..0, source.diagnostics);
-        Ok(record)
+        pipeline::read_document(Input::from_arg(path), &options).map(|document| document.record)
     });
+    let mut failed = 0;
     let mut records = Vec::new();
-    let failure = |path: String, err: &dyn std::fmt::Display| Record {
-        schema: extract::SCHEMA,
-        path: Some(path),
-        diagnostics: vec![Diagnostic::new(
-            Severity::Error,
-            "unreadable",
-            err.to_string(),
-            None,
-        )],
-        ..Record::default()
-    };
     let mut outcomes = report.outcomes.into_iter();
     for step in plan {
-        if let Some((path, err)) = step {
-            eprintln!("vanban: {err}");
-            failed += 1;
-            records.push(failure(path, &err));
-            continue;
-        }
-        let Some(outcome) = outcomes.next() else {
-            break;
+        let (label, result) = match step {
+            Step::Unlisted(path, err) => (path, Err(err)),
+            Step::Read(_) => match outcomes.next() {
+                Some(outcome) => (outcome.path.display().to_string(), outcome.result),
+                None => break,
+            },
         };
-        let path = outcome.path.display().to_string();
-        match outcome.result {
-            Ok(mut record) => {
-                record.path = Some(path);
-                records.push(record);
-            }
+        match result {
+            Ok(record) => records.push(record),
             Err(err) => {
-                eprintln!("vanban: {err}");
+                super::report(&err);
                 failed += 1;
-                records.push(failure(path, &err));
+                records.push(failure(label, &err));
             }
         }
     }
-    let bytes = match args.format.as_str() {
-        "json" => {
+    let bytes = match (args.format, args.table) {
+        (Format::Json, _) => {
             let mut v = serde_json::to_vec_pretty(&records)?;
             v.push(b'\n');
             v
         }
-        "csv" if args.table == "obligations" => {
+        (Format::Csv, Table::Obligations) => {
             let mut w = csv::Writer::from_writer(Vec::new());
             w.write_record(OBLIGATION_HEADER)?;
             for r in &records {
@@ -224,7 +208,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
             }
             w.into_inner()?
         }
-        "csv" => {
+        (Format::Csv, Table::Documents) => {
             let mut w = csv::Writer::from_writer(Vec::new());
             w.write_record(CSV_HEADER)?;
             for r in &records {
@@ -232,7 +216,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
             }
             w.into_inner()?
         }
-        _ => {
+        (Format::Jsonl, _) => {
             let mut v = Vec::new();
             for r in &records {
                 serde_json::to_writer(&mut v, r)?;
@@ -243,4 +227,51 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
     };
     inputs::write_output(args.output.as_deref(), &bytes)?;
     Ok(inputs::finish("extracted", records.len(), failed, started))
+}
+
+/// One input of `extract`, in the order given: a path to read, or a path that could not
+/// even be listed, which still gets its record.
+enum Step {
+    Read(PathBuf),
+    Unlisted(String, vanban::Error),
+}
+
+/// Expands folders in place, so that an input that cannot be listed keeps its position
+/// in the output; standard input is read once.
+fn plan_inputs(args: &InputArgs) -> Vec<Step> {
+    let mut plan = Vec::new();
+    let mut stdin_seen = false;
+    for path in &args.paths {
+        if inputs::is_stdin(path) {
+            if !stdin_seen {
+                plan.push(Step::Read(path.clone()));
+            }
+            stdin_seen = true;
+            continue;
+        }
+        let (found, errors) = vanban::batch::collect_inputs(std::slice::from_ref(path));
+        plan.extend(found.into_iter().map(Step::Read));
+        let label = path.display().to_string();
+        plan.extend(
+            errors
+                .into_iter()
+                .map(|err| Step::Unlisted(label.clone(), err)),
+        );
+    }
+    plan
+}
+
+/// The record of an input that could not be read: its path and one error diagnostic.
+fn failure(path: String, err: &vanban::Error) -> Record {
+    Record {
+        schema: extract::SCHEMA,
+        path: Some(path),
+        diagnostics: vec![Diagnostic::new(
+            Severity::Error,
+            "unreadable",
+            super::with_causes(err),
+            None,
+        )],
+        ..Record::default()
+    }
 }

@@ -7,7 +7,8 @@ use std::time::Instant;
 use anyhow::Context;
 use vanban::archive::{self, Entry};
 use vanban::batch::{self, Options};
-use vanban::{extract, read, text};
+use vanban::extract;
+use vanban::pipeline::{self, Input};
 
 /// Add documents to the archive (a SQLite file), skipping files that have not changed.
 ///
@@ -33,6 +34,9 @@ pub(crate) struct Args {
     /// No progress bar (it is only drawn when stderr is a terminal).
     #[arg(long, short = 'q')]
     quiet: bool,
+    /// Also read named pipes, devices and sockets (still capped at 256 MiB).
+    #[arg(long)]
+    special_files: bool,
 }
 
 /// What a worker hands back for one file.
@@ -50,10 +54,21 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
     let started = Instant::now();
     let mut archive = archive::open(&args.db)?;
     let known: HashMap<String, String> = archive.hashes()?;
-    let (paths, errors) = batch::collect_inputs(&args.paths);
+    let (mut paths, errors) = batch::collect_inputs(&args.paths);
     for err in &errors {
-        eprintln!("vanban: {err}");
+        super::report(err);
     }
+    // The archive's own files (`vanban.db`, its `-wal`, `-shm` and `-journal`) are never
+    // documents, even when the folder being indexed holds them.
+    let own = archive_files(&args.db);
+    paths.retain(|path| std::fs::canonicalize(path).map_or(true, |p| !own.contains(&p)));
+    let read_options = pipeline::Options {
+        limits: vanban::read::Limits {
+            special_files: args.special_files,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
     let (mut stored, mut unchanged, mut failed) = (0usize, 0usize, errors.len());
     let options = Options {
         jobs: args.jobs,
@@ -63,25 +78,18 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
         paths,
         options,
         |path| {
-            let key = path.display().to_string();
-            let bytes = std::fs::read(path).map_err(|source| vanban::Error::Io {
-                path: path.to_path_buf(),
-                source,
-            })?;
-            let hash = archive::content_hash(&bytes);
-            if known.get(&key) == Some(&hash) {
+            let loaded = pipeline::load(Input::File(path), &read_options)?;
+            let hash = loaded.content_hash();
+            if known.get(&loaded.label) == Some(&hash) {
                 return Ok(Indexed::Unchanged);
             }
-            let source = read::read(path, &bytes, None)?;
-            let normalized = text::normalize(&source.text);
-            let mut record = extract::extract(&normalized);
-            record.path = Some(key);
-            record.encoding = Some(source.encoding.name().to_string());
+            let source = pipeline::decode(&loaded, &read_options)?;
+            let document = pipeline::analyse(source, &loaded.label);
             Ok(Indexed::New {
                 hash,
-                encoding: source.encoding.name(),
-                text: normalized.as_str().to_string(),
-                record: Box::new(record),
+                encoding: document.encoding.name(),
+                text: document.text.as_str().to_string(),
+                record: Box::new(document.record),
             })
         },
         |outcome| match outcome.result {
@@ -103,13 +111,17 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
                 match archive.store(&entry) {
                     Ok(()) => stored += 1,
                     Err(err) => {
-                        eprintln!("vanban: {}: {err:#}", outcome.path.display());
+                        say!(
+                            "vanban: {}: {}",
+                            outcome.path.display(),
+                            super::with_causes(&err)
+                        );
                         failed += 1;
                     }
                 }
             }
             Err(err) => {
-                eprintln!("vanban: {err}");
+                super::report(&err);
                 failed += 1;
             }
         },
@@ -120,10 +132,25 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
             .context("failed to merge the full-text index")?;
     }
     let total = archive.count().context("failed to count the archive")?;
-    eprintln!(
+    say!(
         "indexed {stored}, unchanged {unchanged}, failed {failed} in {:.1} s; {} holds {total} documents",
         started.elapsed().as_secs_f64(),
         args.db.display()
     );
     Ok(super::inputs::exit_code(failed))
+}
+
+/// The archive file and the files SQLite keeps beside it, by canonical path. The archive
+/// exists by now (it was just opened), so its folder can be resolved.
+fn archive_files(db: &std::path::Path) -> Vec<PathBuf> {
+    let Ok(db) = std::fs::canonicalize(db) else {
+        return Vec::new();
+    };
+    let mut files = vec![db.clone()];
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let mut name = db.clone().into_os_string();
+        name.push(suffix);
+        files.push(PathBuf::from(name));
+    }
+    files
 }

@@ -1,12 +1,11 @@
 //! Input arguments shared by the subcommands that read documents: paths, stdin, encoding.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::Context;
-use vanban::decode::{Encoding, Source};
-use vanban::{batch, read};
+use vanban::decode::Encoding;
+use vanban::{batch, pipeline, read};
 
 /// Documents to read and how.
 #[derive(Debug, clap::Args)]
@@ -24,9 +23,24 @@ pub(crate) struct InputArgs {
     /// No progress bar (it is only drawn when stderr is a terminal).
     #[arg(long, short = 'q')]
     pub(crate) quiet: bool,
+    /// Also read named pipes, devices and sockets (still capped at 256 MiB); without it
+    /// only regular files and `-` are read.
+    #[arg(long)]
+    pub(crate) special_files: bool,
 }
 
 impl InputArgs {
+    /// How each input is read.
+    pub(crate) fn pipeline_options(&self) -> pipeline::Options {
+        pipeline::Options {
+            encoding: self.encoding,
+            limits: read::Limits {
+                special_files: self.special_files,
+                ..read::Limits::default()
+            },
+        }
+    }
+
     /// How the batch over these inputs runs.
     pub(crate) fn batch_options(&self) -> vanban::batch::Options {
         vanban::batch::Options {
@@ -51,25 +65,10 @@ pub(crate) fn expand(args: &InputArgs) -> (Vec<PathBuf>, usize) {
         args.paths.iter().cloned().partition(|p| is_stdin(p));
     let (mut inputs, errors) = batch::collect_inputs(&files);
     for err in &errors {
-        eprintln!("vanban: {err}");
+        super::report(err);
     }
     inputs.extend(stdin.into_iter().take(1));
     (inputs, errors.len())
-}
-
-/// Reads one input (a file, or standard input for `-`) into a decoded [`Source`].
-pub(crate) fn read_source(path: &Path, encoding: Option<Encoding>) -> vanban::Result<Source> {
-    if is_stdin(path) {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .map_err(|source| vanban::Error::Io {
-                path: path.to_path_buf(),
-                source,
-            })?;
-        return read::read(Path::new("<stdin>"), &bytes, encoding);
-    }
-    read::read_file(path, encoding)
 }
 
 /// Writes to a file atomically, or to standard output when `output` is `None`.
@@ -100,7 +99,7 @@ pub(crate) fn exit_code(failed: usize) -> u8 {
 /// Ends a batch: the summary line on stderr (`vanban: extracted 112 of 114 inputs, 2
 /// failed, in 0.4 s`) and the exit code for `failed`.
 pub(crate) fn finish(verb: &str, total: usize, failed: usize, started: Instant) -> u8 {
-    eprintln!(
+    say!(
         "vanban: {verb} {} of {total} inputs, {failed} failed, in {:.1} s",
         total.saturating_sub(failed),
         started.elapsed().as_secs_f64()

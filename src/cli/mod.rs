@@ -1,5 +1,22 @@
 //! Command-line interface: clap types and one file per subcommand.
 
+/// Writes one line to standard error, like `eprintln!`, but a closed or full stderr is
+/// ignored instead of panicking.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::cli::say_line(format_args!($($arg)*))
+    };
+}
+
+/// Writes one line to standard output, like `println!`, for commands that print as they
+/// go. A reader that went away ends the process quietly with exit code 0 (as ripgrep
+/// does); any other write error is reported and ends it with exit code 2.
+macro_rules! put {
+    ($($arg:tt)*) => {
+        $crate::cli::put_line(format_args!($($arg)*))
+    };
+}
+
 mod bench;
 mod cites;
 mod decode;
@@ -15,6 +32,7 @@ mod search;
 mod summary;
 mod templates;
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -95,9 +113,62 @@ pub(crate) fn main() -> ExitCode {
     };
     match outcome {
         Ok(code) => ExitCode::from(code),
+        // A reader that went away (`vanban export | head`) is not an error: stop quietly,
+        // as ripgrep does.
+        Err(err) if is_broken_pipe(&err) => ExitCode::from(EXIT_OK),
         Err(err) => {
-            eprintln!("vanban: {err:#}");
+            say!("vanban: {err:#}");
             ExitCode::from(EXIT_FATAL)
         }
     }
+}
+
+/// True when some cause of `err` is a write to a pipe whose reader has gone.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || cause
+                .downcast_ref::<vanban::Error>()
+                .is_some_and(|e| matches!(e, vanban::Error::Io { source, .. } | vanban::Error::Write { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe))
+    })
+}
+
+/// Writes one line to standard output; see [`put!`].
+pub(crate) fn put_line(args: std::fmt::Arguments<'_>) {
+    let written = writeln!(std::io::stdout().lock(), "{args}");
+    if let Err(err) = written {
+        if err.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(i32::from(EXIT_OK));
+        }
+        say!("vanban: failed to write to standard output: {err}");
+        std::process::exit(i32::from(EXIT_FATAL));
+    }
+}
+
+/// Writes one line to standard error; see [`say!`].
+pub(crate) fn say_line(args: std::fmt::Arguments<'_>) {
+    let _ = writeln!(std::io::stderr().lock(), "{args}");
+}
+
+/// An error with every cause after it, on one line: `failed to read a.txt: Permission
+/// denied (os error 13)`.
+pub(crate) fn with_causes(err: &dyn std::error::Error) -> String {
+    let mut line = err.to_string();
+    let mut cause = err.source();
+    while let Some(next) = cause {
+        let text = next.to_string();
+        if !line.ends_with(&text) {
+            line.push_str(": ");
+            line.push_str(&text);
+        }
+        cause = next.source();
+    }
+    line
+}
+
+/// Reports one failed input on stderr with its causes: `vanban: failed to read a.txt: …`.
+pub(crate) fn report(err: &dyn std::error::Error) {
+    say!("vanban: {}", with_causes(err));
 }

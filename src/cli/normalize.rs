@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
+use vanban::pipeline::{self, Input};
 use vanban::text::{self, ToneStyle};
 
 use super::inputs::{self, InputArgs};
@@ -22,35 +23,50 @@ use super::inputs::{self, InputArgs};
 pub(crate) struct Args {
     #[command(flatten)]
     inputs: InputArgs,
-    /// Tone mark placement: keep (as written; misplaced marks such as "qủa" are still
-    /// repaired only with old/new), old ("hòa", "thủy", "Ủy") or new ("hoà", "thuỷ", "Uỷ").
-    #[arg(long, default_value = "keep", value_parser = ["keep", "old", "new"])]
-    tone: String,
+    /// Tone mark placement (misplaced marks such as "qủa" are repaired with old and new).
+    #[arg(long, value_enum, default_value_t = Tone::Keep)]
+    tone: Tone,
     /// Print the accent-free search key instead ("Quyết định" → "quyet dinh").
     #[arg(long)]
     fold: bool,
-    /// Write each input to DIR/<name>.txt (atomically) instead of standard output.
+    /// Write each input to DIR/<name>.txt (atomically) instead of standard output. Inputs
+    /// with the same name get `<name>-2.txt`…, and no input is ever written over.
     #[arg(long = "output-dir", short = 'o', value_name = "DIR")]
     output_dir: Option<PathBuf>,
 }
 
+/// Where tone marks go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Tone {
+    /// As written.
+    Keep,
+    /// "hòa", "thủy", "Ủy".
+    Old,
+    /// "hoà", "thuỷ", "Uỷ".
+    New,
+}
+
 pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
     let started = std::time::Instant::now();
-    let style = match args.tone.as_str() {
-        "old" => ToneStyle::Old,
-        "new" => ToneStyle::New,
-        _ => ToneStyle::Keep,
+    let style = match args.tone {
+        Tone::Old => ToneStyle::Old,
+        Tone::New => ToneStyle::New,
+        Tone::Keep => ToneStyle::Keep,
     };
     let (paths, mut failed) = inputs::expand(&args.inputs);
     let expand_failed = failed;
-    if let Some(dir) = &args.output_dir {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("failed to create {}", dir.display()))?;
-    }
-    let encoding = args.inputs.encoding;
+    let targets = match &args.output_dir {
+        Some(dir) => {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("failed to create {}", dir.display()))?;
+            vanban::batch::output_paths(&paths, dir, "txt")
+        }
+        None => Vec::new(),
+    };
+    let options = args.inputs.pipeline_options();
     let several = paths.len() > 1;
     let report = vanban::batch::run(paths, args.inputs.batch_options(), |path| {
-        let source = inputs::read_source(path, encoding)?;
+        let source = pipeline::read_source(Input::from_arg(path), &options)?;
         let normalized = text::normalize(&source.text);
         let mut out = match style {
             ToneStyle::Keep => normalized.as_str().to_string(),
@@ -62,22 +78,17 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
         Ok((out, source.encoding, source.confidence))
     });
     let mut stdout = String::new();
-    for outcome in &report.outcomes {
+    for (k, outcome) in report.outcomes.iter().enumerate() {
         let (out, encoding, confidence) = match &outcome.result {
             Ok(found) => found,
             Err(err) => {
-                eprintln!("vanban: {err}");
+                super::report(err);
                 continue;
             }
         };
-        if let Some(dir) = &args.output_dir {
-            let stem = outcome
-                .path
-                .file_stem()
-                .map_or("stdin".into(), |s| s.to_string_lossy());
-            let target = dir.join(format!("{stem}.txt"));
-            if let Err(err) = inputs::write_output(Some(&target), out.as_bytes()) {
-                eprintln!("vanban: {err:#}");
+        if let Some(target) = targets.get(k) {
+            if let Err(err) = inputs::write_output(Some(target), out.as_bytes()) {
+                say!("vanban: {err:#}");
                 failed += 1;
             }
             continue;

@@ -56,7 +56,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
         }
         archive.set_done(ids, done)?;
         let list: Vec<String> = ids.iter().map(i64::to_string).collect();
-        eprintln!("vanban: marked {word}: {}", list.join(", "));
+        say!("vanban: marked {word}: {}", list.join(", "));
     }
     let marking = !args.done.is_empty() || !args.undone.is_empty();
     if marking && args.due.is_none() {

@@ -101,7 +101,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
         if name == args.template {
             return Err(e);
         }
-        eprintln!("vanban: warning: skipped {e:#}");
+        say!("vanban: warning: skipped {e:#}");
     }
     let info = templates
         .get(&args.template)
@@ -140,7 +140,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
             Some(_) => match templates.name(record) {
                 Ok(n) => names::safe_name(&n, &fallback),
                 Err(e) => {
-                    eprintln!("vanban: {}", wrap(i, record, e));
+                    say!("vanban: {}", wrap(i, record, e));
                     failed += 1;
                     continue;
                 }
@@ -186,10 +186,10 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
     for outcome in report.outcomes {
         if let Err(e) = outcome.result {
             let i = jobs.get(&outcome.path).copied().unwrap_or_default();
-            eprintln!("vanban: {}", wrap(i, &records[i], e));
+            say!("vanban: {}", wrap(i, &records[i], e));
         }
     }
-    eprintln!(
+    say!(
         "vanban: wrote {written} of {} documents to {}, {failed} failed, in {:.1} s",
         records.len(),
         args.out.display(),

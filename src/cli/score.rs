@@ -3,8 +3,9 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use vanban::extract;
 use vanban::extract::score::{self, Label};
-use vanban::{extract, read, text};
+use vanban::pipeline::{self, Input};
 
 /// Score extraction (or, with --obligations, obligations) against hand labels.
 ///
@@ -44,17 +45,17 @@ struct ObligationLabels {
 
 fn score_obligations(labels: &Path, texts: &Path) -> anyhow::Result<u8> {
     use vanban::extract::obligations::{Counts, score};
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(labels)
-        .with_context(|| format!("failed to read {}", labels.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    entries.sort();
+    let entries = label_files(labels)?;
     let mut total = Counts::default();
     let mut failed = 0;
-    println!(
+    put!(
         "{:<40} {:>5} {:>5} {:>5} {:>6} {:>9}",
-        "file", "gold", "pred", "match", "F1", "deadline"
+        "file",
+        "gold",
+        "pred",
+        "match",
+        "F1",
+        "deadline"
     );
     for path in entries {
         let scored = (|| -> anyhow::Result<(String, Counts)> {
@@ -62,13 +63,12 @@ fn score_obligations(labels: &Path, texts: &Path) -> anyhow::Result<u8> {
                 .with_context(|| format!("failed to read {}", path.display()))?;
             let label: ObligationLabels = serde_json::from_str(&json)
                 .with_context(|| format!("failed to parse {}", path.display()))?;
-            let source = read::read_file(&texts.join(format!("{}.txt", label.id)), None)?;
-            let record = extract::extract(&text::normalize(&source.text));
+            let record = extract_text(texts, &label.id)?;
             Ok((label.id, score(&record.obligations, &label.obligations)))
         })();
         match scored {
             Ok((id, counts)) => {
-                println!(
+                put!(
                     "{:<40} {:>5} {:>5} {:>5} {:>6.3} {:>4}/{:<4}",
                     id,
                     counts.gold,
@@ -81,12 +81,12 @@ fn score_obligations(labels: &Path, texts: &Path) -> anyhow::Result<u8> {
                 total += counts;
             }
             Err(err) => {
-                eprintln!("vanban: {err:#}");
+                say!("vanban: {err:#}");
                 failed += 1;
             }
         }
     }
-    println!(
+    put!(
         "obligations  P {:.3} R {:.3} F1 {:.3} (gold {}, predicted {}, matched {})",
         total.precision(),
         total.recall(),
@@ -95,7 +95,7 @@ fn score_obligations(labels: &Path, texts: &Path) -> anyhow::Result<u8> {
         total.predicted,
         total.matched
     );
-    println!(
+    put!(
         "deadlines    {:.3} on matched pairs with a labelled deadline ({}/{}); {:.3} on all matched pairs",
         total.deadline_accuracy_set(),
         total.deadline_gold_set_equal,
@@ -105,17 +105,30 @@ fn score_obligations(labels: &Path, texts: &Path) -> anyhow::Result<u8> {
     Ok(super::inputs::exit_code(failed))
 }
 
+/// The label files (`*.json`) in `dir`, in name order.
+fn label_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("failed to read {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    entries.sort();
+    Ok(entries)
+}
+
+/// The record of the text `ID.txt` in `texts`, read through the pipeline.
+fn extract_text(texts: &Path, id: &str) -> anyhow::Result<extract::Record> {
+    let path = texts.join(format!("{id}.txt"));
+    let document = pipeline::read_document(Input::File(&path), &pipeline::Options::default())?;
+    Ok(document.record)
+}
+
 /// Reads the labels in `labels` and extracts their texts from `texts`.
 pub(crate) fn load(
     labels: &Path,
     texts: &Path,
 ) -> anyhow::Result<(Vec<(Label, extract::Record)>, usize)> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(labels)
-        .with_context(|| format!("failed to read {}", labels.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    entries.sort();
+    let entries = label_files(labels)?;
     let mut pairs = Vec::new();
     let mut failed = 0;
     for path in entries {
@@ -124,15 +137,13 @@ pub(crate) fn load(
                 .with_context(|| format!("failed to read {}", path.display()))?;
             let label: Label = serde_json::from_str(&json)
                 .with_context(|| format!("failed to parse {}", path.display()))?;
-            let text_path = texts.join(format!("{}.txt", label.id));
-            let source = read::read_file(&text_path, None)?;
-            let record = extract::extract(&text::normalize(&source.text));
+            let record = extract_text(texts, &label.id)?;
             Ok((label, record))
         })();
         match loaded {
             Ok(pair) => pairs.push(pair),
             Err(err) => {
-                eprintln!("vanban: {err:#}");
+                say!("vanban: {err:#}");
                 failed += 1;
             }
         }
@@ -151,6 +162,6 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
     }
     let (pairs, failed) = load(&args.labels, &args.texts)?;
     let scores = score::score(&pairs);
-    print!("{}", scores.report(args.verbose));
+    super::inputs::write_output(None, scores.report(args.verbose).as_bytes())?;
     Ok(super::inputs::exit_code(failed))
 }

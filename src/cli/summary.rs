@@ -79,7 +79,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
         };
         batch::write_atomic(&path, &bytes)
             .with_context(|| format!("failed to write {}", path.display()))?;
-        eprintln!("wrote {}", path.display());
+        say!("wrote {}", path.display());
     }
     Ok(super::EXIT_OK)
 }

@@ -71,9 +71,9 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
             t.fields.join(", ")
         ));
     }
-    print!("{out}");
+    super::inputs::write_output(None, out.as_bytes())?;
     for (_, e) in &broken {
-        eprintln!("vanban: {e:#}");
+        say!("vanban: {e:#}");
     }
     Ok(if broken.is_empty() {
         super::EXIT_OK

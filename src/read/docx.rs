@@ -15,6 +15,10 @@ use crate::{Error, Result};
 /// The most uncompressed XML read from one DOCX part; a larger part is refused (zip bombs).
 pub(crate) const MAX_PART_BYTES: u64 = 64 * 1024 * 1024;
 
+/// The most uncompressed XML read from all parts of one DOCX together: forty parts just
+/// under the per-part cap would otherwise unpack to gigabytes.
+pub(crate) const MAX_UNPACKED_BYTES: u64 = 128 * 1024 * 1024;
+
 /// Extracts the text of a DOCX: body, then headers, then footers, one line per paragraph.
 pub(crate) fn text(path: &Path, bytes: &[u8]) -> Result<String> {
     let corrupt = |reason: String| Error::Corrupt {
@@ -40,8 +44,10 @@ pub(crate) fn text(path: &Path, bytes: &[u8]) -> Result<String> {
         parts.extend(names.into_iter().map(str::to_string));
     }
     let mut out = String::new();
+    let mut budget = MAX_UNPACKED_BYTES;
     for name in parts {
-        let xml = read_part(&mut archive, &name).map_err(&corrupt)?;
+        let xml = read_part(&mut archive, &name, budget).map_err(&corrupt)?;
+        budget -= xml.len() as u64;
         let part_text = paragraphs(&xml).map_err(|e| corrupt(format!("{name}: {e}")))?;
         if !out.is_empty() && !part_text.trim().is_empty() {
             out.push('\n');
@@ -54,6 +60,7 @@ pub(crate) fn text(path: &Path, bytes: &[u8]) -> Result<String> {
 fn read_part(
     archive: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>,
     name: &str,
+    budget: u64,
 ) -> std::result::Result<Vec<u8>, String> {
     let file = archive.by_name(name).map_err(|e| format!("{name}: {e}"))?;
     if file.size() > MAX_PART_BYTES {
@@ -62,15 +69,20 @@ fn read_part(
             file.size()
         ));
     }
+    let cap = MAX_PART_BYTES.min(budget);
     let mut xml = Vec::new();
     // The declared size can lie: cap what is actually inflated too.
-    file.take(MAX_PART_BYTES + 1)
+    file.take(cap + 1)
         .read_to_end(&mut xml)
         .map_err(|e| format!("{name}: {e}"))?;
-    if xml.len() as u64 > MAX_PART_BYTES {
-        return Err(format!(
-            "{name} unpacks to more than {MAX_PART_BYTES} bytes"
-        ));
+    if xml.len() as u64 > cap {
+        return Err(if cap < MAX_PART_BYTES {
+            format!(
+                "{name}: the parts unpack to more than {MAX_UNPACKED_BYTES} bytes together, over the limit"
+            )
+        } else {
+            format!("{name} unpacks to more than {MAX_PART_BYTES} bytes")
+        });
     }
     Ok(xml)
 }

@@ -77,21 +77,165 @@ pub fn read(path: &Path, bytes: &[u8], forced: Option<Encoding>) -> Result<Sourc
     }
 }
 
+/// Limits on what [`load_file`] and [`load_stdin`] read.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// The most bytes read from one input; a longer one is refused, whatever the file
+    /// system says its size is (a file can grow while it is read).
+    pub max_bytes: u64,
+    /// Read named pipes, devices and sockets too (still capped at `max_bytes`). Off by
+    /// default: a FIFO without a writer blocks, and `/dev/zero` never ends.
+    pub special_files: bool,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_bytes: MAX_INPUT_BYTES,
+            special_files: false,
+        }
+    }
+}
+
 /// Reads the file at `path` and passes it to [`read`].
 pub fn read_file(path: &Path, forced: Option<Encoding>) -> Result<Source> {
+    let bytes = load_file(path, Limits::default())?;
+    read(path, &bytes, forced)
+}
+
+/// The bytes of the file at `path`: a regular file (unless `limits` allows special files),
+/// read through a reader that stops at `limits.max_bytes`.
+///
+/// The file is opened without blocking and checked with `fstat` on the open handle, so a
+/// FIFO without a writer is refused at once instead of hanging, and a symbolic link to
+/// `/dev/zero` is refused by what it points to.
+pub fn load_file(path: &Path, limits: Limits) -> Result<Vec<u8>> {
     let io_error = |source| Error::Io {
         path: path.to_path_buf(),
         source,
     };
-    let size = std::fs::metadata(path).map_err(io_error)?.len();
-    if size > MAX_INPUT_BYTES {
+    let file = open_nonblocking(path).map_err(io_error)?;
+    let meta = file.metadata().map_err(io_error)?;
+    if meta.is_dir() {
+        return Err(unsupported(path, "a folder, not a file"));
+    }
+    if !meta.is_file() {
+        if !limits.special_files {
+            return Err(unsupported(
+                path,
+                &format!(
+                    "{}, not a regular file (pass --special-files to read it anyway)",
+                    special_kind(&meta)
+                ),
+            ));
+        }
+        set_blocking(&file).map_err(io_error)?;
+    }
+    if meta.is_file() && meta.len() > limits.max_bytes {
         return Err(unsupported(
             path,
-            &format!("{size} bytes, over the limit of {MAX_INPUT_BYTES} bytes"),
+            &format!(
+                "{} bytes, over the limit of {} bytes",
+                meta.len(),
+                limits.max_bytes
+            ),
         ));
     }
-    let bytes = std::fs::read(path).map_err(io_error)?;
-    read(path, &bytes, forced)
+    // The size on record only sizes the buffer: the reader itself stops at the cap.
+    let hint = meta.len().min(limits.max_bytes);
+    read_bounded(file, path, limits.max_bytes, hint)
+}
+
+/// The bytes of standard input, read through a reader that stops at `limits.max_bytes`.
+pub fn load_stdin(limits: Limits) -> Result<Vec<u8>> {
+    read_bounded(
+        std::io::stdin().lock(),
+        Path::new(STDIN_NAME),
+        limits.max_bytes,
+        0,
+    )
+}
+
+/// How standard input is named in errors.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// Reads at most `max` bytes; one byte more is an error naming the limit.
+fn read_bounded(reader: impl std::io::Read, path: &Path, max: u64, hint: u64) -> Result<Vec<u8>> {
+    use std::io::Read as _;
+    let mut bytes = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
+    reader
+        .take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    if bytes.len() as u64 > max {
+        return Err(unsupported(
+            path,
+            &format!("more than {max} bytes, over the input limit"),
+        ));
+    }
+    Ok(bytes)
+}
+
+#[cfg(unix)]
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::File::open(path)
+}
+
+/// Turns blocking reads back on for a special file the user asked to read.
+#[cfg(unix)]
+fn set_blocking(file: &std::fs::File) -> std::io::Result<()> {
+    use std::os::fd::AsRawFd;
+    let fd = file.as_raw_fd();
+    // SAFETY: `fd` is an open descriptor owned by `file` for the duration of both calls.
+    let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
+    if flags < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: as above; only the O_NONBLOCK bit changes.
+    if unsafe { libc::fcntl(fd, libc::F_SETFL, flags & !libc::O_NONBLOCK) } < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn set_blocking(_: &std::fs::File) -> std::io::Result<()> {
+    Ok(())
+}
+
+/// What kind of non-regular file `meta` describes, for an error message.
+fn special_kind(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let kind = meta.file_type();
+        if kind.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if kind.is_char_device() {
+            return "a character device";
+        }
+        if kind.is_block_device() {
+            return "a block device";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    let _ = meta;
+    "a special file"
 }
 
 fn unsupported(path: &Path, what: &str) -> Error {

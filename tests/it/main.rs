@@ -4,6 +4,7 @@ mod archive;
 mod cli;
 mod decode;
 mod extract;
+mod hardening;
 mod legacy;
 mod obligations;
 mod pdf;

@@ -129,7 +129,7 @@ fn docx_text(xml: &str) -> String {
 
 /// A raw-deflate stream (fixed Huffman codes) of `len` spaces: one literal, then
 /// length-258 distance-1 copies. About 13 bits per 258 bytes, like a real zip bomb.
-fn deflate_spaces(len: u64) -> Vec<u8> {
+pub(crate) fn deflate_spaces(len: u64) -> Vec<u8> {
     struct Bits {
         out: Vec<u8>,
         acc: u32,
