@@ -507,3 +507,61 @@ fn table_header_rows_repeat_on_every_page() {
         );
     }
 }
+
+#[test]
+fn a_template_that_never_ends_fails_only_its_record() {
+    let dir = Dir::new("render-fuel");
+    let nested = |n: &str| {
+        format!(
+            "{{% if {n} is defined %}}{{% for a in range({n}) %}}{{% for b in range({n}) %}}x{{% endfor %}}{{% endfor %}}{{% endif %}}"
+        )
+    };
+    dir.write(
+        "mau/moi.md",
+        format!(
+            "---\nkind: Giấy mời\nnumber: {{{{ so }}}}\n---\n{}Kính mời {{{{ khach }}}}.\n",
+            nested("vong")
+        )
+        .as_bytes(),
+    );
+    dir.write(
+        "d.json",
+        br#"[{"so": "1", "khach": "A"}, {"so": "2", "khach": "B", "vong": 100000},
+            {"so": "3", "khach": "C"}, {"so": "4", "khach": "D", "dai": 100000}]"#,
+    );
+    let pattern = format!("{}gm-{{{{ so }}}}", nested("dai"));
+    // Without a budget, 10^10 steps for record 2's body and for record 4's name.
+    let out = vanban(
+        dir.path(),
+        &[
+            "render",
+            "--templates",
+            "mau",
+            "-t",
+            "moi",
+            "-d",
+            "d.json",
+            "-o",
+            "o",
+            "--name",
+            &pattern,
+        ],
+        b"",
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("record 2 (so=2): moi.md line 5: too much work for one record"),
+        "{err}"
+    );
+    assert!(
+        err.contains("record 4 (so=4): --name line 1: too much work for one record"),
+        "{err}"
+    );
+    let mut names: Vec<String> = std::fs::read_dir(dir.path().join("o"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["gm-1.docx", "gm-3.docx"], "{err}");
+}
