@@ -402,10 +402,10 @@ pub fn stage(path: &Path, bytes: &[u8]) -> Result<Staged> {
 
 /// Publishes staged files: their data is put on disk first, then each is renamed over its
 /// target, so a crash or a kill at any point leaves every target either as it was or
-/// complete (and at most this group's temporary files, which [`remove_stale_temps`]
-/// sweeps). On Linux one `syncfs` per folder puts the whole group on disk, which costs
-/// about what one `fsync` does instead of one per file; elsewhere, or if that fails, each
-/// file is synced on its own. Returns one result per file, in order.
+/// complete (and at most this group's temporary files, which the next run's
+/// [`claim_folder`] sweeps). On Linux one `syncfs` per folder puts the whole group on
+/// disk, which costs about what one `fsync` does instead of one per file; elsewhere, or if
+/// that fails, each file is synced on its own. Returns one result per file, in order.
 pub fn commit(staged: Vec<Staged>) -> Vec<Result<()>> {
     let synced_together = sync_file_systems(&staged);
     staged
@@ -446,10 +446,88 @@ fn sync_file_systems(_staged: &[Staged]) -> bool {
     false
 }
 
+/// A run's hold on its output folder, taken by [`claim_folder`]: while it lives, no other
+/// run sweeps the folder's temporary files. Dropping it lets go.
+#[derive(Debug)]
+pub struct FolderClaim {
+    /// The folder, open and holding a shared lock; `None` where there is no lock.
+    _lock: Option<std::fs::File>,
+    /// How many leftover temporary files were removed.
+    swept: usize,
+}
+
+impl FolderClaim {
+    /// How many temporary files of killed runs were removed.
+    pub fn swept(&self) -> usize {
+        self.swept
+    }
+}
+
+/// Claims `dir` for a run that will write `targets` there, first removing the temporary
+/// files (`.NAME.PID.tmp`) that killed runs left for any of them. Every run holds a shared
+/// lock (`flock`) on the folder for as long as the claim lives, and sweeps only if it can
+/// take the lock alone: a run that is still writing keeps its temporary files however its
+/// steps and another run's interleave. With another run in the folder, or where the file
+/// system has no locks, nothing is swept; the leftovers wait for a run that is alone.
+pub fn claim_folder(dir: &Path, targets: &[PathBuf]) -> FolderClaim {
+    let Ok(folder) = std::fs::File::open(dir) else {
+        return FolderClaim {
+            _lock: None,
+            swept: 0,
+        };
+    };
+    let swept = if lock(&folder, Lock::ExclusiveNow) {
+        remove_stale_temps(dir, targets)
+    } else {
+        0
+    };
+    // Turning the exclusive lock into a shared one lets go for a moment; a run that takes
+    // the folder alone then finds no temporary file of ours, as we have not written any.
+    let locked = lock(&folder, Lock::Shared);
+    FolderClaim {
+        _lock: locked.then_some(folder),
+        swept,
+    }
+}
+
+/// The locks [`claim_folder`] takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lock {
+    /// Exclusive, or nothing if another run holds the folder.
+    ExclusiveNow,
+    /// Shared, waiting while a run that is alone sweeps.
+    Shared,
+}
+
+/// Takes `lock` on the open folder; `false` if it is held elsewhere or locks are not
+/// available here.
+#[cfg(unix)]
+fn lock(folder: &std::fs::File, lock: Lock) -> bool {
+    use std::os::fd::AsRawFd;
+    let operation = match lock {
+        Lock::ExclusiveNow => libc::LOCK_EX | libc::LOCK_NB,
+        Lock::Shared => libc::LOCK_SH,
+    };
+    loop {
+        // SAFETY: `flock` only reads the descriptor, which `folder` keeps open.
+        if unsafe { libc::flock(folder.as_raw_fd(), operation) } == 0 {
+            return true;
+        }
+        if std::io::Error::last_os_error().kind() != std::io::ErrorKind::Interrupted {
+            return false;
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn lock(_folder: &std::fs::File, _lock: Lock) -> bool {
+    false
+}
+
 /// Removes the temporary files that a killed run left in `dir` for any of `targets`
-/// (`.NAME.PID.tmp`, as [`write_atomic`] names them), before this run writes them again.
-/// Only files named after a target are touched. Returns how many were removed.
-pub fn remove_stale_temps(dir: &Path, targets: &[PathBuf]) -> usize {
+/// (`.NAME.PID.tmp`, as [`write_atomic`] names them). Only files named after a target are
+/// touched. Returns how many were removed. Safe only while no other run writes to `dir`.
+fn remove_stale_temps(dir: &Path, targets: &[PathBuf]) -> usize {
     let wanted: std::collections::HashSet<&std::ffi::OsStr> =
         targets.iter().filter_map(|t| t.file_name()).collect();
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -563,11 +641,36 @@ mod tests {
         ] {
             std::fs::write(dir.join(name), b"x").unwrap();
         }
-        let removed = remove_stale_temps(&dir, &[dir.join("a.docx")]);
+        let removed = claim_folder(&dir, &[dir.join("a.docx")]).swept();
         let left = names_in(&dir);
         let _ = std::fs::remove_dir_all(&dir);
         assert_eq!(removed, 1);
         assert_eq!(left, [".a.docx.x.tmp", ".b.docx.9.tmp", ".keep", "a.docx"]);
+    }
+
+    #[test]
+    fn a_run_in_the_folder_keeps_its_temps_from_another_runs_sweep() {
+        let dir = std::env::temp_dir().join(format!("vanban-claim-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let targets = [dir.join("a.docx")];
+        std::fs::write(dir.join(".a.docx.1.tmp"), b"killed run").unwrap();
+        let first = claim_folder(&dir, &targets);
+        let in_flight = stage(&targets[0], b"first run").unwrap();
+        let second = claim_folder(&dir, &targets);
+        let results = commit(vec![in_flight]);
+        let after_second = (first.swept(), second.swept());
+        drop((first, second));
+        std::fs::write(dir.join(".a.docx.2.tmp"), b"killed run").unwrap();
+        let third = claim_folder(&dir, &targets).swept();
+        let left = names_in(&dir);
+        let published = std::fs::read(&targets[0]).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(after_second, (1, 0));
+        assert!(results[0].is_ok(), "{results:?}");
+        assert_eq!(published, b"first run");
+        assert_eq!(third, 1);
+        assert_eq!(left, ["a.docx"]);
     }
 
     #[test]

@@ -11,7 +11,7 @@ use vanban::{Error, batch, document};
 
 /// How many records' outputs are published together by one `batch::commit`: one file
 /// system sync per group instead of one per file. A killed batch leaves at most two
-/// groups' temporary files, which the next run sweeps.
+/// groups' temporary files, which the next run alone in the folder sweeps.
 const COMMIT_EVERY: usize = 64;
 
 /// Fill a template once per record and write one DOCX and/or PDF per record.
@@ -154,12 +154,14 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
         paths.push(path);
     }
 
-    // A killed earlier run may have left temporary files for these outputs.
+    // A killed earlier run may have left temporary files for these outputs; they are swept
+    // unless another run is writing to the folder, and the claim keeps other runs from
+    // sweeping ours until it is dropped.
     let targets: Vec<PathBuf> = paths
         .iter()
         .flat_map(|p| formats.iter().map(|f| p.with_extension(f)))
         .collect();
-    batch::remove_stale_temps(&args.out, &targets);
+    let claim = batch::claim_folder(&args.out, &targets);
     let options = RenderOptions::default();
     // Workers stage each output under its temporary name; every `COMMIT_EVERY` records a
     // committer thread syncs the group in one go and renames its files into place.
@@ -181,6 +183,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
         }
         Ok(staged)
     });
+    drop(claim);
     failed += report.failed();
     let written = report.outcomes.len() - report.failed();
     for outcome in report.outcomes {

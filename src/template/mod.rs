@@ -32,6 +32,11 @@
 //! Block tags trim the newline after them (`trim_blocks`), so end front matter lines with
 //! an expression (`{{ "a" if x else "b" }}`), not with `{% endif %}`. The filling is pure:
 //! templates are added as strings; reading files is the caller's job.
+//!
+//! One filling has a budget: a front matter or a body may take a million steps or make
+//! 64 MiB of text, and print 4 MiB; a file name sixteen thousand steps or 1 MiB, and
+//! 4 KiB. A template that goes over (a loop in a loop, a string doubled in a loop) fails
+//! for that record with an error naming the template, in bounded time and memory.
 
 pub mod data;
 mod filters;
@@ -78,10 +83,13 @@ pub struct TemplateInfo {
     pub fields: Vec<String>,
 }
 
-/// A set of templates compiled into one minijinja environment. Cheap to share between
-/// threads; filling does no IO.
+/// A set of templates compiled into one minijinja environment (and the `--name` pattern
+/// into a second one, with a smaller budget). Cheap to share between threads; filling does
+/// no IO.
 pub struct Templates {
     env: Environment<'static>,
+    /// Holds the `--name` pattern only.
+    names: Environment<'static>,
     infos: Vec<TemplateInfo>,
     /// (front source, body source) per template, same order as `infos`, for error spans.
     sources: Vec<(String, String)>,
@@ -94,6 +102,109 @@ impl std::fmt::Debug for Templates {
             .field("templates", &self.infos)
             .finish()
     }
+}
+
+/// How much one filling may do. minijinja charges one unit of fuel per instruction and
+/// one per 64 bytes of text the template makes (printed, joined with `~`, returned by a
+/// filter), and refuses to make a string the remaining fuel cannot pay for; so the fuel
+/// bounds both the time and the memory of one filling, even inside one expression
+/// (`{% set ns.s = ns.s ~ ns.s %}` forty times round a loop stops below 64 MiB instead of
+/// asking for a terabyte). `output` caps what the filling prints.
+#[derive(Debug, Clone, Copy)]
+struct Budget {
+    /// minijinja fuel.
+    fuel: u64,
+    /// Bytes the filling may print.
+    output: usize,
+}
+
+/// A record's front matter or body: a million steps or 64 MiB of text made, and 4 MiB
+/// printed. The fixtures' records take under a thousand steps; `ke-hoach`'s task table
+/// takes 29 steps and prints 223 bytes a row, so 4 MiB (some 19,000 rows) is reached first.
+const DOCUMENT_BUDGET: Budget = Budget {
+    fuel: 1 << 20,
+    output: 4 << 20,
+};
+
+/// A `--name` pattern: sixteen thousand steps or 1 MiB of text made, and 4 KiB printed
+/// (a file name keeps 100 characters of it).
+const NAME_BUDGET: Budget = Budget {
+    fuel: 16 << 10,
+    output: 4 << 10,
+};
+
+/// Bytes of text one unit of fuel pays for (`Environment::set_fuel`: "roughly one fuel per
+/// 64 bytes"); only used to say the budget in words.
+const BYTES_PER_FUEL: usize = 64;
+
+/// `bytes` in words: `4 MiB`, `4 KiB`.
+fn size_words(bytes: usize) -> String {
+    if bytes >= 1 << 20 {
+        format!("{} MiB", bytes >> 20)
+    } else {
+        format!("{} KiB", bytes >> 10)
+    }
+}
+
+/// Output that refuses to grow past its limit: the write that would cross it fails, which
+/// stops the filling with a `WriteFailure`.
+struct Capped {
+    bytes: Vec<u8>,
+    limit: usize,
+}
+
+impl std::io::Write for Capped {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len() + buf.len() > self.limit {
+            return Err(std::io::Error::other("output limit"));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Fills `template` with `ctx`, printing at most `budget.output` bytes.
+fn render_capped(
+    template: &minijinja::Template<'_, '_>,
+    ctx: &Value,
+    budget: Budget,
+) -> std::result::Result<String, minijinja::Error> {
+    let mut out = Capped {
+        bytes: Vec::with_capacity(8 << 10),
+        limit: budget.output,
+    };
+    template.render_captured_to(ctx, &mut out)?;
+    // minijinja writes whole `str`s, so the bytes are UTF-8.
+    String::from_utf8(out.bytes)
+        .map_err(|e| minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, e.to_string()))
+}
+
+/// A minijinja environment with vanban's syntax, escaping, formatter and filters, where
+/// one filling may use `fuel`.
+fn environment(fuel: u64) -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_fuel(Some(fuel));
+    env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(BODY) {
+            AutoEscape::Custom("markdown".into())
+        } else {
+            AutoEscape::Custom("line".into())
+        }
+    });
+    env.set_formatter(formatter);
+    if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder()
+        .trim_blocks(true)
+        .build()
+    {
+        env.set_syntax(syntax);
+    }
+    filters::register(&mut env);
+    env
 }
 
 const FRONT: &str = "front";
@@ -250,28 +361,46 @@ fn static_fields(file: &str, front: &str) -> Result<(String, Standard, String)> 
     Ok((kind, standard, description))
 }
 
+/// The error for a filling of `file` (from `source`) that failed with `e` under `budget`:
+/// the template line and, in words, what went wrong.
+fn describe(file: &str, source: &str, e: &minijinja::Error, budget: Budget) -> Error {
+    let reason = match e.kind() {
+        minijinja::ErrorKind::UndefinedError => {
+            let expr = e.range().and_then(|r| source.get(r)).map(|s| {
+                s.trim()
+                    .trim_start_matches("{{")
+                    .trim_end_matches("}}")
+                    .trim()
+            });
+            match expr {
+                Some(field) if !field.is_empty() => {
+                    let field = field.split('|').next().unwrap_or(field).trim();
+                    format!("undefined field '{field}'")
+                }
+                _ => "undefined field".to_string(),
+            }
+        }
+        minijinja::ErrorKind::OutOfFuel => format!(
+            "too much work for one record: over {} steps or {} of text made (a loop too long, or text that keeps growing?)",
+            budget.fuel,
+            size_words((budget.fuel as usize).saturating_mul(BYTES_PER_FUEL)),
+        ),
+        minijinja::ErrorKind::WriteFailure => {
+            format!("output over {} for one record", size_words(budget.output))
+        }
+        _ => e
+            .detail()
+            .map_or_else(|| e.kind().to_string(), str::to_string),
+    };
+    template_error(file, e.line(), reason)
+}
+
 impl Templates {
     /// An empty set (add templates with [`Templates::add`]).
     pub fn new() -> Templates {
-        let mut env = Environment::new();
-        env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
-        env.set_auto_escape_callback(|name| {
-            if name.ends_with(BODY) {
-                AutoEscape::Custom("markdown".into())
-            } else {
-                AutoEscape::Custom("line".into())
-            }
-        });
-        env.set_formatter(formatter);
-        if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder()
-            .trim_blocks(true)
-            .build()
-        {
-            env.set_syntax(syntax);
-        }
-        filters::register(&mut env);
         Templates {
-            env,
+            env: environment(DOCUMENT_BUDGET.fuel),
+            names: environment(NAME_BUDGET.fuel),
             infos: Vec::new(),
             sources: Vec::new(),
             name_pattern: None,
@@ -343,50 +472,29 @@ impl Templates {
 
     /// Sets the output name pattern (`{{ so }}`) used by [`Templates::name`].
     pub fn set_name_pattern(&mut self, pattern: &str) -> Result<()> {
-        self.env
+        self.names
             .add_template_owned(NAME, pattern.to_string())
             .map_err(|e| template_error(NAME, None, e.detail().unwrap_or("syntax error")))?;
         self.name_pattern = Some(pattern.to_string());
         Ok(())
     }
 
-    /// Fills the name pattern with `data` (not yet made safe for a file system).
+    /// Fills the name pattern with `data` (not yet made safe for a file system). A pattern
+    /// that goes over its budget (see the module doc) is an error naming `--name`.
     pub fn name(&self, data: &serde_json::Value) -> Result<String> {
         let pattern = self.name_pattern.as_deref().unwrap_or_default();
         let t = self
-            .env
+            .names
             .get_template(NAME)
             .map_err(|e| template_error(NAME, None, e.to_string()))?;
-        t.render(Value::from(minijinja::value::Serde(data)))
-            .map_err(|e| self.describe(NAME, pattern, &e))
-    }
-
-    fn describe(&self, file: &str, source: &str, e: &minijinja::Error) -> Error {
-        let reason = match e.kind() {
-            minijinja::ErrorKind::UndefinedError => {
-                let expr = e.range().and_then(|r| source.get(r)).map(|s| {
-                    s.trim()
-                        .trim_start_matches("{{")
-                        .trim_end_matches("}}")
-                        .trim()
-                });
-                match expr {
-                    Some(field) if !field.is_empty() => {
-                        let field = field.split('|').next().unwrap_or(field).trim();
-                        format!("undefined field '{field}'")
-                    }
-                    _ => "undefined field".to_string(),
-                }
-            }
-            _ => e
-                .detail()
-                .map_or_else(|| e.kind().to_string(), str::to_string),
-        };
-        template_error(file, e.line(), reason)
+        let ctx = Value::from(minijinja::value::Serde(data));
+        render_capped(&t, &ctx, NAME_BUDGET).map_err(|e| describe(NAME, pattern, &e, NAME_BUDGET))
     }
 
     /// Fills template `name` with one record. The record's `standard` field, when set,
-    /// overrides the template's default and is visible to the template as `standard`.
+    /// overrides the template's default and is visible to the template as `standard`. A
+    /// filling that goes over its budget (see the module doc) is an error naming the
+    /// template.
     pub fn fill(&self, name: &str, data: &serde_json::Value) -> Result<Draft> {
         let index = self
             .infos
@@ -411,8 +519,8 @@ impl Templates {
                 .env
                 .get_template(&format!("{name}.{key}"))
                 .map_err(|e| template_error(&info.file, None, e.to_string()))?;
-            t.render(&ctx)
-                .map_err(|e| self.describe(&info.file, src, &e))
+            render_capped(&t, &ctx, DOCUMENT_BUDGET)
+                .map_err(|e| describe(&info.file, src, &e, DOCUMENT_BUDGET))
         };
         let front = render(FRONT, front_src)?;
         let body = render(BODY, body_src)?;
@@ -591,6 +699,79 @@ mod tests {
             escape_markdown(input, &mut out);
             assert_eq!(out, want, "{input}");
         }
+    }
+
+    /// Fills a one-line body with `{"so": "1"}`.
+    fn fill_body(body: &str) -> Result<Draft> {
+        let mut ts = Templates::new();
+        ts.add("b.md", &format!("---\nkind: A\n---\n{body}\n"), "test")
+            .unwrap();
+        ts.fill("b", &json!({"so": "1"}))
+    }
+
+    const NESTED: &str = "{% for a in range(n) %}{% for b in range(n) %}x{% endfor %}{% endfor %}";
+
+    #[test]
+    fn nested_loops_run_out_of_fuel_instead_of_hanging() {
+        let mut ts = Templates::new();
+        ts.add("l.md", &format!("---\nkind: A\n---\n{NESTED}\n"), "test")
+            .unwrap();
+        // 10^10 steps without a budget.
+        let err = ts.fill("l", &json!({"n": 100000})).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "l.md line 4: too much work for one record: over 1048576 steps or 64 MiB of text made (a loop too long, or text that keeps growing?)"
+        );
+        // The budget is per filling: the same set fills the next record.
+        assert_eq!(
+            ts.fill("l", &json!({"n": 3})).unwrap().body.trim(),
+            "xxxxxxxxx"
+        );
+    }
+
+    #[test]
+    fn string_doubling_stops_before_it_takes_gigabytes() {
+        let doubled = |times: usize| {
+            fill_body(&format!(
+                "{{% set ns = namespace(s='x') %}}{{% for i in range({times}) %}}{{% set ns.s = ns.s ~ ns.s %}}{{% endfor %}}{{{{ ns.s | length }}}}"
+            ))
+        };
+        // 2^40 bytes without a budget: aborted at 1.5 GB under `ulimit -v`. (A plain `set`
+        // in a loop does not grow: it is the loop's own and starts over each time round.)
+        let err = doubled(40).unwrap_err().to_string();
+        assert!(
+            err.starts_with("b.md line 4: too much work for one record: over 1048576 steps"),
+            "{err}"
+        );
+        // 1 MiB of text is within the budget.
+        assert_eq!(doubled(20).unwrap().body.trim(), "1048576");
+    }
+
+    #[test]
+    fn output_over_the_cap_is_an_error_for_that_record() {
+        let err = fill_body("{{ 'x' * 5000000 }}").unwrap_err().to_string();
+        assert_eq!(err, "b.md: output over 4 MiB for one record");
+        let body = fill_body("{{ 'x' * 4000000 }}").unwrap().body;
+        assert_eq!(body.trim().len(), 4_000_000);
+    }
+
+    #[test]
+    fn name_patterns_have_a_smaller_budget() {
+        let name = |pattern: &str| {
+            let mut ts = Templates::new();
+            ts.set_name_pattern(pattern).unwrap();
+            ts.name(&json!({"so": "1", "n": 100000}))
+        };
+        let err = name(NESTED).unwrap_err().to_string();
+        assert!(
+            err.starts_with(
+                "--name line 1: too much work for one record: over 16384 steps or 1 MiB"
+            ),
+            "{err}"
+        );
+        let err = name("{{ 'x' * 5000 }}").unwrap_err().to_string();
+        assert_eq!(err, "--name: output over 4 KiB for one record");
+        assert_eq!(name("KH-{{ so }}").unwrap(), "KH-1");
     }
 
     #[test]

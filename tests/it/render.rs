@@ -507,3 +507,124 @@ fn table_header_rows_repeat_on_every_page() {
         );
     }
 }
+
+#[test]
+fn a_template_that_never_ends_fails_only_its_record() {
+    let dir = Dir::new("render-fuel");
+    let nested = |n: &str| {
+        format!(
+            "{{% if {n} is defined %}}{{% for a in range({n}) %}}{{% for b in range({n}) %}}x{{% endfor %}}{{% endfor %}}{{% endif %}}"
+        )
+    };
+    dir.write(
+        "mau/moi.md",
+        format!(
+            "---\nkind: Giấy mời\nnumber: {{{{ so }}}}\n---\n{}Kính mời {{{{ khach }}}}.\n",
+            nested("vong")
+        )
+        .as_bytes(),
+    );
+    dir.write(
+        "d.json",
+        br#"[{"so": "1", "khach": "A"}, {"so": "2", "khach": "B", "vong": 100000},
+            {"so": "3", "khach": "C"}, {"so": "4", "khach": "D", "dai": 100000}]"#,
+    );
+    let pattern = format!("{}gm-{{{{ so }}}}", nested("dai"));
+    // Without a budget, 10^10 steps for record 2's body and for record 4's name.
+    let out = vanban(
+        dir.path(),
+        &[
+            "render",
+            "--templates",
+            "mau",
+            "-t",
+            "moi",
+            "-d",
+            "d.json",
+            "-o",
+            "o",
+            "--name",
+            &pattern,
+        ],
+        b"",
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("record 2 (so=2): moi.md line 5: too much work for one record"),
+        "{err}"
+    );
+    assert!(
+        err.contains("record 4 (so=4): --name line 1: too much work for one record"),
+        "{err}"
+    );
+    let mut names: Vec<String> = std::fs::read_dir(dir.path().join("o"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["gm-1.docx", "gm-3.docx"], "{err}");
+}
+
+#[test]
+fn two_renders_into_one_folder_keep_each_others_temporary_files() {
+    let dir = Dir::new("render-two-runs");
+    let base = records("ke-hoach.json");
+    let data: Vec<&Value> = (0..256).map(|i| &base[i % base.len()]).collect();
+    dir.write(
+        "data.json",
+        serde_json::to_string(&data).unwrap().as_bytes(),
+    );
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let start = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_vanban"))
+            .args([
+                "render",
+                "-t",
+                "ke-hoach",
+                "-d",
+                "data.json",
+                "-o",
+                "out",
+                "-q",
+            ])
+            .current_dir(dir.path())
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let mut first = start();
+    // The second run starts once the first has temporary files in the folder (its sweep
+    // deleted them, and the first run failed to publish those outputs).
+    for _ in 0..2000 {
+        let in_flight = std::fs::read_dir(&out)
+            .unwrap()
+            .any(|e| e.unwrap().file_name().to_string_lossy().ends_with(".tmp"));
+        if in_flight || first.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let second = start().wait_with_output().unwrap();
+    let first = first.wait_with_output().unwrap();
+    for run in [&first, &second] {
+        let err = stderr(run);
+        assert_eq!(run.status.code(), Some(0), "{err}");
+        assert!(err.contains("wrote 256 of 256 documents"), "{err}");
+    }
+    let want: Vec<Vec<u8>> = base.iter().map(|r| docx_bytes("ke-hoach", r)).collect();
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 256, "{names:?}");
+    for (i, name) in names.iter().enumerate() {
+        assert_eq!(name, &format!("ke-hoach-{:04}.docx", i + 1));
+        let bytes = std::fs::read(out.join(name)).unwrap();
+        assert!(bytes == want[i % want.len()], "{name} is not complete");
+    }
+}
