@@ -59,12 +59,12 @@ pub(crate) struct Args {
 }
 
 fn read_records(path: &Path) -> anyhow::Result<Vec<serde_json::Value>> {
+    // Data is an input like any other: regular files or `-`, read within the input cap.
+    let limits = vanban::read::Limits::default();
     let bytes = if path.as_os_str() == "-" {
-        let mut b = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut b)?;
-        b
+        vanban::read::load_stdin(limits)?
     } else {
-        std::fs::read(path).with_context(|| format!("failed to read {}", path.display()))?
+        vanban::read::load_file(path, limits)?
     };
     let is_csv = path
         .extension()

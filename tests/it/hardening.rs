@@ -437,3 +437,18 @@ fn read_and_write_errors_say_which_and_why() {
     assert!(err.contains("No such file or directory"), "{err}");
     assert!(!err.contains("failed to read"), "{err}");
 }
+
+#[test]
+fn render_data_from_a_device_is_refused_not_read() {
+    let dir = Dir::new("hard-render-zero");
+    let out = run_bounded(
+        dir.path(),
+        &["render", "-t", "ke-hoach", "-d", "/dev/zero", "-o", "out"],
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("/dev/zero: unsupported input: a character device"),
+        "{err}"
+    );
+}
