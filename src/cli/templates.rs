@@ -47,8 +47,13 @@ pub(crate) fn load(dir: Option<&Path>) -> anyhow::Result<(Templates, Vec<Broken>
             .map(|f| f.to_string_lossy().into_owned())
             .unwrap_or_default();
         let name = file.strip_suffix(".md").unwrap_or(&file).to_string();
-        let added = std::fs::read_to_string(&path)
-            .with_context(|| format!("failed to read {}", path.display()))
+        // A template is an input too: a regular file, within the input cap, in UTF-8.
+        let added = vanban::read::load_file(&path, vanban::read::Limits::default())
+            .map_err(anyhow::Error::from)
+            .and_then(|bytes| {
+                String::from_utf8(bytes)
+                    .with_context(|| format!("{}: not UTF-8 text", path.display()))
+            })
             .and_then(|source| Ok(templates.add(&file, &source, &dir.display().to_string())?));
         if let Err(e) = added {
             broken.push((name, e));

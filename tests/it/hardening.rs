@@ -452,3 +452,20 @@ fn render_data_from_a_device_is_refused_not_read() {
         "{err}"
     );
 }
+
+#[test]
+fn a_fifo_among_the_templates_is_reported_not_waited_for() {
+    let dir = Dir::new("hard-template-fifo");
+    std::fs::create_dir_all(dir.path().join("mau")).unwrap();
+    mkfifo(&dir.path().join("mau/treo.md"));
+    let out = run_bounded(dir.path(), &["templates", "--templates", "mau"]);
+    let err = stderr(&out);
+    assert!(
+        err.contains("treo.md: unsupported input: a named pipe"),
+        "{err}"
+    );
+    assert!(
+        stdout(&out).contains("ke-hoach"),
+        "the built-ins were not listed"
+    );
+}
