@@ -6,6 +6,8 @@
 
 use unicode_normalization::char::decompose_canonical;
 
+use super::TextStyle;
+
 // Advance widths for b' '..=b'~' (95 glyphs), regular then bold.
 const REGULAR: [u16; 95] = [
     250, 333, 408, 500, 500, 833, 778, 180, 333, 333, 500, 564, 250, 333, 250,
@@ -65,16 +67,26 @@ fn advance(c: char, bold: bool) -> u32 {
     }
 }
 
-/// Width of `text` on one line at `half_points` size, in twips.
-pub(crate) fn width_twips(text: &str, half_points: u32, bold: bool) -> u32 {
-    let em: u32 = text.chars().map(|c| advance(c, bold)).sum();
-    // em/1000 × (half_points/2) pt × 20 twips/pt
-    em * half_points / 100
+/// Width of `text` on one line in `style`, in twips.
+pub(crate) fn width(text: &str, style: TextStyle) -> u32 {
+    let em: u32 = text.chars().map(|c| advance(c, style.bold)).sum();
+    // em/1000 × (size/2) pt × 20 twips/pt
+    em * style.size / 100
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn width_twips(text: &str, size: u32, bold: bool) -> u32 {
+        let style = TextStyle {
+            size,
+            bold,
+            italic: false,
+            caps: false,
+        };
+        width(text, style)
+    }
 
     #[test]
     fn widths_follow_times_metrics() {
