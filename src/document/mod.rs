@@ -4,6 +4,7 @@
 //! The rules live in [`rules`] as data, so every template gets the same header table,
 //! sizes, marks and page numbers: a template cannot draw them wrong.
 
+pub(crate) mod fonts;
 mod frame;
 mod markdown;
 mod measure;

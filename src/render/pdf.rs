@@ -1,9 +1,9 @@
 //! PDF writer: a [`Document`] → the bytes of a PDF, drawn directly (no LibreOffice), so a
 //! batch of thousands takes seconds.
 //!
-//! The page layout ([`flow`]) mirrors the DOCX writer box for box, and lines break by the
-//! metrics of the vendored Liberation Serif ([`fonts`], Times New Roman metrics), first fit
-//! ([`lines`]), as LibreOffice and Word do; so the PDF breaks where LibreOffice breaks our
+//! The page layout ([`flow`]) draws the document's frame as the DOCX writer does, and lines
+//! break by the metrics of the vendored Liberation Serif (`document::fonts`, Times New
+//! Roman metrics), first fit ([`lines`]), as LibreOffice and Word do; so the PDF breaks where LibreOffice breaks our
 //! DOCX. Each face used is embedded as a subset (`subsetter`), written as a CID font with
 //! a `ToUnicode` map, so `pdftotext` returns the document's text exactly. Text is NFC
 //! before it is drawn: Liberation Serif has a precomposed glyph for every Vietnamese
@@ -23,7 +23,6 @@ mod catalog;
 mod deflate;
 mod flow;
 mod font;
-mod fonts;
 mod lines;
 mod page;
 mod strip;

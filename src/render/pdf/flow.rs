@@ -8,8 +8,8 @@
 //! control), headings stay with what follows, table rows do not split unless one is
 //! taller than a page, and the header row is repeated on every page a table spans.
 
-use super::fonts::Face;
 use super::lines::{self, Glyph};
+use crate::document::fonts::Face;
 use crate::document::{
     Align, Block, BoxTable, Content, Document, Para, Rule, Span, Table, TableFormat, TextStyle,
 };

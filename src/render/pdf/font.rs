@@ -7,8 +7,8 @@ use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::{Filter, Finish, Name, Rect, Ref, Str};
 
 use super::flow::{Item, Page};
-use super::fonts::{Face, Metrics};
 use super::{Writer, hash, strip};
+use crate::document::fonts::{Face, Metrics};
 
 /// Per face, indexed by glyph id: the character each used glyph stands for, or NUL.
 pub(super) type Used = [Vec<char>; 4];

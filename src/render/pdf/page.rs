@@ -5,9 +5,9 @@ use pdf_writer::{Content, Filter, Finish, Rect, Ref, Str};
 use super::Writer;
 use super::flow::{Item, Page};
 use super::font::{FontRefs, Fonts, font_key};
-use super::fonts::Face;
 use super::lines::Glyph;
 use crate::document;
+use crate::document::fonts::Face;
 
 /// Writes every page (its content stream, then the page object naming every embedded
 /// font), then the page tree `tree`.

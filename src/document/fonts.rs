@@ -1,5 +1,6 @@
 //! The four vendored Liberation Serif faces (OFL-1.1, Times New Roman metrics): glyph ids,
-//! advance widths and the vertical metrics LibreOffice lays lines out with.
+//! advance widths and the vertical metrics LibreOffice lays lines out with. The PDF writer
+//! breaks lines by them and embeds subsets of these faces.
 
 use std::sync::LazyLock;
 
@@ -30,10 +31,10 @@ impl Face {
 
     pub(crate) fn data(self) -> &'static [u8] {
         match self {
-            Face::Regular => include_bytes!("../../../fonts/LiberationSerif-Regular.ttf"),
-            Face::Bold => include_bytes!("../../../fonts/LiberationSerif-Bold.ttf"),
-            Face::Italic => include_bytes!("../../../fonts/LiberationSerif-Italic.ttf"),
-            Face::BoldItalic => include_bytes!("../../../fonts/LiberationSerif-BoldItalic.ttf"),
+            Face::Regular => include_bytes!("../../fonts/LiberationSerif-Regular.ttf"),
+            Face::Bold => include_bytes!("../../fonts/LiberationSerif-Bold.ttf"),
+            Face::Italic => include_bytes!("../../fonts/LiberationSerif-Italic.ttf"),
+            Face::BoldItalic => include_bytes!("../../fonts/LiberationSerif-BoldItalic.ttf"),
         }
     }
 
