@@ -33,13 +33,15 @@ const NUMBER_BEFORE: u32 = 60;
 const RECIPIENTS_BEFORE: u32 = 240;
 /// The shortest rule under the issuing body (1 cm).
 const MIN_ISSUER_RULE: u32 = 567;
-/// A solid rule: 0.75 pt thick, 1 pt above a line 1 pt high, 2 pt under what precedes it.
+/// A solid rule (its width set where it is used): 0.75 pt thick, 1 pt above a line 1 pt
+/// high.
 const RULE: Rule = Rule {
     width: 0,
     thickness: 15,
     gap: 20,
     height: 20,
 };
+/// Space between a rule and the text above it (2 pt).
 const RULE_BEFORE: u32 = 40;
 
 /// A solid horizontal rule: the top border of an empty paragraph one line high, as a Word
