@@ -7,9 +7,7 @@
 //! around tables and the closing table (signatures and recipients). Lengths are in twips.
 //! The body's own paragraphs take their style from [`Layout::style_of`].
 
-use super::{
-    Align, Document, IssuerMark, Layout, Role, Signature, SubjectMark, TextStyle, measure,
-};
+use super::{Align, Document, IssuerMark, Layout, Role, Signature, SubjectMark, TextStyle, fonts};
 
 /// Word's default cell margin (0.19 cm), left and right, in the header and closing tables.
 const BOX_MARGIN: u32 = 108;
@@ -280,7 +278,7 @@ fn header(doc: &Document) -> BoxTable {
     left.push(centred(&h.issuing_body, st.issuing_body));
     left.push(match l.issuer_mark {
         IssuerMark::Rule(fraction) => {
-            let text_w = measure::width(&h.issuing_body, st.issuing_body).min(left_w);
+            let text_w = fonts::width(&h.issuing_body, st.issuing_body).min(left_w);
             Para::rule(((text_w as f32 * fraction) as u32).max(MIN_ISSUER_RULE), 0)
         }
         IssuerMark::Star => centred("*", st.star),
@@ -291,7 +289,7 @@ fn header(doc: &Document) -> BoxTable {
         let style = l.title_style(i);
         right.push(centred(title, style));
         if i + 1 == l.title_lines.len() {
-            right.push(Para::rule(measure::width(title, style).min(right_w), 0));
+            right.push(Para::rule(fonts::width(title, style).min(right_w), 0));
         }
     }
     if right.is_empty() {
@@ -420,9 +418,9 @@ mod tests {
         let st = &doc.layout.styles;
         let header = &doc.frame.header;
         let [left, right] = [&header.rows[0][0], &header.rows[0][1]];
-        let issuer = measure::width("SỞ TƯ PHÁP", st.issuing_body);
+        let issuer = fonts::width("SỞ TƯ PHÁP", st.issuing_body);
         assert_eq!(rules(left), [(issuer as f32 * 0.4) as u32]);
-        let motto = measure::width("Độc lập - Tự do - Hạnh phúc", st.motto);
+        let motto = fonts::width("Độc lập - Tự do - Hạnh phúc", st.motto);
         assert_eq!(rules(right), [motto]);
         // A long name (`SỞ THÔNG TIN VÀ TRUYỀN THÔNG`) is measured no wider than its cell.
         let doc = layout(&draft(Standard::NhaNuoc));

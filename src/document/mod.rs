@@ -7,7 +7,6 @@
 pub(crate) mod fonts;
 mod frame;
 mod markdown;
-mod measure;
 pub mod rules;
 pub mod vi;
 
