@@ -4,8 +4,9 @@
 //! The rules live in [`rules`] as data, so every template gets the same header table,
 //! sizes, marks and page numbers: a template cannot draw them wrong.
 
+pub(crate) mod fonts;
+mod frame;
 mod markdown;
-mod measure;
 pub mod rules;
 pub mod vi;
 
@@ -13,6 +14,7 @@ use std::borrow::Cow;
 
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
+pub use frame::{BoxTable, Content, Frame, Para, Rule, TableFormat};
 pub use rules::{BodyFormat, IssuerMark, Layout, Page, Standard, Styles, SubjectMark, TextStyle};
 
 /// A filled template: the front matter's fields and the Markdown body, before layout.
@@ -150,6 +152,10 @@ pub struct Document {
     pub signatures: Vec<Signature>,
     /// Recipient lines as printed (`- UBND tỉnh;`).
     pub recipients: Vec<String>,
+    /// Where the text around the body goes and how it looks, measured and decided by the
+    /// layout step from the fields above: the renderers draw this, and the body's blocks.
+    /// Lay a changed draft out again rather than editing the fields above.
+    pub frame: Frame,
 }
 
 /// NFC form of `s`, borrowing when it already is.
@@ -158,11 +164,6 @@ pub(crate) fn nfc(s: &str) -> Cow<'_, str> {
         IsNormalized::Yes => Cow::Borrowed(s),
         _ => Cow::Owned(s.nfc().collect()),
     }
-}
-
-/// Width of `text` on one line in `style`, in twips (Times metrics).
-pub(crate) fn measure_width(text: &str, style: TextStyle) -> u32 {
-    measure::width_twips(text, style.size, style.bold)
 }
 
 fn clean(s: &str) -> String {
@@ -230,7 +231,7 @@ pub fn layout_with(draft: &Draft, rules: Layout) -> Document {
     let recipients = recipient_lines(&draft.recipients, &rules);
     let body = nfc(&draft.body);
     let blocks = markdown::blocks(&body, rules.page.text_width());
-    Document {
+    let mut doc = Document {
         header,
         kind: caps(&draft.kind, st.kind),
         subject: clean(&draft.subject),
@@ -238,7 +239,10 @@ pub fn layout_with(draft: &Draft, rules: Layout) -> Document {
         signatures,
         recipients,
         layout: rules,
-    }
+        frame: Frame::empty(),
+    };
+    doc.frame = frame::frame(&doc);
+    doc
 }
 
 /// The leading-zero rule: a number below 10 gets a `0` (`5/BC-STTTT` → `05/BC-STTTT`).

@@ -4,7 +4,7 @@
 //! Numbers come from `reference/layout.md`: Decree 30/2020/NĐ-CP Appendix I for
 //! [`Standard::NhaNuoc`], Hướng dẫn 36-HD/VPTW for [`Standard::Dang`]. The ones marked
 //! unverified there are defaults here, not constants: every field is public and a caller
-//! may change it before rendering.
+//! may change it before laying a draft out with them ([`layout_with`](super::layout_with)).
 
 use serde::{Deserialize, Serialize};
 

@@ -5,7 +5,9 @@
 //! title, rule, date line), the type name and trích yếu centred, the body, and a second
 //! borderless table (Nơi nhận | signature). Page numbers are a PAGE field centred in the
 //! header of pages 2 and on (`w:titlePg` with an empty first-page header). Body table
-//! header rows repeat on every page (`w:tblHeader`).
+//! header rows repeat on every page (`w:tblHeader`). Everything around the body is the
+//! document's [`Frame`](crate::document::Frame), written as the layout step placed and
+//! measured it: this writer decides no width, margin or spacing of its own.
 //!
 //! `word/document.xml`, the two page headers and the styles are written here as text into
 //! one buffer per part, every property element in the order of the OOXML schema
@@ -26,15 +28,10 @@ use zip::write::SimpleFileOptions;
 
 use super::RenderOptions;
 use crate::document::{
-    Align, Block, Document, IssuerMark, Layout, Role, Signature, Span, SubjectMark, Table,
+    Align, Block, BoxTable, Content, Document, Layout, Para, Role, Rule, Span, Table, TableFormat,
     TextStyle,
 };
 use crate::{Error, Result};
-
-/// Default cell margin left and right (Word's 0.19 cm), twips.
-const CELL_MARGIN: u32 = 108;
-/// Cell margin left and right in body tables, twips.
-const BODY_CELL_MARGIN: u32 = 80;
 
 /// Paragraph styles for the bulk of the text (body, headings, table cells): their runs then
 /// carry only their own bold/italic, which keeps `document.xml` small and fast to write.
@@ -59,7 +56,7 @@ pub fn docx(doc: &Document, opts: &RenderOptions) -> Result<Vec<u8>> {
     let page_number_header = page_number_header(l, &mut ids);
     let first_page_header = first_page_header(&mut ids);
     let document = BodyWriter::new(l, ids).document(doc);
-    let styles = styles(l);
+    let styles = styles(l, &doc.frame.tables);
 
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(
         fixed.size + document.len() / 4 + styles.len() + 4096,
@@ -317,8 +314,8 @@ struct Indent {
 struct ParaFormat<'s> {
     style: Option<&'s str>,
     keep_next: bool,
-    /// A thin top border: the short rules under titles and bodies.
-    top_rule: bool,
+    /// A top border: the short rules under titles and bodies.
+    top_rule: Option<Rule>,
     spacing: Option<Spacing>,
     indent: Option<Indent>,
     align: Option<Align>,
@@ -355,10 +352,14 @@ impl ParaFormat<'_> {
         if self.keep_next {
             xml.raw("<w:keepNext />");
         }
-        if self.top_rule {
-            xml.raw(
-                "<w:pBdr><w:top w:val=\"single\" w:sz=\"6\" w:space=\"1\" w:color=\"auto\" /></w:pBdr>",
-            );
+        if let Some(rule) = self.top_rule {
+            // Border widths are in eighths of a point, their spacing in points.
+            xml.raw("<w:pBdr><w:top w:val=\"single\"");
+            xml.attrs(&[
+                ("w:sz", rule.thickness * 8 / 20),
+                ("w:space", rule.gap / 20),
+            ]);
+            xml.raw(" w:color=\"auto\" /></w:pBdr>");
         }
         if let Some(s) = self.spacing {
             xml.raw("<w:spacing");
@@ -513,7 +514,7 @@ fn page_number_header(l: &Layout, ids: &mut ParaIds) -> String {
     header_part(ids, |w| {
         w.start_para(&ParaFormat::plain(Align::Center, 0, 0));
         w.xml.raw("<w:r>");
-        RunFormat::sized(l.styles.page_number.size).write(&mut w.xml);
+        RunFormat::of(l.styles.page_number).write(&mut w.xml);
         w.xml.raw(concat!(
             r#"<w:fldChar w:fldCharType="begin" w:dirty="false" />"#,
             "<w:instrText>PAGE</w:instrText>",
@@ -550,7 +551,7 @@ fn header_part(ids: &mut ParaIds, fill: impl FnOnce(&mut PartWriter)) -> String 
 
 /// `word/styles.xml`: the default font and size, and the paragraph styles of the body,
 /// headings and table cells.
-fn styles(l: &Layout) -> String {
+fn styles(l: &Layout, tables: &TableFormat) -> String {
     let mut xml = Xml::with_capacity(4096);
     xml.raw(DECLARATION);
     xml.raw(concat!(
@@ -595,7 +596,7 @@ fn styles(l: &Layout) -> String {
     };
     let cell = |align| ParaFormat {
         align: Some(align),
-        spacing: Some(Spacing::single(40, 40)),
+        spacing: Some(Spacing::single(tables.cell_space, tables.cell_space)),
         ..ParaFormat::default()
     };
     let st = &l.styles;
@@ -620,7 +621,7 @@ fn styles(l: &Layout) -> String {
         style(id, Some(BODY), body, text);
     }
     style(CELL, None, cell(Align::Left), st.table_cell);
-    style(CELL_HEAD, None, cell(Align::Center), st.table_header);
+    style(CELL_HEAD, None, cell(tables.header_align), st.table_header);
     xml.raw("</w:styles>");
     xml.out
 }
@@ -636,8 +637,8 @@ struct BodyWriter<'a> {
 enum Borders {
     /// None: the layout tables.
     None,
-    /// Thin single lines around and between all cells: body tables.
-    Grid,
+    /// Single lines this many twips wide around and between all cells: body tables.
+    Grid(u32),
 }
 
 /// One table row's properties (`w:trPr`).
@@ -664,53 +665,28 @@ impl<'a> BodyWriter<'a> {
     }
 
     fn document(mut self, doc: &Document) -> String {
-        let l = self.layout;
+        let frame = &doc.frame;
+        let text_width = self.layout.page.text_width();
         self.xml().raw(DECLARATION);
         self.xml().raw("<w:document ");
         self.xml().raw(NAMESPACES);
         self.xml().raw("><w:body>");
 
-        self.header_table(doc);
-        self.part.para(
-            &ParaFormat::plain(Align::Center, 360, 0),
-            &doc.kind,
-            RunFormat::of(l.styles.kind),
-        );
-        if !doc.subject.is_empty() {
-            self.part.para(
-                &ParaFormat::plain(Align::Center, 0, 0),
-                &doc.subject,
-                RunFormat::of(l.styles.subject),
-            );
-        }
-        match &l.subject_mark {
-            SubjectMark::Rule(width) => self.rule(*width, l.page.text_width(), 240),
-            SubjectMark::Text(t) => self.part.para(
-                &ParaFormat::plain(Align::Center, 0, 240),
-                t,
-                RunFormat::of(l.styles.subject),
-            ),
-        }
+        self.box_table(&frame.header);
+        self.paras(&frame.title, text_width);
         for block in &doc.blocks {
             match block {
                 Block::Paragraph { role, spans } => self.body_paragraph(*role, spans),
                 Block::Table(t) => {
-                    self.body_table(t);
+                    self.body_table(t, &frame.tables);
                     // A table cannot carry space after it; a small empty paragraph does.
-                    self.part.empty_para(&ParaFormat {
-                        mark_size: Some(12),
-                        ..ParaFormat::plain(Align::Left, 0, 120)
-                    });
+                    self.para(&frame.after_table, text_width);
                 }
             }
         }
-        self.part.empty_para(&ParaFormat::plain(Align::Left, 0, 0));
-        self.closing_table(doc);
-        if doc.signatures.len() > 1 && !doc.recipients.is_empty() {
-            self.part
-                .empty_para(&ParaFormat::plain(Align::Left, 240, 0));
-            self.recipients(&doc.recipients);
-        }
+        self.para(&frame.before_closing, text_width);
+        self.box_table(&frame.closing);
+        self.paras(&frame.after_closing, text_width);
         self.section();
         self.xml().raw("</w:body></w:document>");
         self.part.xml.out
@@ -738,25 +714,37 @@ impl<'a> BodyWriter<'a> {
         xml.raw(" w:gutter=\"0\" /><w:cols w:space=\"425\" w:num=\"1\" /><w:titlePg /></w:sectPr>");
     }
 
-    /// A centred single-spaced line of text in `style`.
-    fn line(&mut self, text: &str, style: TextStyle) {
-        self.part.para(
-            &ParaFormat::plain(Align::Center, 0, 0),
-            text,
-            RunFormat::of(style),
-        );
+    /// A paragraph of the frame, in a box `box_width` wide.
+    fn para(&mut self, p: &Para, box_width: u32) {
+        let format = ParaFormat::plain(p.align, p.before, p.after);
+        match &p.content {
+            Content::Text { text, style } => self.part.para(&format, text, RunFormat::of(*style)),
+            // The paragraph mark sets an empty paragraph's height; the body size is the
+            // package's default.
+            Content::Empty { size } => self.part.empty_para(&ParaFormat {
+                mark_size: (*size != self.layout.styles.body.size).then_some(*size),
+                ..format
+            }),
+            Content::Rule(rule) => self.rule(p, *rule, box_width),
+        }
     }
 
-    /// A solid rule `width` twips long, centred in a box `box_width` wide: an empty
-    /// paragraph one point high with a top border, indented from both sides.
-    fn rule(&mut self, width: u32, box_width: u32, after: u32) {
-        let side = box_width.saturating_sub(width) / 2;
+    fn paras(&mut self, paras: &[Para], box_width: u32) {
+        for p in paras {
+            self.para(p, box_width);
+        }
+    }
+
+    /// A solid rule: an empty paragraph one line of exact height with a top border,
+    /// indented from both sides to its width in a box `box_width` wide.
+    fn rule(&mut self, p: &Para, rule: Rule, box_width: u32) {
+        let side = box_width.saturating_sub(rule.width) / 2;
         self.part.empty_para(&ParaFormat {
-            top_rule: true,
+            top_rule: Some(rule),
             spacing: Some(Spacing {
-                before: 40,
-                after,
-                line: 20,
+                before: p.before,
+                after: p.after,
+                line: rule.height,
                 exact: true,
             }),
             indent: Some(Indent {
@@ -764,8 +752,9 @@ impl<'a> BodyWriter<'a> {
                 right: side,
                 first_line: None,
             }),
-            align: Some(Align::Center),
-            mark_size: Some(2),
+            align: Some(p.align),
+            // Half-points: a mark as high as the line.
+            mark_size: Some(rule.height / 10),
             ..ParaFormat::default()
         });
     }
@@ -777,19 +766,21 @@ impl<'a> BodyWriter<'a> {
         xml.raw("<w:tbl><w:tblPr><w:tblW w:w=\"");
         xml.num(total);
         xml.raw("\" w:type=\"dxa\" /><w:jc w:val=\"left\" />");
-        xml.raw(match borders {
-            Borders::None => "<w:tblBorders />",
-            Borders::Grid => concat!(
-                "<w:tblBorders>",
-                r#"<w:top w:val="single" w:sz="2" w:space="0" w:color="000000" />"#,
-                r#"<w:left w:val="single" w:sz="2" w:space="0" w:color="000000" />"#,
-                r#"<w:bottom w:val="single" w:sz="2" w:space="0" w:color="000000" />"#,
-                r#"<w:right w:val="single" w:sz="2" w:space="0" w:color="000000" />"#,
-                r#"<w:insideH w:val="single" w:sz="2" w:space="0" w:color="000000" />"#,
-                r#"<w:insideV w:val="single" w:sz="2" w:space="0" w:color="000000" />"#,
-                "</w:tblBorders>"
-            ),
-        });
+        match borders {
+            Borders::None => xml.raw("<w:tblBorders />"),
+            Borders::Grid(width) => {
+                xml.raw("<w:tblBorders>");
+                for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
+                    xml.raw("<w:");
+                    xml.raw(side);
+                    // Eighths of a point.
+                    xml.raw(" w:val=\"single\"");
+                    xml.attrs(&[("w:sz", width * 8 / 20), ("w:space", 0)]);
+                    xml.raw(" w:color=\"000000\" />");
+                }
+                xml.raw("</w:tblBorders>");
+            }
+        }
         xml.raw("<w:tblLayout w:type=\"fixed\" /><w:tblCellMar><w:top w:w=\"0\" w:type=\"dxa\" /><w:left w:w=\"");
         xml.num(cell_margin);
         xml.raw("\" w:type=\"dxa\" /><w:bottom w:w=\"0\" w:type=\"dxa\" /><w:right w:w=\"");
@@ -830,68 +821,23 @@ impl<'a> BodyWriter<'a> {
         });
     }
 
-    fn header_table(&mut self, doc: &Document) {
-        let l = self.layout;
-        let st = &l.styles;
-        let [left_w, right_w] = l.header_columns;
-        let inner = |w: u32| w.saturating_sub(2 * CELL_MARGIN);
-
-        self.start_table(&l.header_columns, Borders::None, CELL_MARGIN);
-        self.start_row(RowFormat::default());
-        self.start_cell(left_w, false);
-        if !doc.header.parent_body.is_empty() {
-            self.line(&doc.header.parent_body, st.parent_body);
-        }
-        self.line(&doc.header.issuing_body, st.issuing_body);
-        match l.issuer_mark {
-            IssuerMark::Rule(fraction) => {
-                let text_w =
-                    crate::document::measure_width(&doc.header.issuing_body, st.issuing_body)
-                        .min(inner(left_w));
-                let w = ((text_w as f32) * fraction) as u32;
-                self.rule(w.max(567), inner(left_w), 0);
+    /// A borderless table of the frame: each cell's paragraphs in its width less the
+    /// margins.
+    fn box_table(&mut self, t: &BoxTable) {
+        self.start_table(&t.columns, Borders::None, t.cell_margin);
+        for row in &t.rows {
+            self.start_row(RowFormat {
+                cant_split: t.keep_rows,
+                header: false,
+            });
+            for (cell, width) in row.iter().zip(&t.columns) {
+                self.start_cell(*width, false);
+                self.paras(cell, t.inner(*width));
+                self.xml().raw("</w:tc>");
             }
-            IssuerMark::Star => self.line("*", st.star),
+            self.xml().raw("</w:tr>");
         }
-        self.xml().raw("</w:tc>");
-
-        self.start_cell(right_w, false);
-        let titles = &l.title_lines;
-        for (i, title) in titles.iter().enumerate() {
-            let style = match (l.issuer_mark, i) {
-                (IssuerMark::Star, _) => st.party_title,
-                (_, 0) => st.national_title,
-                _ => st.motto,
-            };
-            self.line(title, style);
-            if i + 1 == titles.len() {
-                let w = crate::document::measure_width(title, style).min(inner(right_w));
-                self.rule(w, inner(right_w), 0);
-            }
-        }
-        if titles.is_empty() {
-            // A cell holds at least one paragraph.
-            self.part
-                .empty_para(&ParaFormat::plain(Align::Center, 0, 0));
-        }
-        self.xml().raw("</w:tc></w:tr>");
-
-        self.start_row(RowFormat::default());
-        self.centred_cell(left_w, &doc.header.number, st.number);
-        self.centred_cell(right_w, &doc.header.date_line, st.place_date);
-        self.xml().raw("</w:tr></w:tbl>");
-    }
-
-    /// A cell `width` twips wide holding one centred paragraph, as the number and the
-    /// place and date under the header are.
-    fn centred_cell(&mut self, width: u32, text: &str, style: TextStyle) {
-        self.start_cell(width, false);
-        self.part.para(
-            &ParaFormat::plain(Align::Center, 60, 0),
-            text,
-            RunFormat::of(style),
-        );
-        self.xml().raw("</w:tc>");
+        self.xml().raw("</w:tbl>");
     }
 
     /// Runs of a styled paragraph: only the span's own emphasis.
@@ -909,12 +855,10 @@ impl<'a> BodyWriter<'a> {
     }
 
     fn body_paragraph(&mut self, role: Role, spans: &[Span]) {
-        let format = match role {
-            Role::Body => ParaFormat::styled(BODY),
-            Role::Heading(level) => ParaFormat {
-                keep_next: true,
-                ..ParaFormat::styled(HEADINGS[usize::from(level.clamp(1, 3) - 1)])
-            },
+        let style = role.heading_style().map_or(BODY, |i| HEADINGS[i]);
+        let format = ParaFormat {
+            keep_next: role.keeps_with_next(),
+            ..ParaFormat::styled(style)
         };
         self.part.start_para(&format);
         self.spans(spans);
@@ -933,8 +877,8 @@ impl<'a> BodyWriter<'a> {
         self.xml().raw("</w:tc>");
     }
 
-    fn body_table(&mut self, t: &Table) {
-        self.start_table(&t.columns, Borders::Grid, BODY_CELL_MARGIN);
+    fn body_table(&mut self, t: &Table, format: &TableFormat) {
+        self.start_table(&t.columns, Borders::Grid(format.border), format.cell_margin);
         self.start_row(RowFormat {
             cant_split: true,
             header: true,
@@ -954,65 +898,6 @@ impl<'a> BodyWriter<'a> {
             self.xml().raw("</w:tr>");
         }
         self.xml().raw("</w:tbl>");
-    }
-
-    /// `Nơi nhận:` and one paragraph per recipient.
-    fn recipients(&mut self, lines: &[String]) {
-        let st = &self.layout.styles;
-        let plain = ParaFormat::plain(Align::Left, 0, 0);
-        self.part.para(
-            &plain,
-            &self.layout.recipients_label,
-            RunFormat::of(st.recipients_label),
-        );
-        for line in lines {
-            self.part.para(&plain, line, RunFormat::of(st.recipients));
-        }
-    }
-
-    fn signature_cell(&mut self, sig: &Signature, width: u32) {
-        let st = &self.layout.styles;
-        self.start_cell(width, false);
-        if !sig.authority.is_empty() {
-            self.line(&sig.authority, st.authority);
-        }
-        if !sig.position.is_empty() {
-            self.line(&sig.position, st.position);
-        }
-        for _ in 0..self.layout.signature_gap {
-            self.part
-                .empty_para(&ParaFormat::plain(Align::Center, 0, 0));
-        }
-        self.line(&sig.name, st.signer);
-        self.xml().raw("</w:tc>");
-    }
-
-    fn closing_table(&mut self, doc: &Document) {
-        let l = self.layout;
-        let [left_w, right_w] = l.signature_columns;
-        self.start_table(&l.signature_columns, Borders::None, CELL_MARGIN);
-        self.start_row(RowFormat {
-            cant_split: true,
-            header: false,
-        });
-        match doc.signatures.as_slice() {
-            [a, b, ..] => {
-                self.signature_cell(a, left_w);
-                self.signature_cell(b, right_w);
-            }
-            sigs => {
-                self.start_cell(left_w, false);
-                if doc.recipients.is_empty() {
-                    self.part.empty_para(&ParaFormat::plain(Align::Left, 0, 0));
-                } else {
-                    self.recipients(&doc.recipients);
-                }
-                self.xml().raw("</w:tc>");
-                let empty = Signature::default();
-                self.signature_cell(sigs.first().unwrap_or(&empty), right_w);
-            }
-        }
-        self.xml().raw("</w:tr></w:tbl>");
     }
 }
 
@@ -1219,7 +1104,11 @@ mod tests {
     fn text_is_escaped_and_characters_xml_forbids_are_dropped() {
         let mut doc = fixture_doc("bao-cao", "bao-cao.json", None);
         let nasty = "a<b>&c\"d'e\u{1}f\u{B}g\r\nh\ti\u{FFFE}j\u{FFFF}k\u{FFFD}ỹ";
-        doc.kind = nasty.to_string();
+        // The type name as the frame holds it, and a body paragraph.
+        doc.frame.title[0].content = Content::Text {
+            text: nasty.to_string(),
+            style: doc.layout.styles.kind,
+        };
         doc.blocks.insert(
             0,
             Block::Paragraph {

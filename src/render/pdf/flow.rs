@@ -1,17 +1,17 @@
 //! Page layout: a [`Document`] → pages of positioned lines and strokes, in points from the
 //! top-left corner of the paper.
 //!
-//! It mirrors the DOCX writer box for box (the same header table, spacing, cell margins
-//! and closing table), so the PDF breaks lines and pages where LibreOffice breaks our DOCX.
+//! It draws the document's [`Frame`](crate::document::Frame) as the DOCX writer does (the
+//! same header table, spacing, cell margins, rules and closing table, all decided by the
+//! layout step), so the PDF breaks lines and pages where LibreOffice breaks our DOCX.
 //! Body paragraphs keep at least two lines together at a page break (widow and orphan
 //! control), headings stay with what follows, table rows do not split unless one is
 //! taller than a page, and the header row is repeated on every page a table spans.
 
-use super::fonts::Face;
 use super::lines::{self, Glyph};
+use crate::document::fonts::Face;
 use crate::document::{
-    Align, Block, Document, IssuerMark, Role, Signature, Span, SubjectMark, Table, TextStyle,
-    measure_width,
+    Align, Block, BoxTable, Content, Document, Para, Rule, Span, Table, TableFormat, TextStyle,
 };
 
 /// Twips → points.
@@ -19,16 +19,6 @@ fn pt(twips: u32) -> f32 {
     twips as f32 / 20.0
 }
 
-/// Cell margin of the header and closing tables (Word's 0.19 cm), points.
-const BOX_MARGIN: f32 = 5.4;
-/// Cell margin of body tables, points.
-const CELL_MARGIN: f32 = 4.0;
-/// Space before and after a table cell's paragraph, points.
-const CELL_SPACE: f32 = 2.0;
-/// Width of body table borders, points.
-const BORDER: f32 = 0.25;
-/// Width of the short solid rules, points.
-const RULE: f32 = 0.75;
 /// Lines kept together at a page break, at a paragraph's start and end.
 const KEEP_LINES: usize = 2;
 
@@ -84,8 +74,8 @@ struct Set {
     after: f32,
     lines: Vec<SetLine>,
     keep_next: bool,
-    /// A rule drawn at the paragraph's top: x1, x2 relative to the box.
-    rule: Option<(f32, f32)>,
+    /// A rule drawn at the paragraph's top.
+    rule: Option<SetRule>,
     /// Height besides the lines (a rule's border and spacing).
     extra: f32,
 }
@@ -100,6 +90,14 @@ impl Set {
         let n = self.lines.len().min(KEEP_LINES);
         self.before + self.extra + self.lines[..n].iter().map(|l| l.height).sum::<f32>()
     }
+}
+
+/// A rule set in a box: its ends relative to the box, and its thickness.
+#[derive(Debug, Clone, Copy)]
+struct SetRule {
+    x1: f32,
+    x2: f32,
+    thickness: f32,
 }
 
 /// How to set one paragraph.
@@ -188,30 +186,72 @@ fn set_text(text: &str, width: f32, ps: ParaStyle) -> Set {
     )
 }
 
-/// A solid rule `rule` points long centred in a box `width` wide, as the DOCX draws it:
-/// the top border of a one-point paragraph.
-fn set_rule(rule: f32, width: f32, after: f32) -> Set {
-    let x1 = ((width - rule) / 2.0).max(0.0);
+/// A solid rule centred in a box `width` wide, as the DOCX draws it: the top border of a
+/// paragraph one line high.
+fn set_rule(rule: &Rule, width: f32, before: f32, after: f32) -> Set {
+    let (length, thickness) = (pt(rule.width), pt(rule.thickness));
+    let x1 = ((width - length) / 2.0).max(0.0);
     Set {
-        before: 2.0,
+        before,
         after,
-        rule: Some((x1, (x1 + rule).min(width))),
-        // border, its spacing, the one-point line
-        extra: RULE + 1.0 + 1.0,
+        rule: Some(SetRule {
+            x1,
+            x2: (x1 + length).min(width),
+            thickness,
+        }),
+        // border, its spacing, the line
+        extra: thickness + pt(rule.gap) + pt(rule.height),
         ..Set::default()
+    }
+}
+
+/// A paragraph of the frame set in a box `width` wide.
+fn set_para(p: &Para, width: f32) -> Set {
+    let (before, after) = (pt(p.before), pt(p.after));
+    match &p.content {
+        Content::Text { text, style } => set_text(
+            text,
+            width,
+            ParaStyle::of(*style, p.align).space(before, after),
+        ),
+        Content::Empty { size } => {
+            let style = TextStyle {
+                size: *size,
+                bold: false,
+                italic: false,
+                caps: false,
+            };
+            set_text(
+                "",
+                width,
+                ParaStyle::of(style, p.align).space(before, after),
+            )
+        }
+        Content::Rule(rule) => set_rule(rule, width, before, after),
     }
 }
 
 /// A table set in advance: column widths and rows of cells.
 #[derive(Debug, Clone)]
 struct SetTable {
-    columns: Vec<f32>,
+    grid: Grid,
     header: Vec<Set>,
     rows: Vec<Vec<Set>>,
 }
 
-fn row_height(cells: &[Set]) -> f32 {
-    cells.iter().map(Set::height).fold(0.0, f32::max) + BORDER
+/// The columns of a body table, its cell margin (left and right) and border width.
+#[derive(Debug, Clone)]
+struct Grid {
+    columns: Vec<f32>,
+    margin: f32,
+    border: f32,
+}
+
+impl Grid {
+    /// Height of a row of `cells` with its border.
+    fn row_height(&self, cells: &[Set]) -> f32 {
+        cells.iter().map(Set::height).fold(0.0, f32::max) + self.border
+    }
 }
 
 enum FlowItem {
@@ -224,7 +264,8 @@ impl FlowItem {
         match self {
             FlowItem::Para(s) => s.head_height(),
             FlowItem::Table(t) => {
-                row_height(&t.header) + t.rows.first().map_or(0.0, |r| row_height(r))
+                let g = &t.grid;
+                g.row_height(&t.header) + t.rows.first().map_or(0.0, |r| g.row_height(r))
             }
         }
     }
@@ -288,8 +329,9 @@ impl Flow {
     fn draw(&mut self, x0: f32, y: f32, set: Set) -> f32 {
         let height = set.height();
         let mut cy = y + set.before;
-        if let Some((x1, x2)) = set.rule {
-            self.stroke(x0 + x1, cy + RULE / 2.0, x0 + x2, cy + RULE / 2.0, RULE);
+        if let Some(r) = set.rule {
+            let y = cy + r.thickness / 2.0;
+            self.stroke(x0 + r.x1, y, x0 + r.x2, y, r.thickness);
         }
         cy += set.extra;
         for line in set.lines {
@@ -307,6 +349,42 @@ impl Flow {
             h += self.draw(x0, y + h, s);
         }
         h
+    }
+
+    /// Places a borderless table of the frame at the cursor, row by row, each row whole
+    /// (on the next page when it must stay on one and does not fit here).
+    fn box_table(&mut self, t: &BoxTable) {
+        let margin = pt(t.cell_margin);
+        for row in &t.rows {
+            let cells: Vec<Vec<Set>> = row
+                .iter()
+                .zip(&t.columns)
+                .map(|(cell, w)| {
+                    let inner = pt(*w) - 2.0 * margin;
+                    cell.iter().map(|p| set_para(p, inner)).collect()
+                })
+                .collect();
+            let h = cells
+                .iter()
+                .map(|c| c.iter().map(Set::height).sum::<f32>())
+                .fold(0.0, f32::max);
+            if t.keep_rows && !self.fits(h) && !self.at_top() {
+                self.new_page();
+            }
+            let (mut x, y) = (self.left, self.y);
+            for (sets, w) in cells.into_iter().zip(&t.columns) {
+                self.draw_column(x + margin, y, sets);
+                x += pt(*w);
+            }
+            self.y = y + h;
+        }
+    }
+
+    /// Places paragraphs of the frame at the cursor, across the text width.
+    fn paras(&mut self, paras: &[Para], width: f32) {
+        for p in paras {
+            self.paragraph(set_para(p, width));
+        }
     }
 
     /// Places a body paragraph at the cursor, breaking it across pages.
@@ -386,44 +464,40 @@ impl Flow {
     }
 
     fn table(&mut self, t: SetTable) {
-        let SetTable {
-            columns,
-            header,
-            rows,
-        } = t;
-        let header_h = row_height(&header);
+        let SetTable { grid, header, rows } = t;
+        let header_h = grid.row_height(&header);
         let page_h = self.bottom - self.top;
         // The header and the first row start together.
-        let first = rows.first().map_or(0.0, |r| row_height(r));
+        let first = rows.first().map_or(0.0, |r| grid.row_height(r));
         if !self.fits(header_h + first) && !self.at_top() {
             self.new_page();
         }
-        self.row(&columns, header.clone());
+        self.row(&grid, header.clone());
         for row in rows {
             let mut row = row;
             loop {
-                let h = row_height(&row);
+                let h = grid.row_height(&row);
                 if self.fits(h) {
-                    self.row(&columns, row);
+                    self.row(&grid, row);
                     break;
                 }
                 if h + header_h <= page_h && !self.page_starts_table(header_h) {
                     self.new_page();
-                    self.row(&columns, header.clone());
+                    self.row(&grid, header.clone());
                     continue;
                 }
                 // Taller than a page: split the row's cells at the bottom margin.
-                let room = self.bottom - self.y - BORDER;
+                let room = self.bottom - self.y - grid.border;
                 let (head, tail) = split_row(row, room);
                 if head.iter().all(|c| c.lines.is_empty()) && !self.page_starts_table(header_h) {
                     row = tail;
                     self.new_page();
-                    self.row(&columns, header.clone());
+                    self.row(&grid, header.clone());
                     continue;
                 }
-                self.row(&columns, head);
+                self.row(&grid, head);
                 self.new_page();
-                self.row(&columns, header.clone());
+                self.row(&grid, header.clone());
                 row = tail;
             }
         }
@@ -434,24 +508,25 @@ impl Flow {
         self.y <= self.top + header_h + 0.01
     }
 
-    fn row(&mut self, columns: &[f32], cells: Vec<Set>) {
-        let h = row_height(&cells);
+    fn row(&mut self, grid: &Grid, cells: Vec<Set>) {
+        let h = grid.row_height(&cells);
         let (y, left) = (self.y, self.left);
+        let (columns, border) = (&grid.columns, grid.border);
         let total: f32 = columns.iter().sum();
         let mut x = left;
         for (cell, w) in cells.into_iter().zip(columns) {
-            self.draw(x + CELL_MARGIN, y + BORDER, cell);
+            self.draw(x + grid.margin, y + border, cell);
             x += w;
         }
         if !self.below_row {
-            self.stroke(left, y, left + total, y, BORDER);
+            self.stroke(left, y, left + total, y, border);
         }
-        self.stroke(left, y + h, left + total, y + h, BORDER);
+        self.stroke(left, y + h, left + total, y + h, border);
         let mut x = left;
-        self.stroke(x, y, x, y + h, BORDER);
+        self.stroke(x, y, x, y + h, border);
         for w in columns {
             x += w;
-            self.stroke(x, y, x, y + h, BORDER);
+            self.stroke(x, y, x, y + h, border);
         }
         self.y += h;
         self.below_row = true;
@@ -479,11 +554,11 @@ fn split_row(row: Vec<Set>, room: f32) -> (Vec<Set>, Vec<Set>) {
     (head, tail)
 }
 
-/// Lays `doc` out on pages. Page numbers are added from page 2.
+/// Lays `doc` out on pages: its frame around its body. Page numbers are added from
+/// page 2.
 pub(crate) fn layout(doc: &Document) -> Vec<Page> {
-    let l = &doc.layout;
-    let st = &l.styles;
-    let page = &l.page;
+    let page = &doc.layout.page;
+    let frame = &doc.frame;
     let width = pt(page.text_width());
     let mut flow = Flow {
         pages: vec![Page::default()],
@@ -493,35 +568,23 @@ pub(crate) fn layout(doc: &Document) -> Vec<Page> {
         left: pt(page.left),
         below_row: false,
     };
+    flow.box_table(&frame.header);
+    flow.paras(&frame.title, width);
+    body(&mut flow, doc, width);
+    flow.paras(std::slice::from_ref(&frame.before_closing), width);
+    flow.box_table(&frame.closing);
+    flow.paras(&frame.after_closing, width);
+    let left = flow.left;
+    let mut pages = flow.pages;
+    number_pages(&mut pages, doc, width, left);
+    pages
+}
 
-    header(&mut flow, doc);
-
-    // Type name, trích yếu and the mark under them.
-    let kind = set_text(
-        &doc.kind,
-        width,
-        ParaStyle::of(st.kind, Align::Center).space(18.0, 0.0),
-    );
-    flow.paragraph(kind);
-    if !doc.subject.is_empty() {
-        let subject = set_text(
-            &doc.subject,
-            width,
-            ParaStyle::of(st.subject, Align::Center),
-        );
-        flow.paragraph(subject);
-    }
-    let mark = match &l.subject_mark {
-        SubjectMark::Rule(w) => set_rule(pt(*w), width, 12.0),
-        SubjectMark::Text(t) => set_text(
-            t,
-            width,
-            ParaStyle::of(st.subject, Align::Center).space(0.0, 12.0),
-        ),
-    };
-    flow.paragraph(mark);
-
-    // The body.
+/// The body's blocks at the cursor: paragraphs broken across pages, headings kept with
+/// what follows, tables with their header row on every page.
+fn body(flow: &mut Flow, doc: &Document, width: f32) {
+    let l = &doc.layout;
+    let frame = &doc.frame;
     let body = |style: TextStyle| ParaStyle {
         indent: pt(l.body.first_line_indent),
         after: pt(l.body.space_after),
@@ -531,29 +594,13 @@ pub(crate) fn layout(doc: &Document) -> Vec<Page> {
     for block in &doc.blocks {
         match block {
             Block::Paragraph { role, spans } => {
-                let (style, keep) = match role {
-                    Role::Body => (st.body, false),
-                    Role::Heading(level) => {
-                        (st.headings[usize::from(level.clamp(&1, &3) - 1)], true)
-                    }
-                };
-                let mut set = set_spans(spans, width, body(style));
-                set.keep_next = keep;
+                let mut set = set_spans(spans, width, body(l.style_of(*role)));
+                set.keep_next = role.keeps_with_next();
                 items.push(FlowItem::Para(set));
             }
             Block::Table(t) => {
-                items.push(FlowItem::Table(set_table(t, doc)));
-                // The DOCX follows a table with a small empty paragraph (6 pt, 6 pt after).
-                let gap = set_text(
-                    "",
-                    width,
-                    ParaStyle {
-                        size: 6.0,
-                        ..body(st.body)
-                    }
-                    .space(0.0, 6.0),
-                );
-                items.push(FlowItem::Para(gap));
+                items.push(FlowItem::Table(set_table(t, &frame.tables, doc)));
+                items.push(FlowItem::Para(set_para(&frame.after_table, width)));
             }
         }
     }
@@ -573,14 +620,13 @@ pub(crate) fn layout(doc: &Document) -> Vec<Page> {
             FlowItem::Table(t) => flow.table(t),
         }
     }
+}
 
-    closing(&mut flow, doc, width);
-
-    // Page numbers, centred in the top margin from page 2.
-    let number_style = ParaStyle::of(st.page_number, Align::Center);
-    let y = pt(page.header);
-    let left = flow.left;
-    let mut pages = flow.pages;
+/// Page numbers, centred in the top margin from page 2, first in each page's reading
+/// order as a page header is.
+fn number_pages(pages: &mut [Page], doc: &Document, width: f32, left: f32) {
+    let number_style = ParaStyle::of(doc.layout.styles.page_number, Align::Center);
+    let y = pt(doc.layout.page.header);
     for (i, p) in pages.iter_mut().enumerate().skip(1) {
         let set = set_text(&(i + 1).to_string(), width, number_style);
         let mut f = Flow {
@@ -592,101 +638,39 @@ pub(crate) fn layout(doc: &Document) -> Vec<Page> {
             below_row: false,
         };
         f.draw(left, y, set);
-        // First in reading order, as a page header is.
         let mut items = f.pages.pop().unwrap_or_default().items;
         items.append(&mut p.items);
         p.items = items;
     }
-    pages
 }
 
-fn header(flow: &mut Flow, doc: &Document) {
-    let l = &doc.layout;
-    let st = &l.styles;
-    let [left_w, right_w] = l.header_columns.map(pt);
-    let inner_l = left_w - 2.0 * BOX_MARGIN;
-    let inner_r = right_w - 2.0 * BOX_MARGIN;
-    let centre = |s: TextStyle| ParaStyle::of(s, Align::Center);
-
-    let mut left = Vec::new();
-    if !doc.header.parent_body.is_empty() {
-        left.push(set_text(
-            &doc.header.parent_body,
-            inner_l,
-            centre(st.parent_body),
-        ));
-    }
-    left.push(set_text(
-        &doc.header.issuing_body,
-        inner_l,
-        centre(st.issuing_body),
-    ));
-    left.push(match l.issuer_mark {
-        IssuerMark::Rule(fraction) => {
-            let text_w = measure_width(&doc.header.issuing_body, st.issuing_body)
-                .min(l.header_columns[0].saturating_sub(216));
-            let w = ((text_w as f32 * fraction) as u32).max(567);
-            set_rule(pt(w), inner_l, 0.0)
-        }
-        IssuerMark::Star => set_text("*", inner_l, centre(st.star)),
-    });
-
-    let mut right = Vec::new();
-    for (i, title) in l.title_lines.iter().enumerate() {
-        let style = match (l.issuer_mark, i) {
-            (IssuerMark::Star, _) => st.party_title,
-            (_, 0) => st.national_title,
-            _ => st.motto,
-        };
-        right.push(set_text(title, inner_r, centre(style)));
-        if i + 1 == l.title_lines.len() {
-            let w = measure_width(title, style).min(l.header_columns[1].saturating_sub(216));
-            right.push(set_rule(pt(w), inner_r, 0.0));
-        }
-    }
-
-    let x = flow.left;
-    let y = flow.y;
-    let hl = flow.draw_column(x + BOX_MARGIN, y, left);
-    let hr = flow.draw_column(x + left_w + BOX_MARGIN, y, right);
-    let y = y + hl.max(hr);
-    let number = set_text(
-        &doc.header.number,
-        inner_l,
-        centre(st.number).space(3.0, 0.0),
-    );
-    let date = set_text(
-        &doc.header.date_line,
-        inner_r,
-        centre(st.place_date).space(3.0, 0.0),
-    );
-    let hl = flow.draw(x + BOX_MARGIN, y, number);
-    let hr = flow.draw(x + left_w + BOX_MARGIN, y, date);
-    flow.y = y + hl.max(hr);
-}
-
-fn set_table(t: &Table, doc: &Document) -> SetTable {
+fn set_table(t: &Table, format: &TableFormat, doc: &Document) -> SetTable {
     let st = &doc.layout.styles;
-    let columns: Vec<f32> = t.columns.iter().map(|c| pt(*c)).collect();
+    let grid = Grid {
+        columns: t.columns.iter().map(|c| pt(*c)).collect(),
+        margin: pt(format.cell_margin),
+        border: pt(format.border),
+    };
+    let space = pt(format.cell_space);
     let cell = |spans: &[Span], w: f32, style: TextStyle, align: Align| {
         set_spans(
             spans,
-            (w - 2.0 * CELL_MARGIN).max(1.0),
-            ParaStyle::of(style, align).space(CELL_SPACE, CELL_SPACE),
+            (w - 2.0 * grid.margin).max(1.0),
+            ParaStyle::of(style, align).space(space, space),
         )
     };
     let header = t
         .header
         .iter()
-        .zip(&columns)
-        .map(|(s, w)| cell(s, *w, st.table_header, Align::Center))
+        .zip(&grid.columns)
+        .map(|(s, w)| cell(s, *w, st.table_header, format.header_align))
         .collect();
     let rows = t
         .rows
         .iter()
         .map(|row| {
             row.iter()
-                .zip(&columns)
+                .zip(&grid.columns)
                 .enumerate()
                 .map(|(i, (s, w))| {
                     let align = t.align.get(i).copied().unwrap_or(Align::Left);
@@ -695,98 +679,7 @@ fn set_table(t: &Table, doc: &Document) -> SetTable {
                 .collect()
         })
         .collect();
-    SetTable {
-        columns,
-        header,
-        rows,
-    }
-}
-
-fn signature(sig: &Signature, width: f32, doc: &Document) -> Vec<Set> {
-    let l = &doc.layout;
-    let st = &l.styles;
-    let centre = |s: TextStyle| ParaStyle::of(s, Align::Center);
-    let mut out = Vec::new();
-    if !sig.authority.is_empty() {
-        out.push(set_text(&sig.authority, width, centre(st.authority)));
-    }
-    if !sig.position.is_empty() {
-        out.push(set_text(&sig.position, width, centre(st.position)));
-    }
-    for _ in 0..l.signature_gap {
-        out.push(set_text("", width, centre(st.body)));
-    }
-    out.push(set_text(&sig.name, width, centre(st.signer)));
-    out
-}
-
-fn recipients(doc: &Document, width: f32) -> Vec<Set> {
-    let l = &doc.layout;
-    let st = &l.styles;
-    let mut out = vec![set_text(
-        &l.recipients_label,
-        width,
-        ParaStyle::of(st.recipients_label, Align::Left),
-    )];
-    for line in &doc.recipients {
-        out.push(set_text(
-            line,
-            width,
-            ParaStyle::of(st.recipients, Align::Left),
-        ));
-    }
-    out
-}
-
-fn closing(flow: &mut Flow, doc: &Document, width: f32) {
-    let l = &doc.layout;
-    let st = &l.styles;
-    // An empty body-size paragraph between the body and the closing table.
-    let gap = set_text("", width, ParaStyle::of(st.body, Align::Left));
-    flow.paragraph(gap);
-
-    let [left_w, right_w] = l.signature_columns.map(pt);
-    let inner_l = left_w - 2.0 * BOX_MARGIN;
-    let inner_r = right_w - 2.0 * BOX_MARGIN;
-    let empty = Signature::default();
-    let (left, right) = match doc.signatures.as_slice() {
-        [a, b, ..] => (signature(a, inner_l, doc), signature(b, inner_r, doc)),
-        sigs => {
-            let left = if doc.recipients.is_empty() {
-                vec![set_text("", inner_l, ParaStyle::of(st.body, Align::Left))]
-            } else {
-                recipients(doc, inner_l)
-            };
-            (
-                left,
-                signature(sigs.first().unwrap_or(&empty), inner_r, doc),
-            )
-        }
-    };
-    let h: f32 = left
-        .iter()
-        .map(Set::height)
-        .sum::<f32>()
-        .max(right.iter().map(Set::height).sum());
-    if !flow.fits(h) && !flow.at_top() {
-        flow.new_page();
-    }
-    let (x, y) = (flow.left, flow.y);
-    flow.draw_column(x + BOX_MARGIN, y, left);
-    flow.draw_column(x + left_w + BOX_MARGIN, y, right);
-    flow.y = y + h;
-
-    if doc.signatures.len() > 1 && !doc.recipients.is_empty() {
-        // As the DOCX: an empty paragraph 12 pt below the table, then the lines.
-        flow.paragraph(set_text(
-            "",
-            width,
-            ParaStyle::of(st.body, Align::Left).space(12.0, 0.0),
-        ));
-        for s in recipients(doc, width) {
-            flow.paragraph(s);
-        }
-    }
+    SetTable { grid, header, rows }
 }
 
 #[cfg(test)]

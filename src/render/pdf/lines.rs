@@ -4,7 +4,7 @@
 //! do). A line breaks after a run of spaces; a word wider than the line is broken between
 //! letters at the margin, so nothing ever overflows. Trailing spaces do not count.
 
-use super::fonts::Face;
+use crate::document::fonts::Face;
 use crate::document::{Span, nfc};
 
 /// One glyph of a line, with its face, size and advance in points.

@@ -159,7 +159,7 @@ fn assemble(version: &[u8], tables: &[([u8; 4], Vec<u8>)]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::pdf::fonts::Face;
+    use crate::document::fonts::Face;
 
     #[test]
     fn stripped_fonts_keep_outlines_and_metrics() {
