@@ -1,6 +1,8 @@
-//! Template data: records from JSON (an object or an array of objects) or CSV (one record
-//! per row; `a.b` columns nest; a cell holding a JSON array or object is parsed), plus
-//! `--set key=value` overrides. Pure: takes bytes, returns records.
+//! Template data: records from JSON (an object or an array of objects), CSV (one record
+//! per row, the delimiter sniffed) or a spreadsheet (.xlsx, .xls, .ods: one record per row
+//! of a sheet), plus `--set key=value` overrides. In tables, `a.b` columns nest, `a.0.b`
+//! columns build arrays, and a cell holding a JSON array or object is parsed. Pure: takes
+//! bytes, returns records.
 
 use serde_json::{Map, Value};
 
@@ -33,50 +35,322 @@ pub fn from_json(bytes: &[u8]) -> Result<Vec<Value>, DataError> {
     }
 }
 
-/// Records from CSV with a header row. `a.b` columns become nested objects; a cell that
-/// starts with `[` or `{` and parses as JSON becomes that value; other cells are strings.
-pub fn from_csv(bytes: &[u8]) -> Result<Vec<Value>, DataError> {
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
-    let headers = reader
-        .headers()
-        .map_err(|e| DataError(format!("invalid CSV header: {e}")))?
-        .clone();
-    let mut records = Vec::new();
-    for (i, row) in reader.records().enumerate() {
-        let row = row.map_err(|e| DataError(format!("invalid CSV row {}: {e}", i + 2)))?;
-        let mut record = Value::Object(Map::new());
-        for (key, cell) in headers.iter().zip(row.iter()) {
-            let trimmed = cell.trim_start();
-            let value = if trimmed.starts_with('[') || trimmed.starts_with('{') {
-                serde_json::from_str(cell).unwrap_or_else(|_| Value::String(cell.to_string()))
-            } else {
-                Value::String(cell.to_string())
-            };
-            set_path(&mut record, key.trim(), value);
-        }
-        records.push(record);
-    }
-    Ok(records)
+/// What a data file holds, told from its bytes, not its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataFormat {
+    /// A JSON object or array.
+    Json,
+    /// Comma-, semicolon- or tab-separated values with a header row.
+    Csv,
+    /// An Excel (.xlsx, .xls) or OpenDocument (.ods) workbook.
+    Spreadsheet,
 }
 
-/// Sets `path` (`a.b.c`) in `record` to `value`, creating objects on the way and
-/// replacing non-objects in the way.
-pub fn set_path(record: &mut Value, path: &str, value: Value) {
-    let mut node = record;
-    let mut parts = path.split('.').peekable();
-    while let Some(part) = parts.next() {
-        if !node.is_object() {
-            *node = Value::Object(Map::new());
+/// Tells JSON, CSV and spreadsheets apart by their first bytes (after a BOM and spaces).
+pub fn sniff(bytes: &[u8]) -> DataFormat {
+    let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    if body.starts_with(b"PK\x03\x04") || body.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")
+    {
+        return DataFormat::Spreadsheet;
+    }
+    match body.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'[' | b'{') => DataFormat::Json,
+        _ => DataFormat::Csv,
+    }
+}
+
+/// Records from any data file: JSON, CSV or a spreadsheet (its `sheet`, or the first).
+pub fn from_bytes(bytes: &[u8], sheet: Option<&str>) -> Result<Vec<Value>, DataError> {
+    match sniff(bytes) {
+        DataFormat::Json => from_json(bytes),
+        DataFormat::Csv => from_csv(bytes),
+        DataFormat::Spreadsheet => from_spreadsheet(bytes, sheet),
+    }
+}
+
+/// Records from CSV with a header row, as Excel writes it in any locale: a UTF-8 BOM,
+/// CRLF line ends, and `,`, `;` (Vietnamese and European locales) or tab as the
+/// delimiter, whichever the header row uses most outside quotes. `a.b` columns become
+/// nested objects, `a.0.b` arrays of objects; a cell that starts with `[` or `{` and
+/// parses as JSON becomes that value; other cells are strings.
+pub fn from_csv(bytes: &[u8]) -> Result<Vec<Value>, DataError> {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .delimiter(sniff_delimiter(bytes))
+        .from_reader(bytes);
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| DataError(format!("invalid CSV header: {e}")))?
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let mut rows = Vec::new();
+    for (i, row) in reader.records().enumerate() {
+        let row = row.map_err(|e| DataError(format!("invalid CSV row {}: {e}", i + 2)))?;
+        rows.push(row.iter().map(cell_value).collect());
+    }
+    Ok(table_records(&headers, rows))
+}
+
+/// The delimiter a CSV's header row uses: the most frequent of `,`, `;` and tab outside
+/// double quotes; `,` when none appears.
+fn sniff_delimiter(bytes: &[u8]) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for &b in bytes {
+        if !quoted && (b == b'\n' || b == b'\r') {
+            break;
         }
-        let Value::Object(map) = node else { return };
-        if parts.peek().is_none() {
-            map.insert(part.to_string(), value);
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3).max_by_key(|&k| (counts[k], 3 - k)).unwrap_or(0);
+    if counts[best] == 0 {
+        b','
+    } else {
+        [b',', b';', b'\t'][best]
+    }
+}
+
+/// A text cell's value: JSON when it starts with `[` or `{` and parses, else the text.
+fn cell_value(cell: &str) -> Value {
+    let trimmed = cell.trim_start();
+    if trimmed.starts_with('[') || trimmed.starts_with('{') {
+        serde_json::from_str(cell).unwrap_or_else(|_| Value::String(cell.to_string()))
+    } else {
+        Value::String(cell.to_string())
+    }
+}
+
+/// One record per row: each cell set at its column's path. Array items left empty (a
+/// row with fewer tasks than the widest) are dropped.
+fn table_records(headers: &[String], rows: Vec<Vec<Value>>) -> Vec<Value> {
+    rows.into_iter()
+        .map(|row| {
+            let mut record = Value::Object(Map::new());
+            for (key, value) in headers.iter().zip(row) {
+                let key = key.trim();
+                if !key.is_empty() {
+                    set_path(&mut record, key, value);
+                }
+            }
+            drop_empty_items(&mut record);
+            record
+        })
+        .collect()
+}
+
+/// Removes array items that hold nothing (null, or only empty strings) anywhere in `value`.
+fn drop_empty_items(value: &mut Value) {
+    match value {
+        Value::Array(items) => {
+            items.iter_mut().for_each(drop_empty_items);
+            items.retain(|item| !is_blank(item));
+        }
+        Value::Object(map) => map.values_mut().for_each(drop_empty_items),
+        _ => {}
+    }
+}
+
+fn is_blank(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::String(s) => s.trim().is_empty(),
+        Value::Object(map) => map.values().all(is_blank),
+        Value::Array(items) => items.iter().all(is_blank),
+        _ => false,
+    }
+}
+
+/// The most rows read from one sheet, and the most columns: a sheet claiming a million
+/// rows of nothing stays a small error, not a big allocation.
+const MAX_SHEET_ROWS: usize = 100_000;
+const MAX_SHEET_COLUMNS: usize = 1_000;
+
+/// Records from a workbook (.xlsx, .xls, .ods) read with calamine: the sheet named
+/// `sheet`, or the first. The first non-empty row holds the column names; a header cell
+/// merged across several columns over a second header row names them `parent.child`.
+/// Dates are written as ISO `yyyy-mm-dd`, whole numbers without a decimal point, and a
+/// cell with line breaks (Alt+Enter) keeps them.
+pub fn from_spreadsheet(bytes: &[u8], sheet: Option<&str>) -> Result<Vec<Value>, DataError> {
+    use calamine::Reader;
+    let cursor = std::io::Cursor::new(bytes);
+    let mut book = calamine::open_workbook_auto_from_rs(cursor)
+        .map_err(|e| DataError(format!("not a readable spreadsheet ({e})")))?;
+    let names = book.sheet_names();
+    let name = match sheet {
+        Some(wanted) => names.iter().find(|n| n.as_str() == wanted).cloned().ok_or_else(|| {
+            DataError(format!(
+                "no sheet named '{wanted}' (the sheets: {})",
+                names.join(", ")
+            ))
+        })?,
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| DataError("the workbook has no sheet".into()))?,
+    };
+    let range = book
+        .worksheet_range(&name)
+        .map_err(|e| DataError(format!("sheet '{name}': {e}")))?;
+    let merged = match &mut book {
+        calamine::Sheets::Xlsx(xlsx) => xlsx.merge_cells_by_sheet_name(&name).unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    let grid: Vec<Vec<Value>> = range
+        .rows()
+        .take(MAX_SHEET_ROWS + 1)
+        .map(|row| row.iter().take(MAX_SHEET_COLUMNS).map(sheet_cell).collect())
+        .collect();
+    if grid.len() > MAX_SHEET_ROWS {
+        return Err(DataError(format!(
+            "sheet '{name}' has more than {MAX_SHEET_ROWS} rows"
+        )));
+    }
+    let origin = range.start().unwrap_or((0, 0));
+    let (headers, first_data_row) = sheet_headers(&grid, &merged, origin);
+    let rows = grid
+        .into_iter()
+        .skip(first_data_row)
+        .filter(|row| !row.iter().all(is_blank))
+        .collect();
+    Ok(table_records(&headers, rows))
+}
+
+/// The column names of a sheet and the index of its first data row. A header cell merged
+/// across columns, with names in the row below, gives `parent.child` names.
+fn sheet_headers(
+    grid: &[Vec<Value>],
+    merged: &[calamine::Dimensions],
+    origin: (u32, u32),
+) -> (Vec<String>, usize) {
+    let text = |v: &Value| match v {
+        Value::String(s) => s.trim().to_string(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    };
+    let Some(top) = grid.iter().position(|row| !row.iter().all(is_blank)) else {
+        return (Vec::new(), grid.len());
+    };
+    let mut headers: Vec<String> = grid[top].iter().map(text).collect();
+    let spans: Vec<(usize, usize)> = merged
+        .iter()
+        .filter(|d| d.start.0 == d.end.0 && d.start.0 == origin.0 + top as u32 && d.end.1 > d.start.1)
+        .map(|d| ((d.start.1 - origin.1) as usize, (d.end.1 - origin.1) as usize))
+        .collect();
+    let Some(below) = grid.get(top + 1).filter(|_| !spans.is_empty()) else {
+        return (headers, top + 1);
+    };
+    for &(from, to) in &spans {
+        let parent = headers.get(from).cloned().unwrap_or_default();
+        for col in from..=to.min(headers.len().saturating_sub(1)) {
+            let child = below.get(col).map(text).unwrap_or_default();
+            headers[col] = if child.is_empty() {
+                parent.clone()
+            } else {
+                format!("{parent}.{child}")
+            };
+        }
+    }
+    // Cells of the second row under unmerged headers are names only if they are blank.
+    (headers, top + 2)
+}
+
+/// A spreadsheet cell as a data value.
+fn sheet_cell(cell: &calamine::Data) -> Value {
+    use calamine::Data;
+    match cell {
+        Data::Empty => Value::Null,
+        Data::String(s) => cell_value(&s.replace("\r\n", "\n")),
+        Data::Bool(b) => Value::Bool(*b),
+        Data::Int(n) => Value::String(n.to_string()),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Value::String(format!("{f:.0}")),
+        Data::Float(f) => Value::String(f.to_string()),
+        Data::DateTime(dt) if dt.is_datetime() => excel_serial_date(dt.as_f64())
+            .map_or_else(|| Value::String(dt.as_f64().to_string()), Value::String),
+        Data::DateTime(dt) => Value::String(dt.as_f64().to_string()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Value::String(s.clone()),
+        Data::Error(e) => Value::String(format!("#{e:?}")),
+    }
+}
+
+/// An Excel serial day number (1900 date system: day 1 is 1900-01-01, with Excel's
+/// phantom 1900-02-29) as `yyyy-mm-dd`; `None` outside years 1900-9999.
+pub fn excel_serial_date(serial: f64) -> Option<String> {
+    if !(1.0..2_958_466.0).contains(&serial) {
+        return None;
+    }
+    // Serial 60 is Excel's 1900-02-29, which never was; from 61 on, day 0 is 1899-12-30.
+    let day = serial.floor() as i64;
+    let days_since_epoch = if day < 60 { day - 25_568 } else { day - 25_569 };
+    let (y, m, d) = civil_from_days(days_since_epoch);
+    Some(format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// The proleptic Gregorian date of a day count from 1970-01-01 (Howard Hinnant's method).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// The largest array index a column name may give (`nhiem_vu.999.noi_dung`); a bigger
+/// number is taken as an object key, so a hostile header cannot allocate gigabytes.
+const MAX_COLUMN_INDEX: usize = 9_999;
+
+/// Sets `path` (`a.b.c`, or `a.0.b` for arrays) in `record` to `value`, creating objects
+/// and arrays on the way and replacing values of another shape in the way.
+pub fn set_path(record: &mut Value, path: &str, value: Value) {
+    let parts: Vec<&str> = path.split('.').collect();
+    let index = |part: &str| {
+        part.parse::<usize>()
+            .ok()
+            .filter(|&i| i <= MAX_COLUMN_INDEX && !part.starts_with('+'))
+    };
+    let mut node = record;
+    for (k, part) in parts.iter().enumerate() {
+        let last = k + 1 == parts.len();
+        let fresh = || match parts.get(k + 1).copied().and_then(index) {
+            Some(_) => Value::Array(Vec::new()),
+            None => Value::Object(Map::new()),
+        };
+        let slot = match (index(part), &mut *node) {
+            (Some(i), Value::Array(items)) => {
+                if items.len() <= i {
+                    items.resize(i + 1, Value::Null);
+                }
+                &mut items[i]
+            }
+            (_, Value::Object(map)) => map.entry(part.to_string()).or_insert(Value::Null),
+            (_, other) => {
+                *other = Value::Object(Map::new());
+                let Value::Object(map) = other else { return };
+                map.entry(part.to_string()).or_insert(Value::Null)
+            }
+        };
+        if last {
+            *slot = value;
             return;
         }
-        node = map
-            .entry(part.to_string())
-            .or_insert_with(|| Value::Object(Map::new()));
+        let expects_array = parts.get(k + 1).copied().and_then(index).is_some();
+        let shape_ok = if expects_array { slot.is_array() } else { slot.is_object() };
+        if !shape_ok {
+            *slot = fresh();
+        }
+        node = slot;
     }
 }
 
