@@ -22,7 +22,7 @@ use crate::{Error, Result};
 
 pub use cites::{CitationEdge, CiteGraph, cites};
 pub use schema::SCHEMA_VERSION;
-pub use search::{Hit, Query, search};
+pub use search::{Hit, MAX_QUERY_WORDS, Query, search};
 pub use summary::{Count, DueObligation, Summary, deadline_end, obligations, parse_month, summary};
 
 /// An open archive file.
