@@ -39,6 +39,7 @@ pub(crate) struct Args {
 enum Indexed {
     Unchanged,
     New {
+        key: PathBuf,
         hash: String,
         encoding: &'static str,
         text: String,
@@ -49,7 +50,7 @@ enum Indexed {
 pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
     let started = Instant::now();
     let mut archive = archive::open(&args.db)?;
-    let known: HashMap<String, String> = archive.hashes()?;
+    let known: HashMap<Vec<u8>, String> = archive.hashes()?;
     let (paths, errors) = batch::collect_inputs(&args.paths);
     for err in &errors {
         eprintln!("vanban: {err}");
@@ -63,21 +64,24 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
         paths,
         options,
         |path| {
-            let key = path.display().to_string();
-            let bytes = std::fs::read(path).map_err(|source| vanban::Error::Io {
+            let io = |source| vanban::Error::Io {
                 path: path.to_path_buf(),
                 source,
-            })?;
+            };
+            // The key: the same file from any folder or spelling is one document.
+            let key = std::fs::canonicalize(path).map_err(io)?;
+            let bytes = std::fs::read(path).map_err(io)?;
             let hash = archive::content_hash(&bytes);
-            if known.get(&key) == Some(&hash) {
+            if known.get(archive::path_key(&key)) == Some(&hash) {
                 return Ok(Indexed::Unchanged);
             }
             let source = read::read(path, &bytes, None)?;
             let normalized = text::normalize(&source.text);
             let mut record = extract::extract(&normalized);
-            record.path = Some(key);
+            record.path = Some(key.to_string_lossy().into_owned());
             record.encoding = Some(source.encoding.name().to_string());
             Ok(Indexed::New {
+                key,
                 hash,
                 encoding: source.encoding.name(),
                 text: normalized.as_str().to_string(),
@@ -87,14 +91,14 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
         |outcome| match outcome.result {
             Ok(Indexed::Unchanged) => unchanged += 1,
             Ok(Indexed::New {
+                key,
                 hash,
                 encoding,
                 text,
                 record,
             }) => {
-                let path = outcome.path.display().to_string();
                 let entry = Entry {
-                    path: &path,
+                    path: &key,
                     hash: &hash,
                     encoding,
                     text: &text,
