@@ -101,10 +101,15 @@ pub fn open(path: &Path) -> Result<Archive> {
 /// [`Error::ArchiveOutdated`] (`vanban index` upgrades it), a newer one an
 /// [`Error::ArchiveVersion`].
 ///
-/// SQLite keeps the readers of a WAL file in a shared-memory file beside it. In a folder
-/// where that cannot be made, and when no write-ahead log is waiting there, the file is
-/// read as immutable: it is then complete, and nobody able to write beside it is
-/// writing to it.
+/// The connection runs with `PRAGMA query_only`: SQLite refuses every statement that
+/// would write. It is opened for writing where the file allows (SQLite reads a
+/// write-protected file read-only by itself) only because a reader of a WAL file makes
+/// `-wal` and `-shm` files beside it, and only a connection opened for writing removes
+/// them when it is the last to close; a read-only one leaves them behind.
+///
+/// In a folder where the `-shm` file cannot be made, and when no write-ahead log is
+/// waiting there, the file is read as immutable: it is then complete, and nobody able to
+/// write beside it is writing to it.
 pub fn open_read_only(path: &Path) -> Result<Archive> {
     let sqlite = |cause| Error::Archive {
         path: path.to_path_buf(),
@@ -119,8 +124,8 @@ pub fn open_read_only(path: &Path) -> Result<Archive> {
             ),
         });
     }
-    let (conn, version) = match connect_read_only(path, false) {
-        Err(e) if no_shared_memory(&e) && !has_log(path) => connect_read_only(path, true),
+    let (conn, version) = match connect_for_reading(path, false) {
+        Err(e) if no_shared_memory(&e) && !has_log(path) => connect_for_reading(path, true),
         opened => opened,
     }
     .map_err(sqlite)?;
@@ -141,15 +146,19 @@ pub fn open_read_only(path: &Path) -> Result<Archive> {
     })
 }
 
-/// A read-only connection and the schema version it read (the first read, where a WAL
-/// file without its shared memory fails).
-fn connect_read_only(path: &Path, immutable: bool) -> rusqlite::Result<(Connection, i64)> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+/// A connection that does not write (see [`open_read_only`]) and the schema version it
+/// read (the first read, where a WAL file without its shared memory fails).
+fn connect_for_reading(path: &Path, immutable: bool) -> rusqlite::Result<(Connection, i64)> {
     let conn = if immutable {
-        Connection::open_with_flags(immutable_uri(path)?, flags | OpenFlags::SQLITE_OPEN_URI)?
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        Connection::open_with_flags(immutable_uri(path)?, flags)?
     } else {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         Connection::open_with_flags(path, flags)?
     };
+    conn.pragma_update(None, "query_only", true)?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     let version = schema::version(&conn)?;
     Ok((conn, version))
@@ -542,6 +551,22 @@ mod tests {
             let path = Path::new(std::ffi::OsStr::from_bytes(path));
             assert_eq!(immutable_uri(path).unwrap(), uri);
         }
+    }
+
+    #[test]
+    fn a_reading_connection_refuses_to_write() {
+        let dir = std::env::temp_dir().join(format!("vanban-query-only-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        drop(open(&dir.join("kho.db")).unwrap());
+        let archive = open_read_only(&dir.join("kho.db")).unwrap();
+        let err = archive
+            .conn()
+            .execute("DELETE FROM documents", [])
+            .unwrap_err()
+            .to_string();
+        drop(archive);
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(err.contains("readonly"), "{err}");
     }
 
     #[test]

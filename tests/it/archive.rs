@@ -878,6 +878,17 @@ fn a_read_only_archive_is_searched_listed_and_summarised() {
     let binary = binary_for_others(&dir);
     let db = dir.path().join("vanban.db");
     let before = std::fs::read(&db).unwrap();
+    // A reader leaves the archive as it found it: same bytes, no -wal or -shm beside it.
+    let output = vanban(dir.path(), &["search", "bau cu"], b"");
+    assert_eq!(output.status.code(), Some(0), "{}", err(&output));
+    assert!(std::fs::read(&db).unwrap() == before, "the archive changed");
+    let mut files: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|name| name.starts_with("vanban.db"))
+        .collect();
+    files.sort();
+    assert_eq!(files, ["vanban.db"]);
     let mode = |path: &Path, mode| {
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap()
     };
