@@ -90,14 +90,16 @@ pub enum Error {
     /// The DOCX writer failed.
     #[error("failed to write DOCX: {0}")]
     Docx(String),
-    /// SQLite refused an archive operation.
-    #[error("{}: archive error", path.display())]
+    /// SQLite refused an archive operation: `kho.db: archive error: database is locked`.
+    ///
+    /// What SQLite said is part of the message, not a `#[source]`: the per-file reports of
+    /// `vanban index` print `{err}` alone, and `{:#}` would print it twice.
+    #[error("{}: archive error: {cause}", path.display())]
     Archive {
         /// The archive file.
         path: PathBuf,
         /// What SQLite said.
-        #[source]
-        source: rusqlite::Error,
+        cause: rusqlite::Error,
     },
     /// The archive was written by a newer vanban.
     #[error("{}: archive schema version {found} is newer than this vanban knows ({known})", path.display())]
@@ -106,6 +108,23 @@ pub enum Error {
         path: PathBuf,
         /// The version in the file.
         found: i64,
+        /// The newest version this build knows.
+        known: i64,
+    },
+    /// A read-only command was given an archive older than it reads; `vanban index`
+    /// upgrades it (reading commands never write to the archive).
+    #[error(
+        "{}: archive schema version {found} is older than this vanban reads ({oldest} to {known}); `vanban index --db {}` upgrades it",
+        path.display(),
+        path.display()
+    )]
+    ArchiveOutdated {
+        /// The archive file.
+        path: PathBuf,
+        /// The version in the file.
+        found: i64,
+        /// The oldest version the reading commands read as it is.
+        oldest: i64,
         /// The newest version this build knows.
         known: i64,
     },

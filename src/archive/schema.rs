@@ -2,13 +2,22 @@
 //!
 //! The schema version lives in SQLite's `user_version`; each migration runs in the same
 //! transaction as the version bump, so a file is always at one version or the next.
+//! That transaction is `IMMEDIATE` and reads the version again once it holds the write
+//! lock: processes opening one file at once wait for each other, and each step runs once.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction, TransactionBehavior, params};
+
+/// One migration: its SQL, then (for some) a step over the rows that SQL cannot take.
+struct Migration {
+    sql: &'static str,
+    then: Option<fn(&Transaction<'_>) -> rusqlite::Result<()>>,
+}
 
 /// The migrations, in order; migration `i` brings a file from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[
+const MIGRATIONS: &[Migration] = &[
     // 1: documents, their citations, dates and obligations, and the accent-free index.
-    r#"
+    Migration {
+        sql: r#"
     CREATE TABLE documents (
         id          INTEGER PRIMARY KEY,
         path        TEXT NOT NULL UNIQUE,
@@ -76,11 +85,14 @@ const MIGRATIONS: &[&str] = &[
         tokenize = "unicode61 remove_diacritics 2"
     );
     "#,
+        then: None,
+    },
     // 2: the full-text index keeps no copy of the folded text (contentless, deletable by
     // rowid): search only needs the index and bm25's column sizes, and snippets are cut
     // from `documents.text`. The old table's text is re-indexed into the new one, then
     // its segments are merged.
-    r#"
+    Migration {
+        sql: r#"
     CREATE VIRTUAL TABLE documents_fold_v2 USING fts5(
         number, title, issuer, body,
         content = '', contentless_delete = 1,
@@ -92,10 +104,13 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE documents_fold_v2 RENAME TO documents_fold;
     INSERT INTO documents_fold (documents_fold) VALUES ('optimize');
     "#,
+        then: None,
+    },
     // 3: every obligation gets an ID that `vanban obligations --done ID` can name; IDs
     // are never reused (AUTOINCREMENT), and re-indexing keeps the ID and done flag of an
     // obligation whose text is unchanged.
-    r#"
+    Migration {
+        sql: r#"
     CREATE TABLE obligations_v3 (
         id          INTEGER PRIMARY KEY AUTOINCREMENT,
         document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
@@ -117,31 +132,129 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE obligations_v3 RENAME TO obligations;
     CREATE INDEX obligations_deadline ON obligations(deadline);
     "#,
+        then: None,
+    },
+    // 4: documents are keyed by the bytes of their canonical path (`key`, unique), not by
+    // the path as typed: the same tree indexed from two folders is two sets of documents,
+    // and two names that are not UTF-8 are two documents. `path` keeps a readable copy
+    // (not unique: two such names read the same). The table is rebuilt with its IDs, so
+    // the rows that refer to it and the full-text index stay as they are; `rekey` then
+    // gives each document whose file is still there its canonical key.
+    Migration {
+        sql: r#"
+    CREATE TABLE documents_v4 (
+        id          INTEGER PRIMARY KEY,
+        key         BLOB NOT NULL UNIQUE,
+        path        TEXT NOT NULL,
+        hash        TEXT NOT NULL,
+        encoding    TEXT NOT NULL,
+        number      TEXT,
+        number_key  TEXT,
+        kind        TEXT,
+        kind_key    TEXT,
+        kind_name   TEXT,
+        standard    TEXT,
+        issuer      TEXT,
+        parent_issuer TEXT,
+        place       TEXT,
+        date        TEXT,
+        title       TEXT,
+        text        TEXT NOT NULL,
+        record      TEXT NOT NULL
+    );
+    INSERT INTO documents_v4 (id, key, path, hash, encoding, number, number_key, kind,
+            kind_key, kind_name, standard, issuer, parent_issuer, place, date, title, text,
+            record)
+        SELECT id, CAST(path AS BLOB), path, hash, encoding, number, number_key, kind,
+            kind_key, kind_name, standard, issuer, parent_issuer, place, date, title, text,
+            record
+        FROM documents;
+    DROP TABLE documents;
+    ALTER TABLE documents_v4 RENAME TO documents;
+    CREATE INDEX documents_number_key ON documents(number_key);
+    CREATE INDEX documents_date ON documents(date);
+    CREATE INDEX documents_kind ON documents(kind_key);
+    "#,
+        then: Some(rekey),
+    },
 ];
+
+/// The oldest schema the reading commands read as it is: version 4 only re-keyed the
+/// documents, and no read query uses the key.
+pub const OLDEST_READABLE: i64 = 3;
+
+/// Keys each document of an older archive by the canonical path of its file, when that
+/// file is still there: the old key was the path as typed, relative to the folder
+/// `vanban index` ran in, which is taken to be the current one (the upgrade runs in the
+/// commands that write: `vanban index`, marking obligations). The record's `path` follows. A document whose file is gone keeps the
+/// typed path as its key, as does one whose file another row already has.
+fn rekey(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    let rows: Vec<(i64, String)> = {
+        let mut stmt = tx.prepare("SELECT id, path FROM documents ORDER BY id")?;
+        stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    let mut update = tx.prepare(
+        "UPDATE OR IGNORE documents SET key = ?2, path = ?3,
+             record = CASE WHEN json_valid(record) THEN json_set(record, '$.path', ?3)
+                           ELSE record END
+         WHERE id = ?1",
+    )?;
+    for (id, path) in rows {
+        let Ok(canonical) = std::fs::canonicalize(&path) else {
+            continue;
+        };
+        update.execute(params![
+            id,
+            super::path_key(&canonical),
+            canonical.to_string_lossy()
+        ])?;
+    }
+    Ok(())
+}
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
-/// Brings the file up to [`SCHEMA_VERSION`]. Refuses a file written by a newer vanban.
+/// The schema version written in the file (0 for a new, empty file).
+pub(crate) fn version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("PRAGMA user_version", [], |row| row.get(0))
+}
+
+/// Brings the file up to [`SCHEMA_VERSION`], one `IMMEDIATE` transaction per step, each
+/// reading the version again once it holds the write lock (another process may have
+/// taken the file further meanwhile). Refuses a version it does not know (a newer
+/// vanban's).
+///
+/// Foreign keys must be off while it runs (`PRAGMA foreign_keys` cannot change inside a
+/// transaction): dropping a rebuilt table must not delete the rows that refer to it.
 pub(crate) fn migrate(conn: &mut Connection) -> Result<(), MigrateError> {
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
-    if version > SCHEMA_VERSION {
-        return Err(MigrateError::Newer(version));
-    }
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-        let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+    loop {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let version = version(&tx)?;
+        if version == SCHEMA_VERSION {
+            return Ok(());
+        }
+        let Some(migration) = usize::try_from(version)
+            .ok()
+            .and_then(|v| MIGRATIONS.get(v))
+        else {
+            return Err(MigrateError::Unknown(version));
+        };
+        tx.execute_batch(migration.sql)?;
+        if let Some(then) = migration.then {
+            then(&tx)?;
+        }
+        tx.pragma_update(None, "user_version", version + 1)?;
         tx.commit()?;
     }
-    Ok(())
 }
 
 /// Why a migration failed.
 #[derive(Debug)]
 pub(crate) enum MigrateError {
-    /// The file's schema is newer than this build knows.
-    Newer(i64),
+    /// The file's schema is one this build does not know (a newer vanban's).
+    Unknown(i64),
     /// SQLite refused.
     Sqlite(rusqlite::Error),
 }

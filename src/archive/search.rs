@@ -53,9 +53,26 @@ pub struct Hit {
     pub score: f64,
 }
 
-/// Runs a query. A malformed filter is an [`Error::Query`] naming it.
+/// The most words a query (or its issuer filter) may have. The work per matched document
+/// grows with every word (the phrase tier, the snippet's scan): 400 words took 13.6 s,
+/// 10,000 more than a minute. A subject line has a dozen.
+pub const MAX_QUERY_WORDS: usize = 32;
+
+/// Runs a query. A malformed filter, or a query or issuer of more than
+/// [`MAX_QUERY_WORDS`] words, is an [`Error::Query`] naming it.
 pub fn search(archive: &Archive, query: &Query) -> Result<Vec<Hit>> {
     let query_words = words(&query.text);
+    let issuer_words = query.issuer.as_deref().map(words).unwrap_or_default();
+    for (what, count) in [
+        ("the query", query_words.len()),
+        ("--issuer", issuer_words.len()),
+    ] {
+        if count > MAX_QUERY_WORDS {
+            return Err(Error::Query(format!(
+                "{what} has {count} words; at most {MAX_QUERY_WORDS} are searched"
+            )));
+        }
+    }
     let filtered = query.kind.is_some()
         || query.issuer.is_some()
         || query.from.is_some()
@@ -73,6 +90,7 @@ pub fn search(archive: &Archive, query: &Query) -> Result<Vec<Hit>> {
         query.limit
     };
     let mut hits = Vec::new();
+    // Document IDs already in `hits`: two documents may show the same path (lossy).
     let mut seen = std::collections::HashSet::new();
     // Tier 1: the words close together, in order (a phrase with a gap or two: "chi thi
     // 45" finds "Chỉ thị số 45"); tier 2: all the words anywhere.
@@ -110,7 +128,7 @@ fn run_tier(
     query_words: &[String],
     expression: &str,
     limit: usize,
-    seen: &mut std::collections::HashSet<String>,
+    seen: &mut std::collections::HashSet<i64>,
     hits: &mut Vec<Hit>,
 ) -> Result<()> {
     // The filters on the documents table; for a text query they restrict the rows FTS5
@@ -139,8 +157,10 @@ fn run_tier(
     }
     // Without an issuer filter (applied below) the first rows are the hits: let SQLite
     // stop there. The text is fetched for the hits only, never sorted along.
+    // SQLite's LIMIT is an i64: a larger number is a real, and "datatype mismatch".
     let top = if query.issuer.is_none() && limit != usize::MAX {
-        format!(" LIMIT {}", limit + seen.len())
+        let rows = limit.saturating_add(seen.len());
+        format!(" LIMIT {}", i64::try_from(rows).unwrap_or(i64::MAX))
     } else {
         String::new()
     };
@@ -164,14 +184,14 @@ fn run_tier(
                  FROM documents_fold WHERE documents_fold MATCH ?1{filter}
                  ORDER BY bm25, rowid{top}
              ) ranked JOIN documents d ON d.id = ranked.id
-             ORDER BY ranked.bm25, d.date DESC, d.path"
+             ORDER BY ranked.bm25, d.date DESC, d.path, d.id"
         )
     } else {
         if conditions.is_empty() {
             conditions.push("1".into());
         }
         format!(
-            "SELECT {columns}, 0.0 FROM documents d WHERE {} ORDER BY d.date DESC, d.path{top}",
+            "SELECT {columns}, 0.0 FROM documents d WHERE {} ORDER BY d.date DESC, d.path, d.id{top}",
             conditions.join(" AND ")
         )
     };
@@ -205,7 +225,7 @@ fn run_tier(
                 continue;
             }
         }
-        if !seen.insert(hit.path.clone()) {
+        if !seen.insert(id) {
             continue;
         }
         let text: String = archive

@@ -24,7 +24,7 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
-    let archive = args.archive.open()?;
+    let archive = vanban::archive::open_read_only(&args.archive.db)?;
     let records = archive.records()?;
     let bytes = if args.format == "csv" {
         let mut writer = csv::Writer::from_writer(Vec::new());

@@ -43,6 +43,7 @@ pub(crate) struct Args {
 enum Indexed {
     Unchanged,
     New {
+        key: PathBuf,
         hash: String,
         encoding: &'static str,
         text: String,
@@ -53,7 +54,7 @@ enum Indexed {
 pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
     let started = Instant::now();
     let mut archive = archive::open(&args.db)?;
-    let known: HashMap<String, String> = archive.hashes()?;
+    let known: HashMap<Vec<u8>, String> = archive.hashes()?;
     let (mut paths, errors) = batch::collect_inputs(&args.paths);
     for err in &errors {
         super::report(err);
@@ -78,14 +79,20 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
         paths,
         options,
         |path| {
+            // The key: the same file from any folder or spelling is one document.
+            let key = std::fs::canonicalize(path).map_err(|source| vanban::Error::Io {
+                path: path.to_path_buf(),
+                source,
+            })?;
             let loaded = pipeline::load(Input::File(path), &read_options)?;
             let hash = loaded.content_hash();
-            if known.get(&loaded.label) == Some(&hash) {
+            if known.get(archive::path_key(&key)) == Some(&hash) {
                 return Ok(Indexed::Unchanged);
             }
             let source = pipeline::decode(&loaded, &read_options)?;
-            let document = pipeline::analyse(source, &loaded.label);
+            let document = pipeline::analyse(source, &key.to_string_lossy());
             Ok(Indexed::New {
+                key,
                 hash,
                 encoding: document.encoding.name(),
                 text: document.text.as_str().to_string(),
@@ -95,14 +102,14 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
         |outcome| match outcome.result {
             Ok(Indexed::Unchanged) => unchanged += 1,
             Ok(Indexed::New {
+                key,
                 hash,
                 encoding,
                 text,
                 record,
             }) => {
-                let path = outcome.path.display().to_string();
                 let entry = Entry {
-                    path: &path,
+                    path: &key,
                     hash: &hash,
                     encoding,
                     text: &text,

@@ -43,10 +43,16 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
-    let mut archive = args.archive.open()?;
     if let Some(id) = args.done.iter().find(|id| args.undone.contains(id)) {
         anyhow::bail!("obligation {id} is given to both --done and --undone");
     }
+    let marking = !args.done.is_empty() || !args.undone.is_empty();
+    // Only marking writes: a listing reads a read-only archive too.
+    let mut archive = if marking {
+        args.archive.open()?
+    } else {
+        archive::open_read_only(&args.archive.db)?
+    };
     for (ids, done, word) in [
         (&args.done, true, "done"),
         (&args.undone, false, "not done"),
@@ -58,7 +64,6 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
         let list: Vec<String> = ids.iter().map(i64::to_string).collect();
         say!("vanban: marked {word}: {}", list.join(", "));
     }
-    let marking = !args.done.is_empty() || !args.undone.is_empty();
     if marking && args.due.is_none() {
         return Ok(super::EXIT_OK);
     }

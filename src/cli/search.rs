@@ -45,7 +45,7 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
-    let archive = args.archive.open()?;
+    let archive = archive::open_read_only(&args.archive.db)?;
     archive.map_for_search()?;
     let query = Query {
         text: args.query,

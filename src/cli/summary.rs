@@ -59,7 +59,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
             "unknown format {f:?} (expected docx or pdf)"
         );
     }
-    let archive = args.archive.open()?;
+    let archive = archive::open_read_only(&args.archive.db)?;
     let summary = archive::summary(&archive, &args.month, args.overdue_at.as_deref())?;
     let data = report_data(&summary, &args)?;
     let templates = vanban::template::Templates::builtin();

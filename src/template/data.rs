@@ -49,8 +49,7 @@ pub enum DataFormat {
 /// Tells JSON, CSV and spreadsheets apart by their first bytes (after a BOM and spaces).
 pub fn sniff(bytes: &[u8]) -> DataFormat {
     let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    if body.starts_with(b"PK\x03\x04") || body.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")
-    {
+    if body.starts_with(b"PK\x03\x04") || body.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
         return DataFormat::Spreadsheet;
     }
     match body.iter().find(|b| !b.is_ascii_whitespace()) {
@@ -185,12 +184,16 @@ pub fn from_spreadsheet(bytes: &[u8], sheet: Option<&str>) -> Result<Vec<Value>,
         .map_err(|e| DataError(format!("not a readable spreadsheet ({e})")))?;
     let names = book.sheet_names();
     let name = match sheet {
-        Some(wanted) => names.iter().find(|n| n.as_str() == wanted).cloned().ok_or_else(|| {
-            DataError(format!(
-                "no sheet named '{wanted}' (the sheets: {})",
-                names.join(", ")
-            ))
-        })?,
+        Some(wanted) => names
+            .iter()
+            .find(|n| n.as_str() == wanted)
+            .cloned()
+            .ok_or_else(|| {
+                DataError(format!(
+                    "no sheet named '{wanted}' (the sheets: {})",
+                    names.join(", ")
+                ))
+            })?,
         None => names
             .first()
             .cloned()
@@ -241,8 +244,15 @@ fn sheet_headers(
     let mut headers: Vec<String> = grid[top].iter().map(text).collect();
     let spans: Vec<(usize, usize)> = merged
         .iter()
-        .filter(|d| d.start.0 == d.end.0 && d.start.0 == origin.0 + top as u32 && d.end.1 > d.start.1)
-        .map(|d| ((d.start.1 - origin.1) as usize, (d.end.1 - origin.1) as usize))
+        .filter(|d| {
+            d.start.0 == d.end.0 && d.start.0 == origin.0 + top as u32 && d.end.1 > d.start.1
+        })
+        .map(|d| {
+            (
+                (d.start.1 - origin.1) as usize,
+                (d.end.1 - origin.1) as usize,
+            )
+        })
         .collect();
     let Some(below) = grid.get(top + 1).filter(|_| !spans.is_empty()) else {
         return (headers, top + 1);
@@ -346,7 +356,11 @@ pub fn set_path(record: &mut Value, path: &str, value: Value) {
             return;
         }
         let expects_array = parts.get(k + 1).copied().and_then(index).is_some();
-        let shape_ok = if expects_array { slot.is_array() } else { slot.is_object() };
+        let shape_ok = if expects_array {
+            slot.is_array()
+        } else {
+            slot.is_object()
+        };
         if !shape_ok {
             *slot = fresh();
         }

@@ -32,18 +32,23 @@ fn err(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
+/// The paths `vanban search --format json ARGS` finds, relative to `dir` when they are in
+/// it (the archive keeps canonical paths).
 fn search_paths(dir: &Dir, args: &[&str]) -> Vec<String> {
     let mut argv = vec!["search", "--format", "json"];
     argv.extend_from_slice(args);
     let output = vanban(dir.path(), &argv, b"");
     assert_eq!(output.status.code(), Some(0), "{}", err(&output));
+    let base = format!("{}/", std::fs::canonicalize(dir.path()).unwrap().display());
     out(&output)
         .lines()
         .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).unwrap()["path"]
+            let path = serde_json::from_str::<serde_json::Value>(l).unwrap()["path"]
                 .as_str()
                 .unwrap()
-                .to_string()
+                .to_string();
+            path.strip_prefix(&base)
+                .map_or(path.clone(), str::to_string)
         })
         .collect()
 }
@@ -647,7 +652,22 @@ fn an_archive_of_schema_1_is_migrated_and_keeps_its_contents() {
             .unwrap();
         }
     }
-    // Any command opens and migrates it; search and the obligations still work.
+    // Read commands do not write: they say what upgrades it.
+    let output = vanban(dir.path(), &["search", "--db", "cu.db", "bau cu"], b"");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        err(&output).contains("cu.db: archive schema version 1 is older than this vanban reads (3 to 4); `vanban index --db cu.db` upgrades it"),
+        "{}",
+        err(&output)
+    );
+    // `index` migrates it, adding new documents next to the migrated one; search and
+    // the obligations still work.
+    dir.write(
+        "moi/qd.txt",
+        "ỦY BAN NHÂN DÂN\nSố: 5/QĐ-UBND\nQUYẾT ĐỊNH\nVề bầu cử".as_bytes(),
+    );
+    let output = vanban(dir.path(), &["index", "-q", "--db", "cu.db", "moi"], b"");
+    assert_eq!(output.status.code(), Some(0), "{}", err(&output));
     assert_eq!(
         search_paths(&dir, &["Chỉ thị 45", "--db", "cu.db"]),
         ["kho/kh-18.txt"]
@@ -687,12 +707,453 @@ fn an_archive_of_schema_1_is_migrated_and_keeps_its_contents() {
             .unwrap();
         assert!(fts.contains("content = ''"), "{fts}");
     }
-    // New documents go in next to the migrated one.
-    dir.write(
-        "moi/qd.txt",
-        "ỦY BAN NHÂN DÂN\nSố: 5/QĐ-UBND\nQUYẾT ĐỊNH\nVề bầu cử".as_bytes(),
-    );
-    let output = vanban(dir.path(), &["index", "-q", "--db", "cu.db", "moi"], b"");
-    assert_eq!(output.status.code(), Some(0), "{}", err(&output));
     assert_eq!(search_paths(&dir, &["bau cu", "--db", "cu.db"]).len(), 2);
+}
+
+/// Starts `vanban ARGS` in `dir` without waiting for it.
+fn spawn(dir: &Path, args: &[&str]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_vanban"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+#[test]
+fn two_index_runs_on_one_archive_at_once_both_store_everything() {
+    // A deferred transaction read the old row, then could not upgrade to a write lock
+    // once the other run had written: "archive error" for 363 of 935 files.
+    let dir = Dir::new("archive-concurrent");
+    copy_corpus(&dir, "a", 2);
+    copy_corpus(&dir, "b", 2);
+    // The archive exists already: this is about storing, not creating the schema.
+    dir.write("seed.txt", "Chỉ thị số 45-CT/TW".as_bytes());
+    let seed = vanban(dir.path(), &["index", "-q", "seed.txt"], b"");
+    assert_eq!(seed.status.code(), Some(0), "{}", err(&seed));
+    let runs: Vec<_> = ["a", "b"]
+        .map(|folder| spawn(dir.path(), &["index", "-q", "-j", "1", folder]))
+        .into_iter()
+        .collect();
+    for run in runs {
+        let output = run.wait_with_output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{}", err(&output));
+        assert!(
+            err(&output).contains("indexed 228, unchanged 0, failed 0"),
+            "{}",
+            err(&output)
+        );
+    }
+    let again = vanban(dir.path(), &["index", "-q", "a", "b"], b"");
+    assert!(
+        err(&again).contains("indexed 0, unchanged 456, failed 0")
+            && err(&again).contains("holds 457 documents"),
+        "{}",
+        err(&again)
+    );
+}
+
+#[test]
+fn a_fresh_archive_opened_by_many_processes_at_once_gets_one_schema() {
+    // Every process saw version 0 and created the tables: "table documents already exists".
+    let dir = Dir::new("archive-fresh-race");
+    dir.write("a.txt", "Chỉ thị số 45-CT/TW ngày 20/6/2020".as_bytes());
+    for round in 0..3 {
+        let db = format!("kho-{round}.db");
+        let runs: Vec<_> = (0..8)
+            .map(|_| spawn(dir.path(), &["index", "-q", "--db", &db, "a.txt"]))
+            .collect();
+        for run in runs {
+            let output = run.wait_with_output().unwrap();
+            assert_eq!(output.status.code(), Some(0), "{}", err(&output));
+            assert!(
+                err(&output).contains("holds 1 documents"),
+                "{}",
+                err(&output)
+            );
+        }
+    }
+}
+
+#[test]
+fn per_file_archive_errors_say_what_sqlite_said() {
+    // `{err}` printed "kho.db: archive error" and dropped the cause.
+    let dir = Dir::new("archive-cause");
+    dir.write("a.txt", "Chỉ thị số 45-CT/TW".as_bytes());
+    dir.write("kho.db", &[b'x'; 4096]);
+    let error = vanban::archive::open(&dir.path().join("kho.db")).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("kho.db: archive error: file is not a database"),
+        "{error}"
+    );
+    let output = vanban(dir.path(), &["search", "--db", "kho.db", "chi thi"], b"");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        err(&output).contains("kho.db: archive error: file is not a database"),
+        "{}",
+        err(&output)
+    );
+}
+
+#[test]
+fn a_huge_search_limit_is_not_a_datatype_mismatch() {
+    let dir = Dir::new("archive-limit");
+    dir.write("a.txt", "Chỉ thị số 45-CT/TW về bầu cử".as_bytes());
+    vanban(dir.path(), &["index", "-q", "a.txt"], b"");
+    for limit in ["9223372036854775807", "18446744073709551615"] {
+        let paths = search_paths(&dir, &["chi thi", "-n", limit]);
+        assert_eq!(paths.len(), 1, "-n {limit}");
+        let paths = search_paths(&dir, &["--kind", "ct", "-n", limit]);
+        assert_eq!(paths.len(), 1, "-n {limit}");
+    }
+}
+
+#[test]
+fn a_query_of_too_many_words_is_refused_with_the_limit() {
+    // 400 words took 13.6 s and 10,000 more than a minute.
+    let dir = Dir::new("archive-words");
+    dir.write("a.txt", "Chỉ thị số 45-CT/TW về bầu cử".as_bytes());
+    vanban(dir.path(), &["index", "-q", "a.txt"], b"");
+    let most = ["bau"; 32].join(" ");
+    assert_eq!(search_paths(&dir, &[&most]).len(), 1);
+    let many = ["bau"; 33].join(" ");
+    for args in [
+        vec!["search", many.as_str()],
+        vec!["search", "--issuer", many.as_str()],
+    ] {
+        let output = vanban(dir.path(), &args, b"");
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(
+            err(&output).contains("33 words") && err(&output).contains("at most 32"),
+            "{}",
+            err(&output)
+        );
+    }
+}
+
+/// The `vanban` binary as a user other than root can run it: itself when every folder
+/// above it and the file are open to others, else a copy in `dir`.
+#[cfg(unix)]
+fn binary_for_others(dir: &Dir) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let binary = Path::new(env!("CARGO_BIN_EXE_vanban"));
+    let open_to_others = |path: &Path, bits: u32| {
+        std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & bits == bits)
+    };
+    if open_to_others(binary, 0o005) && binary.ancestors().skip(1).all(|a| open_to_others(a, 0o001))
+    {
+        return binary.to_path_buf();
+    }
+    let copy = dir.path().join("vanban-bin");
+    std::fs::copy(binary, &copy).unwrap();
+    std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o755)).unwrap();
+    copy
+}
+
+/// Runs `binary ARGS` in `dir` as a user whom file permissions stop: the tests' own user,
+/// or `nobody` (uid 65534) when the tests run as root (as in CI), whom they do not stop.
+#[cfg(unix)]
+fn vanban_unprivileged(binary: &Path, dir: &Path, args: &[&str]) -> std::process::Output {
+    use std::os::unix::fs::MetadataExt;
+    use std::os::unix::process::CommandExt;
+    let mut command = Command::new(binary);
+    command.args(args).current_dir(dir).stdin(Stdio::null());
+    if std::fs::metadata(dir).unwrap().uid() == 0 {
+        command.uid(65534).gid(65534);
+    }
+    command.output().unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_archive_is_searched_listed_and_summarised() {
+    // Search opened the archive for writing: "attempt to write a readonly database".
+    use std::os::unix::fs::PermissionsExt;
+    let dir = Dir::new("archive-read-only");
+    month_fixture(&dir);
+    let binary = binary_for_others(&dir);
+    let db = dir.path().join("vanban.db");
+    let before = std::fs::read(&db).unwrap();
+    // A reader leaves the archive as it found it: same bytes, no -wal or -shm beside it.
+    let output = vanban(dir.path(), &["search", "bau cu"], b"");
+    assert_eq!(output.status.code(), Some(0), "{}", err(&output));
+    assert!(std::fs::read(&db).unwrap() == before, "the archive changed");
+    let mut files: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|name| name.starts_with("vanban.db"))
+        .collect();
+    files.sort();
+    assert_eq!(files, ["vanban.db"]);
+    let mode = |path: &Path, mode| {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap()
+    };
+    // A read-only file in a folder others may write to (where SQLite can keep the
+    // readers' shared memory next to it).
+    mode(&db, 0o444);
+    mode(dir.path(), 0o777);
+    for (args, expected) in [
+        (&["search", "bau cu"][..], "18-KH/TU"),
+        (&["search", "--kind", "kh"], "19-KH/TU"),
+        (&["cites", "45-CT/TW"], "← 18-KH/TU"),
+        (&["export"], "5/QĐ-UBND"),
+        (&["obligations"], "Ban Tổ chức"),
+        (
+            &[
+                "obligations",
+                "--due",
+                "2021-01",
+                "--overdue-at",
+                "2021-02-01",
+            ],
+            "overdue",
+        ),
+        (&["summary", "--month", "2021-01", "-o", "bc.docx"], ""),
+    ] {
+        let output = vanban_unprivileged(&binary, dir.path(), args);
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {}", err(&output));
+        assert!(
+            out(&output).contains(expected),
+            "{args:?}: {}",
+            out(&output)
+        );
+    }
+    assert!(dir.path().join("bc.docx").exists());
+    // Marking is a write: refused, and said so.
+    let output = vanban_unprivileged(&binary, dir.path(), &["obligations", "--done", "1"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(err(&output).contains("readonly"), "{}", err(&output));
+    // A read-only folder: no shared memory file can be made, and none is left over.
+    for sidecar in ["vanban.db-wal", "vanban.db-shm"] {
+        let _ = std::fs::remove_file(dir.path().join(sidecar));
+    }
+    mode(dir.path(), 0o555);
+    let output = vanban_unprivileged(&binary, dir.path(), &["search", "chi thi 45"]);
+    mode(dir.path(), 0o755);
+    assert_eq!(output.status.code(), Some(0), "{}", err(&output));
+    assert!(out(&output).contains("18-KH/TU"), "{}", out(&output));
+    assert!(std::fs::read(&db).unwrap() == before, "the archive changed");
+}
+
+#[test]
+fn an_archive_of_a_newer_schema_is_refused_before_any_write() {
+    // It was switched to WAL (header bytes 18-19 from 1 to 2), then refused.
+    let dir = Dir::new("archive-newer");
+    let db = dir.path().join("neu.db");
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch("CREATE TABLE documents (id INTEGER); PRAGMA user_version = 99;")
+            .unwrap();
+    }
+    let before = std::fs::read(&db).unwrap();
+    for args in [
+        &["search", "--db", "neu.db", "bau cu"][..],
+        &["index", "-q", "--db", "neu.db", "."],
+        &["obligations", "--db", "neu.db", "--done", "1"],
+    ] {
+        let output = vanban(dir.path(), args, b"");
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(
+            err(&output)
+                .contains("neu.db: archive schema version 99 is newer than this vanban knows (4)"),
+            "{args:?}: {}",
+            err(&output)
+        );
+        assert!(
+            std::fs::read(&db).unwrap() == before,
+            "{args:?} changed the archive"
+        );
+    }
+}
+
+#[test]
+fn the_same_tree_indexed_from_two_folders_keeps_both_offices_documents() {
+    // The key was the path as typed: office B's docs/qd.txt replaced office A's.
+    let dir = Dir::new("archive-two-offices");
+    dir.write(
+        "a/docs/qd.txt",
+        "Quyết định số 991/QĐ-UBND về rừng".as_bytes(),
+    );
+    dir.write(
+        "b/docs/qd.txt",
+        "Quyết định số 992/QĐ-UBND về đất đai".as_bytes(),
+    );
+    for office in ["a", "b"] {
+        let output = vanban(
+            &dir.path().join(office),
+            &["index", "-q", "--db", "../kho.db", "docs"],
+            b"",
+        );
+        assert_eq!(output.status.code(), Some(0), "{}", err(&output));
+    }
+    let forest = search_paths(&dir, &["rung", "--db", "kho.db"]);
+    let land = search_paths(&dir, &["dat dai", "--db", "kho.db"]);
+    assert_eq!(forest, ["a/docs/qd.txt"]);
+    assert_eq!(land, ["b/docs/qd.txt"]);
+    // The same files reached another way are the same documents.
+    let again = vanban(
+        dir.path(),
+        &["index", "-q", "--db", "./kho.db", "a/docs", "./b/../b/docs"],
+        b"",
+    );
+    assert!(
+        err(&again).contains("indexed 0, unchanged 2, failed 0")
+            && err(&again).contains("holds 2 documents"),
+        "{}",
+        err(&again)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn file_names_that_are_not_utf8_are_two_documents() {
+    // Both names were stored as "x\u{FFFD}.txt", so the second replaced the first.
+    use std::os::unix::ffi::OsStrExt;
+    let dir = Dir::new("archive-bytes");
+    std::fs::create_dir_all(dir.path().join("kho")).unwrap();
+    for (byte, number) in [(0xff, "991"), (0xfe, "992")] {
+        let name = [b'x', byte, b'.', b't', b'x', b't'];
+        let name = std::ffi::OsStr::from_bytes(&name);
+        let text = format!("Quyết định số {number}/QĐ-UBND");
+        std::fs::write(dir.path().join("kho").join(name), text).unwrap();
+    }
+    let output = vanban(dir.path(), &["index", "-q", "kho"], b"");
+    assert!(
+        err(&output).contains("indexed 2, unchanged 0, failed 0")
+            && err(&output).contains("holds 2 documents"),
+        "{}",
+        err(&output)
+    );
+    let again = vanban(dir.path(), &["index", "-q", "kho"], b"");
+    assert!(
+        err(&again).contains("indexed 0, unchanged 2"),
+        "{}",
+        err(&again)
+    );
+    let decisions = search_paths(&dir, &["--kind", "qđ", "-n", "0"]);
+    assert_eq!(decisions.len(), 2, "{decisions:?}");
+    assert_eq!(decisions, ["kho/x\u{FFFD}.txt"; 2]);
+}
+
+/// The tables of an archive written by vanban at schema version 3 (documents keyed by
+/// the path as typed), as that version left them.
+const SCHEMA_3: &str = r#"
+    CREATE TABLE documents (
+        id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, hash TEXT NOT NULL,
+        encoding TEXT NOT NULL, number TEXT, number_key TEXT, kind TEXT, kind_key TEXT,
+        kind_name TEXT, standard TEXT, issuer TEXT, parent_issuer TEXT, place TEXT, date TEXT,
+        title TEXT, text TEXT NOT NULL, record TEXT NOT NULL
+    );
+    CREATE INDEX documents_number_key ON documents(number_key);
+    CREATE INDEX documents_date ON documents(date);
+    CREATE INDEX documents_kind ON documents(kind_key);
+    CREATE TABLE citations (
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL, number TEXT NOT NULL, number_key TEXT NOT NULL, kind TEXT,
+        date TEXT, issuer_text TEXT, span_start INTEGER NOT NULL, span_end INTEGER NOT NULL,
+        PRIMARY KEY (document_id, position)
+    );
+    CREATE INDEX citations_number_key ON citations(number_key);
+    CREATE TABLE dates (
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL, value TEXT NOT NULL, grain TEXT NOT NULL, text TEXT NOT NULL,
+        span_start INTEGER NOT NULL, span_end INTEGER NOT NULL,
+        PRIMARY KEY (document_id, position)
+    );
+    CREATE TABLE obligations (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL, actor TEXT NOT NULL, role TEXT NOT NULL,
+        action TEXT NOT NULL, deadline TEXT, grain TEXT, recurring TEXT,
+        done INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (document_id, position)
+    );
+    CREATE INDEX obligations_deadline ON obligations(deadline);
+    CREATE VIRTUAL TABLE documents_fold USING fts5(
+        number, title, issuer, body,
+        content = '', contentless_delete = 1,
+        tokenize = "unicode61 remove_diacritics 2"
+    );
+    PRAGMA user_version = 3;
+"#;
+
+#[test]
+fn an_archive_of_schema_3_is_read_as_it_is_and_rekeyed_by_index() {
+    let dir = Dir::new("archive-v3");
+    let text = "THÀNH ỦY BẮC KẠN\nSố 18-KH/TU\nKẾ HOẠCH\nThực hiện Chỉ thị số 45-CT/TW về bầu cử";
+    dir.write("kho/kh-18.txt", text.as_bytes());
+    let db = dir.path().join("cu.db");
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch(SCHEMA_3).unwrap();
+        // kho/kh-18.txt is still there, unchanged; mat/qd.txt is gone.
+        let hash = vanban::archive::content_hash(text.as_bytes());
+        for (id, path, hash, body) in [
+            (7, "kho/kh-18.txt", hash.as_str(), text),
+            (8, "mat/qd.txt", "x", "Quyết định số 5/QĐ-UBND về đất đai"),
+        ] {
+            conn.execute(
+                "INSERT INTO documents (id, path, hash, encoding, text, record)
+                 VALUES (?1, ?2, ?3, 'utf-8', ?4, json_object('path', ?2))",
+                rusqlite::params![id, path, hash, body],
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO documents_fold (rowid, number, title, issuer, body)
+                 VALUES (?1, '', '', '', ?2)",
+                rusqlite::params![id, vanban::text::fold_key(body)],
+            )
+            .unwrap();
+        }
+        conn.execute(
+            "INSERT INTO obligations (document_id, position, actor, role, action, deadline, done)
+             VALUES (7, 0, 'Ban Tổ chức', 'lead', 'báo cáo', '2021-01-20', 1)",
+            [],
+        )
+        .unwrap();
+    }
+    // Read commands read it as it is: no switch to WAL, no migration.
+    let before = std::fs::read(&db).unwrap();
+    assert_eq!(
+        search_paths(&dir, &["Chỉ thị 45", "--db", "cu.db"]),
+        ["kho/kh-18.txt"]
+    );
+    assert_eq!(obligation_rows(&dir, &["--db", "cu.db"]).len(), 1);
+    assert!(std::fs::read(&db).unwrap() == before, "the archive changed");
+
+    // `index` upgrades it: the row of a file still there is keyed by its canonical path
+    // (so the file is unchanged, not a second document); the other keeps its old key.
+    let output = vanban(dir.path(), &["index", "-q", "--db", "cu.db", "kho"], b"");
+    assert_eq!(output.status.code(), Some(0), "{}", err(&output));
+    assert!(
+        err(&output).contains("indexed 0, unchanged 1, failed 0")
+            && err(&output).contains("holds 2 documents"),
+        "{}",
+        err(&output)
+    );
+    let canonical = std::fs::canonicalize(dir.path().join("kho/kh-18.txt")).unwrap();
+    let canonical = canonical.to_str().unwrap();
+    let output = vanban(dir.path(), &["search", "chi thi 45", "--db", "cu.db"], b"");
+    assert!(out(&output).contains(canonical), "{}", out(&output));
+    assert_eq!(
+        search_paths(&dir, &["dat dai", "--db", "cu.db"]),
+        ["mat/qd.txt"]
+    );
+    let export = out(&vanban(dir.path(), &["export", "--db", "cu.db"], b""));
+    assert!(
+        export.contains(&format!("{{\"path\":\"{canonical}\"}}")),
+        "{export}"
+    );
+    // The obligations, their IDs and done marks, came through the rebuilt table.
+    let rows = obligation_rows(&dir, &["--db", "cu.db"]);
+    assert!(rows.len() == 1 && rows[0]["done"] == true, "{rows:?}");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 4);
 }
