@@ -16,8 +16,9 @@ const COMMIT_EVERY: usize = 64;
 
 /// Fill a template once per record and write one DOCX and/or PDF per record.
 ///
-/// DATA is JSON (an object, or an array of objects) or CSV (one record per row; `a.b`
-/// columns nest; a cell holding a JSON array is parsed). A record's `standard` field
+/// DATA is JSON (an object, or an array of objects), CSV or a spreadsheet (one record per
+/// row; `a.b` columns nest, `a.0.b` columns make lists; a cell holding a JSON array is
+/// parsed; a cell with line breaks is a list where the template loops over it). A record's `standard` field
 /// (`nha-nuoc` or `dang`) overrides the template's. One failed record is reported with its
 /// number, key field, template line and field; the others are still written (exit code 1).
 ///
@@ -31,9 +32,13 @@ pub(crate) struct Args {
     /// Template name (see `vanban templates`).
     #[arg(long, short = 't', value_name = "NAME")]
     template: String,
-    /// Data file: .json or .csv (`-` reads JSON from standard input).
+    /// Data file: JSON, CSV (`,` `;` or tab, as Excel saves it in any locale) or a
+    /// spreadsheet (.xlsx, .xls, .ods), told apart by its bytes; `-` reads standard input.
     #[arg(long, short = 'd', value_name = "DATA")]
     data: PathBuf,
+    /// With a spreadsheet: the sheet to read (default: the first).
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
     /// Output folder (created if missing).
     #[arg(long, short = 'o', value_name = "DIR", default_value = ".")]
     out: PathBuf,
@@ -58,7 +63,7 @@ pub(crate) struct Args {
     quiet: bool,
 }
 
-fn read_records(path: &Path) -> anyhow::Result<Vec<serde_json::Value>> {
+fn read_records(path: &Path, sheet: Option<&str>) -> anyhow::Result<Vec<serde_json::Value>> {
     // Data is an input like any other: regular files or `-`, read within the input cap.
     let limits = vanban::read::Limits::default();
     let bytes = if path.as_os_str() == "-" {
@@ -66,20 +71,30 @@ fn read_records(path: &Path) -> anyhow::Result<Vec<serde_json::Value>> {
     } else {
         vanban::read::load_file(path, limits)?
     };
-    let is_csv = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    let records = if is_csv {
-        data::from_csv(&bytes)
-    } else {
-        data::from_json(&bytes)
-    };
-    records.map_err(|e| {
+    data::from_bytes(&bytes, sheet).map_err(|e| {
         Error::Data {
             path: path.to_path_buf(),
             reason: e.0,
         }
         .into()
+    })
+}
+
+/// Refuses a record whose date-shaped cells name days that do not exist, naming the
+/// column and the value (`ngay: '31/02/2021' is not a date: …`).
+fn check_dates(data: &Path, record: &serde_json::Value) -> vanban::Result<()> {
+    let bad = data::impossible_dates(record);
+    if bad.is_empty() {
+        return Ok(());
+    }
+    let reason = bad
+        .iter()
+        .map(|(column, value, why)| format!("column '{column}': '{value}' is not a date ({why})"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    Err(Error::Data {
+        path: data.to_path_buf(),
+        reason,
     })
 }
 
@@ -110,7 +125,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
     if let Some(pattern) = &args.name {
         templates.set_name_pattern(pattern)?;
     }
-    let mut records = read_records(&args.data)?;
+    let mut records = read_records(&args.data, args.sheet.as_deref())?;
     let sets: Vec<(String, serde_json::Value)> = args
         .set
         .iter()
@@ -120,6 +135,9 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
         for (key, value) in &sets {
             data::set_path(record, key, value.clone());
         }
+    }
+    if let Some(info) = templates.get(&template_name) {
+        vanban::template::fit_records(info, &mut records)?;
     }
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("failed to create {}", args.out.display()))?;
@@ -171,6 +189,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
     };
     let report = batch::publish_staged(paths, stream_options, COMMIT_EVERY, |path| {
         let i = jobs.get(path).copied().unwrap_or_default();
+        check_dates(&args.data, &records[i])?;
         let draft = templates.fill(&template_name, &records[i])?;
         let doc = document::layout(&draft);
         let mut staged = Vec::with_capacity(formats.len());

@@ -226,8 +226,13 @@ pub fn from_spreadsheet(bytes: &[u8], sheet: Option<&str>) -> Result<Vec<Value>,
     Ok(table_records(&headers, rows))
 }
 
-/// The column names of a sheet and the index of its first data row. A header cell merged
-/// across columns, with names in the row below, gives `parent.child` names.
+/// The column names of a sheet and the index of its first data row.
+///
+/// Rows above the header that hold at most one value (a title such as "DANH SÁCH KẾ
+/// HOẠCH NĂM 2025", usually merged across the table) are skipped. A header cell merged
+/// across several columns with names in the row below is a group: the names below name
+/// the columns, prefixed with the group (`nhiem_vu.0.noi_dung`) when the group is
+/// written as a field path rather than as words.
 fn sheet_headers(
     grid: &[Vec<Value>],
     merged: &[calamine::Dimensions],
@@ -238,38 +243,76 @@ fn sheet_headers(
         Value::Null => String::new(),
         other => other.to_string(),
     };
-    let Some(top) = grid.iter().position(|row| !row.iter().all(is_blank)) else {
+    let filled = |row: &Vec<Value>| row.iter().filter(|v| !is_blank(v)).count();
+    let widest = grid.iter().take(10).map(filled).max().unwrap_or(0);
+    let Some(top) = grid
+        .iter()
+        .position(|row| filled(row) > 1 || (widest <= 1 && filled(row) == 1))
+    else {
         return (Vec::new(), grid.len());
     };
     let mut headers: Vec<String> = grid[top].iter().map(text).collect();
-    let spans: Vec<(usize, usize)> = merged
+    let mut spans: Vec<(usize, usize)> = merged
         .iter()
         .filter(|d| {
             d.start.0 == d.end.0 && d.start.0 == origin.0 + top as u32 && d.end.1 > d.start.1
         })
         .map(|d| {
             (
-                (d.start.1 - origin.1) as usize,
-                (d.end.1 - origin.1) as usize,
+                d.start.1.saturating_sub(origin.1) as usize,
+                d.end.1.saturating_sub(origin.1) as usize,
             )
         })
         .collect();
+    if merged.is_empty()
+        && let Some(below) = grid.get(top + 1)
+    {
+        // No merge records (OpenDocument, CSV): a header cell followed by blank header
+        // cells with names below them spans those columns.
+        spans = inferred_spans(&headers, &below.iter().map(text).collect::<Vec<_>>());
+    }
     let Some(below) = grid.get(top + 1).filter(|_| !spans.is_empty()) else {
         return (headers, top + 1);
     };
+    let is_path = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+    };
     for &(from, to) in &spans {
-        let parent = headers.get(from).cloned().unwrap_or_default();
+        let group = headers.get(from).cloned().unwrap_or_default();
         for col in from..=to.min(headers.len().saturating_sub(1)) {
             let child = below.get(col).map(text).unwrap_or_default();
-            headers[col] = if child.is_empty() {
-                parent.clone()
-            } else {
-                format!("{parent}.{child}")
+            headers[col] = match (child.is_empty(), is_path(&group)) {
+                (true, _) => group.clone(),
+                (false, true) => format!("{group}.{child}"),
+                (false, false) => child,
             };
         }
     }
-    // Cells of the second row under unmerged headers are names only if they are blank.
+    // Under unmerged headers the second header row is blank or repeats nothing: skipped.
     (headers, top + 2)
+}
+
+/// Column spans of a header row without merge records: a named cell and the blank cells
+/// after it, where the row below names each of them.
+fn inferred_spans(headers: &[String], below: &[String]) -> Vec<(usize, usize)> {
+    let named_below = |col: usize| below.get(col).is_some_and(|s| !s.is_empty());
+    let mut spans = Vec::new();
+    let mut col = 0;
+    while col < headers.len() {
+        let mut end = col;
+        if !headers[col].is_empty() && named_below(col) {
+            while end + 1 < headers.len() && headers[end + 1].is_empty() && named_below(end + 1) {
+                end += 1;
+            }
+        }
+        if end > col {
+            spans.push((col, end));
+        }
+        col = end + 1;
+    }
+    spans
 }
 
 /// A spreadsheet cell as a data value.
@@ -315,6 +358,109 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
     let y = yoe + era * 400 + i64::from(m <= 2);
     (y, m, d)
+}
+
+/// What a date-shaped text says: `Some(Ok(iso))` for a real day, `Some(Err(why))` for a
+/// date-shaped text naming a day that does not exist (`31/02/2021`, month 13), `None`
+/// for text that is not shaped like a date. Shapes: ISO `yyyy-mm-dd` (a time after it is
+/// ignored), `d/m/yyyy` (also with `-` or `.`), `ngày d tháng m năm yyyy`, and with
+/// `serials`, an Excel serial day number of five digits (`44260` = 2021-03-05).
+pub fn date_text(s: &str, serials: bool) -> Option<Result<String, String>> {
+    let s = s.trim();
+    if serials && s.len() == 5 && s.bytes().all(|b| b.is_ascii_digit()) {
+        return s.parse::<f64>().ok().and_then(excel_serial_date).map(Ok);
+    }
+    let (y, m, d) = ymd_of(s)?;
+    Some(valid_day(y, m, d).map(|()| format!("{y:04}-{m:02}-{d:02}")))
+}
+
+/// Year, month and day of a date-shaped text, whether or not that day exists.
+fn ymd_of(s: &str) -> Option<(i64, i64, i64)> {
+    let num = |x: &str| -> Option<i64> {
+        (!x.is_empty() && x.len() <= 4 && x.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| x.parse().ok())
+            .flatten()
+    };
+    let lower = s.to_lowercase();
+    if let Some(rest) = lower.strip_prefix("ngày") {
+        // ngày 14 tháng 01 năm 2021
+        let words: Vec<&str> = rest.split_whitespace().collect();
+        if let [d, "tháng", m, "năm", y] = words.as_slice() {
+            return Some((num(y)?, num(m)?, num(d)?));
+        }
+        return None;
+    }
+    let head = match s.as_bytes().get(10) {
+        Some(b'T' | b' ') if s.len() > 10 => s.get(..10)?,
+        _ => s,
+    };
+    let parts: Vec<&str> = head.split(['-', '/', '.']).collect();
+    let [a, b, c] = parts.as_slice() else {
+        return None;
+    };
+    if a.len() == 4 {
+        Some((num(a)?, num(b)?, num(c)?))
+    } else if c.len() == 4 && a.len() <= 2 && b.len() <= 2 {
+        Some((num(c)?, num(b)?, num(a)?))
+    } else {
+        None
+    }
+}
+
+/// `Ok` when day `d` of month `m` of year `y` exists, else why not, in Vietnamese terms a
+/// văn thư reads (`tháng 2 năm 2021 chỉ có 28 ngày`).
+fn valid_day(y: i64, m: i64, d: i64) -> Result<(), String> {
+    if !(1..=12).contains(&m) {
+        return Err(format!("không có tháng {m}"));
+    }
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        _ => 28,
+    };
+    if y < 1 || d < 1 || d > days {
+        return Err(format!("tháng {m} năm {y} chỉ có {days} ngày"));
+    }
+    Ok(())
+}
+
+/// The date-shaped texts in `record` that name no real day, with their column path:
+/// (`ngay`, `31/02/2021`, why). Numbers are not checked (they may be anything).
+pub fn impossible_dates(record: &Value) -> Vec<(String, String, String)> {
+    fn walk(value: &Value, path: &mut String, out: &mut Vec<(String, String, String)>) {
+        match value {
+            Value::String(s) => {
+                if let Some(Err(why)) = date_text(s, false) {
+                    out.push((path.clone(), s.clone(), why));
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let len = path.len();
+                    path.push_str(&format!(".{i}"));
+                    walk(item, path, out);
+                    path.truncate(len);
+                }
+            }
+            Value::Object(map) => {
+                for (key, item) in map {
+                    let len = path.len();
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(key);
+                    walk(item, path, out);
+                    path.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(record, &mut String::new(), &mut out);
+    out
 }
 
 /// The largest array index a column name may give (`nhiem_vu.999.noi_dung`); a bigger
@@ -419,6 +565,58 @@ mod tests {
                 json!({"so": "18-KH/TU", "ky": {"ten": "Nguyễn Văn A"}, "nhiem_vu": [{"noi_dung": "Họp"}]})
             ]
         );
+    }
+
+    #[test]
+    fn csv_delimiter_bom_and_crlf_as_excel_writes_them() {
+        let semicolons = "\u{feff}so;ngay;ghi_chu\r\n05/KH;14/01/2021;\"a; b\"\r\n";
+        assert_eq!(
+            from_csv(semicolons.as_bytes()).unwrap(),
+            [json!({"so": "05/KH", "ngay": "14/01/2021", "ghi_chu": "a; b"})]
+        );
+        assert_eq!(sniff_delimiter(b"a\tb\tc\n"), b'\t');
+        assert_eq!(sniff_delimiter(b"\"x;y\",b,c\n"), b',');
+        assert_eq!(sniff_delimiter(b"only\n"), b',');
+    }
+
+    #[test]
+    fn indexed_columns_build_arrays_and_drop_empty_items() {
+        let csv = "nv.0.nd,nv.0.han,nv.1.nd,nv.1.han,nv.2.nd\nHọp,2021-01-14,Báo cáo,,\n";
+        assert_eq!(
+            from_csv(csv.as_bytes()).unwrap(),
+            [json!({"nv": [{"nd": "Họp", "han": "2021-01-14"}, {"nd": "Báo cáo", "han": ""}]})]
+        );
+        // A hostile index is a key, not a billion-item array.
+        let mut r = json!({});
+        set_path(&mut r, "a.4000000000.b", json!(1));
+        assert_eq!(r, json!({"a": {"4000000000": {"b": 1}}}));
+    }
+
+    #[test]
+    fn dates_in_every_form_data_gives_them() {
+        assert_eq!(excel_serial_date(44260.0).as_deref(), Some("2021-03-05"));
+        assert_eq!(excel_serial_date(61.0).as_deref(), Some("1900-03-01"));
+        assert_eq!(excel_serial_date(0.5), None);
+        let ok = |s: &str| date_text(s, true).unwrap().unwrap();
+        assert_eq!(ok("14/01/2021"), "2021-01-14");
+        assert_eq!(ok("ngày 14 tháng 01 năm 2021"), "2021-01-14");
+        assert_eq!(ok("2021-01-14T00:00:00"), "2021-01-14");
+        assert_eq!(ok("44260"), "2021-03-05");
+        assert_eq!(
+            date_text("29/02/2021", false),
+            Some(Err("tháng 2 năm 2021 chỉ có 28 ngày".into()))
+        );
+        assert_eq!(
+            date_text("1/13/2021", false),
+            Some(Err("không có tháng 13".into()))
+        );
+        assert_eq!(date_text("44260", false), None);
+        assert_eq!(date_text("Quý III/2024", true), None);
+        let bad = impossible_dates(
+            &json!({"ngay": "31/02/2021", "nv": [{"han": "30/4/2021"}, {"han": "31/4/2021"}]}),
+        );
+        let columns: Vec<&str> = bad.iter().map(|(c, _, _)| c.as_str()).collect();
+        assert_eq!(columns, ["ngay", "nv.1.han"]);
     }
 
     #[test]

@@ -28,9 +28,16 @@ fn text(value: &Value) -> String {
     }
 }
 
+/// A date from any form data gives: ISO, `d/m/yyyy`, `ngày d tháng m năm yyyy`, or an
+/// Excel serial day number (`44260`); a date-shaped text naming no real day says why.
 fn date(value: &Value) -> Result<vi::Date, Error> {
     let s = text(value);
-    vi::Date::parse(&s).ok_or_else(|| invalid(format!("not a date: '{s}'")))
+    let iso = match super::data::date_text(&s, true) {
+        Some(Ok(iso)) => iso,
+        Some(Err(why)) => return Err(invalid(format!("not a date: '{s}' ({why})"))),
+        None => s.clone(),
+    };
+    vi::Date::parse(&iso).ok_or_else(|| invalid(format!("not a date: '{s}'")))
 }
 
 fn integer(value: &Value) -> Result<i64, Error> {

@@ -81,6 +81,15 @@ pub struct TemplateInfo {
     pub standard: Standard,
     /// Top-level data fields the template reads, sorted.
     pub fields: Vec<String>,
+    /// Fields the template can do without (tested with `is defined` or given a
+    /// `default`), sorted.
+    pub optional: Vec<String>,
+    /// Fields the template iterates (`{% for x in FIELD %}`): a text there is a list, one
+    /// item per line.
+    pub iterated: Vec<String>,
+    /// Column names a table may use for a field, from the front matter's `fields:` block
+    /// (`so: Số văn bản`): (field, column name).
+    pub labels: Vec<(String, String)>,
 }
 
 /// A set of templates compiled into one minijinja environment (and the `--name` pattern
@@ -333,6 +342,140 @@ fn formatter(
     out.write_str(&escaped).map_err(Into::into)
 }
 
+/// Top-level names that a template's `for` loops iterate, sorted.
+fn iterated_fields(source: &str) -> Vec<String> {
+    static FOR: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\{%-?\s*for\s+[\w\s,()]+?\s+in\s+([A-Za-z_]\w*)\s*(?:-?%\}|\||if\b)")
+            .expect("literal regex")
+    });
+    let set: BTreeSet<String> = FOR
+        .captures_iter(source)
+        .map(|c| c[1].to_string())
+        .collect();
+    set.into_iter().collect()
+}
+
+/// Top-level names a template tests with `is defined` or gives a `default`, sorted.
+fn optional_fields(source: &str) -> Vec<String> {
+    static OPTIONAL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"\b([A-Za-z_]\w*)\s+is\s+(?:not\s+)?defined\b|\b([A-Za-z_]\w*)\s*\|\s*(?:default|d)\b",
+        )
+        .expect("literal regex")
+    });
+    let set: BTreeSet<String> = OPTIONAL
+        .captures_iter(source)
+        .filter_map(|c| c.get(1).or(c.get(2)).map(|m| m.as_str().to_string()))
+        .collect();
+    set.into_iter().collect()
+}
+
+/// The `fields:` block of a front matter: indented `field: Column name` lines.
+fn field_labels(front: &str) -> Vec<(String, String)> {
+    let mut labels = Vec::new();
+    let mut inside = false;
+    for line in front.lines() {
+        let indented = line.starts_with([' ', '\t']);
+        if inside && indented {
+            if let Some((field, label)) = line.trim().split_once(':') {
+                let label = label.trim().trim_matches('"');
+                if !field.trim().is_empty() && !label.is_empty() {
+                    labels.push((field.trim().to_string(), label.to_string()));
+                }
+            }
+            continue;
+        }
+        inside = line.trim_end() == "fields:";
+    }
+    labels
+}
+
+/// Fits records to template `info` before filling: a column named by its label in the
+/// front matter's `fields:` block takes the field's name; a text in a field the template
+/// iterates becomes a list, one item per non-empty line (an Excel cell typed with
+/// Alt+Enter); and a required field that no record has is one error that lists the
+/// columns expected and the columns found, instead of one error per record.
+pub fn fit_records(info: &TemplateInfo, records: &mut [serde_json::Value]) -> Result<()> {
+    for record in records.iter_mut() {
+        let serde_json::Value::Object(map) = record else {
+            continue;
+        };
+        for (field, label) in &info.labels {
+            if map.contains_key(field) {
+                continue;
+            }
+            let found = map
+                .keys()
+                .find(|k| crate::text::fold_key(k.trim()) == crate::text::fold_key(label))
+                .cloned();
+            if let Some(key) = found
+                && let Some(value) = map.remove(&key)
+            {
+                map.insert(field.clone(), value);
+            }
+        }
+        for field in &info.iterated {
+            if let Some(serde_json::Value::String(text)) = map.get(field) {
+                let items = text
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(|l| serde_json::Value::String(l.to_string()))
+                    .collect();
+                map.insert(field.clone(), serde_json::Value::Array(items));
+            }
+        }
+    }
+    if records.is_empty() {
+        return Ok(());
+    }
+    let has = |field: &str| records.iter().any(|r| r.get(field).is_some());
+    let missing: Vec<&String> = info
+        .fields
+        .iter()
+        .filter(|f| !info.optional.contains(f) && !has(f))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let label = |field: &str| match info.labels.iter().find(|(f, _)| f == field) {
+        Some((_, label)) => format!("{field} ({label})"),
+        None => field.to_string(),
+    };
+    let mut found: Vec<String> = records
+        .iter()
+        .filter_map(|r| r.as_object())
+        .flat_map(|m| m.keys().cloned())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    found.truncate(60);
+    let present: Vec<String> = info
+        .fields
+        .iter()
+        .filter(|f| !missing.contains(f))
+        .map(|f| label(f))
+        .collect();
+    let mut reason = format!(
+        "the data has no column for {}",
+        missing
+            .iter()
+            .map(|f| label(f))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    if !present.is_empty() {
+        reason.push_str(&format!(" (it has: {})", present.join(", ")));
+    }
+    let found = if found.is_empty() {
+        "none".to_string()
+    } else {
+        found.join(", ")
+    };
+    reason.push_str(&format!("; the data's columns: {found}"));
+    Err(template_error(&info.file, None, reason))
+}
+
 /// The static fields of a front matter (before filling): kind, standard, description.
 fn static_fields(file: &str, front: &str) -> Result<(String, Standard, String)> {
     let mut kind = String::new();
@@ -438,6 +581,7 @@ impl Templates {
             }
         }
         fields.remove("standard");
+        let sources = format!("{front}\n{body}");
         let info = TemplateInfo {
             name: name.clone(),
             file: file.to_string(),
@@ -446,6 +590,9 @@ impl Templates {
             kind,
             standard,
             fields: fields.into_iter().collect(),
+            optional: optional_fields(&sources),
+            iterated: iterated_fields(&sources),
+            labels: field_labels(&front),
         };
         match self.infos.iter().position(|i| i.name == name) {
             Some(i) => {
@@ -542,10 +689,19 @@ fn parse_front(file: &str, front: &str) -> Result<Draft> {
     let mut d = Draft::default();
     let mut left = Signature::default();
     let mut in_list = false;
+    let mut in_fields = false;
     for (i, line) in front.lines().enumerate() {
         let line_no = i + 1;
         let trimmed = line.trim();
         if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        // The `fields:` block names columns for fields (see `fit_records`): not content.
+        if in_fields && line.starts_with([' ', '\t']) {
+            continue;
+        }
+        in_fields = trimmed == "fields:";
+        if in_fields {
             continue;
         }
         if let Some(item) =

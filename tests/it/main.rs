@@ -2,6 +2,7 @@
 
 mod archive;
 mod cli;
+mod data;
 mod decode;
 mod extract;
 mod hardening;
