@@ -13,40 +13,42 @@ use std::path::PathBuf;
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub(crate) struct Args {
-    /// Output: jsonl (one record per line) or csv (one row per document).
-    #[arg(long, short = 'f', default_value = "jsonl", value_parser = ["jsonl", "csv"])]
-    format: String,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Jsonl)]
+    format: Format,
     /// Write to this file (atomically) instead of standard output.
     #[arg(long, short = 'o')]
     output: Option<PathBuf>,
     #[command(flatten)]
+    sheet: super::sheet::SheetArgs,
+    #[command(flatten)]
     archive: super::inputs::ArchiveArg,
+}
+
+/// How `export` writes the archive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// One record per line, as `vanban extract` writes it.
+    Jsonl,
+    /// One row per document (the columns of `extract -f csv`), signer and recipients
+    /// included.
+    Csv,
 }
 
 pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
     let archive = vanban::archive::open_read_only(&args.archive.db)?;
     let records = archive.records()?;
-    let bytes = if args.format == "csv" {
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        writer.write_record([
-            "path", "encoding", "number", "kind", "date", "place", "issuer", "title",
-        ])?;
-        for (path, json) in &records {
-            let value: serde_json::Value = serde_json::from_str(json)?;
-            let field = |v: &serde_json::Value| v.as_str().unwrap_or("").to_string();
-            let doc = &value["document"];
-            writer.write_record([
-                path.clone(),
-                field(&value["encoding"]),
-                field(&doc["number"]),
-                field(&doc["kind"]),
-                field(&doc["date"]),
-                field(&doc["place"]),
-                field(&doc["issuer"]),
-                field(&doc["title"]),
-            ])?;
-        }
-        writer.into_inner()?
+    let bytes = if args.format == Format::Csv {
+        let rows = records
+            .iter()
+            .map(|(_, json)| serde_json::from_str(json).map(|v| super::sheet::document_row(&v)))
+            .collect::<Result<Vec<_>, _>>()?;
+        super::sheet::csv_bytes(
+            &super::sheet::DOCUMENT_COLUMNS,
+            rows,
+            &args.sheet,
+            args.output.as_deref(),
+        )?
     } else {
         let mut out = String::new();
         for (_, json) in &records {

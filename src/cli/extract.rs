@@ -7,6 +7,7 @@ use vanban::pipeline::{self, Input};
 use vanban::{Diagnostic, Severity};
 
 use super::inputs::{self, InputArgs};
+use super::sheet::{self, Column, SheetArgs};
 
 /// Extract identity, citations, dates, terms and obligations as JSON or CSV.
 ///
@@ -34,6 +35,8 @@ pub(crate) struct Args {
     /// Write to FILE (atomically) instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     output: Option<PathBuf>,
+    #[command(flatten)]
+    sheet: SheetArgs,
 }
 
 /// How `extract` writes its records.
@@ -56,38 +59,19 @@ enum Table {
     Obligations,
 }
 
-const CSV_HEADER: [&str; 16] = [
-    "path",
-    "encoding",
-    "number",
-    "kind",
-    "kind_name",
-    "standard",
-    "issuer",
-    "parent_issuer",
-    "place",
-    "date",
-    "title",
-    "signer",
-    "references",
-    "dates",
-    "terms",
-    "errors",
-];
-
-const OBLIGATION_HEADER: [&str; 12] = [
-    "path",
-    "number",
-    "actor",
-    "actor_normalized",
-    "role",
-    "action",
-    "modality",
-    "deadline",
-    "deadline_grain",
-    "recurring",
-    "deadline_text",
-    "span",
+const OBLIGATION_COLUMNS: [Column; 12] = [
+    ("path", "Tệp"),
+    ("number", "Số, ký hiệu văn bản"),
+    ("actor", "Cơ quan, đơn vị"),
+    ("actor_normalized", "Cơ quan, đơn vị (tên đầy đủ)"),
+    ("role", "Vai trò"),
+    ("action", "Nội dung công việc"),
+    ("modality", "Mức độ"),
+    ("deadline", "Thời hạn"),
+    ("deadline_grain", "Đơn vị thời hạn"),
+    ("recurring", "Định kỳ"),
+    ("deadline_text", "Thời hạn (nguyên văn)"),
+    ("span", "Vị trí"),
 ];
 
 fn obligation_rows(r: &Record) -> Vec<[String; 12]> {
@@ -115,47 +99,6 @@ fn obligation_rows(r: &Record) -> Vec<[String; 12]> {
             ]
         })
         .collect()
-}
-
-fn csv_row(r: &Record) -> Vec<String> {
-    let d = &r.document;
-    let o = |s: &Option<String>| s.clone().unwrap_or_default();
-    vec![
-        o(&r.path),
-        o(&r.encoding),
-        o(&d.number),
-        o(&d.kind),
-        o(&d.kind_name),
-        d.standard
-            .map(|s| {
-                serde_json::to_string(&s)
-                    .unwrap_or_default()
-                    .trim_matches('"')
-                    .to_string()
-            })
-            .unwrap_or_default(),
-        o(&d.issuer),
-        o(&d.parent_issuer),
-        o(&d.place),
-        o(&d.date),
-        o(&d.title),
-        d.signer
-            .as_ref()
-            .and_then(|s| s.name.clone())
-            .unwrap_or_default(),
-        r.references
-            .iter()
-            .map(|r| r.number.as_str())
-            .collect::<Vec<_>>()
-            .join("; "),
-        r.dates.len().to_string(),
-        r.terms.len().to_string(),
-        r.diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count()
-            .to_string(),
-    ]
 }
 
 pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
@@ -198,23 +141,23 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
             v.push(b'\n');
             v
         }
-        (Format::Csv, Table::Obligations) => {
-            let mut w = csv::Writer::from_writer(Vec::new());
-            w.write_record(OBLIGATION_HEADER)?;
-            for r in &records {
-                for row in obligation_rows(r) {
-                    w.write_record(row)?;
-                }
-            }
-            w.into_inner()?
-        }
+        (Format::Csv, Table::Obligations) => sheet::csv_bytes(
+            &OBLIGATION_COLUMNS,
+            records.iter().flat_map(obligation_rows).map(Vec::from),
+            &args.sheet,
+            args.output.as_deref(),
+        )?,
         (Format::Csv, Table::Documents) => {
-            let mut w = csv::Writer::from_writer(Vec::new());
-            w.write_record(CSV_HEADER)?;
-            for r in &records {
-                w.write_record(csv_row(r))?;
-            }
-            w.into_inner()?
+            let rows = records
+                .iter()
+                .map(|r| serde_json::to_value(r).map(|v| sheet::document_row(&v)))
+                .collect::<Result<Vec<_>, _>>()?;
+            sheet::csv_bytes(
+                &sheet::DOCUMENT_COLUMNS,
+                rows,
+                &args.sheet,
+                args.output.as_deref(),
+            )?
         }
         (Format::Jsonl, _) => {
             let mut v = Vec::new();

@@ -29,6 +29,7 @@ mod obligations;
 mod render;
 mod score;
 mod search;
+mod sheet;
 mod summary;
 mod templates;
 

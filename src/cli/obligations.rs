@@ -35,12 +35,37 @@ pub(crate) struct Args {
     /// Mark these obligations not done.
     #[arg(long, value_name = "ID", num_args = 1..)]
     undone: Vec<i64>,
-    /// Output: table, json (one object per line) or csv.
-    #[arg(long, short = 'f', default_value = "table", value_parser = ["table", "json", "csv"])]
-    format: String,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
+    format: Format,
+    #[command(flatten)]
+    sheet: super::sheet::SheetArgs,
     #[command(flatten)]
     archive: super::inputs::ArchiveArg,
 }
+
+/// How `obligations` prints its list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// Tab-separated lines for people.
+    Table,
+    /// One JSON object per line.
+    Json,
+    /// One row per obligation.
+    Csv,
+}
+
+/// The columns of `obligations -f csv`.
+const OBLIGATION_COLUMNS: [super::sheet::Column; 8] = [
+    ("status", "Tình trạng"),
+    ("id", "Mã"),
+    ("due", "Hạn"),
+    ("deadline", "Thời hạn (nguyên văn)"),
+    ("done", "Đã xong"),
+    ("document", "Văn bản giao"),
+    ("actor", "Cơ quan, đơn vị"),
+    ("action", "Nội dung công việc"),
+];
 
 pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
     if let Some(id) = args.done.iter().find(|id| args.undone.contains(id)) {
@@ -81,8 +106,8 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
             .map(|o| (if o.done { "done" } else { "open" }, o))
             .collect(),
     };
-    let out = match args.format.as_str() {
-        "json" => {
+    let out = match args.format {
+        Format::Json => {
             let mut out = String::new();
             for (status, o) in &rows {
                 let mut value = serde_json::to_value(o)?;
@@ -92,28 +117,27 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
             }
             out
         }
-        "csv" => {
-            let mut writer = csv::Writer::from_writer(Vec::new());
-            writer.write_record([
-                "status", "id", "due", "deadline", "done", "document", "actor", "action",
-            ])?;
-            for (status, o) in &rows {
-                let id = o.id.to_string();
-                let done = if o.done { "true" } else { "false" };
-                writer.write_record([
-                    status,
-                    id.as_str(),
-                    o.due.as_str(),
-                    o.deadline.as_str(),
-                    done,
-                    o.document.as_str(),
-                    o.actor.as_str(),
-                    o.action.as_str(),
-                ])?;
-            }
-            String::from_utf8(writer.into_inner()?)?
+        Format::Csv => {
+            let rows = rows.iter().map(|(status, o)| {
+                vec![
+                    status.to_string(),
+                    o.id.to_string(),
+                    o.due.clone(),
+                    o.deadline.clone(),
+                    o.done.to_string(),
+                    o.document.clone(),
+                    o.actor.clone(),
+                    o.action.clone(),
+                ]
+            });
+            String::from_utf8(super::sheet::csv_bytes(
+                &OBLIGATION_COLUMNS,
+                rows,
+                &args.sheet,
+                None,
+            )?)?
         }
-        _ => {
+        Format::Table => {
             let mut out = String::new();
             if !rows.is_empty() {
                 out.push_str("ID\tdue\tstatus\tdocument\tactor\taction\n");

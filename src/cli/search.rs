@@ -37,12 +37,36 @@ pub(crate) struct Args {
     /// At most this many results (0 = all).
     #[arg(long, short = 'n', default_value_t = 20)]
     limit: usize,
-    /// Output: table, json (one object per line) or csv.
-    #[arg(long, short = 'f', default_value = "table", value_parser = ["table", "json", "csv"])]
-    format: String,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
+    format: Format,
+    #[command(flatten)]
+    sheet: super::sheet::SheetArgs,
     #[command(flatten)]
     archive: super::inputs::ArchiveArg,
 }
+
+/// How `search` prints its hits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// A numbered list for people.
+    Table,
+    /// One JSON object per line.
+    Json,
+    /// One row per hit.
+    Csv,
+}
+
+/// The columns of `search -f csv`.
+const HIT_COLUMNS: [super::sheet::Column; 7] = [
+    ("number", "Số, ký hiệu"),
+    ("date", "Ngày ban hành"),
+    ("kind", "Loại"),
+    ("issuer", "Cơ quan ban hành"),
+    ("title", "Trích yếu"),
+    ("path", "Tệp"),
+    ("snippet", "Đoạn trích"),
+];
 
 pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
     let archive = archive::open_read_only(&args.archive.db)?;
@@ -58,21 +82,17 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
     };
     let hits = archive::search(&archive, &query)?;
     let mut out = String::new();
-    match args.format.as_str() {
-        "json" => {
+    match args.format {
+        Format::Json => {
             for hit in &hits {
                 out.push_str(&serde_json::to_string(hit)?);
                 out.push('\n');
             }
         }
-        "csv" => {
-            let mut writer = csv::Writer::from_writer(Vec::new());
-            writer.write_record([
-                "number", "date", "kind", "issuer", "title", "path", "snippet",
-            ])?;
-            for h in &hits {
-                let field = |v: &Option<String>| v.clone().unwrap_or_default();
-                writer.write_record([
+        Format::Csv => {
+            let field = |v: &Option<String>| v.clone().unwrap_or_default();
+            let rows = hits.iter().map(|h| {
+                vec![
                     field(&h.number),
                     field(&h.date),
                     field(&h.kind),
@@ -80,11 +100,12 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
                     field(&h.title),
                     h.path.clone(),
                     h.snippet.clone(),
-                ])?;
-            }
-            out = String::from_utf8(writer.into_inner()?)?;
+                ]
+            });
+            let bytes = super::sheet::csv_bytes(&HIT_COLUMNS, rows, &args.sheet, None)?;
+            out = String::from_utf8(bytes)?;
         }
-        _ => {
+        Format::Table => {
             for (i, h) in hits.iter().enumerate() {
                 let dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "–".into());
                 let _ = writeln!(

@@ -174,3 +174,62 @@ fn a_sheet_is_chosen_by_name_and_an_unknown_one_is_named() {
         "{err}"
     );
 }
+
+fn corpus_text(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/corpus/texts")
+        .join(name)
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn a_csv_file_for_excel_has_a_bom_and_the_signer() {
+    let dir = Dir::new("data-export");
+    let text = corpus_text("2008-23.QD-991-UBND.txt");
+    let out = vanban(dir.path(), &["index", "-q", "--db", "kho.db", &text], b"");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = vanban(
+        dir.path(),
+        &["export", "--db", "kho.db", "-f", "csv", "-o", "kho.csv"],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let bytes = std::fs::read(dir.path().join("kho.csv")).unwrap();
+    let body = std::str::from_utf8(&bytes).unwrap();
+    let body = body
+        .strip_prefix('\u{feff}')
+        .expect("no BOM: Excel shows mojibake");
+    let mut lines = body.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert!(
+        header.contains(&"signer") && header.contains(&"recipients"),
+        "{header:?}"
+    );
+    assert!(body.contains("Trương Tấn Thiệu"), "{body}");
+    // To standard output, for scripts: no BOM unless asked.
+    let out = vanban(dir.path(), &["export", "--db", "kho.db", "-f", "csv"], b"");
+    assert!(out.stdout.starts_with(b"path,"));
+}
+
+#[test]
+fn excel_mode_writes_semicolons_crlf_and_vietnamese_headers() {
+    let dir = Dir::new("data-excel");
+    let text = corpus_text("2008-23.QD-991-UBND.txt");
+    let out = vanban(
+        dir.path(),
+        &["extract", "-f", "csv", "--excel", "--headers", "vi", &text],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let body = String::from_utf8(out.stdout).unwrap();
+    let body = body.strip_prefix('\u{feff}').expect("no BOM");
+    let header = body.split("\r\n").next().unwrap();
+    assert!(header.starts_with("Tệp;Bảng mã;Số, ký hiệu;"), "{header}");
+    assert!(
+        header.contains(";Người ký;Chức vụ người ký;Nơi nhận;"),
+        "{header}"
+    );
+    assert!(body.contains(";991/QĐ-UBND;"), "{body}");
+}
