@@ -344,7 +344,7 @@ fn find(bytes: &[u8]) -> Vec<Found> {
         let dict = enclosing_dict(bytes, hit, gap, &mut budget);
         let is_signature = match &dict {
             Some(dict) => dict.is_signature(),
-            None => markers_near(bytes, hit, gap),
+            None => markers_near(bytes, hit, gap) && holds_cms(bytes, gap),
         };
         if !is_signature {
             continue;
@@ -459,6 +459,18 @@ fn markers_near(bytes: &[u8], hit: usize, gap: Option<(usize, usize)>) -> bool {
     windows
         .iter()
         .any(|w| MARKERS.iter().any(|m| memchr::memmem::find(w, m).is_some()))
+}
+
+/// The gap is a hex string that starts like a DER sequence: `<30…>`.
+fn holds_cms(bytes: &[u8], gap: Option<(usize, usize)>) -> bool {
+    let Some(hex) = gap.and_then(|(start, end)| bytes.get(start..end)) else {
+        return false;
+    };
+    let inner = hex.strip_prefix(b"<").and_then(|h| h.strip_suffix(b">"));
+    inner.is_some_and(|h| {
+        h.iter().all(|&b| b.is_ascii_hexdigit() || is_space(b))
+            && decode_hex(&h[..h.len().min(8)]).first() == Some(&0x30)
+    })
 }
 
 /// A PDF value, as much of it as a signature dictionary needs.
@@ -1671,4 +1683,450 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = year_of_era + era * 400 + i64::from(month <= 2);
     (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> Vec<u8> {
+        let path = format!("{}/fixtures/pdf/{name}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    fn root(name: &str) -> Vec<Root> {
+        roots(Path::new(name), &fixture(name)).expect("a PEM root")
+    }
+
+    fn statuses(signatures: &[Signature]) -> Vec<Integrity> {
+        signatures.iter().map(|s| s.integrity.clone()).collect()
+    }
+
+    fn span(start: u64, end: u64) -> ByteSpan {
+        ByteSpan { start, end }
+    }
+
+    /// 2026-qd-1074-bxd, byte for byte from the corpus; the expected values were read with
+    /// poppler's `pdfsig` (times there in UTC: 15:03:34, 02:29:41, 04:24:32).
+    #[test]
+    fn real_signatures_read_as_pdfsig_reads_them() {
+        let found = signatures(&fixture("2026-qd-1074-bxd.pdf"));
+        let people: Vec<_> = found
+            .iter()
+            .map(|s| {
+                (
+                    s.signer.as_deref(),
+                    s.organization.as_deref(),
+                    s.signing_time.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            people,
+            [
+                (
+                    Some("Lê Minh Long"),
+                    Some("BỘ XÂY DỰNG"),
+                    Some("2026-07-08T22:03:34+07:00")
+                ),
+                (
+                    Some("Phạm Minh Hà"),
+                    Some("BỘ XÂY DỰNG"),
+                    Some("2026-07-09T09:29:41+07:00")
+                ),
+                (
+                    Some("BỘ XÂY DỰNG"),
+                    Some("BỘ XÂY DỰNG"),
+                    Some("2026-07-09T11:24:32+07:00")
+                ),
+            ]
+        );
+        let ranges: Vec<_> = found.iter().map(|s| s.byte_ranges.clone()).collect();
+        assert_eq!(
+            ranges,
+            [
+                vec![span(0, 182_676), span(199_062, 201_446)],
+                vec![span(0, 202_068), span(226_838, 311_751)],
+                vec![span(0, 419_800), span(444_570, 446_612)],
+            ]
+        );
+        assert_eq!(
+            statuses(&found),
+            [Integrity::Valid, Integrity::Valid, Integrity::Valid]
+        );
+        assert!(found.iter().all(|s| s.covers_revision));
+        let covers_file: Vec<bool> = found.iter().map(|s| s.covers_file).collect();
+        assert_eq!(covers_file, [false, false, true]);
+        let first = &found[0];
+        assert_eq!(
+            first.issuer.as_deref(),
+            Some("CA phục vụ các cơ quan Nhà nước G2")
+        );
+        assert_eq!(first.digest, Some(DigestAlgorithm::Sha256));
+        assert_eq!(first.sub_filter.as_deref(), Some("adbe.pkcs7.detached"));
+        assert_eq!(
+            first.reason.as_deref(),
+            Some("Lê Minh Long<leminhlong@moc.gov.vn> đã ký lên văn bản này!")
+        );
+        assert_eq!(first.location.as_deref(), Some("BỘ XÂY DỰNG - Hà Nội"));
+        assert_eq!(first.timestamp, None);
+        assert_eq!(
+            found[1].timestamp.as_deref(),
+            Some("2026-07-09T09:33:38+07:00")
+        );
+        assert_eq!(first.trust, Trust::Unknown);
+    }
+
+    /// A CAdES signature has no signingTime attribute: the time is the dictionary's /M
+    /// (pdfsig: 04:10:53 UTC); the timestamp token's time is read too.
+    #[test]
+    fn cades_signature_without_signing_time_takes_m() {
+        let found = signatures(&fixture("2024-qd-142-ubnd-tt-ngai-giao.rev1.pdf"));
+        assert_eq!(found.len(), 1);
+        let s = &found[0];
+        assert_eq!(s.signer.as_deref(), Some("Nguyễn Xuân Quang"));
+        assert_eq!(s.organization.as_deref(), Some("Tỉnh Bà Rịa - Vũng Tàu"));
+        assert_eq!(s.issuer.as_deref(), Some("Co quan chung thuc so Chinh phu"));
+        assert_eq!(s.signing_time.as_deref(), Some("2024-04-02T11:10:53+07:00"));
+        assert_eq!(s.timestamp.as_deref(), Some("2024-04-02T11:11:31+07:00"));
+        assert_eq!(s.sub_filter.as_deref(), Some("ETSI.CAdES.detached"));
+        assert_eq!(s.location.as_deref(), Some("Tỉnh Bà Rịa - Vũng Tàu"));
+        assert!(s.covers_revision && s.covers_file);
+        assert_eq!(s.integrity, Integrity::Valid);
+    }
+
+    /// The generated file: four revisions, four algorithms, the dictionary laid out four
+    /// ways, and a `/ByteRange` quoted in the page's text that must not count.
+    #[test]
+    fn every_algorithm_and_dictionary_layout_is_read() {
+        let found = signatures(&fixture("signed-test.pdf"));
+        let digests: Vec<_> = found.iter().map(|s| s.digest).collect();
+        use DigestAlgorithm::*;
+        assert_eq!(
+            digests,
+            [Some(Sha256), Some(Sha384), Some(Sha1), Some(Sha512)]
+        );
+        assert_eq!(statuses(&found), vec![Integrity::Valid; 4]);
+        let signers: Vec<_> = found.iter().map(|s| s.signer.as_deref()).collect();
+        assert_eq!(
+            signers,
+            [
+                Some("Nguyễn Văn Thử"),
+                Some("ỦY BAN NHÂN DÂN THÀNH PHỐ THỬ"),
+                Some("Nguyễn Văn Thử"),
+                Some("Nguyễn Văn Thử")
+            ]
+        );
+        for (i, s) in found.iter().enumerate() {
+            assert_eq!(
+                s.name.as_deref(),
+                Some("Nguyễn Văn Thử"),
+                "hex UTF-16 /Name"
+            );
+            assert_eq!(
+                s.reason,
+                Some(format!("Ký lần {}", i + 1)),
+                "octal-escaped UTF-16"
+            );
+            assert_eq!(s.location.as_deref(), Some("Lào Cai"), "PDFDocEncoding");
+            assert_eq!(s.issuer.as_deref(), Some("vanban test intermediate"));
+            assert!(s.covers_revision, "signature {}", i + 1);
+            assert_eq!(s.covers_file, i == 3);
+            assert!(
+                s.signing_time
+                    .as_deref()
+                    .is_some_and(|t| t.ends_with("+07:00"))
+            );
+        }
+        assert_eq!(found[2].sub_filter.as_deref(), Some("ETSI.CAdES.detached"));
+    }
+
+    #[test]
+    fn a_byte_range_quoted_in_a_text_stream_is_not_a_signature() {
+        let text = b"%PDF-1.4\n1 0 obj\n<< /Length 60 >>\nstream\nBT (/ByteRange [0 10 20 30] \
+                     /Type /Sig) Tj ET\n/ByteRange [0 10 20 30]\nendstream\nendobj\n%%EOF\n";
+        assert_eq!(signatures(text), []);
+    }
+
+    #[test]
+    fn a_byte_changed_inside_the_signed_ranges_is_modified() {
+        let mut bytes = fixture("2026-qd-1074-bxd.pdf");
+        // In the last revision only: the two earlier signatures do not cover it.
+        bytes[444_600] ^= 0x01;
+        let found = signatures(&bytes);
+        assert_eq!(
+            statuses(&found),
+            [Integrity::Valid, Integrity::Valid, Integrity::Modified]
+        );
+        // In the first revision: every signature covers it.
+        bytes[1000] ^= 0x01;
+        assert_eq!(statuses(&signatures(&bytes)), vec![Integrity::Modified; 3]);
+    }
+
+    /// Flips one bit of the signature value of each CMS, found in the hex of `/Contents`.
+    #[test]
+    fn a_byte_changed_in_the_signature_value_is_invalid() {
+        for file in ["signed-test.pdf", "2026-qd-1074-bxd.pdf"] {
+            let bytes = fixture(file);
+            let count = signatures(&bytes).len();
+            for index in 0..count {
+                let mut changed = bytes.clone();
+                let at = signature_value_hex_offset(&bytes, index);
+                changed[at] = if changed[at] == b'0' { b'1' } else { b'0' };
+                let found = signatures(&changed);
+                assert_eq!(
+                    found[index].integrity,
+                    Integrity::Invalid,
+                    "{file} #{index}"
+                );
+                // Earlier signatures do not cover it; later ones cover the whole earlier
+                // revision, this signature's /Contents included.
+                for (i, s) in found.iter().enumerate().filter(|(i, _)| *i != index) {
+                    let expected = if i < index {
+                        Integrity::Valid
+                    } else {
+                        Integrity::Modified
+                    };
+                    assert_eq!(s.integrity, expected, "{file} #{i} after changing #{index}");
+                }
+            }
+        }
+    }
+
+    /// Where the hex digits of signature `index`'s signature value start in the file.
+    fn signature_value_hex_offset(bytes: &[u8], index: usize) -> usize {
+        let found = &find(bytes)[index];
+        let (start, end) = found.contents.expect("a /Contents");
+        let blob = decode_hex(&bytes[start + 1..end - 1]);
+        let cms = Cms::parse(&blob).expect("a CMS");
+        let value = cms.info.signature.as_bytes();
+        let at = memchr::memmem::find(&blob, value).expect("the value in the blob");
+        start + 1 + 2 * (at + value.len() / 2)
+    }
+
+    #[test]
+    fn a_truncated_file_keeps_its_earlier_revisions_valid() {
+        let bytes = fixture("2026-qd-1074-bxd.pdf");
+        let two = signatures(&bytes[..311_751]);
+        assert_eq!(statuses(&two), [Integrity::Valid, Integrity::Valid]);
+        assert!(two[1].covers_file);
+        let cut = signatures(&bytes[..445_000]);
+        assert_eq!(
+            statuses(&cut),
+            [Integrity::Valid, Integrity::Valid, Integrity::Modified]
+        );
+    }
+
+    #[test]
+    fn signing_time_written_as_local_time_marked_utc_falls_back_to_m() {
+        // 2026-05-04 16:54:57 +07:00 in /M; the attribute says 16:54:58 "UTC".
+        let m = pdf_date("D:20260504165457+07'00'").expect("a date");
+        let attribute = m.0 + 7 * 3600 + 1;
+        assert_eq!(signing_instant(Some(attribute), Some(m)), Some(m.0));
+        // A right attribute a few seconds from /M is kept, as is one off by something else.
+        assert_eq!(signing_instant(Some(m.0 + 6), Some(m)), Some(m.0 + 6));
+        assert_eq!(
+            signing_instant(Some(m.0 + 3 * 3600), Some(m)),
+            Some(m.0 + 3 * 3600)
+        );
+        assert_eq!(signing_instant(Some(attribute), None), Some(attribute));
+        assert_eq!(signing_instant(None, Some(m)), Some(m.0));
+    }
+
+    #[test]
+    fn pdf_dates_become_iso_8601_with_their_offset() {
+        let check = |pdf: &str, iso_text: Option<&str>| {
+            let got = pdf_date(pdf).map(|(at, offset)| iso(at, offset));
+            assert_eq!(got.as_deref(), iso_text, "{pdf}");
+        };
+        check("D:20260406081537+07'00'", Some("2026-04-06T08:15:37+07:00"));
+        check("D:20260406081537+07'00", Some("2026-04-06T08:15:37+07:00"));
+        check("20240229235959Z", Some("2024-02-29T23:59:59+00:00"));
+        check("D:19991231200000-05'30'", Some("1999-12-31T20:00:00-05:30"));
+        check("D:2024", Some("2024-01-01T00:00:00+00:00"));
+        check("D:202413", None);
+        check("D:20240132", None);
+        check("D:", None);
+        assert_eq!(iso(0, 0), "1970-01-01T00:00:00+00:00");
+        assert_eq!(iso(-1, 0), "1969-12-31T23:59:59+00:00");
+        for days in (-800_000..800_000).step_by(997) {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), days);
+        }
+    }
+
+    #[test]
+    fn text_strings_decode_all_three_encodings() {
+        assert_eq!(text_string(b"\xFE\xFF\x00L\x00\xE0\x00o"), "Lào");
+        assert_eq!(text_string(b"\xEF\xBB\xBFL\xC3\xA0o"), "Lào");
+        assert_eq!(
+            text_string(b"L\xE0o Cai iTextSharp\x92 \xA0"),
+            "Lào Cai iTextSharp™ €"
+        );
+        // Decomposed marks come out composed (NFC).
+        assert_eq!(text_string(b"\xFE\xFF\x00a\x03\x00"), "à");
+    }
+
+    #[test]
+    fn integrity_and_trust_serialise_as_status_and_detail() {
+        let json = |v: &dyn erased::Json| v.json();
+        assert_eq!(json(&Integrity::Valid), r#"{"status":"valid"}"#);
+        assert_eq!(
+            json(&Integrity::Unsupported("RSASSA-PSS signatures".into())),
+            r#"{"status":"unsupported","detail":"RSASSA-PSS signatures"}"#
+        );
+        assert_eq!(
+            json(&Trust::Untrusted("issuer not found: X".into())),
+            r#"{"status":"untrusted","detail":"issuer not found: X"}"#
+        );
+        let found = signatures(&fixture("signed-test.pdf"));
+        let text = serde_json::to_string(&found).expect("JSON");
+        let back: Vec<Signature> = serde_json::from_str(&text).expect("read back");
+        assert_eq!(serde_json::to_string(&back).expect("JSON"), text);
+        // What a trust check needs is not in the record: a signature read back is unknown.
+        assert_eq!(
+            check_trust(&back[0], &root("test-root.pem")),
+            Trust::Unknown
+        );
+    }
+
+    mod erased {
+        pub(super) trait Json {
+            fn json(&self) -> String;
+        }
+        impl<T: serde::Serialize> Json for T {
+            fn json(&self) -> String {
+                serde_json::to_string(self).expect("JSON")
+            }
+        }
+    }
+
+    #[test]
+    fn a_chain_through_the_cms_to_a_given_root_is_trusted() {
+        let found = signatures_with_roots(&fixture("signed-test.pdf"), &root("test-root.pem"));
+        assert!(
+            found.iter().all(|s| s.trust == Trust::Trusted),
+            "{found:#?}"
+        );
+        let none = signatures_with_roots(&fixture("signed-test.pdf"), &[]);
+        assert!(none.iter().all(|s| s.trust == Trust::Unknown));
+    }
+
+    #[test]
+    fn a_chain_to_another_root_is_untrusted_and_says_why() {
+        let found = signatures(&fixture("signed-test.pdf"));
+        assert_eq!(
+            check_trust(&found[0], &root("test-other-root.pem")),
+            Trust::Untrusted("issuer not found: vanban test root".into())
+        );
+        assert_eq!(
+            check_trust(&found[1], &root("test-impostor-root.pem")),
+            Trust::Untrusted(
+                "the signature of vanban test intermediate does not verify with the trusted \
+                 root vanban test root"
+                    .into()
+            )
+        );
+        let mut long_ago = found[0].clone();
+        long_ago.evidence.signed_at = Some(0);
+        let Trust::Untrusted(reason) = check_trust(&long_ago, &root("test-root.pem")) else {
+            panic!("a signature made before the certificate was issued is not trusted");
+        };
+        assert!(
+            reason.starts_with("Nguyễn Văn Thử was not valid at the signing time"),
+            "{reason}"
+        );
+    }
+
+    /// The corpus CMSs carry only the signer's certificate, not the Government CA's.
+    #[test]
+    fn real_signatures_without_their_issuer_are_untrusted() {
+        let found = signatures(&fixture("2026-qd-1074-bxd.pdf"));
+        assert_eq!(
+            check_trust(&found[0], &root("test-root.pem")),
+            Trust::Untrusted("issuer not found: CA phục vụ các cơ quan Nhà nước G2".into())
+        );
+        // The signer's own certificate given as a trust anchor is trusted directly.
+        let own = roots(Path::new("own.der"), &found[0].evidence.certificates[0]).expect("DER");
+        assert_eq!(own[0].name(), "Lê Minh Long");
+        assert_eq!(check_trust(&found[0], &own), Trust::Trusted);
+        assert!(matches!(check_trust(&found[1], &own), Trust::Untrusted(_)));
+    }
+
+    #[test]
+    fn roots_read_pem_bundles_and_der_and_name_a_bad_file() {
+        let mut bundle = fixture("test-root.pem");
+        bundle.extend(fixture("test-other-root.pem"));
+        let both = roots(Path::new("bundle.pem"), &bundle).expect("two roots");
+        let names: Vec<String> = both.iter().map(Root::name).collect();
+        assert_eq!(names, ["vanban test root", "vanban other root"]);
+        let error = roots(Path::new("trust/junk.crt"), b"not a certificate").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "trust/junk.crt: not a DER or PEM certificate"
+        );
+        let error = roots(
+            Path::new("trust/cut.pem"),
+            b"-----BEGIN CERTIFICATE-----\nMII",
+        )
+        .unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("trust/cut.pem: not a PEM certificate")
+        );
+    }
+
+    /// Many fake signature dictionaries: the count is capped, the search ends.
+    #[test]
+    fn work_is_bounded_on_many_signature_dictionaries() {
+        let one = b"<< /Type /Sig /ByteRange [0 10 20 30] /Contents <3000> >>\n";
+        let bytes: Vec<u8> = one.iter().copied().cycle().take(one.len() * 5000).collect();
+        let found = signatures(&bytes);
+        assert!(found.len() <= MAX_SIGNATURES, "{}", found.len());
+        assert!(
+            found
+                .iter()
+                .all(|s| matches!(s.integrity, Integrity::Malformed(_)))
+        );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        #[test]
+        fn never_panics_on_changed_or_cut_signed_files(
+            cut in 0usize..40_000,
+            changes in proptest::collection::vec((0usize..40_000, proptest::num::u8::ANY), 0..8),
+        ) {
+            let mut bytes = fixture("signed-test.pdf");
+            for (at, value) in changes {
+                if let Some(b) = bytes.get_mut(at) {
+                    *b = value;
+                }
+            }
+            bytes.truncate(cut);
+            let roots = root("test-root.pem");
+            for s in signatures_with_roots(&bytes, &roots) {
+                proptest::prop_assert!(s.byte_ranges.len() >= 2);
+            }
+        }
+
+        #[test]
+        fn never_panics_on_any_bytes(
+            bytes in proptest::collection::vec(proptest::sample::select(vec![
+                b'<', b'>', b'/', b'[', b']', b'(', b')', b'\\', b' ', b'\n', b'0', b'3', b'a',
+                b'B', b'R', 0x80, 0x30, 0x82, 0x00, 0xFF,
+            ]), 0..2000),
+            prefix in proptest::sample::select(vec![
+                &b""[..], b"/ByteRange [0 4 10 2]", b"<< /Type /Sig /ByteRange [0 1 9 3] ",
+                b"/Contents <3080", b"<< /SubFilter /x /Contents <30820000",
+            ]),
+        ) {
+            let mut input = prefix.to_vec();
+            input.extend(bytes);
+            let _ = signatures(&input);
+            let _ = Cms::parse(&input);
+            let _ = Tlv::read(&input, 0);
+        }
+    }
 }
