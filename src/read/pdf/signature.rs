@@ -25,7 +25,7 @@ use unicode_normalization::UnicodeNormalization;
 use x509_cert::certificate::{CertificateInner, Raw};
 use x509_cert::ext::pkix::{BasicConstraints, SubjectKeyIdentifier};
 use x509_cert::name::Name;
-use x509_cert::spki::SubjectPublicKeyInfoOwned;
+use x509_cert::spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
 use x509_cert::time::Time;
 
 use crate::Error;
@@ -164,11 +164,12 @@ impl Root {
 /// empty list.
 pub fn signatures(bytes: &[u8]) -> Vec<Signature> {
     let found = find(bytes);
-    let prepared: Vec<(Signature, Result<Cms, Integrity>)> = found
+    let mut prepared: Vec<(Signature, Result<Cms, Integrity>)> = found
         .iter()
         .take(MAX_SIGNATURES)
         .map(|found| prepare(bytes, found))
         .collect();
+    adopt_signers(&mut prepared);
     let requests: Vec<Option<Request>> = prepared
         .iter()
         .map(|(signature, cms)| {
@@ -960,18 +961,8 @@ fn covers_revision(bytes: &[u8], spans: &[ByteSpan], contents: Option<(usize, us
 /// Fills in who signed and when, from the CMS. `modified_at` is the dictionary's `/M`.
 fn describe(signature: &mut Signature, cms: &Cms, modified_at: Option<(i64, i32)>) {
     if let Some(cert) = &cms.signer {
-        let tbs = cert.parsed.tbs_certificate();
-        signature.signer = attribute(tbs.subject(), COMMON_NAME);
-        signature.organization = attribute(tbs.subject(), ORGANIZATION);
-        signature.issuer = attribute(tbs.issuer(), COMMON_NAME);
-        signature.evidence.certificates.push(cert.der.clone());
+        describe_signer(signature, cert, &cms.certificates);
     }
-    signature.evidence.certificates.extend(
-        cms.certificates
-            .iter()
-            .filter(|c| cms.signer.as_ref().is_none_or(|s| s.der != c.der))
-            .map(|c| c.der.clone()),
-    );
     signature.digest = cms.digest;
     let offset = modified_at.map_or(0, |(_, offset)| offset);
     if let Some(at) = signing_instant(cms.signing_time(), modified_at) {
@@ -979,6 +970,47 @@ fn describe(signature: &mut Signature, cms: &Cms, modified_at: Option<(i64, i32)
         signature.evidence.signed_at = Some(at);
     }
     signature.timestamp = cms.timestamp().map(|at| iso(at, offset));
+}
+
+/// The signer from its certificate; the evidence for a trust check: the signer's
+/// certificate first, then the others a chain may go through.
+fn describe_signer(signature: &mut Signature, cert: &Cert, others: &[Cert]) {
+    let tbs = cert.parsed.tbs_certificate();
+    signature.signer = attribute(tbs.subject(), COMMON_NAME);
+    signature.organization = attribute(tbs.subject(), ORGANIZATION);
+    signature.issuer = attribute(tbs.issuer(), COMMON_NAME);
+    signature.evidence.certificates = std::iter::once(cert)
+        .chain(others.iter().filter(|c| c.der != cert.der))
+        .map(|c| c.der.clone())
+        .collect();
+}
+
+/// A CMS may leave out the signer's certificate when another signature of the same file
+/// carries it; the signer identifier names it exactly (issuer and serial number, or key
+/// identifier), and the signature still has to verify with its key.
+fn adopt_signers(prepared: &mut [(Signature, Result<Cms, Integrity>)]) {
+    let missing = |cms: &Result<Cms, Integrity>| cms.as_ref().is_ok_and(|c| c.signer.is_none());
+    if !prepared.iter().any(|(_, cms)| missing(cms)) {
+        return;
+    }
+    let pool: Vec<Cert> = prepared
+        .iter()
+        .filter_map(|(_, cms)| cms.as_ref().ok())
+        .flat_map(|cms| cms.certificates.iter().cloned())
+        .collect();
+    for (signature, cms) in prepared.iter_mut() {
+        let Ok(cms) = cms else {
+            continue;
+        };
+        if cms.signer.is_some() {
+            continue;
+        }
+        if let Some(cert) = pool.iter().find(|c| c.is_identified_by(&cms.info.sid)) {
+            // Its chain may then go through any certificate of the file.
+            describe_signer(signature, cert, &pool);
+            cms.signer = Some(cert.clone());
+        }
+    }
 }
 
 /// When it was signed: the `signingTime` attribute, unless it is the `/M` local time
@@ -1009,6 +1041,14 @@ fn integrity(cms: &Cms, content_digest: &[u8]) -> Integrity {
     let Some(algorithm) = cms.digest else {
         return Integrity::Unsupported(format!("digest algorithm {}", cms.info.digest_alg.oid));
     };
+    let scheme = scheme(&cms.info.signature_algorithm, Some(algorithm));
+    // The signature hashes what it signs with its own digest (`sha256WithRSAEncryption`,
+    // the PSS parameters), which is nearly always the signer info's.
+    let signing_digest = scheme
+        .as_ref()
+        .ok()
+        .and_then(|s| s.digest())
+        .unwrap_or(algorithm);
     let signed = match &cms.signed_attrs {
         Some(attrs) => {
             match cms.message_digest() {
@@ -1020,14 +1060,19 @@ fn integrity(cms: &Cms, content_digest: &[u8]) -> Integrity {
                     );
                 }
             }
-            hash(algorithm, &[attrs.as_slice()])
+            hash(signing_digest, &[attrs.as_slice()])
         }
-        None => content_digest.to_vec(),
+        None if signing_digest == algorithm => content_digest.to_vec(),
+        None => {
+            return Integrity::Unsupported(
+                "no signed attributes, and a signature digest other than the content's".into(),
+            );
+        }
     };
     let Some(signer) = &cms.signer else {
-        return Integrity::Unsupported("the signer's certificate is not in the signature".into());
+        return Integrity::Unsupported("the signer's certificate is not in the file".into());
     };
-    let scheme = match scheme(&cms.info.signature_algorithm.oid, Some(algorithm)) {
+    let scheme = match scheme {
         Ok(scheme) => scheme,
         Err(reason) => return Integrity::Unsupported(reason),
     };
@@ -1391,7 +1436,7 @@ fn signs(issuer: &Cert, subject: &Cert) -> bool {
     let Some(tbs) = subject.tbs() else {
         return false;
     };
-    let Ok(scheme) = scheme(&subject.parsed.signature_algorithm().oid, None) else {
+    let Ok(scheme) = scheme(subject.parsed.signature_algorithm(), None) else {
         return false;
     };
     let Some(algorithm) = scheme.digest() else {
@@ -1467,6 +1512,8 @@ fn digest_algorithm(oid: &ObjectIdentifier) -> Option<DigestAlgorithm> {
 enum Scheme {
     /// RSASSA-PKCS1-v1_5.
     Rsa(Option<DigestAlgorithm>),
+    /// RSASSA-PSS, MGF1 over the same digest, any salt length.
+    RsaPss(Option<DigestAlgorithm>),
     /// ECDSA.
     Ecdsa(Option<DigestAlgorithm>),
 }
@@ -1474,16 +1521,19 @@ enum Scheme {
 impl Scheme {
     fn digest(self) -> Option<DigestAlgorithm> {
         match self {
-            Scheme::Rsa(d) | Scheme::Ecdsa(d) => d,
+            Scheme::Rsa(d) | Scheme::RsaPss(d) | Scheme::Ecdsa(d) => d,
         }
     }
 }
 
 /// The scheme a signature algorithm names. A bare `rsaEncryption` or `id-ecPublicKey` (as
 /// CMS signer infos often write) signs with `digest`, the signer info's digest algorithm.
-fn scheme(oid: &ObjectIdentifier, digest: Option<DigestAlgorithm>) -> Result<Scheme, String> {
+fn scheme(
+    algorithm: &AlgorithmIdentifierOwned,
+    digest: Option<DigestAlgorithm>,
+) -> Result<Scheme, String> {
     use DigestAlgorithm::*;
-    match *oid {
+    match algorithm.oid {
         RSA => Ok(Scheme::Rsa(digest)),
         RSA_SHA1 => Ok(Scheme::Rsa(Some(Sha1))),
         RSA_SHA256 => Ok(Scheme::Rsa(Some(Sha256))),
@@ -1494,9 +1544,41 @@ fn scheme(oid: &ObjectIdentifier, digest: Option<DigestAlgorithm>) -> Result<Sch
         ECDSA_SHA256 => Ok(Scheme::Ecdsa(Some(Sha256))),
         ECDSA_SHA384 => Ok(Scheme::Ecdsa(Some(Sha384))),
         ECDSA_SHA512 => Ok(Scheme::Ecdsa(Some(Sha512))),
-        RSA_PSS => Err("RSASSA-PSS signatures".into()),
+        RSA_PSS => pss_digest(algorithm.parameters.as_ref()).map(|d| Scheme::RsaPss(Some(d))),
         other => Err(format!("signature algorithm {other}")),
     }
+}
+
+/// The digest of RSASSA-PSS parameters (`[0]` hash, SHA-1 when absent), which MGF1 (`[1]`)
+/// must use too: the only form the rsa crate verifies.
+fn pss_digest(parameters: Option<&der::Any>) -> Result<DigestAlgorithm, String> {
+    let unsupported = |what: &str| format!("RSASSA-PSS {what}");
+    let (mut hash, mut mask_hash) = (SHA1, SHA1);
+    if let Some(parameters) = parameters {
+        let der = parameters
+            .to_der()
+            .map_err(|_| unsupported("parameters unreadable"))?;
+        let fields = Tlv::read(&der, 0).ok_or_else(|| unsupported("parameters unreadable"))?;
+        // [0] { AlgorithmIdentifier } and [1] { AlgorithmIdentifier { mgf1, AlgorithmIdentifier } }
+        let oid_in = |t: Tlv<'_>| ObjectIdentifier::from_bytes(t.children().next()?.content).ok();
+        for field in fields.children() {
+            let inner = field.children().next();
+            match field.tag {
+                0xA0 => hash = inner.and_then(oid_in).ok_or_else(|| unsupported("hash"))?,
+                0xA1 => {
+                    mask_hash = inner
+                        .and_then(|mgf| mgf.children().nth(1))
+                        .and_then(oid_in)
+                        .ok_or_else(|| unsupported("mask generation"))?;
+                }
+                _ => {}
+            }
+        }
+    }
+    if hash != mask_hash {
+        return Err(unsupported("with MGF1 over another digest"));
+    }
+    digest_algorithm(&hash).ok_or_else(|| unsupported(&format!("with digest {hash}")))
 }
 
 /// What a signature check found.
@@ -1537,6 +1619,39 @@ fn verify(
                 Verdict::Bad
             }
         }
+        Scheme::RsaPss(algorithm) => {
+            use rsa::pkcs1::DecodeRsaPublicKey;
+            let Ok(key) = rsa::PublicKey::from_pkcs1_der(key) else {
+                return Verdict::Unsupported(
+                    "an RSA key that cannot be read (or over 8192 bits)".into(),
+                );
+            };
+            fn pss<D: Digest + sha2::digest::FixedOutputReset>() -> rsa::Pss<D> {
+                rsa::Pss {
+                    blinded: false,
+                    digest: D::new(),
+                    salt_len: None,
+                }
+            }
+            let checked = match algorithm {
+                Some(DigestAlgorithm::Sha1) => key.verify(pss::<sha1::Sha1>(), digest, signature),
+                Some(DigestAlgorithm::Sha256) => {
+                    key.verify(pss::<sha2::Sha256>(), digest, signature)
+                }
+                Some(DigestAlgorithm::Sha384) => {
+                    key.verify(pss::<sha2::Sha384>(), digest, signature)
+                }
+                Some(DigestAlgorithm::Sha512) => {
+                    key.verify(pss::<sha2::Sha512>(), digest, signature)
+                }
+                None => return Verdict::Unsupported("an RSA signature without a digest".into()),
+            };
+            if checked.is_ok() {
+                Verdict::Good
+            } else {
+                Verdict::Bad
+            }
+        }
         Scheme::Ecdsa(_) => {
             use p256::ecdsa::signature::hazmat::PrehashVerifier;
             let curve = spki
@@ -1546,7 +1661,14 @@ fn verify(
                 .and_then(|p| p.decode_as::<ObjectIdentifier>().ok());
             if curve != Some(P256) {
                 return Verdict::Unsupported(match curve {
-                    Some(curve) => format!("ECDSA on curve {curve} (only P-256 is checked)"),
+                    Some(curve) => format!(
+                        "ECDSA on curve {} (only P-256 is checked)",
+                        match curve.to_string().as_str() {
+                            "1.3.132.0.34" => "P-384".to_string(),
+                            "1.3.132.0.35" => "P-521".to_string(),
+                            other => other.to_string(),
+                        }
+                    ),
                     None => "ECDSA without a named curve".into(),
                 });
             }
@@ -1795,26 +1917,35 @@ mod tests {
         assert_eq!(s.integrity, Integrity::Valid);
     }
 
-    /// The generated file: four revisions, four algorithms, the dictionary laid out four
-    /// ways, and a `/ByteRange` quoted in the page's text that must not count.
+    /// The generated file: seven revisions, every algorithm, the dictionary laid out in
+    /// several ways, and a `/ByteRange` quoted in the page's text that must not count.
     #[test]
     fn every_algorithm_and_dictionary_layout_is_read() {
         let found = signatures(&fixture("signed-test.pdf"));
         let digests: Vec<_> = found.iter().map(|s| s.digest).collect();
         use DigestAlgorithm::*;
-        assert_eq!(
-            digests,
-            [Some(Sha256), Some(Sha384), Some(Sha1), Some(Sha512)]
-        );
-        assert_eq!(statuses(&found), vec![Integrity::Valid; 4]);
-        let signers: Vec<_> = found.iter().map(|s| s.signer.as_deref()).collect();
+        let expected = [Sha256, Sha384, Sha1, Sha512, Sha256, Sha256, Sha384].map(Some);
+        assert_eq!(digests, expected);
+        let mut valid = vec![Integrity::Valid; 6];
+        valid.push(Integrity::Unsupported(
+            "ECDSA on curve P-384 (only P-256 is checked)".into(),
+        ));
+        assert_eq!(statuses(&found), valid);
+        let signers: Vec<_> = found
+            .iter()
+            .map(|s| s.signer.as_deref().unwrap_or(""))
+            .collect();
+        let (person, office) = ("Nguyễn Văn Thử", "ỦY BAN NHÂN DÂN THÀNH PHỐ THỬ");
         assert_eq!(
             signers,
             [
-                Some("Nguyễn Văn Thử"),
-                Some("ỦY BAN NHÂN DÂN THÀNH PHỐ THỬ"),
-                Some("Nguyễn Văn Thử"),
-                Some("Nguyễn Văn Thử")
+                person,
+                office,
+                person,
+                person,
+                person,
+                person,
+                "Văn thư P-384"
             ]
         );
         for (i, s) in found.iter().enumerate() {
@@ -1830,8 +1961,9 @@ mod tests {
             );
             assert_eq!(s.location.as_deref(), Some("Lào Cai"), "PDFDocEncoding");
             assert_eq!(s.issuer.as_deref(), Some("vanban test intermediate"));
+            assert_eq!(s.organization.as_deref(), Some(office));
             assert!(s.covers_revision, "signature {}", i + 1);
-            assert_eq!(s.covers_file, i == 3);
+            assert_eq!(s.covers_file, i == 6);
             assert!(
                 s.signing_time
                     .as_deref()
@@ -1839,6 +1971,35 @@ mod tests {
             );
         }
         assert_eq!(found[2].sub_filter.as_deref(), Some("ETSI.CAdES.detached"));
+    }
+
+    /// Signature 6's CMS leaves out the signer's certificate: the one of signature 1 (same
+    /// issuer and serial number) is taken, and the signature still has to verify with it.
+    #[test]
+    fn a_signer_certificate_left_out_is_found_in_another_signature() {
+        let bytes = fixture("signed-test.pdf");
+        let found = signatures(&bytes);
+        assert_eq!(found[5].integrity, Integrity::Valid);
+        assert_eq!(
+            found[5].evidence.certificates[0],
+            found[0].evidence.certificates[0]
+        );
+        // Without the other signatures it could not be checked.
+        let sixth = &find(&bytes)[5];
+        let cms = prepare(&bytes, sixth).1.expect("a CMS");
+        assert!(
+            cms.signer.is_none(),
+            "the CMS itself carries no certificate"
+        );
+        let parts: Vec<&[u8]> = sixth
+            .pairs
+            .iter()
+            .map(|&(start, length)| &bytes[start as usize..(start + length) as usize])
+            .collect();
+        assert_eq!(
+            integrity(&cms, &hash(DigestAlgorithm::Sha256, &parts)),
+            Integrity::Unsupported("the signer's certificate is not in the file".into())
+        );
     }
 
     #[test]
@@ -1868,8 +2029,11 @@ mod tests {
     fn a_byte_changed_in_the_signature_value_is_invalid() {
         for file in ["signed-test.pdf", "2026-qd-1074-bxd.pdf"] {
             let bytes = fixture(file);
-            let count = signatures(&bytes).len();
-            for index in 0..count {
+            let original = signatures(&bytes);
+            for index in 0..original.len() {
+                if original[index].integrity != Integrity::Valid {
+                    continue;
+                }
                 let mut changed = bytes.clone();
                 let at = signature_value_hex_offset(&bytes, index);
                 changed[at] = if changed[at] == b'0' { b'1' } else { b'0' };
@@ -1883,7 +2047,7 @@ mod tests {
                 // revision, this signature's /Contents included.
                 for (i, s) in found.iter().enumerate().filter(|(i, _)| *i != index) {
                     let expected = if i < index {
-                        Integrity::Valid
+                        original[i].integrity.clone()
                     } else {
                         Integrity::Modified
                     };
@@ -2095,8 +2259,8 @@ mod tests {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
         #[test]
         fn never_panics_on_changed_or_cut_signed_files(
-            cut in 0usize..40_000,
-            changes in proptest::collection::vec((0usize..40_000, proptest::num::u8::ANY), 0..8),
+            cut in 0usize..60_000,
+            changes in proptest::collection::vec((0usize..60_000, proptest::num::u8::ANY), 0..8),
         ) {
             let mut bytes = fixture("signed-test.pdf");
             for (at, value) in changes {
