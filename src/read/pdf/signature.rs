@@ -46,8 +46,10 @@ pub struct Signature {
     /// (`CA phục vụ các cơ quan Nhà nước G2`).
     pub issuer: Option<String>,
     /// When it was signed, ISO 8601 with an offset: the `signingTime` the signer put in the
-    /// signed attributes, else the `/M` of the signature dictionary. Shown in the offset of
-    /// `/M` when there is one (the signer's local time), else in UTC.
+    /// signed attributes, else the `/M` of the signature dictionary (also when the attribute
+    /// is `/M`'s local time mislabelled as UTC, as some signing software writes it). Shown
+    /// in the offset of `/M` when there is one (the signer's local time), else in UTC. As
+    /// the signer claims it: only a timestamp authority vouches for a time.
     pub signing_time: Option<String>,
     /// The time an RFC 3161 timestamp authority vouched for, when the signature carries a
     /// timestamp token (read from the token, not verified), in the same offset.
@@ -85,7 +87,8 @@ pub struct Signature {
 /// signature claims to have been made.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Evidence {
-    /// DER of the signer's certificate, then every other certificate in the CMS.
+    /// DER of the signer's certificate, then every other certificate in the CMS (in the
+    /// whole file, when the signer's certificate had to be found elsewhere in it).
     certificates: Vec<Vec<u8>>,
     /// Seconds since 1970 of the signing time, when known.
     signed_at: Option<i64>,
@@ -213,16 +216,20 @@ pub fn roots(path: &Path, bytes: &[u8]) -> Result<Vec<Root>, Error> {
         reason,
     };
     if memchr::memmem::find(bytes, b"-----BEGIN").is_some() {
-        let pem = CertificateInner::<Raw>::load_pem_chain(bytes)
-            .map_err(|e| error(format!("not a PEM certificate: {e}")))?;
-        let mut out = Vec::with_capacity(pem.len());
-        for cert in pem {
-            let der = cert
-                .to_der()
-                .map_err(|e| error(format!("not a certificate: {e}")))?;
-            out.push(Root {
-                cert: Cert { der, parsed: cert },
-            });
+        // Each CERTIFICATE block decoded to its DER as written; other blocks are skipped.
+        const BEGIN: &[u8] = b"-----BEGIN CERTIFICATE-----";
+        const END: &[u8] = b"-----END CERTIFICATE-----";
+        let mut out = Vec::new();
+        let mut rest = bytes;
+        while let Some(begin) = memchr::memmem::find(rest, BEGIN) {
+            let block = &rest[begin..];
+            let end = memchr::memmem::find(block, END)
+                .ok_or_else(|| error("not a PEM certificate: no END line".into()))?;
+            let (_, der) = der::pem::decode_vec(&block[..end + END.len()])
+                .map_err(|e| error(format!("not a PEM certificate: {e}")))?;
+            let cert = Cert::parse(&der).ok_or_else(|| error("not a certificate".into()))?;
+            out.push(Root { cert });
+            rest = &block[end + END.len()..];
         }
         if out.is_empty() {
             return Err(error("no certificate in the PEM file".into()));
