@@ -7,6 +7,7 @@
 mod doc;
 mod docx;
 mod legacy;
+pub mod pdf;
 mod rtf;
 
 use std::path::Path;
