@@ -29,7 +29,10 @@ use crate::{Error, Result};
 pub use cites::{CitationEdge, CiteGraph, cites};
 pub use schema::{OLDEST_READABLE, SCHEMA_VERSION};
 pub use search::{Hit, MAX_QUERY_WORDS, Query, search};
-pub use summary::{Count, DueObligation, Summary, deadline_end, obligations, parse_month, summary};
+pub use summary::{
+    Count, DueObligation, OVERDUE_WINDOW_MONTHS, Summary, deadline_end, obligations, parse_month,
+    summary,
+};
 
 /// How long a connection waits for another's lock before it gives up: long enough for
 /// another run's full-text merge (about a second for 10,000 documents) or a schema

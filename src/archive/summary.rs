@@ -24,7 +24,8 @@ pub struct DueObligation {
     pub id: i64,
     /// Marked done (`vanban obligations --done`).
     pub done: bool,
-    /// Number of the document that assigns it (its path when it has none).
+    /// Number of the document that assigns it; without one, its subject line (cut to 80
+    /// characters), then its file name: never a whole path.
     pub document: String,
     /// Who must act.
     pub actor: String,
@@ -51,8 +52,14 @@ pub struct Summary {
     pub by_issuer: Vec<Count>,
     /// Obligations whose deadline falls in the month.
     pub due: Vec<DueObligation>,
-    /// Obligations whose deadline passed before `overdue_at` and that are not marked done.
+    /// Obligations whose deadline passed before `overdue_at`, on or after
+    /// `overdue_since`, and that are not marked done.
     pub overdue: Vec<DueObligation>,
+    /// The first day of the overdue window (ISO): older overdue obligations are only
+    /// counted, in `overdue_before`.
+    pub overdue_since: String,
+    /// Obligations overdue since before `overdue_since`, not marked done.
+    pub overdue_before: u64,
     /// Numbers cited most by the documents of the month (at most 10).
     pub most_cited: Vec<Count>,
 }
@@ -123,7 +130,7 @@ pub fn obligations(archive: &Archive) -> Result<Vec<DueObligation>> {
     let mut stmt = archive
         .conn()
         .prepare(
-            "SELECT o.id, o.done, coalesce(d.number, d.path), o.actor, o.action, o.deadline
+            "SELECT o.id, o.done, d.number, d.title, d.path, o.actor, o.action, o.deadline
              FROM obligations o JOIN documents d ON d.id = o.document_id
              WHERE o.deadline IS NOT NULL AND o.recurring IS NULL
              ORDER BY d.date, d.path, o.position",
@@ -131,13 +138,14 @@ pub fn obligations(archive: &Archive) -> Result<Vec<DueObligation>> {
         .map_err(err)?;
     let rows = stmt
         .query_map([], |r| {
+            let document = document_label(r.get(2)?, r.get(3)?, &r.get::<_, String>(4)?);
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, bool>(1)?,
-                r.get::<_, String>(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get::<_, String>(5)?,
+                document,
+                r.get(5)?,
+                r.get(6)?,
+                r.get::<_, String>(7)?,
             ))
         })
         .map_err(err)?;
@@ -161,9 +169,50 @@ pub fn obligations(archive: &Archive) -> Result<Vec<DueObligation>> {
     Ok(all)
 }
 
+/// How a document is named in the summary's tables: its number; without one, its
+/// subject line (cut to 80 characters); without that, its file name.
+fn document_label(number: Option<String>, title: Option<String>, path: &str) -> String {
+    if let Some(number) = number.filter(|n| !n.trim().is_empty()) {
+        return number;
+    }
+    if let Some(title) = title.filter(|t| !t.trim().is_empty()) {
+        return match title.char_indices().nth(80) {
+            Some((cut, _)) => format!("{}…", &title[..cut]),
+            None => title,
+        };
+    }
+    std::path::Path::new(path)
+        .file_name()
+        .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// The same day `months` months earlier (the last day of that month when it is shorter).
+fn months_before(day: &str, months: u32) -> Option<String> {
+    let (y, m, d) = (
+        day.get(0..4)?.parse::<i32>().ok()?,
+        day.get(5..7)?.parse::<u32>().ok()?,
+        day.get(8..10)?.parse::<u32>().ok()?,
+    );
+    let total = (y * 12 + m as i32 - 1) - months as i32;
+    let (y, m) = (total.div_euclid(12), total.rem_euclid(12) as u32 + 1);
+    let last = deadline_end(&format!("{y:04}-{m:02}"))?;
+    let last_day: u32 = last.get(8..10)?.parse().ok()?;
+    Some(format!("{y:04}-{m:02}-{:02}", d.min(last_day)))
+}
+
+/// How many months back the summary lists overdue obligations by default.
+pub const OVERDUE_WINDOW_MONTHS: u32 = 12;
+
 /// Computes the summary of `month` (`2021-01`), judging overdue at `overdue_at` (ISO day;
-/// default: the first day of the next month).
-pub fn summary(archive: &Archive, month: &str, overdue_at: Option<&str>) -> Result<Summary> {
+/// default: the first day of the next month), listing overdue obligations due on or after
+/// `overdue_since` (default: [`OVERDUE_WINDOW_MONTHS`] months before `overdue_at`) and
+/// counting the older ones.
+pub fn summary(
+    archive: &Archive,
+    month: &str,
+    overdue_at: Option<&str>,
+    overdue_since: Option<&str>,
+) -> Result<Summary> {
     let (year, m) = parse_month(month)?;
     let month = format!("{year:04}-{m:02}");
     let overdue_at = match overdue_at {
@@ -176,6 +225,20 @@ pub fn summary(archive: &Archive, month: &str, overdue_at: Option<&str>) -> Resu
             })?,
         None if m == 12 => format!("{:04}-01-01", year + 1),
         None => format!("{year:04}-{:02}-01", m + 1),
+    };
+    let overdue_since = match overdue_since {
+        Some(day) => deadline_end(day)
+            .filter(|_| day.len() == 10)
+            .ok_or_else(|| {
+                Error::Query(format!(
+                    "--overdue-since {day:?}: expected a day like 2020-02-01"
+                ))
+            })?,
+        None => months_before(&overdue_at, OVERDUE_WINDOW_MONTHS).ok_or_else(|| {
+            Error::Query(format!(
+                "no day {OVERDUE_WINDOW_MONTHS} months before {overdue_at}"
+            ))
+        })?,
     };
     let conn = archive.conn();
     let err = |e| archive.error(e);
@@ -202,12 +265,17 @@ pub fn summary(archive: &Archive, month: &str, overdue_at: Option<&str>) -> Resu
 
     let mut due = Vec::new();
     let mut overdue = Vec::new();
+    let mut overdue_before = 0;
     for item in obligations(archive)? {
         if item.due.starts_with(&month) {
             due.push(item.clone());
         }
         if item.due < overdue_at && !item.done {
-            overdue.push(item);
+            if item.due < overdue_since {
+                overdue_before += 1;
+            } else {
+                overdue.push(item);
+            }
         }
     }
     due.sort_by(|a, b| a.due.cmp(&b.due));
@@ -245,6 +313,8 @@ pub fn summary(archive: &Archive, month: &str, overdue_at: Option<&str>) -> Resu
         by_issuer,
         due,
         overdue,
+        overdue_since,
+        overdue_before,
         most_cited,
     })
 }
@@ -252,6 +322,35 @@ pub fn summary(archive: &Archive, month: &str, overdue_at: Option<&str>) -> Resu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn overdue_window_starts_months_before() {
+        assert_eq!(
+            months_before("2026-08-01", 12).as_deref(),
+            Some("2025-08-01")
+        );
+        assert_eq!(
+            months_before("2024-03-31", 1).as_deref(),
+            Some("2024-02-29")
+        );
+        assert_eq!(
+            months_before("2026-01-15", 13).as_deref(),
+            Some("2024-12-15")
+        );
+    }
+
+    #[test]
+    fn documents_are_named_by_number_then_subject_then_file_name() {
+        assert_eq!(
+            document_label(Some("45-CT/TW".into()), None, "/a/b.txt"),
+            "45-CT/TW"
+        );
+        assert_eq!(
+            document_label(None, Some("Về bầu cử".into()), "/a/b.txt"),
+            "Về bầu cử"
+        );
+        assert_eq!(document_label(None, None, "/kho/2021/b.txt"), "b.txt");
+    }
 
     #[test]
     fn deadline_ends() {

@@ -94,7 +94,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
     }
     let rows: Vec<(&str, archive::DueObligation)> = match &args.due {
         Some(month) => {
-            let summary = archive::summary(&archive, month, args.overdue_at.as_deref())?;
+            let summary = archive::summary(&archive, month, args.overdue_at.as_deref(), None)?;
             let mut rows: Vec<_> = summary.due.into_iter().map(|o| ("due", o)).collect();
             if args.overdue_at.is_some() {
                 rows.extend(summary.overdue.into_iter().map(|o| ("overdue", o)));

@@ -32,15 +32,20 @@ pub(crate) struct Args {
     /// Judge overdue at this day (default: the first day of the next month).
     #[arg(long, value_name = "DAY")]
     overdue_at: Option<String>,
-    /// Output file; with several formats, its extension is replaced per format.
+    /// List overdue obligations due on or after this day; older ones are counted in one
+    /// line (default: 12 months before --overdue-at).
+    #[arg(long, value_name = "DAY")]
+    overdue_since: Option<String>,
+    /// Output file: `bc.docx` or `bc.pdf` (the format follows the extension); with
+    /// several formats, the extension is replaced per format.
     #[arg(long, short = 'o')]
     output: PathBuf,
-    /// Output formats, comma-separated: docx, pdf.
-    #[arg(long, short = 'f', default_value = "docx")]
-    format: String,
-    /// Layout standard: nha-nuoc (Decree 30/2020) or dang (HD 36).
-    #[arg(long, default_value = "nha-nuoc", value_parser = ["nha-nuoc", "dang"])]
-    standard: String,
+    /// Output formats, comma-separated (default: from the output's extension, else docx).
+    #[arg(long, short = 'f', value_enum, value_delimiter = ',')]
+    format: Vec<Format>,
+    /// Layout standard.
+    #[arg(long, value_enum, default_value_t = StandardArg::NhaNuoc)]
+    standard: StandardArg,
     /// Set a field of the report (`key=value`). Repeatable.
     #[arg(long, value_name = "KEY=VALUE")]
     set: Vec<String>,
@@ -51,16 +56,60 @@ pub(crate) struct Args {
 /// Bars of at most this many blocks in the chart column.
 const BAR_WIDTH: u64 = 24;
 
-pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
-    let formats: Vec<&str> = args.format.split(',').map(str::trim).collect();
-    for f in &formats {
-        anyhow::ensure!(
-            matches!(*f, "docx" | "pdf"),
-            "unknown format {f:?} (expected docx or pdf)"
-        );
+/// A format the report is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// Word.
+    Docx,
+    /// PDF.
+    Pdf,
+}
+
+impl Format {
+    fn extension(self) -> &'static str {
+        match self {
+            Format::Docx => "docx",
+            Format::Pdf => "pdf",
+        }
     }
+}
+
+/// The layout standard, as the command line names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum StandardArg {
+    /// Decree 30/2020/NĐ-CP (state bodies).
+    NhaNuoc,
+    /// Hướng dẫn 36-HD/VPTW (Party bodies).
+    Dang,
+}
+
+/// The formats to write: as given, else the one the output's extension names, else DOCX.
+fn formats(args: &Args) -> Vec<Format> {
+    if !args.format.is_empty() {
+        let mut formats = args.format.clone();
+        formats.dedup();
+        return formats;
+    }
+    let by_extension = args
+        .output
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match by_extension.as_deref() {
+        Some("pdf") => vec![Format::Pdf],
+        _ => vec![Format::Docx],
+    }
+}
+
+pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
+    let formats = formats(&args);
     let archive = archive::open_read_only(&args.archive.db)?;
-    let summary = archive::summary(&archive, &args.month, args.overdue_at.as_deref())?;
+    let summary = archive::summary(
+        &archive,
+        &args.month,
+        args.overdue_at.as_deref(),
+        args.overdue_since.as_deref(),
+    )?;
     let data = report_data(&summary, &args)?;
     let templates = vanban::template::Templates::builtin();
     let draft = templates
@@ -71,11 +120,12 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
         created: format!("{}T00:00:00Z", summary.overdue_at),
         ..RenderOptions::default()
     };
+    let several = formats.len() > 1;
     for format in formats {
-        let path = output_path(&args.output, format, args.format.contains(','));
+        let path = output_path(&args.output, format.extension(), several);
         let bytes = match format {
-            "pdf" => render_pdf(&doc, &options)?,
-            _ => render::docx(&doc, &options)?,
+            Format::Pdf => render_pdf(&doc, &options)?,
+            Format::Docx => render::docx(&doc, &options)?,
         };
         batch::write_atomic(&path, &bytes)
             .with_context(|| format!("failed to write {}", path.display()))?;
@@ -89,7 +139,10 @@ fn render_pdf(doc: &document::Document, options: &RenderOptions) -> anyhow::Resu
 }
 
 fn output_path(output: &Path, format: &str, several: bool) -> PathBuf {
-    if several || output.extension().is_none() {
+    let matches = output
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case(format));
+    if several || !matches {
         output.with_extension(format)
     } else {
         output.to_path_buf()
@@ -116,16 +169,26 @@ fn report_data(summary: &archive::Summary, args: &Args) -> anyhow::Result<Value>
         .collect();
     let mut summary_value = serde_json::to_value(summary)?;
     summary_value["by_kind"] = Value::Array(by_kind);
+    // Decree 30 writes months 1 and 2 with a leading zero, the others without: the same
+    // form as the date line.
+    let month_words = if month < 3 {
+        format!("tháng {month:02} năm {year}")
+    } else {
+        format!("tháng {month} năm {year}")
+    };
+    let standard = match args.standard {
+        StandardArg::NhaNuoc => "nha-nuoc",
+        StandardArg::Dang => "dang",
+    };
     let mut data = json!({
-        "standard": args.standard,
+        "standard": standard,
         "co_quan_chu_quan": "",
         "co_quan": "VĂN PHÒNG",
-        "co_quan_ten": "Văn phòng",
         "so": "   /BC-VP",
         "dia_danh": "",
         "ngay": summary.overdue_at,
-        "trich_yeu": format!("Tình hình ban hành văn bản và thực hiện nhiệm vụ tháng {month:02} năm {year}"),
-        "ky_bao_cao": format!("tháng {month:02} năm {year}"),
+        "trich_yeu": format!("Tình hình ban hành văn bản và thực hiện nhiệm vụ {month_words}"),
+        "ky_bao_cao": month_words,
         "quyen_han_ky": "",
         "chuc_vu_ky": "CHÁNH VĂN PHÒNG",
         "nguoi_ky": "",
@@ -141,6 +204,11 @@ fn report_data(summary: &archive::Summary, args: &Args) -> anyhow::Result<Value>
             .filter(|v| v.is_array() || v.is_object())
             .unwrap_or_else(|| Value::String(value.to_string()));
         data[key.trim()] = value;
+    }
+    // The body names the issuing body as running text, unless told otherwise.
+    if data.get("co_quan_ten").is_none() {
+        let body = data["co_quan"].as_str().unwrap_or_default();
+        data["co_quan_ten"] = vanban::text::body_name(body).into();
     }
     Ok(data)
 }

@@ -8,10 +8,12 @@
 //! - the fold key, for accent-insensitive search: [`fold_key`].
 
 mod keys;
+mod names;
 mod normalize;
 mod tone;
 
 pub use keys::{fold_key, fold_key_with_offsets, match_key};
+pub use names::body_name;
 pub use normalize::{Text, normalize};
 pub use tone::{ToneStyle, place_tones};
 

@@ -303,6 +303,67 @@ fn month_fixture(dir: &Dir) {
 }
 
 #[test]
+fn the_summary_lists_a_year_of_overdue_names_the_body_and_writes_what_the_name_says() {
+    let dir = Dir::new("archive-summary-window");
+    month_fixture(&dir);
+    // Overdue judged in 2022: the January 2021 tasks are over a year old.
+    let output = vanban(
+        dir.path(),
+        &[
+            "summary",
+            "--month",
+            "2022-02",
+            "--overdue-at",
+            "2022-03-01",
+            "-o",
+            "bc.pdf",
+            "--set",
+            "co_quan=SỞ CÔNG THƯƠNG TỈNH LÀO CAI",
+        ],
+        b"",
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", err(&output));
+    let pdf = std::fs::read(dir.path().join("bc.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"), "-o bc.pdf wrote something else");
+    let output = vanban(
+        dir.path(),
+        &[
+            "summary",
+            "--month",
+            "2022-02",
+            "--overdue-at",
+            "2022-03-01",
+            "-o",
+            "bc.docx",
+            "--set",
+            "co_quan=SỞ CÔNG THƯƠNG TỈNH LÀO CAI",
+        ],
+        b"",
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", err(&output));
+    let text = out(&vanban(dir.path(), &["normalize", "bc.docx"], b""));
+    assert!(
+        text.contains("Sở Công Thương tỉnh Lào Cai báo cáo"),
+        "{text}"
+    );
+    assert!(
+        text.contains("tình hình ban hành văn bản và thực hiện nhiệm vụ tháng 02 năm 2022"),
+        "{text}"
+    );
+    // The March 2021 task is inside the 12 months; the two January ones are counted.
+    assert!(
+        text.contains("có 1 nhiệm vụ có thời hạn từ ngày 01/3/2021 đã quá hạn"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "còn 2 nhiệm vụ có thời hạn trước ngày 01/3/2021 chưa được đánh dấu hoàn thành"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
 fn monthly_summary_tables_hold_the_month() {
     let dir = Dir::new("archive-summary");
     month_fixture(&dir);
@@ -348,7 +409,9 @@ fn monthly_summary_tables_hold_the_month() {
     assert!(!due_rows.contains("15/03/2021"), "{due_rows}");
     // Overdue at 1 February: the same two; March is not overdue yet.
     assert!(
-        text.contains("Tính đến ngày 01/02/2021, có 2 nhiệm vụ đã quá hạn"),
+        text.contains(
+            "Tính đến ngày 01/02/2021, có 2 nhiệm vụ có thời hạn từ ngày 01/02/2020 đã quá hạn"
+        ),
         "{text}"
     );
     // Most cited: 45-CT/TW twice.
@@ -475,7 +538,9 @@ fn obligations_are_marked_done_by_id_and_leave_the_overdue_lists() {
     assert_eq!(output.status.code(), Some(0), "{}", err(&output));
     let text = out(&vanban(dir.path(), &["normalize", "bc.docx"], b""));
     assert!(
-        text.contains("Tính đến ngày 01/02/2021, có 1 nhiệm vụ đã quá hạn"),
+        text.contains(
+            "Tính đến ngày 01/02/2021, có 1 nhiệm vụ có thời hạn từ ngày 01/02/2020 đã quá hạn"
+        ),
         "{text}"
     );
 
