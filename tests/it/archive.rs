@@ -4,7 +4,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use crate::cli::{Dir, vanban};
+use crate::cli::{Dir, spawn, vanban};
 
 fn corpus() -> &'static Path {
     Path::new(concat!(
@@ -773,18 +773,6 @@ fn an_archive_of_schema_1_is_migrated_and_keeps_its_contents() {
         assert!(fts.contains("content = ''"), "{fts}");
     }
     assert_eq!(search_paths(&dir, &["bau cu", "--db", "cu.db"]).len(), 2);
-}
-
-/// Starts `vanban ARGS` in `dir` without waiting for it.
-fn spawn(dir: &Path, args: &[&str]) -> std::process::Child {
-    Command::new(env!("CARGO_BIN_EXE_vanban"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap()
 }
 
 #[test]

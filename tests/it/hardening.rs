@@ -4,25 +4,14 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::cli::Dir;
+use crate::cli::{Dir, spawn};
 
 /// How long any one command here may run before it counts as hung. Generous: the point
 /// is "ends", not "fast" (speed belongs to `vanban bench`).
 const HUNG_AFTER: Duration = Duration::from_secs(120);
-
-fn spawn(dir: &Path, args: &[&str]) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_vanban"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap()
-}
 
 /// Runs `vanban ARGS` in `dir`; kills it and fails the test if it has not ended within
 /// [`HUNG_AFTER`].
