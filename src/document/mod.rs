@@ -487,4 +487,218 @@ mod tests {
         };
         assert_eq!(spans[0].text, "Kế hoạch");
     }
+
+    fn texts(blocks: &[Block]) -> Vec<(Role, String)> {
+        blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph { role, spans } => {
+                    Some((*role, spans.iter().map(|s| s.text.as_str()).collect()))
+                }
+                Block::Table(_) => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn switching_standard_switches_the_signing_marks() {
+        let cases = [
+            (
+                "T/M Ban Thường vụ",
+                "TM. BAN THƯỜNG VỤ",
+                "T/M BAN THƯỜNG VỤ",
+            ),
+            (
+                "TM. Ủy ban nhân dân",
+                "TM. ỦY BAN NHÂN DÂN",
+                "T/M ỦY BAN NHÂN DÂN",
+            ),
+            ("K/T Chủ tịch", "KT. CHỦ TỊCH", "K/T CHỦ TỊCH"),
+            ("KT. GIÁM ĐỐC", "KT. GIÁM ĐỐC", "K/T GIÁM ĐỐC"),
+            ("TL. Bộ trưởng", "TL. BỘ TRƯỞNG", "T/L BỘ TRƯỞNG"),
+            ("TUQ. Chủ tịch", "TUQ. CHỦ TỊCH", "T/UQ CHỦ TỊCH"),
+            ("Q. Giám đốc", "Q. GIÁM ĐỐC", "Q. GIÁM ĐỐC"),
+            ("TM.ỦY BAN", "TM. ỦY BAN", "T/M ỦY BAN"),
+            // Not a mark: kept as written.
+            ("Thủ trưởng", "THỦ TRƯỞNG", "THỦ TRƯỞNG"),
+            ("TMX", "TMX", "TMX"),
+        ];
+        for (data, nn, dang) in cases {
+            for (standard, want) in [(Standard::NhaNuoc, nn), (Standard::Dang, dang)] {
+                let mut d = draft();
+                d.standard = Some(standard);
+                d.authority = data.into();
+                assert_eq!(layout(&d).signatures[0].authority, want, "{data}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_blank_number_keeps_room_for_the_hand() {
+        let gap = "\u{a0}".repeat(8);
+        let cases = [
+            (
+                Standard::NhaNuoc,
+                "      /KH-UBND",
+                format!("Số: {gap}/KH-UBND"),
+            ),
+            (
+                Standard::NhaNuoc,
+                "Số:  /QĐ-UBND",
+                format!("Số: {gap}/QĐ-UBND"),
+            ),
+            (Standard::NhaNuoc, "", format!("Số: {gap}")),
+            (Standard::Dang, "-CV/ĐU", format!("Số {gap}-CV/ĐU")),
+            (Standard::Dang, "5-CV/ĐU", "Số 05-CV/ĐU".to_string()),
+        ];
+        for (standard, number, want) in cases {
+            let mut d = draft();
+            d.standard = Some(standard);
+            d.number = number.into();
+            assert_eq!(layout(&d).header.number, want, "{number:?}");
+        }
+    }
+
+    #[test]
+    fn a_decision_puts_its_authority_and_verb_in_the_order_of_its_standard() {
+        let mut d = draft();
+        d.kind = "Quyết định".into();
+        d.enacted_by = "Chủ tịch Ủy ban nhân dân huyện Chợ Đồn".into();
+        d.bases = vec![
+            "Căn cứ Luật Tổ chức chính quyền địa phương;".into(),
+            "Theo đề nghị của Trưởng phòng Nội vụ".into(),
+        ];
+        d.body = "Điều 1. Thành lập tổ công tác.\n".into();
+        d.standard = Some(Standard::NhaNuoc);
+        let doc = layout(&d);
+        assert_eq!(doc.form, Form::Decision);
+        assert_eq!(
+            texts(&doc.blocks),
+            [
+                (
+                    Role::Center,
+                    "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN CHỢ ĐỒN".into()
+                ),
+                (
+                    Role::Basis,
+                    "Căn cứ Luật Tổ chức chính quyền địa phương;".into()
+                ),
+                (Role::Basis, "Theo đề nghị của Trưởng phòng Nội vụ.".into()),
+                (Role::Center, "QUYẾT ĐỊNH:".into()),
+                (Role::Body, "Điều 1. Thành lập tổ công tác.".into()),
+            ]
+        );
+        d.standard = Some(Standard::Dang);
+        let doc = layout(&d);
+        assert_eq!(
+            texts(&doc.blocks)[..4],
+            [
+                (
+                    Role::Basis,
+                    "- Căn cứ Luật Tổ chức chính quyền địa phương;".into()
+                ),
+                (
+                    Role::Basis,
+                    "- Theo đề nghị của Trưởng phòng Nội vụ,".into()
+                ),
+                (
+                    Role::Center,
+                    "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN CHỢ ĐỒN".into()
+                ),
+                (Role::Center, "QUYẾT ĐỊNH".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_letter_has_no_title_its_subject_under_the_number_and_an_addressee_block() {
+        let mut d = draft();
+        d.standard = Some(Standard::NhaNuoc);
+        d.kind = "Công văn".into();
+        d.subject = "triển khai sản xuất vụ Xuân".into();
+        d.addressees = vec!["Ủy ban nhân dân các xã".into(), "Trạm Khuyến nông".into()];
+        let doc = layout(&d);
+        assert_eq!(doc.form, Form::Letter);
+        assert_eq!(doc.subject, "V/v triển khai sản xuất vụ Xuân");
+        let number_cell: Vec<String> = doc.frame.header.rows[1][0]
+            .iter()
+            .filter_map(|p| match &p.content {
+                frame::Content::Text { text, .. } => Some(text.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            number_cell,
+            ["Số: 18-KH/TU", "V/v triển khai sản xuất vụ Xuân"]
+        );
+        assert!(
+            doc.frame
+                .title
+                .iter()
+                .all(|p| matches!(p.content, frame::Content::Empty { .. })),
+            "no type name"
+        );
+        let block = doc.frame.addressees.as_ref().unwrap();
+        assert!(block.keep_rows && block.keep_next);
+        let cells: Vec<Vec<&str>> = block.rows[0]
+            .iter()
+            .map(|cell| {
+                cell.iter()
+                    .filter_map(|p| match &p.content {
+                        frame::Content::Text { text, .. } => Some(text.as_str()),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            cells,
+            [
+                vec!["Kính gửi:"],
+                vec!["- Ủy ban nhân dân các xã;", "- Trạm Khuyến nông."]
+            ]
+        );
+        // One addressee: no dash.
+        d.addressees.truncate(1);
+        assert_eq!(layout(&d).addressees, ["Ủy ban nhân dân các xã."]);
+        // A subject the template already wrote as V/v is kept.
+        d.subject = "V/v báo cáo".into();
+        assert_eq!(layout(&d).subject, "V/v báo cáo");
+    }
+
+    #[test]
+    fn the_body_end_is_kept_with_the_closing() {
+        let doc = layout(&draft());
+        let f = &doc.frame;
+        assert!(f.keep_last_block && f.before_closing.keep_next && f.closing.keep_rows);
+        // One signature beside the recipients: nothing follows the closing table.
+        assert!(!f.closing.keep_next && f.after_closing.is_empty());
+        let mut two = draft();
+        two.signatures.push(Signature {
+            name: "Trần Thị B".into(),
+            ..Signature::default()
+        });
+        let f = layout(&two).frame;
+        assert!(
+            f.closing.keep_next,
+            "recipients under two signatures stay with them"
+        );
+        let keeps: Vec<bool> = f.after_closing.iter().map(|p| p.keep_next).collect();
+        assert_eq!(keeps, [true, true, true, false]);
+    }
+
+    #[test]
+    fn the_date_is_the_documents() {
+        assert_eq!(
+            layout(&draft()).date,
+            Some(vi::Date {
+                year: 2021,
+                month: 1,
+                day: 14
+            })
+        );
+        let mut d = draft();
+        d.date = "ngày      tháng      năm 2021".into();
+        assert_eq!(layout(&d).date, None);
+    }
 }

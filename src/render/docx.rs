@@ -1190,6 +1190,13 @@ mod tests {
             ("bien-ban", "bien-ban.json", Some("dang")),
             ("bao-cao", "bao-cao.json", None),
             ("ke-hoach-trien-khai", "chi-thi-45.json", None),
+            ("cong-van", "cong-van.json", None),
+            ("cong-van", "cong-van.json", Some("dang")),
+            ("quyet-dinh", "quyet-dinh.json", None),
+            ("quyet-dinh", "quyet-dinh.json", Some("dang")),
+            ("to-trinh", "to-trinh.json", None),
+            ("thong-bao", "thong-bao.json", Some("dang")),
+            ("giay-moi", "giay-moi.json", None),
         ];
         for (template, data_file, standard) in cases {
             let doc = fixture_doc(template, data_file, standard);
@@ -1302,5 +1309,101 @@ mod tests {
                 .1
         };
         assert!(core(&dated).contains("2021-01-14T00:00:00Z"));
+    }
+
+    fn part(bytes: &[u8], name: &str) -> String {
+        xml_parts(bytes)
+            .into_iter()
+            .find(|(n, _)| n == name)
+            .unwrap()
+            .1
+    }
+
+    #[test]
+    fn headings_use_words_built_in_styles_with_their_outline_level() {
+        let doc = fixture_doc("ke-hoach", "ke-hoach.json", None);
+        let bytes = docx(&doc, &RenderOptions::default()).unwrap();
+        let styles = part(&bytes, "word/styles.xml");
+        for (level, (id, name)) in HEADINGS.iter().enumerate() {
+            let at = styles
+                .find(&format!("w:styleId=\"{id}\""))
+                .unwrap_or_else(|| panic!("{id}"));
+            let style = &styles[at..at + styles[at..].find("</w:style>").unwrap()];
+            assert!(
+                style.contains(&format!("<w:name w:val=\"{name}\" />")),
+                "{style}"
+            );
+            assert!(style.contains(&format!("<w:outlineLvl w:val=\"{level}\" />")));
+            assert!(style.contains("w:ascii=\"Times New Roman\""), "{style}");
+        }
+        assert!(!styles.contains("VbHeading"));
+        let document = part(&bytes, "word/document.xml");
+        assert!(document.contains("<w:pStyle w:val=\"Heading1\" />"));
+    }
+
+    #[test]
+    fn the_last_paragraph_keeps_with_the_closing_table() {
+        let doc = fixture_doc("bao-cao", "bao-cao.json", None);
+        let xml = part(
+            &docx(&doc, &RenderOptions::default()).unwrap(),
+            "word/document.xml",
+        );
+        let closing = xml.rfind("<w:tbl>").unwrap();
+        // The last body paragraph, then the empty paragraph before the closing table.
+        let paras: Vec<&str> = xml[..closing].split("<w:p ").collect();
+        let n = paras.len();
+        assert!(
+            paras[n - 2].contains("<w:keepNext /><w:keepLines />"),
+            "{}",
+            paras[n - 2]
+        );
+        assert!(paras[n - 1].contains("<w:keepNext />"));
+        assert!(
+            !paras[n - 3].contains("<w:keepLines />"),
+            "only the last is kept whole"
+        );
+        assert!(xml[closing..].contains("<w:cantSplit />"));
+        // Two signatures: their row keeps with the recipients under them.
+        let doc = fixture_doc("bien-ban", "bien-ban.json", None);
+        let xml = part(
+            &docx(&doc, &RenderOptions::default()).unwrap(),
+            "word/document.xml",
+        );
+        let closing = &xml[xml.rfind("<w:tbl>").unwrap()..];
+        let (row, after) = closing.split_at(closing.find("</w:tbl>").unwrap());
+        assert_eq!(
+            row.matches("<w:p ").count(),
+            row.matches("<w:keepNext />").count()
+        );
+        let after: Vec<&str> = after.split("<w:p ").skip(1).collect();
+        let kept = after
+            .iter()
+            .filter(|p| p.contains("<w:keepNext />"))
+            .count();
+        assert_eq!(kept, after.len() - 1, "all but the last recipient line");
+    }
+
+    #[test]
+    fn core_properties_name_the_issuer_and_the_documents_date() {
+        let doc = fixture_doc("ke-hoach", "ke-hoach.json", None);
+        let core = part(
+            &docx(&doc, &RenderOptions::default()).unwrap(),
+            "docProps/core.xml",
+        );
+        assert!(
+            core.contains("<dc:creator>HUYỆN ỦY PHÚ LƯƠNG</dc:creator>"),
+            "{core}"
+        );
+        assert!(core.contains("<cp:lastModifiedBy>HUYỆN ỦY PHÚ LƯƠNG</cp:lastModifiedBy>"));
+        for element in ["dcterms:created", "dcterms:modified"] {
+            assert!(
+                core.contains(&format!(
+                    "<{element} xsi:type=\"dcterms:W3CDTF\">2025-10-14T00:00:00Z</{element}>"
+                )),
+                "{core}"
+            );
+        }
+        assert!(core.contains("<dc:title>KẾ HOẠCH thực hiện Nghị quyết số 35-NQ/TW"));
+        assert!(!core.contains("unknown") && !core.contains("1970"));
     }
 }

@@ -5,6 +5,7 @@ mod cli;
 mod decode;
 mod extract;
 mod hardening;
+mod layout;
 mod legacy;
 mod obligations;
 mod pdf;

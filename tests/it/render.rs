@@ -638,3 +638,67 @@ fn two_renders_into_one_folder_keep_each_others_temporary_files() {
         assert!(bytes == want[i % want.len()], "{name} is not complete");
     }
 }
+
+#[test]
+fn templates_copy_starts_a_users_own_template_from_a_builtin() {
+    let dir = Dir::new("render-copy");
+    let out = vanban(dir.path(), &["templates", "--copy", "cong-van", "mau"], b"");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let copied = std::fs::read_to_string(dir.path().join("mau/cong-van.md")).unwrap();
+    let builtin = vanban::template::BUILTIN
+        .iter()
+        .find(|(f, _)| *f == "cong-van.md")
+        .unwrap()
+        .1;
+    assert_eq!(copied, builtin);
+    // An existing file is not replaced; an unknown name lists the built-in ones.
+    dir.write("mau/cong-van.md", b"---\nkind: A\n---\nmine\n");
+    let again = vanban(dir.path(), &["templates", "--copy", "cong-van", "mau"], b"");
+    assert_eq!(again.status.code(), Some(2));
+    assert!(
+        stderr(&again).contains("exists; not replaced"),
+        "{}",
+        stderr(&again)
+    );
+    let kept = std::fs::read_to_string(dir.path().join("mau/cong-van.md")).unwrap();
+    assert_eq!(kept, "---\nkind: A\n---\nmine\n");
+    let unknown = vanban(dir.path(), &["templates", "--copy", "cong-vn", "mau"], b"");
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        stderr(&unknown).contains("built in: ke-hoach, bien-ban"),
+        "{}",
+        stderr(&unknown)
+    );
+    // The copy, edited, is used by name.
+    let out = vanban(dir.path(), &["templates", "--copy", "giay-moi", "mau"], b"");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let listing = vanban(dir.path(), &["templates", "--templates", "mau"], b"");
+    assert!(
+        String::from_utf8_lossy(&listing.stdout).contains("giay-moi  (Giấy mời, nha-nuoc, mau)")
+    );
+}
+
+/// A user's công văn came out with a `CÔNG VĂN` title and a centred bold `V/v` line.
+#[test]
+fn a_users_cong_van_has_no_title_and_its_subject_under_the_number() {
+    let mut templates = Templates::new();
+    templates
+        .add(
+            "cv.md",
+            "---\nkind: Công văn\nissuing_body: {{ co_quan }}\nnumber: {{ so }}\nsubject: {{ v }}\naddressees:\n- {{ gui }}\n---\n{{ noi_dung }}\n",
+            "test",
+        )
+        .unwrap();
+    let record = json!({"co_quan": "UBND xã Bằng Lãng", "so": "12/UBND", "v": "báo cáo tình hình",
+        "gui": "UBND huyện Chợ Đồn", "noi_dung": "Ủy ban nhân dân xã báo cáo như sau./."});
+    let doc = document::layout(&templates.fill("cv", &record).unwrap());
+    let xml = unzip(&render::docx(&doc, &RenderOptions::default()).unwrap()).document;
+    let all = text(&xml);
+    assert!(!all.contains("CÔNG VĂN"), "{all}");
+    // In the header table, after the number, not bold.
+    let header = &xml[..xml.find("</w:tbl>").unwrap()];
+    let subject = run_with(header, "V/v báo cáo tình hình");
+    assert!(!subject.contains("<w:b />"), "{subject}");
+    assert!(subject.contains(r#"<w:sz w:val="24" />"#), "{subject}");
+    assert!(all.contains("Kính gửi:\nUBND huyện Chợ Đồn."), "{all}");
+}

@@ -865,4 +865,99 @@ mod tests {
             assert_ne!(last, Some(true), "a page ends with a heading");
         }
     }
+
+    /// Per page, the text of every line.
+    fn page_lines(doc: &crate::document::Document) -> Vec<Vec<String>> {
+        layout(doc)
+            .iter()
+            .map(|page| {
+                page.items
+                    .iter()
+                    .filter_map(|item| match item {
+                        Item::Text(line) => Some(line.glyphs.iter().map(|g| g.ch).collect()),
+                        Item::Stroke(_) => None,
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The page holding `text` as a line; panics unless exactly one does.
+    fn page_of(pages: &[Vec<String>], text: &str) -> usize {
+        let found: Vec<usize> = (0..pages.len())
+            .filter(|&i| pages[i].iter().any(|l| l == text))
+            .collect();
+        assert_eq!(found.len(), 1, "{text} on pages {found:?}");
+        found[0]
+    }
+
+    #[test]
+    fn the_signature_and_recipients_never_stand_on_a_page_without_body_text() {
+        // Bodies of 1 to 80 paragraphs of 1-4 lines: the closing table lands at every
+        // height of a page, and past its foot.
+        for two_signatures in [false, true] {
+            for n in 1..=80usize {
+                let body: String = (0..n)
+                    .map(|k| format!("p{k} ") + &"chữ ".repeat(5 + (k * 7) % 40) + "\n\n")
+                    .collect();
+                let mut draft = Draft {
+                    kind: "Báo cáo".into(),
+                    issuing_body: "Sở Tư pháp".into(),
+                    authority: "KT. Giám đốc".into(),
+                    position: "Phó Giám đốc".into(),
+                    signer: "Nguyễn Văn A".into(),
+                    recipients: vec!["UBND tỉnh".into(), "Lưu: VT".into()],
+                    body,
+                    ..Draft::default()
+                };
+                if two_signatures {
+                    draft.signatures.push(crate::document::Signature {
+                        position: "Thư ký".into(),
+                        name: "Trần Thị B".into(),
+                        ..Default::default()
+                    });
+                }
+                let pages = page_lines(&lay_out(&draft));
+                let closing = page_of(&pages, "Nguyễn Văn A");
+                for line in ["Nơi nhận:", "- Lưu: VT.", "KT. GIÁM ĐỐC"] {
+                    assert_eq!(page_of(&pages, line), closing, "{line}, {n} paragraphs");
+                }
+                if closing > 0 {
+                    assert!(
+                        pages[closing].iter().any(|l| l.starts_with('p')),
+                        "{n} paragraphs ({two_signatures}): page {} has no body text: {:?}",
+                        closing + 1,
+                        pages[closing]
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_body_ending_in_a_table_keeps_its_last_row_with_the_signature() {
+        for n in 1..=60usize {
+            let rows: String = (0..n)
+                .map(|k| format!("| r{k} | {} |\n", "chữ ".repeat(3 + (k * 5) % 30)))
+                .collect();
+            let draft = Draft {
+                kind: "Báo cáo".into(),
+                issuing_body: "Sở Tư pháp".into(),
+                signer: "Nguyễn Văn A".into(),
+                recipients: vec!["UBND tỉnh".into()],
+                body: format!("| TT | Nội dung |\n|---|---|\n{rows}"),
+                ..Draft::default()
+            };
+            let pages = page_lines(&lay_out(&draft));
+            let closing = page_of(&pages, "Nguyễn Văn A");
+            assert_eq!(page_of(&pages, "Nơi nhận:"), closing);
+            if closing > 0 {
+                let last_row = format!("r{}", n - 1);
+                assert!(
+                    pages[closing].iter().any(|l| l == &last_row),
+                    "{n} rows: the last row is not on the signature's page"
+                );
+            }
+        }
+    }
 }
