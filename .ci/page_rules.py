@@ -3,7 +3,7 @@ standards (the list .ci/render-all.sh renders), with poppler:
 
 - the closing block (the signature table and the recipients after it) stands on one page,
   and that page holds body text above it (never a page of only the signature or Nơi nhận);
-- every header line the layout decided (the DOCX header table's paragraphs) is drawn whole
+- every header line the layout decided (the DOCX header table's lines) is drawn whole
   as one line on page 1, and no two consecutive lines of a header cell split a place name
   or the date (units from the record: the place, the words after TỈNH/HUYỆN/XÃ… or after
   HUYỆN ỦY…, `ngày … năm YYYY`).
@@ -50,11 +50,13 @@ def manifest(data_dir):
 
 
 def paragraphs(xml):
-    """Text of each paragraph of an XML fragment."""
+    """Lines of text of the paragraphs of an XML fragment: a paragraph's line breaks
+    (`w:br`, where the layout broke a name or a title) split it."""
     out = []
     for p in re.findall(r"<w:p[ >].*?</w:p>", xml, re.S):
-        text = "".join(html.unescape(t) for t in re.findall(r"<w:t[^>]*>([^<]*)</w:t>", p))
-        out.append(squash(text))
+        for line in re.split(r"<w:br ?/>", p):
+            text = "".join(html.unescape(t) for t in re.findall(r"<w:t[^>]*>([^<]*)</w:t>", line))
+            out.append(squash(text))
     return out
 
 

@@ -1,8 +1,8 @@
-//! Where the lines around the body break: the names of bodies in the header and the
-//! signature, the date line, and the centred trích yếu are split into lines here, by the
-//! font metrics, where a person would break them (between the body and its place, before
-//! or after `VÀ`, after the place's comma), never inside a place name or a date, and a
-//! title into even lines. The renderers draw the lines as decided.
+//! Where the lines of the header and the signature break: the names of bodies, the date
+//! line and the signing authority are split into lines here, by the font metrics, where a
+//! person would break them (between the body and its place, before or after `VÀ`, after
+//! the place's comma), never inside a place name or a date, into lines as even as the
+//! breaks allow. The renderers draw the lines as decided (line breaks in one paragraph).
 
 use super::{TextStyle, fonts};
 
@@ -183,9 +183,9 @@ fn best_split(words: &[&str], costs: &[u32], style: TextStyle, width: u32) -> Op
     best[0].take().map(|(_, breaks)| breaks)
 }
 
-/// The lines of a body's name (or any short centred text, a trích yếu) in a box `width`
-/// twips wide: the template's own breaks (line feeds) kept, and each part that does not
-/// fit broken where a person would, into lines as even as the breaks allow.
+/// The lines of a body's name (or any short centred text in capitals or mixed case) in a
+/// box `width` twips wide: the template's own breaks (line feeds) kept, and each part that
+/// does not fit broken where a person would, into lines as even as the breaks allow.
 pub(crate) fn name_lines(name: &str, style: TextStyle, width: u32) -> Vec<String> {
     let mut out = Vec::new();
     for part in name.split('\n').map(str::trim).filter(|p| !p.is_empty()) {

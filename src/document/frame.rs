@@ -64,7 +64,8 @@ pub struct Rule {
 /// What a paragraph of the frame holds.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Content {
-    /// One line of text (or more, should it not fit) in one style.
+    /// Text in one style: one line, or several the layout broke (separated by line feeds,
+    /// written as line breaks); a renderer wraps a line only should it not fit.
     Text {
         /// The text (NFC).
         text: String,
@@ -275,13 +276,11 @@ impl Layout {
         }
     }
 
-    /// Space before and after a body paragraph of `role`: centred lines stand apart.
-    pub fn spacing_of(&self, role: Role) -> (u32, u32) {
-        let after = self.body.space_after;
-        match role {
-            Role::Center => (after, after),
-            _ => (0, after),
-        }
+    /// Space before and after a body paragraph of `role`: space only after, for every
+    /// role, so that renderers that add the space after one paragraph and before the next
+    /// (Word, the PDF) and one that takes the larger (LibreOffice) agree.
+    pub fn spacing_of(&self, _role: Role) -> (u32, u32) {
+        (0, self.body.space_after)
     }
 
     /// The style of title line `i` of the header's right column.
@@ -323,15 +322,11 @@ fn header(doc: &Document) -> BoxTable {
     let centred = |text: &str, style: TextStyle| Para::text(text, style, Align::Center);
 
     // The names, broken into lines here where a person would break them.
-    let mut left: Vec<Para> = breaks::name_lines(&h.parent_body, st.parent_body, left_w)
-        .iter()
-        .map(|line| centred(line, st.parent_body))
+    let mut left: Vec<Para> = broken(&h.parent_body, st.parent_body, left_w)
+        .into_iter()
         .collect();
     let issuer = breaks::name_lines(&h.issuing_body, st.issuing_body, left_w);
-    if issuer.is_empty() {
-        left.push(centred("", st.issuing_body));
-    }
-    left.extend(issuer.iter().map(|line| centred(line, st.issuing_body)));
+    left.push(centred(&issuer.join("\n"), st.issuing_body));
     left.push(match l.issuer_mark {
         IssuerMark::Rule(fraction) => {
             let widest = issuer
@@ -359,20 +354,22 @@ fn header(doc: &Document) -> BoxTable {
     }
 
     let mut number = vec![centred(&h.number, st.number).space(NUMBER_BEFORE, 0)];
+    // A công văn's trích yếu under the number: lines decided here too, so that no
+    // renderer breaks a cited number at its hyphen (LibreOffice would: `104-` / `CTr/TU`).
     if doc.form == Form::Letter {
-        for line in breaks::name_lines(&doc.subject, st.letter_subject, left_w) {
-            number.push(centred(&line, st.letter_subject));
-        }
+        number.extend(broken(&doc.subject, st.letter_subject, left_w));
     }
-    let mut date: Vec<Para> = breaks::date_lines(&h.date_line, &h.place, st.place_date, right_w)
-        .iter()
-        .map(|line| centred(line, st.place_date))
-        .collect();
-    if let Some(first) = date.first_mut() {
-        first.before = NUMBER_BEFORE;
-    }
-    table.rows = vec![vec![left, right], vec![number, date]];
+    let date = breaks::date_lines(&h.date_line, &h.place, st.place_date, right_w).join("\n");
+    let date = centred(&date, st.place_date).space(NUMBER_BEFORE, 0);
+    table.rows = vec![vec![left, right], vec![number, vec![date]]];
     table
+}
+
+/// `text` centred in a box `width` twips wide, broken into lines where a person would
+/// (one paragraph, its lines joined by line feeds); `None` when it is empty.
+fn broken(text: &str, style: TextStyle, width: u32) -> Option<Para> {
+    let lines = breaks::name_lines(text, style, width);
+    (!lines.is_empty()).then(|| Para::text(&lines.join("\n"), style, Align::Center))
 }
 
 fn title(doc: &Document) -> Vec<Para> {
@@ -383,8 +380,8 @@ fn title(doc: &Document) -> Vec<Para> {
         return vec![Para::empty(st.body.size, Align::Left).space(KIND_BEFORE, 0)];
     }
     let mut out = vec![Para::text(&doc.kind, st.kind, Align::Center).space(KIND_BEFORE, 0)];
-    for line in breaks::name_lines(&doc.subject, st.subject, l.page.text_width()) {
-        out.push(Para::text(&line, st.subject, Align::Center));
+    if !doc.subject.is_empty() {
+        out.push(Para::text(&doc.subject, st.subject, Align::Center));
     }
     out.push(match &l.subject_mark {
         SubjectMark::Rule(w) => Para::rule(*w, MARK_AFTER),
@@ -425,9 +422,7 @@ fn signature(sig: &Signature, l: &Layout, width: u32) -> Vec<Para> {
     let st = &l.styles;
     let mut out = Vec::new();
     for (text, style) in [(&sig.authority, st.authority), (&sig.position, st.position)] {
-        for line in breaks::name_lines(text, style, width) {
-            out.push(Para::text(&line, style, Align::Center));
-        }
+        out.extend(broken(text, style, width));
     }
     for _ in 0..l.signature_gap {
         out.push(Para::empty(st.body.size, Align::Center));
@@ -552,12 +547,14 @@ mod tests {
         assert_eq!(rules(&doc.frame.header.rows[0][1]).len(), 1);
     }
 
+    /// The lines of text in `cell`.
     fn texts(cell: &[Para]) -> Vec<&str> {
         cell.iter()
             .filter_map(|p| match &p.content {
-                Content::Text { text, .. } => Some(text.as_str()),
+                Content::Text { text, .. } => Some(text.split('\n')),
                 _ => None,
             })
+            .flatten()
             .collect()
     }
 

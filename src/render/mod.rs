@@ -1,4 +1,4 @@
-//! Renderers: a [`Document`](crate::document::Document) → bytes. Pure functions, no IO, no
+//! Renderers: a [`Document`] → bytes. Pure functions, no IO, no
 //! clock; dates and names come from [`RenderOptions`].
 
 mod docx;

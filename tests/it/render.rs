@@ -80,7 +80,8 @@ fn text(xml: &str) -> String {
         if start < end {
             out.push_str(&chunk[start + 1..end]);
         }
-        if chunk[end..].contains("</w:p>") {
+        // A paragraph's end or a line break the layout made: a new line.
+        if chunk[end..].contains("</w:p>") || chunk[end..].contains("<w:br />") {
             out.push('\n');
         }
     }

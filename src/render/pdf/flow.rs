@@ -222,11 +222,20 @@ fn set_para(p: &Para, width: f32) -> Set {
 fn set_para_content(p: &Para, width: f32) -> Set {
     let (before, after) = (pt(p.before), pt(p.after));
     match &p.content {
-        Content::Text { text, style } => set_text(
-            text,
-            width,
-            ParaStyle::of(*style, p.align).space(before, after),
-        ),
+        Content::Text { text, style } => {
+            // Each line the layout broke is set on its own (and wrapped only should it not
+            // fit), as Word sets the lines between line breaks.
+            let ps = ParaStyle::of(*style, p.align).space(before, after);
+            let mut set = Set {
+                before,
+                after,
+                ..Set::default()
+            };
+            for line in text.split('\n') {
+                set.lines.extend(set_text(line, width, ps).lines);
+            }
+            set
+        }
         Content::Empty { size } => {
             let style = TextStyle {
                 size: *size,
