@@ -669,45 +669,12 @@ fn styles(l: &Layout, tables: &TableFormat) -> String {
         r#"<w:style w:type="paragraph" w:styleId="Normal">"#,
         r#"<w:name w:val="Normal" /><w:qFormat /></w:style>"#,
     ));
-    let body = ParaFormat {
-        align: Some(Align::Justify),
-        spacing: Some(Spacing {
-            line: l.body.line,
-            ..Spacing::single(0, l.body.space_after)
-        }),
-        indent: Some(Indent {
-            left: 0,
-            right: 0,
-            first_line: Some(l.body.first_line_indent),
-        }),
-        ..ParaFormat::default()
-    };
     let cell = |align| ParaFormat {
         align: Some(align),
         spacing: Some(Spacing::single(tables.cell_space, tables.cell_space)),
         ..ParaFormat::default()
     };
-    let st = &l.styles;
-    // Each style names its font: LibreOffice gives the built-in heading styles its own
-    // (a sans face) where a style leaves it out.
-    let mut style = |id: &str, name: &str, based_on: Option<&str>, para: ParaFormat<'_>, text| {
-        xml.raw("<w:style w:type=\"paragraph\" w:styleId=\"");
-        xml.raw(id);
-        xml.raw("\"><w:name w:val=\"");
-        xml.raw(name);
-        xml.raw("\" />");
-        if let Some(parent) = based_on {
-            xml.raw("<w:basedOn w:val=\"");
-            xml.raw(parent);
-            xml.raw("\" /><w:next w:val=\"");
-            xml.raw(parent);
-            xml.raw("\" />");
-        }
-        xml.raw("<w:qFormat />");
-        para.write(&mut xml);
-        RunFormat::of(text).write_with_font(&mut xml, &l.font);
-        xml.raw("</w:style>");
-    };
+    // Keeping with the next paragraph is written on paragraphs, not in styles.
     let role_format = |role: Role| {
         let (before, after) = l.spacing_of(role);
         ParaFormat {
@@ -721,36 +688,80 @@ fn styles(l: &Layout, tables: &TableFormat) -> String {
                 right: 0,
                 first_line: role.indented().then_some(l.body.first_line_indent),
             }),
-            keep_next: role.keeps_with_next(),
             ..ParaFormat::default()
         }
     };
-    style(BODY, BODY, None, body, st.body);
+    let st = &l.styles;
+    let font = l.font.as_str();
+    let body = role_format(Role::Body);
+    write_style(&mut xml, [BODY, BODY], None, body, st.body, font);
     for (level, (id, name)) in HEADINGS.iter().enumerate() {
         let role = Role::Heading(level as u8 + 1);
         let format = ParaFormat {
             outline: Some(level as u32),
-            keep_next: false,
             ..role_format(role)
         };
-        style(id, name, Some(BODY), format, l.style_of(role));
+        write_style(
+            &mut xml,
+            [id, name],
+            Some(BODY),
+            format,
+            l.style_of(role),
+            font,
+        );
     }
-    style(BASIS, BASIS, Some(BODY), role_format(Role::Basis), st.basis);
-    let center = ParaFormat {
-        keep_next: false,
-        ..role_format(Role::Center)
-    };
-    style(CENTER, CENTER, Some(BODY), center, st.centered);
-    style(CELL, CELL, None, cell(Align::Left), st.table_cell);
-    style(
-        CELL_HEAD,
-        CELL_HEAD,
+    let basis = role_format(Role::Basis);
+    write_style(&mut xml, [BASIS, BASIS], Some(BODY), basis, st.basis, font);
+    let center = role_format(Role::Center);
+    write_style(
+        &mut xml,
+        [CENTER, CENTER],
+        Some(BODY),
+        center,
+        st.centered,
+        font,
+    );
+    let (left, head) = (cell(Align::Left), cell(tables.header_align));
+    write_style(&mut xml, [CELL, CELL], None, left, st.table_cell, font);
+    write_style(
+        &mut xml,
+        [CELL_HEAD, CELL_HEAD],
         None,
-        cell(tables.header_align),
+        head,
         st.table_header,
+        font,
     );
     xml.raw("</w:styles>");
     xml.out
+}
+
+/// A paragraph style `[id, name]`, based on (and followed by) `based_on`. It names its
+/// font: LibreOffice gives the built-in heading styles its own (a sans face) where a style
+/// leaves it out.
+fn write_style(
+    xml: &mut Xml,
+    [id, name]: [&str; 2],
+    based_on: Option<&str>,
+    para: ParaFormat<'_>,
+    text: TextStyle,
+    font: &str,
+) {
+    xml.raw("<w:style w:type=\"paragraph\" w:styleId=\"");
+    xml.raw(id);
+    xml.raw("\"><w:name w:val=\"");
+    xml.raw(name);
+    xml.raw("\" />");
+    if let Some(parent) = based_on {
+        xml.raw("<w:basedOn w:val=\"");
+        xml.raw(parent);
+        xml.raw("\" /><w:next w:val=\"");
+        xml.raw(parent);
+        xml.raw("\" />");
+    }
+    xml.raw("<w:qFormat />");
+    para.write(xml);
+    RunFormat::of(text).write_with_font(xml, font);
+    xml.raw("</w:style>");
 }
 
 /// Writes `word/document.xml`.
