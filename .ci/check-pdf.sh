@@ -4,7 +4,10 @@
 # compare with poppler: same page count, the same words (pdftotext, NFC), page numbers from
 # page 2, embedded subset fonts, and the share of LibreOffice's text lines that our PDF
 # breaks at the same words (printed; must be >= 90%). Also prints and bounds the size of
-# the ke-hoach PDFs. Installs its own apt packages when missing.
+# the ke-hoach PDFs, and holds our PDFs of every built-in template in both standards
+# (.ci/render-all.sh) to the page rules (.ci/page_rules.py: the signature and Nơi nhận
+# share a page with body text; header lines drawn as the layout decided, never broken
+# inside a name). Installs its own apt packages when missing.
 #
 # Our DOCX marks table header rows as repeated (w:tblHeader), as the PDF repeats them; the
 # copy step below only adds the mark where a DOCX lacks it (older outputs).
@@ -32,6 +35,8 @@ render -t bao-cao -d "$data/bao-cao.json" --name "bc"
 render -t ke-hoach-trien-khai -d "$data/chi-thi-45.json" --name "khtk" \
     --set "co_quan=UBND HUYỆN CHỢ ĐỒN" --set "so=12/KH-UBND" --set "dia_danh=Chợ Đồn" \
     --set "ngay=2020-07-02" --set "nguoi_ky=Hoàng Văn A" --set "chuc_vu_ky=CHỦ TỊCH"
+source .ci/render-all.sh
+render_all "$out" docx,pdf
 
 # Determinism: the same input renders to the same bytes.
 "$bin" render -f pdf -o "$work/again" -t ke-hoach -d "$data/ke-hoach.json" --name "kh-{{ so }}" 2>/dev/null
@@ -143,6 +148,9 @@ for stem in stems:
 share = total_same / max(total_lines, 1)
 print(f"line agreement with LibreOffice: {total_same}/{total_lines} = {100 * share:.1f}%")
 check(share >= 0.90, f"line agreement {100 * share:.1f}% < 90%")
+sys.path.insert(0, ".ci")
+import page_rules
+failures += page_rules.main(ours_dir, ours_dir)
 kh = os.path.getsize(os.path.join(ours_dir, "kh-15-KH-HU.pdf"))
 print(f"size of the ke-hoach fixture's first PDF: {kh / 1024:.1f} KB")
 check(kh <= 60 * 1024, f"kh-15-KH-HU.pdf is {kh} bytes > 60 KB")

@@ -1,4 +1,5 @@
-//! `vanban templates`: the built-in templates and the user's, with the fields they read.
+//! `vanban templates`: the built-in templates and the user's, with the fields they read;
+//! `--copy` starts a user's own template from a built-in one.
 
 use std::path::{Path, PathBuf};
 
@@ -8,17 +9,22 @@ use vanban::template::Templates;
 /// List the templates `vanban render` can fill, with their standard and data fields.
 ///
 /// Built-in templates come first; `--templates DIR` adds every `*.md` file in DIR (a file
-/// with a built-in's name replaces it).
+/// with a built-in's name replaces it). `--copy NAME DIR` writes the source of built-in
+/// template NAME to DIR/NAME.md, to edit as your own (an existing file is not replaced).
 ///
 /// Examples:
 ///   vanban templates
 ///   vanban templates --templates mau/
+///   vanban templates --copy cong-van mau/
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub(crate) struct Args {
     /// Folder with your own templates (`*.md`).
     #[arg(long, value_name = "DIR")]
     templates: Option<PathBuf>,
+    /// Write built-in template NAME's source into DIR (as NAME.md) to start your own.
+    #[arg(long, num_args = 2, value_names = ["NAME", "DIR"])]
+    copy: Option<Vec<String>>,
 }
 
 /// A user template that could not be loaded: its name (the file name without `.md`) and
@@ -62,7 +68,39 @@ pub(crate) fn load(dir: Option<&Path>) -> anyhow::Result<(Templates, Vec<Broken>
     Ok((templates, broken))
 }
 
+/// Writes built-in template `name`'s source to `dir/name.md`, creating `dir`; refuses to
+/// replace a file that is there.
+fn copy(name: &str, dir: &Path) -> anyhow::Result<u8> {
+    let file = format!("{}.md", name.strip_suffix(".md").unwrap_or(name));
+    let Some((_, source)) = vanban::template::BUILTIN.iter().find(|(f, _)| *f == file) else {
+        let names: Vec<&str> = vanban::template::BUILTIN
+            .iter()
+            .map(|(f, _)| f.strip_suffix(".md").unwrap_or(f))
+            .collect();
+        anyhow::bail!(
+            "no built-in template '{name}' (built in: {})",
+            names.join(", ")
+        );
+    };
+    std::fs::create_dir_all(dir).with_context(|| format!("failed to create {}", dir.display()))?;
+    let path = dir.join(&file);
+    if path.exists() {
+        anyhow::bail!("{} exists; not replaced", path.display());
+    }
+    vanban::batch::write_atomic(&path, source.as_bytes())
+        .with_context(|| format!("failed to write {}", path.display()))?;
+    say!(
+        "wrote {} (use it with --templates {})",
+        path.display(),
+        dir.display()
+    );
+    Ok(super::EXIT_OK)
+}
+
 pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
+    if let Some([name, dir]) = args.copy.as_deref() {
+        return copy(name, Path::new(dir));
+    }
     let (templates, broken) = load(args.templates.as_deref())?;
     let mut out = String::new();
     for t in templates.list() {

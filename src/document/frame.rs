@@ -7,7 +7,10 @@
 //! around tables and the closing table (signatures and recipients). Lengths are in twips.
 //! The body's own paragraphs take their style from [`Layout::style_of`].
 
-use super::{Align, Document, IssuerMark, Layout, Role, Signature, SubjectMark, TextStyle, fonts};
+use super::{
+    Align, Document, Form, IssuerMark, Layout, Role, Signature, SubjectMark, TextStyle, breaks,
+    fonts,
+};
 
 /// Word's default cell margin (0.19 cm), left and right, in the header and closing tables.
 const BOX_MARGIN: u32 = 108;
@@ -29,6 +32,8 @@ const MARK_AFTER: u32 = 240;
 const NUMBER_BEFORE: u32 = 60;
 /// Space before the recipients printed under a closing table of two signatures.
 const RECIPIENTS_BEFORE: u32 = 240;
+/// Space before the `Kính gửi:` block.
+const ADDRESSEES_BEFORE: u32 = 120;
 /// The shortest rule under the issuing body (1 cm).
 const MIN_ISSUER_RULE: u32 = 567;
 /// A solid rule (its width set where it is used): 0.75 pt thick, 1 pt above a line 1 pt
@@ -59,7 +64,8 @@ pub struct Rule {
 /// What a paragraph of the frame holds.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Content {
-    /// One line of text (or more, should it not fit) in one style.
+    /// Text in one style: one line, or several the layout broke (separated by line feeds,
+    /// written as line breaks); a renderer wraps a line only should it not fit.
     Text {
         /// The text (NFC).
         text: String,
@@ -86,6 +92,8 @@ pub struct Para {
     pub before: u32,
     /// Space after.
     pub after: u32,
+    /// Whether it stays on the page of what follows it.
+    pub keep_next: bool,
 }
 
 impl Para {
@@ -98,6 +106,7 @@ impl Para {
             align,
             before: 0,
             after: 0,
+            keep_next: false,
         }
     }
 
@@ -107,6 +116,7 @@ impl Para {
             align,
             before: 0,
             after: 0,
+            keep_next: false,
         }
     }
 
@@ -117,12 +127,18 @@ impl Para {
             align: Align::Center,
             before: RULE_BEFORE,
             after,
+            keep_next: false,
         }
     }
 
     fn space(mut self, before: u32, after: u32) -> Para {
         self.before = before;
         self.after = after;
+        self
+    }
+
+    fn keep(mut self) -> Para {
+        self.keep_next = true;
         self
     }
 }
@@ -136,6 +152,8 @@ pub struct BoxTable {
     pub cell_margin: u32,
     /// Whether a row must stay on one page.
     pub keep_rows: bool,
+    /// Whether its last row stays on the page of what follows the table.
+    pub keep_next: bool,
     /// Rows of cells, each cell its paragraphs (at least one).
     pub rows: Vec<Vec<Vec<Para>>>,
 }
@@ -180,12 +198,18 @@ impl Default for TableFormat {
 pub struct Frame {
     /// The header table: issuer, mark and number | title, rule and date line.
     pub header: BoxTable,
-    /// The type name, the trích yếu and the mark under them, under the header table.
+    /// The type name, the trích yếu and the mark under them, under the header table (for a
+    /// công văn, which has none, the space they would take).
     pub title: Vec<Para>,
+    /// The `Kính gửi:` block under the title: the label | the addressees.
+    pub addressees: Option<BoxTable>,
     /// How body tables are drawn.
     pub tables: TableFormat,
     /// The empty paragraph after each body table (a table carries no space after it).
     pub after_table: Para,
+    /// Whether the body's last block stays on the page of the closing table (and is kept
+    /// whole), so that the signature and the recipients never stand on a page alone.
+    pub keep_last_block: bool,
     /// The empty paragraph between the body and the closing table.
     pub before_closing: Para,
     /// The closing table: recipients | signature, or two signatures.
@@ -200,7 +224,9 @@ impl Frame {
         Frame {
             header: BoxTable::default(),
             title: Vec::new(),
+            addressees: None,
             tables: TableFormat::default(),
+            keep_last_block: false,
             after_table: Para::empty(TABLE_GAP_SIZE, Align::Left),
             before_closing: Para::empty(TABLE_GAP_SIZE, Align::Left),
             closing: BoxTable::default(),
@@ -211,27 +237,50 @@ impl Frame {
 
 impl Role {
     /// Which of [`Styles::headings`](super::Styles::headings) a heading takes (`#` → 0,
-    /// `##` → 1, `###` and deeper → 2); `None` for body text.
+    /// `##` → 1, `###` and deeper → 2); `None` for the other roles.
     pub fn heading_style(self) -> Option<usize> {
         match self {
-            Role::Body => None,
             Role::Heading(level) => Some(usize::from(level.clamp(1, 3) - 1)),
+            Role::Body | Role::Basis | Role::Center => None,
         }
     }
 
-    /// Whether the paragraph stays on the page of what follows it (headings do).
+    /// Whether the paragraph stays on the page of what follows it (headings and centred
+    /// lines do).
     pub fn keeps_with_next(self) -> bool {
-        matches!(self, Role::Heading(_))
+        matches!(self, Role::Heading(_) | Role::Center)
+    }
+
+    /// Its alignment: centred lines centred, the rest justified.
+    pub fn align(self) -> Align {
+        match self {
+            Role::Center => Align::Center,
+            _ => Align::Justify,
+        }
+    }
+
+    /// Whether its first line is indented (all but centred lines).
+    pub fn indented(self) -> bool {
+        self != Role::Center
     }
 }
 
 impl Layout {
     /// The style of a body paragraph of `role`.
     pub fn style_of(&self, role: Role) -> TextStyle {
-        match role.heading_style() {
-            None => self.styles.body,
-            Some(i) => self.styles.headings[i],
+        match role {
+            Role::Body => self.styles.body,
+            Role::Heading(_) => self.styles.headings[role.heading_style().unwrap_or(0)],
+            Role::Basis => self.styles.basis,
+            Role::Center => self.styles.centered,
         }
+    }
+
+    /// Space before and after a body paragraph of `role`: space only after, for every
+    /// role, so that renderers that add the space after one paragraph and before the next
+    /// (Word, the PDF) and one that takes the larger (LibreOffice) agree.
+    pub fn spacing_of(&self, _role: Role) -> (u32, u32) {
+        (0, self.body.space_after)
     }
 
     /// The style of title line `i` of the header's right column.
@@ -250,9 +299,11 @@ pub(crate) fn frame(doc: &Document) -> Frame {
     Frame {
         header: header(doc),
         title: title(doc),
+        addressees: addressees(doc),
         tables: TableFormat::default(),
+        keep_last_block: !doc.blocks.is_empty(),
         after_table: Para::empty(TABLE_GAP_SIZE, Align::Left).space(0, TABLE_GAP_AFTER),
-        before_closing: Para::empty(body, Align::Left),
+        before_closing: Para::empty(body, Align::Left).keep(),
         closing: closing(doc),
         after_closing: after_closing(doc),
     }
@@ -265,20 +316,25 @@ fn header(doc: &Document) -> BoxTable {
     let mut table = BoxTable {
         columns: l.header_columns.to_vec(),
         cell_margin: BOX_MARGIN,
-        keep_rows: false,
-        rows: Vec::new(),
+        ..BoxTable::default()
     };
     let [left_w, right_w] = l.header_columns.map(|w| table.inner(w));
     let centred = |text: &str, style: TextStyle| Para::text(text, style, Align::Center);
 
-    let mut left = Vec::new();
-    if !h.parent_body.is_empty() {
-        left.push(centred(&h.parent_body, st.parent_body));
-    }
-    left.push(centred(&h.issuing_body, st.issuing_body));
+    // The names, broken into lines here where a person would break them.
+    let mut left: Vec<Para> = broken(&h.parent_body, st.parent_body, left_w)
+        .into_iter()
+        .collect();
+    let issuer = breaks::name_lines(&h.issuing_body, st.issuing_body, left_w);
+    left.push(centred(&issuer.join("\n"), st.issuing_body));
     left.push(match l.issuer_mark {
         IssuerMark::Rule(fraction) => {
-            let text_w = fonts::width(&h.issuing_body, st.issuing_body).min(left_w);
+            let widest = issuer
+                .iter()
+                .map(|line| fonts::width(line, st.issuing_body))
+                .max()
+                .unwrap_or(0);
+            let text_w = widest.min(left_w);
             Para::rule(((text_w as f32 * fraction) as u32).max(MIN_ISSUER_RULE), 0)
         }
         IssuerMark::Star => centred("*", st.star),
@@ -297,15 +353,32 @@ fn header(doc: &Document) -> BoxTable {
         right.push(Para::empty(st.body.size, Align::Center));
     }
 
-    let number = centred(&h.number, st.number).space(NUMBER_BEFORE, 0);
-    let date = centred(&h.date_line, st.place_date).space(NUMBER_BEFORE, 0);
-    table.rows = vec![vec![left, right], vec![vec![number], vec![date]]];
+    let mut number = vec![centred(&h.number, st.number).space(NUMBER_BEFORE, 0)];
+    // A công văn's trích yếu under the number: lines decided here too, so that no
+    // renderer breaks a cited number at its hyphen (LibreOffice would: `104-` / `CTr/TU`).
+    if doc.form == Form::Letter {
+        number.extend(broken(&doc.subject, st.letter_subject, left_w));
+    }
+    let date = breaks::date_lines(&h.date_line, &h.place, st.place_date, right_w).join("\n");
+    let date = centred(&date, st.place_date).space(NUMBER_BEFORE, 0);
+    table.rows = vec![vec![left, right], vec![number, vec![date]]];
     table
+}
+
+/// `text` centred in a box `width` twips wide, broken into lines where a person would
+/// (one paragraph, its lines joined by line feeds); `None` when it is empty.
+fn broken(text: &str, style: TextStyle, width: u32) -> Option<Para> {
+    let lines = breaks::name_lines(text, style, width);
+    (!lines.is_empty()).then(|| Para::text(&lines.join("\n"), style, Align::Center))
 }
 
 fn title(doc: &Document) -> Vec<Para> {
     let l = &doc.layout;
     let st = &l.styles;
+    if doc.form == Form::Letter {
+        // No type name: the trích yếu is in the header; a line's space before the rest.
+        return vec![Para::empty(st.body.size, Align::Left).space(KIND_BEFORE, 0)];
+    }
     let mut out = vec![Para::text(&doc.kind, st.kind, Align::Center).space(KIND_BEFORE, 0)];
     if !doc.subject.is_empty() {
         out.push(Para::text(&doc.subject, st.subject, Align::Center));
@@ -317,15 +390,39 @@ fn title(doc: &Document) -> Vec<Para> {
     out
 }
 
-/// A signature block: authority, position, the space for the hand and seal, the name.
-fn signature(sig: &Signature, l: &Layout) -> Vec<Para> {
+/// `Kính gửi:` | the addressees, one per line, as a borderless table kept whole and with
+/// the body's start; `None` without addressees.
+fn addressees(doc: &Document) -> Option<BoxTable> {
+    let l = &doc.layout;
+    let style = l.styles.addressees;
+    let last = doc.addressees.len().checked_sub(1)?;
+    let label = Para::text(&l.addressee_label, style, Align::Right).space(ADDRESSEES_BEFORE, 0);
+    let lines = doc
+        .addressees
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
+            let before = if i == 0 { ADDRESSEES_BEFORE } else { 0 };
+            let after = if i == last { MARK_AFTER } else { 0 };
+            Para::text(line, style, Align::Left).space(before, after)
+        })
+        .collect();
+    Some(BoxTable {
+        columns: l.addressee_columns.to_vec(),
+        cell_margin: BOX_MARGIN,
+        keep_rows: true,
+        keep_next: true,
+        rows: vec![vec![vec![label], lines]],
+    })
+}
+
+/// A signature block in a cell `width` twips wide: authority, position (each broken where
+/// a person would), the space for the hand and seal, the name.
+fn signature(sig: &Signature, l: &Layout, width: u32) -> Vec<Para> {
     let st = &l.styles;
     let mut out = Vec::new();
-    if !sig.authority.is_empty() {
-        out.push(Para::text(&sig.authority, st.authority, Align::Center));
-    }
-    if !sig.position.is_empty() {
-        out.push(Para::text(&sig.position, st.position, Align::Center));
+    for (text, style) in [(&sig.authority, st.authority), (&sig.position, st.position)] {
+        out.extend(broken(text, style, width));
     }
     for _ in 0..l.signature_gap {
         out.push(Para::empty(st.body.size, Align::Center));
@@ -352,8 +449,11 @@ fn recipients(doc: &Document) -> Vec<Para> {
 /// Two signatures side by side, or the recipients (if any) beside the one signature.
 fn closing(doc: &Document) -> BoxTable {
     let l = &doc.layout;
+    let inner = l
+        .signature_columns
+        .map(|w| w.saturating_sub(2 * BOX_MARGIN));
     let cells = match doc.signatures.as_slice() {
-        [a, b, ..] => vec![signature(a, l), signature(b, l)],
+        [a, b, ..] => vec![signature(a, l, inner[0]), signature(b, l, inner[1])],
         sigs => {
             let left = if doc.recipients.is_empty() {
                 vec![Para::empty(l.styles.body.size, Align::Left)]
@@ -361,13 +461,15 @@ fn closing(doc: &Document) -> BoxTable {
                 recipients(doc)
             };
             let empty = Signature::default();
-            vec![left, signature(sigs.first().unwrap_or(&empty), l)]
+            vec![left, signature(sigs.first().unwrap_or(&empty), l, inner[1])]
         }
     };
     BoxTable {
         columns: l.signature_columns.to_vec(),
         cell_margin: BOX_MARGIN,
         keep_rows: true,
+        // The recipients under two signatures stay with them.
+        keep_next: !after_closing(doc).is_empty(),
         rows: vec![cells],
     }
 }
@@ -380,6 +482,10 @@ fn after_closing(doc: &Document) -> Vec<Para> {
     let gap = Para::empty(doc.layout.styles.body.size, Align::Left).space(RECIPIENTS_BEFORE, 0);
     let mut out = vec![gap];
     out.extend(recipients(doc));
+    let last = out.len() - 1;
+    for p in &mut out[..last] {
+        p.keep_next = true;
+    }
     out
 }
 
@@ -422,25 +528,33 @@ mod tests {
         assert_eq!(rules(left), [(issuer as f32 * 0.4) as u32]);
         let motto = fonts::width("Độc lập - Tự do - Hạnh phúc", st.motto);
         assert_eq!(rules(right), [motto]);
-        // A long name (`SỞ THÔNG TIN VÀ TRUYỀN THÔNG`) is measured no wider than its cell.
+        // A long name (`SỞ THÔNG TIN VÀ TRUYỀN THÔNG`) is broken into lines that fit its
+        // cell, and the rule measured on the widest.
         let doc = layout(&draft(Standard::NhaNuoc));
-        let inner = doc.frame.header.inner(doc.layout.header_columns[0]);
-        assert_eq!(
-            rules(&doc.frame.header.rows[0][0]),
-            [(inner as f32 * 0.4) as u32]
-        );
+        let left = &doc.frame.header.rows[0][0];
+        let lines = texts(left);
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        let widest = lines
+            .iter()
+            .map(|l| fonts::width(l, st.issuing_body))
+            .max()
+            .unwrap();
+        assert!(widest <= doc.frame.header.inner(doc.layout.header_columns[0]));
+        assert_eq!(rules(left), [(widest as f32 * 0.4) as u32]);
         // HD 36: a star under the issuer, a rule under the Party title.
         let doc = layout(&draft(Standard::Dang));
         assert!(rules(&doc.frame.header.rows[0][0]).is_empty());
         assert_eq!(rules(&doc.frame.header.rows[0][1]).len(), 1);
     }
 
+    /// The lines of text in `cell`.
     fn texts(cell: &[Para]) -> Vec<&str> {
         cell.iter()
             .filter_map(|p| match &p.content {
-                Content::Text { text, .. } => Some(text.as_str()),
+                Content::Text { text, .. } => Some(text.split('\n')),
                 _ => None,
             })
+            .flatten()
             .collect()
     }
 

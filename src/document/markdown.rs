@@ -1,6 +1,7 @@
 //! Markdown body → [`Block`]s with pulldown-cmark: headings, paragraphs, numbered and
 //! dash lists (printed as body paragraphs with their marker, as official documents do),
-//! pipe tables, bold and italic.
+//! pipe tables, bold and italic. A paragraph opening with an article number (`Điều 1.`)
+//! gets it in bold, as Phụ lục III prints the articles of a quyết định.
 
 use pulldown_cmark::{Alignment, Event, Options, Parser, Tag, TagEnd};
 
@@ -49,6 +50,37 @@ fn push_span(spans: &mut Vec<Span>, text: &str, bold: bool, italic: bool) {
     });
 }
 
+/// Length in bytes of the article number a paragraph opens with (`Điều 12.`), if any.
+fn article_lead(text: &str) -> Option<usize> {
+    let rest = text.strip_prefix("Điều ")?;
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let after = rest.as_bytes().get(digits)?;
+    (digits > 0 && matches!(after, b'.' | b':')).then_some("Điều ".len() + digits + 1)
+}
+
+/// Splits a plain first span that opens with `Điều N.` so that the number is bold.
+fn bold_article(spans: &mut Vec<Span>) {
+    let Some(first) = spans.first_mut() else {
+        return;
+    };
+    if first.bold {
+        return;
+    }
+    let Some(n) = article_lead(&first.text) else {
+        return;
+    };
+    let rest = first.text.split_off(n);
+    first.bold = true;
+    if !rest.is_empty() {
+        let rest = Span {
+            text: rest,
+            bold: false,
+            italic: first.italic,
+        };
+        spans.insert(1, rest);
+    }
+}
+
 impl Builder {
     fn start_para(&mut self, role: Role) {
         self.end_para();
@@ -62,6 +94,9 @@ impl Builder {
                 last.text.truncate(trimmed);
             }
             if !spans.iter().all(|s| s.text.is_empty()) {
+                if role == Role::Body {
+                    bold_article(&mut spans);
+                }
                 self.blocks.push(Block::Paragraph { role, spans });
             }
         }
@@ -337,5 +372,26 @@ mod tests {
         };
         assert!(spans.iter().any(|s| s.italic && s.text == "Chỉ thị"));
         assert!(spans.iter().any(|s| s.bold && s.text == "khác"));
+    }
+
+    #[test]
+    fn articles_open_in_bold() {
+        let blocks = blocks(
+            "Điều 1. Phê duyệt kế hoạch.\n\nĐiều 12: Hiệu lực.\n\nĐiều khoản chung.\n",
+            9355,
+        );
+        let spans = |i: usize| match &blocks[i] {
+            Block::Paragraph { spans, .. } => spans
+                .iter()
+                .map(|s| (s.text.as_str(), s.bold))
+                .collect::<Vec<_>>(),
+            Block::Table(_) => Vec::new(),
+        };
+        assert_eq!(
+            spans(0),
+            [("Điều 1.", true), (" Phê duyệt kế hoạch.", false)]
+        );
+        assert_eq!(spans(1), [("Điều 12:", true), (" Hiệu lực.", false)]);
+        assert_eq!(spans(2), [("Điều khoản chung.", false)]);
     }
 }

@@ -103,6 +103,136 @@ pub enum SubjectMark {
     Text(String),
 }
 
+/// How a kind of document is laid out around its body (Phụ lục III's model forms).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Form {
+    /// A kind with its name printed as the title (Mẫu 1.4: kế hoạch, báo cáo, tờ trình,
+    /// thông báo; Mẫu 1.7 giấy mời and 1.9 biên bản have the same frame).
+    Titled,
+    /// A công văn (Mẫu 1.5): no title line; the trích yếu as `V/v …` under the number in
+    /// the left header cell; a `Kính gửi:` block under the header.
+    Letter,
+    /// A quyết định (Mẫu 1.2, 1.3): titled, then the authority that enacts it and the căn
+    /// cứ lines, centred `QUYẾT ĐỊNH:` and the articles (Điều 1…n).
+    Decision,
+}
+
+impl Form {
+    /// The form of a kind named `kind` (`Công văn`, `QUYẾT ĐỊNH`, with or without marks).
+    pub fn of_kind(kind: &str) -> Form {
+        let folded = crate::text::fold_key(kind.trim());
+        let words: Vec<&str> = folded.split_whitespace().collect();
+        match words.as_slice() {
+            ["cong", "van"] => Form::Letter,
+            ["quyet", "dinh"] => Form::Decision,
+            _ => Form::Titled,
+        }
+    }
+}
+
+/// On whose behalf a signer signs: the mark before the authority line of a signature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Signing {
+    /// Thay mặt a collective body (`TM.` / `T/M`).
+    OnBehalf,
+    /// Ký thay the head (`KT.` / `K/T`).
+    ForHead,
+    /// Quyền, acting head (`Q.`).
+    Acting,
+    /// Thừa lệnh (`TL.` / `T/L`).
+    ByOrder,
+    /// Thừa ủy quyền (`TUQ.`).
+    ByDelegation,
+}
+
+impl Signing {
+    /// Every mark, longest spellings first: how data may write it in either standard.
+    const SPELLINGS: [(&'static str, Signing); 13] = [
+        ("T/UQ", Signing::ByDelegation),
+        ("TUQ.", Signing::ByDelegation),
+        ("TUQ", Signing::ByDelegation),
+        ("T/M", Signing::OnBehalf),
+        ("T.M.", Signing::OnBehalf),
+        ("TM.", Signing::OnBehalf),
+        ("TM", Signing::OnBehalf),
+        ("K/T", Signing::ForHead),
+        ("KT.", Signing::ForHead),
+        ("KT", Signing::ForHead),
+        ("T/L", Signing::ByOrder),
+        ("TL.", Signing::ByOrder),
+        ("Q.", Signing::Acting),
+    ];
+
+    /// The mark an authority line (in capitals) starts with, in any standard's spelling,
+    /// and the rest of the line: `T/M BAN THƯỜNG VỤ` → (OnBehalf, `BAN THƯỜNG VỤ`). `None`
+    /// when it starts with none (`BAN THƯỜNG VỤ`, `TMX`).
+    pub fn split(authority: &str) -> Option<(Signing, &str)> {
+        let upper = authority.trim_start();
+        Signing::SPELLINGS.iter().find_map(|(spelling, signing)| {
+            let rest = upper
+                .get(..spelling.len())
+                .filter(|head| head.eq_ignore_ascii_case(spelling))
+                .map(|_| &upper[spelling.len()..])?;
+            // A mark ends at a space (or the line's end); `TM.`, `Q.` may touch the name.
+            let ends = rest.is_empty()
+                || rest.starts_with(char::is_whitespace)
+                || spelling.ends_with(['.', '/']);
+            ends.then(|| (*signing, rest.trim()))
+        })
+    }
+}
+
+/// How each standard writes the signing marks (`TM.` or `T/M`…).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SigningMarks {
+    /// Thay mặt.
+    pub on_behalf: String,
+    /// Ký thay.
+    pub for_head: String,
+    /// Quyền.
+    pub acting: String,
+    /// Thừa lệnh.
+    pub by_order: String,
+    /// Thừa ủy quyền.
+    pub by_delegation: String,
+}
+
+impl SigningMarks {
+    /// The mark of `signing`.
+    pub fn mark(&self, signing: Signing) -> &str {
+        match signing {
+            Signing::OnBehalf => &self.on_behalf,
+            Signing::ForHead => &self.for_head,
+            Signing::Acting => &self.acting,
+            Signing::ByOrder => &self.by_order,
+            Signing::ByDelegation => &self.by_delegation,
+        }
+    }
+}
+
+/// Where a quyết định puts the authority that enacts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DecisionOrder {
+    /// Decree 30 (Mẫu 1.2): the authority line, the căn cứ, then the verb line.
+    AuthorityFirst,
+    /// HD 36: the căn cứ, then the authority line and the verb line under it.
+    AuthorityLast,
+}
+
+/// How căn cứ lines are written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BasisFormat {
+    /// Text before each line (`- ` in Party documents).
+    pub lead: String,
+    /// Punctuation ending every line but the last.
+    pub separator: String,
+    /// Punctuation ending the last line.
+    pub end: String,
+    /// Punctuation ending the last line of a quyết định (before the authority line).
+    pub decision_end: String,
+}
+
 /// Sizes and styles of every element.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Styles {
@@ -146,6 +276,14 @@ pub struct Styles {
     pub signer: TextStyle,
     /// Page number in the top margin.
     pub page_number: TextStyle,
+    /// Trích yếu of a công văn (`V/v …`) under the number.
+    pub letter_subject: TextStyle,
+    /// `Kính gửi:` and the addressees.
+    pub addressees: TextStyle,
+    /// Căn cứ lines.
+    pub basis: TextStyle,
+    /// Centred lines of the body: the authority of a quyết định and `QUYẾT ĐỊNH:`.
+    pub centered: TextStyle,
 }
 
 /// Body paragraph geometry, in twips.
@@ -188,6 +326,22 @@ pub struct Layout {
     pub recipient_end: String,
     /// Empty lines left for the handwritten signature and seal.
     pub signature_gap: u32,
+    /// How the signing marks are written (`TM.`, `KT.` or `T/M`, `K/T`).
+    pub signing: SigningMarks,
+    /// No-break spaces left for a handwritten number (`Số:        /KH-UBND`).
+    pub blank_number_gap: u32,
+    /// Text before the trích yếu of a công văn that does not start with it.
+    pub letter_subject_prefix: String,
+    /// `Kính gửi:` label.
+    pub addressee_label: String,
+    /// Widths of the `Kính gửi:` block's two columns (label | addressees), twips.
+    pub addressee_columns: [u32; 2],
+    /// How căn cứ lines are written.
+    pub basis: BasisFormat,
+    /// Where a quyết định puts its authority line.
+    pub decision: DecisionOrder,
+    /// The verb line of a quyết định (`QUYẾT ĐỊNH:`).
+    pub decision_verb: String,
     /// Body geometry.
     pub body: BodyFormat,
     /// Element styles.
@@ -233,6 +387,25 @@ impl Layout {
             recipient_separator: ";".into(),
             recipient_end: ".".into(),
             signature_gap: 4,
+            signing: SigningMarks {
+                on_behalf: "TM.".into(),
+                for_head: "KT.".into(),
+                acting: "Q.".into(),
+                by_order: "TL.".into(),
+                by_delegation: "TUQ.".into(),
+            },
+            blank_number_gap: 8,
+            letter_subject_prefix: "V/v ".into(),
+            addressee_label: "Kính gửi:".into(),
+            addressee_columns: [3119, 6236],
+            basis: BasisFormat {
+                lead: String::new(),
+                separator: ";".into(),
+                end: ".".into(),
+                decision_end: ".".into(),
+            },
+            decision: DecisionOrder::AuthorityFirst,
+            decision_verb: "QUYẾT ĐỊNH:".into(),
             body: BodyFormat {
                 first_line_indent: 720,
                 space_after: 120,
@@ -263,6 +436,10 @@ impl Layout {
                 position: style(28, true, false, true),
                 signer: style(28, true, false, false),
                 page_number: style(28, false, false, false),
+                letter_subject: style(24, false, false, false),
+                addressees: body,
+                basis: style(28, false, true, false),
+                centered: style(28, true, false, true),
             },
         }
     }
@@ -276,12 +453,32 @@ impl Layout {
         layout.issuer_mark = IssuerMark::Star;
         layout.subject_mark = SubjectMark::Text("-----".into());
         layout.recipient_separator = ",".into();
+        // HD 36 writes T/M, K/T, T/L (layout.md §2.2); Q. and T/UQ are unverified.
+        layout.signing = SigningMarks {
+            on_behalf: "T/M".into(),
+            for_head: "K/T".into(),
+            acting: "Q.".into(),
+            by_order: "T/L".into(),
+            by_delegation: "T/UQ".into(),
+        };
+        // Party decisions (Quy định 29-QĐ/TW): `- Căn cứ …;` lines, the last ending with a
+        // comma, then the body that decides and the verb.
+        layout.basis = BasisFormat {
+            lead: "- ".into(),
+            separator: ";".into(),
+            end: ".".into(),
+            decision_end: ",".into(),
+        };
+        layout.decision = DecisionOrder::AuthorityLast;
+        layout.decision_verb = "QUYẾT ĐỊNH".into();
         let s = &mut layout.styles;
         s.parent_body = style(28, false, false, true);
         s.issuing_body = style(28, true, false, true);
         s.number = style(28, false, false, false);
         s.kind = style(32, true, false, true);
         s.subject = style(28, true, false, false);
+        // HD 36: the trích yếu of a công văn is 12 pt italic.
+        s.letter_subject = style(24, false, true, false);
         layout
     }
 }

@@ -9,16 +9,21 @@
 //! document's [`Frame`](crate::document::Frame), written as the layout step placed and
 //! measured it: this writer decides no width, margin or spacing of its own.
 //!
-//! `word/document.xml`, the two page headers and the styles are written here as text into
-//! one buffer per part, every property element in the order of the OOXML schema
-//! (ECMA-376 Part 1 §17: `w:pPr`, `w:rPr`, `w:tblPr`, `w:tcPr`, `w:sectPr`), which Word
-//! checks and LibreOffice does not. The parts that are the same for every document
-//! (content types, relationships, document properties, settings, font table, and the
-//! empty comments, numbering and footnotes parts) come from docx-rs once per creation date
-//! and thread, and are copied into each package.
+//! `word/document.xml`, the two page headers, the styles and the core properties (title,
+//! the issuing body as creator, the document's date) are written here as text into one
+//! buffer per part, every property element in the order of the OOXML schema (ECMA-376
+//! Part 1 §17: `w:pPr`, `w:rPr`, `w:tblPr`, `w:tcPr`, `w:sectPr`), which Word checks and
+//! LibreOffice does not. Headings take Word's built-in styles (`Heading1`, named `heading
+//! 1`, with their outline level), so Word's navigation pane lists them. The parts that are
+//! the same for every document (content types, relationships, the other document
+//! properties, settings, font table, and the empty comments, numbering and footnotes
+//! parts) come from docx-rs once per thread, and are copied into each package. Paragraphs
+//! the layout keeps with what follows carry `w:keepNext` (and the body's last one
+//! `w:keepLines`); rows that must not split carry `w:cantSplit`.
 //!
 //! Pure: no IO, no clock. Paragraph ids are numbered per document and the package dates
-//! come from [`RenderOptions`], so the same input gives the same bytes.
+//! come from [`RenderOptions`] or the document's date, so the same input gives the same
+//! bytes.
 
 use std::cell::RefCell;
 use std::io::Write;
@@ -33,10 +38,19 @@ use crate::document::{
 };
 use crate::{Error, Result};
 
-/// Paragraph styles for the bulk of the text (body, headings, table cells): their runs then
-/// carry only their own bold/italic, which keeps `document.xml` small and fast to write.
+/// Paragraph styles for the bulk of the text (body, headings, căn cứ and centred lines,
+/// table cells): their runs then carry only their own bold/italic, which keeps
+/// `document.xml` small and fast to write.
 const BODY: &str = "VbBody";
-const HEADINGS: [&str; 3] = ["VbHeading1", "VbHeading2", "VbHeading3"];
+/// Word's built-in heading styles (id and name), so that its navigation pane lists them;
+/// their look is the layout's.
+const HEADINGS: [(&str, &str); 3] = [
+    ("Heading1", "heading 1"),
+    ("Heading2", "heading 2"),
+    ("Heading3", "heading 3"),
+];
+const BASIS: &str = "VbBasis";
+const CENTER: &str = "VbCenter";
 const CELL: &str = "VbCell";
 const CELL_HEAD: &str = "VbCellHead";
 
@@ -50,7 +64,8 @@ const DEFLATE_LEVEL: i64 = 1;
 
 /// Renders `doc` as DOCX bytes.
 pub fn docx(doc: &Document, opts: &RenderOptions) -> Result<Vec<u8>> {
-    let fixed = FixedParts::for_date(&opts.created);
+    let fixed = FixedParts::get();
+    let core = core_properties(doc, opts);
     let l = &doc.layout;
     let mut ids = ParaIds::default();
     let page_number_header = page_number_header(l, &mut ids);
@@ -70,6 +85,10 @@ pub fn docx(doc: &Document, opts: &RenderOptions) -> Result<Vec<u8>> {
             .and_then(|()| zip.write_all(bytes).map_err(zip::result::ZipError::Io))
             .map_err(|e| Error::Docx(e.to_string()))
     };
+    for (name, bytes) in &fixed.before_core {
+        part(name, bytes, stored)?;
+    }
+    part("docProps/core.xml", core.as_bytes(), stored)?;
     for (name, bytes) in &fixed.before_document {
         part(name, bytes, stored)?;
     }
@@ -86,11 +105,44 @@ pub fn docx(doc: &Document, opts: &RenderOptions) -> Result<Vec<u8>> {
     Ok(out.into_inner())
 }
 
+/// `docProps/core.xml`: the title, the issuing body as creator and last editor, and the
+/// creation date (from the options, else the document's date) as created and modified.
+fn core_properties(doc: &Document, opts: &RenderOptions) -> String {
+    let created = super::created(doc, opts);
+    let creator = super::creator(doc);
+    let mut xml = Xml::with_capacity(1024);
+    xml.raw(DECLARATION);
+    xml.raw(concat!(
+        r#"<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" "#,
+        r#"xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" "#,
+        r#"xmlns:dcmitype="http://purl.org/dc/dcmitype/" "#,
+        r#"xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">"#,
+        "<dc:title>"
+    ));
+    xml.text(&super::title(doc));
+    xml.raw("</dc:title><dc:creator>");
+    xml.text(&creator);
+    xml.raw("</dc:creator><cp:lastModifiedBy>");
+    xml.text(&creator);
+    xml.raw("</cp:lastModifiedBy><cp:revision>1</cp:revision>");
+    for element in ["dcterms:created", "dcterms:modified"] {
+        xml.raw("<");
+        xml.raw(element);
+        xml.raw(" xsi:type=\"dcterms:W3CDTF\">");
+        xml.text(&created);
+        xml.raw("</");
+        xml.raw(element);
+        xml.raw(">");
+    }
+    xml.raw("</cp:coreProperties>");
+    xml.out
+}
+
 /// The package parts that do not depend on the document, built by docx-rs.
 struct FixedParts {
-    /// The creation date they carry (`docProps/core.xml`).
-    created: String,
-    /// Parts stored before `word/document.xml`, in docx-rs's order.
+    /// Parts stored before `docProps/core.xml` (written per document), in docx-rs's order.
+    before_core: Vec<(&'static str, Vec<u8>)>,
+    /// Parts stored between `docProps/core.xml` and `word/document.xml`.
     before_document: Vec<(&'static str, Vec<u8>)>,
     /// Parts stored between `word/styles.xml` and the headers.
     after_styles: Vec<(&'static str, Vec<u8>)>,
@@ -101,40 +153,35 @@ struct FixedParts {
 }
 
 thread_local! {
-    /// The fixed parts of the last creation date rendered on this thread.
+    /// The fixed parts, built once per thread.
     static FIXED_PARTS: RefCell<Option<Rc<FixedParts>>> = const { RefCell::new(None) };
 }
 
 impl FixedParts {
-    /// The fixed parts for packages dated `created`, built once per date and thread.
-    fn for_date(created: &str) -> Rc<FixedParts> {
+    /// The fixed parts, built once per thread.
+    fn get() -> Rc<FixedParts> {
         FIXED_PARTS.with(|cache| {
-            let mut cache = cache.borrow_mut();
-            match &*cache {
-                Some(parts) if parts.created == created => Rc::clone(parts),
-                _ => {
-                    let parts = Rc::new(FixedParts::build(created));
-                    *cache = Some(Rc::clone(&parts));
-                    parts
-                }
-            }
+            Rc::clone(
+                cache
+                    .borrow_mut()
+                    .get_or_insert_with(|| Rc::new(FixedParts::build())),
+            )
         })
     }
 
-    fn build(created: &str) -> FixedParts {
+    fn build() -> FixedParts {
         // Two headers so that the content types and relationships name them; their
         // content is written by `page_number_header` and `first_page_header`.
         let xml = docx_rs::Docx::new()
-            .created_at(created)
-            .updated_at(created)
             .header(docx_rs::Header::new())
             .first_header(docx_rs::Header::new())
             .build();
-        let before_document = vec![
+        let before_core = vec![
             ("[Content_Types].xml", xml.content_type),
             ("_rels/.rels", xml.rels),
             ("docProps/app.xml", xml.doc_props.app),
-            ("docProps/core.xml", xml.doc_props.core),
+        ];
+        let before_document = vec![
             ("docProps/custom.xml", xml.doc_props.custom),
             ("word/_rels/document.xml.rels", xml.document_rels),
         ];
@@ -149,14 +196,15 @@ impl FixedParts {
         let header_rels = xml.header_rels.into_iter().next().unwrap_or_else(|| {
             br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships" />"#.to_vec()
         });
-        let size = before_document
+        let size = before_core
             .iter()
+            .chain(&before_document)
             .chain(&after_styles)
             .map(|(_, b)| b.len())
             .sum::<usize>()
             + 2 * header_rels.len();
         FixedParts {
-            created: created.to_string(),
+            before_core,
             before_document,
             after_styles,
             header_rels,
@@ -314,6 +362,8 @@ struct Indent {
 struct ParaFormat<'s> {
     style: Option<&'s str>,
     keep_next: bool,
+    /// Keep the paragraph's lines on one page.
+    keep_lines: bool,
     /// A top border: the short rules under titles and bodies.
     top_rule: Option<Rule>,
     spacing: Option<Spacing>,
@@ -321,6 +371,8 @@ struct ParaFormat<'s> {
     align: Option<Align>,
     /// Font size of the paragraph mark, half-points (sets an empty paragraph's height).
     mark_size: Option<u32>,
+    /// Outline level (0 = level 1), for the heading styles.
+    outline: Option<u32>,
 }
 
 impl ParaFormat<'_> {
@@ -351,6 +403,9 @@ impl ParaFormat<'_> {
         }
         if self.keep_next {
             xml.raw("<w:keepNext />");
+        }
+        if self.keep_lines {
+            xml.raw("<w:keepLines />");
         }
         if let Some(rule) = self.top_rule {
             // Border widths are in eighths of a point, their spacing in points.
@@ -390,6 +445,9 @@ impl ParaFormat<'_> {
                 Align::Justify => "<w:jc w:val=\"both\" />",
             });
         }
+        if let Some(level) = self.outline {
+            xml.val("w:outlineLvl", level);
+        }
         if let Some(size) = self.mark_size {
             RunFormat::sized(size).write(xml);
         }
@@ -427,12 +485,32 @@ impl RunFormat {
         !self.bold && !self.italic && self.size.is_none()
     }
 
+    /// `w:rPr` with `font` for every script first, children in schema order.
+    fn write_with_font(&self, xml: &mut Xml, font: &str) {
+        xml.raw("<w:rPr><w:rFonts w:ascii=\"");
+        xml.text(font);
+        xml.raw("\" w:hAnsi=\"");
+        xml.text(font);
+        xml.raw("\" w:eastAsia=\"");
+        xml.text(font);
+        xml.raw("\" w:cs=\"");
+        xml.text(font);
+        xml.raw("\" />");
+        self.write_children(xml);
+        xml.raw("</w:rPr>");
+    }
+
     /// `w:rPr`, children in schema order (EG_RPrBase); nothing when empty.
     fn write(&self, xml: &mut Xml) {
         if self.is_empty() {
             return;
         }
         xml.raw("<w:rPr>");
+        self.write_children(xml);
+        xml.raw("</w:rPr>");
+    }
+
+    fn write_children(&self, xml: &mut Xml) {
         if self.bold {
             xml.raw("<w:b /><w:bCs />");
         }
@@ -443,7 +521,6 @@ impl RunFormat {
             xml.val("w:sz", size);
             xml.val("w:szCs", size);
         }
-        xml.raw("</w:rPr>");
     }
 }
 
@@ -501,10 +578,21 @@ impl PartWriter {
         self.xml.raw("</w:t></w:r>");
     }
 
-    /// A paragraph of one run.
+    /// A paragraph of one run; its line feeds are line breaks (`w:br`).
     fn para(&mut self, format: &ParaFormat<'_>, text: &str, run: RunFormat) {
         self.start_para(format);
-        self.run(text, run);
+        self.xml.raw("<w:r>");
+        run.write(&mut self.xml);
+        let mut lines = text.split('\n').peekable();
+        while let Some(line) = lines.next() {
+            self.xml.raw("<w:t xml:space=\"preserve\">");
+            self.xml.text(line);
+            self.xml.raw("</w:t>");
+            if lines.peek().is_some() {
+                self.xml.raw("<w:br />");
+            }
+        }
+        self.xml.raw("</w:r>");
         self.end_para();
     }
 }
@@ -581,49 +669,99 @@ fn styles(l: &Layout, tables: &TableFormat) -> String {
         r#"<w:style w:type="paragraph" w:styleId="Normal">"#,
         r#"<w:name w:val="Normal" /><w:qFormat /></w:style>"#,
     ));
-    let body = ParaFormat {
-        align: Some(Align::Justify),
-        spacing: Some(Spacing {
-            line: l.body.line,
-            ..Spacing::single(0, l.body.space_after)
-        }),
-        indent: Some(Indent {
-            left: 0,
-            right: 0,
-            first_line: Some(l.body.first_line_indent),
-        }),
-        ..ParaFormat::default()
-    };
     let cell = |align| ParaFormat {
         align: Some(align),
         spacing: Some(Spacing::single(tables.cell_space, tables.cell_space)),
         ..ParaFormat::default()
     };
-    let st = &l.styles;
-    let mut style = |id: &str, based_on: Option<&str>, para: ParaFormat<'_>, text: TextStyle| {
-        xml.raw("<w:style w:type=\"paragraph\" w:styleId=\"");
-        xml.raw(id);
-        xml.raw("\"><w:name w:val=\"");
-        xml.raw(id);
-        xml.raw("\" />");
-        if let Some(parent) = based_on {
-            xml.raw("<w:basedOn w:val=\"");
-            xml.raw(parent);
-            xml.raw("\" />");
+    // Keeping with the next paragraph is written on paragraphs, not in styles.
+    let role_format = |role: Role| {
+        let (before, after) = l.spacing_of(role);
+        ParaFormat {
+            align: Some(role.align()),
+            spacing: Some(Spacing {
+                line: l.body.line,
+                ..Spacing::single(before, after)
+            }),
+            indent: Some(Indent {
+                left: 0,
+                right: 0,
+                first_line: role.indented().then_some(l.body.first_line_indent),
+            }),
+            ..ParaFormat::default()
         }
-        xml.raw("<w:qFormat />");
-        para.write(&mut xml);
-        RunFormat::of(text).write(&mut xml);
-        xml.raw("</w:style>");
     };
-    style(BODY, None, body, st.body);
-    for (id, text) in HEADINGS.iter().zip(st.headings) {
-        style(id, Some(BODY), body, text);
+    let st = &l.styles;
+    let font = l.font.as_str();
+    let body = role_format(Role::Body);
+    write_style(&mut xml, [BODY, BODY], None, body, st.body, font);
+    for (level, (id, name)) in HEADINGS.iter().enumerate() {
+        let role = Role::Heading(level as u8 + 1);
+        let format = ParaFormat {
+            outline: Some(level as u32),
+            ..role_format(role)
+        };
+        write_style(
+            &mut xml,
+            [id, name],
+            Some(BODY),
+            format,
+            l.style_of(role),
+            font,
+        );
     }
-    style(CELL, None, cell(Align::Left), st.table_cell);
-    style(CELL_HEAD, None, cell(tables.header_align), st.table_header);
+    let basis = role_format(Role::Basis);
+    write_style(&mut xml, [BASIS, BASIS], Some(BODY), basis, st.basis, font);
+    let center = role_format(Role::Center);
+    write_style(
+        &mut xml,
+        [CENTER, CENTER],
+        Some(BODY),
+        center,
+        st.centered,
+        font,
+    );
+    let (left, head) = (cell(Align::Left), cell(tables.header_align));
+    write_style(&mut xml, [CELL, CELL], None, left, st.table_cell, font);
+    write_style(
+        &mut xml,
+        [CELL_HEAD, CELL_HEAD],
+        None,
+        head,
+        st.table_header,
+        font,
+    );
     xml.raw("</w:styles>");
     xml.out
+}
+
+/// A paragraph style `[id, name]`, based on (and followed by) `based_on`. It names its
+/// font: LibreOffice gives the built-in heading styles its own (a sans face) where a style
+/// leaves it out.
+fn write_style(
+    xml: &mut Xml,
+    [id, name]: [&str; 2],
+    based_on: Option<&str>,
+    para: ParaFormat<'_>,
+    text: TextStyle,
+    font: &str,
+) {
+    xml.raw("<w:style w:type=\"paragraph\" w:styleId=\"");
+    xml.raw(id);
+    xml.raw("\"><w:name w:val=\"");
+    xml.raw(name);
+    xml.raw("\" />");
+    if let Some(parent) = based_on {
+        xml.raw("<w:basedOn w:val=\"");
+        xml.raw(parent);
+        xml.raw("\" /><w:next w:val=\"");
+        xml.raw(parent);
+        xml.raw("\" />");
+    }
+    xml.raw("<w:qFormat />");
+    para.write(xml);
+    RunFormat::of(text).write_with_font(xml, font);
+    xml.raw("</w:style>");
 }
 
 /// Writes `word/document.xml`.
@@ -674,13 +812,23 @@ impl<'a> BodyWriter<'a> {
 
         self.box_table(&frame.header);
         self.paras(&frame.title, text_width);
-        for block in &doc.blocks {
+        if let Some(addressees) = &frame.addressees {
+            self.box_table(addressees);
+        }
+        let last = doc.blocks.len().saturating_sub(1);
+        for (i, block) in doc.blocks.iter().enumerate() {
+            // The last block stays whole on the page of the closing table.
+            let keep = frame.keep_last_block && i == last;
             match block {
-                Block::Paragraph { role, spans } => self.body_paragraph(*role, spans),
+                Block::Paragraph { role, spans } => self.body_paragraph(*role, spans, keep),
                 Block::Table(t) => {
-                    self.body_table(t, &frame.tables);
+                    self.body_table(t, &frame.tables, keep);
                     // A table cannot carry space after it; a small empty paragraph does.
-                    self.para(&frame.after_table, text_width);
+                    let gap = Para {
+                        keep_next: keep,
+                        ..frame.after_table.clone()
+                    };
+                    self.para(&gap, text_width);
                 }
             }
         }
@@ -716,7 +864,10 @@ impl<'a> BodyWriter<'a> {
 
     /// A paragraph of the frame, in a box `box_width` wide.
     fn para(&mut self, p: &Para, box_width: u32) {
-        let format = ParaFormat::plain(p.align, p.before, p.after);
+        let format = ParaFormat {
+            keep_next: p.keep_next,
+            ..ParaFormat::plain(p.align, p.before, p.after)
+        };
         match &p.content {
             Content::Text { text, style } => self.part.para(&format, text, RunFormat::of(*style)),
             // The paragraph mark sets an empty paragraph's height; the body size is the
@@ -755,6 +906,7 @@ impl<'a> BodyWriter<'a> {
             align: Some(p.align),
             // Half-points: a mark as high as the line.
             mark_size: Some(rule.height / 10),
+            keep_next: p.keep_next,
             ..ParaFormat::default()
         });
     }
@@ -825,14 +977,23 @@ impl<'a> BodyWriter<'a> {
     /// margins.
     fn box_table(&mut self, t: &BoxTable) {
         self.start_table(&t.columns, Borders::None, t.cell_margin);
-        for row in &t.rows {
+        let last = t.rows.len().saturating_sub(1);
+        for (r, row) in t.rows.iter().enumerate() {
             self.start_row(RowFormat {
                 cant_split: t.keep_rows,
                 header: false,
             });
+            // Word keeps a row with what follows when its paragraphs keep with the next.
+            let keep = t.keep_next && r == last;
             for (cell, width) in row.iter().zip(&t.columns) {
                 self.start_cell(*width, false);
-                self.paras(cell, t.inner(*width));
+                for p in cell {
+                    let p = Para {
+                        keep_next: p.keep_next || keep,
+                        ..p.clone()
+                    };
+                    self.para(&p, t.inner(*width));
+                }
                 self.xml().raw("</w:tc>");
             }
             self.xml().raw("</w:tr>");
@@ -854,10 +1015,17 @@ impl<'a> BodyWriter<'a> {
         }
     }
 
-    fn body_paragraph(&mut self, role: Role, spans: &[Span]) {
-        let style = role.heading_style().map_or(BODY, |i| HEADINGS[i]);
+    /// A body paragraph in the style of its role; `keep` keeps it whole and with the next.
+    fn body_paragraph(&mut self, role: Role, spans: &[Span], keep: bool) {
+        let style = match role {
+            Role::Body => BODY,
+            Role::Heading(_) => HEADINGS[role.heading_style().unwrap_or(0)].0,
+            Role::Basis => BASIS,
+            Role::Center => CENTER,
+        };
         let format = ParaFormat {
-            keep_next: role.keeps_with_next(),
+            keep_next: role.keeps_with_next() || keep,
+            keep_lines: keep,
             ..ParaFormat::styled(style)
         };
         self.part.start_para(&format);
@@ -865,9 +1033,10 @@ impl<'a> BodyWriter<'a> {
         self.part.end_para();
     }
 
-    fn body_cell(&mut self, width: u32, spans: &[Span], style: &str, align: Align) {
+    fn body_cell(&mut self, width: u32, spans: &[Span], style: &str, align: Align, keep: bool) {
         self.start_cell(width, true);
         let mut format = ParaFormat::styled(style);
+        format.keep_next = keep;
         if style == CELL && align != Align::Left {
             format.align = Some(align);
         }
@@ -877,23 +1046,26 @@ impl<'a> BodyWriter<'a> {
         self.xml().raw("</w:tc>");
     }
 
-    fn body_table(&mut self, t: &Table, format: &TableFormat) {
+    /// A body table; `keep_last` keeps its last row with what follows.
+    fn body_table(&mut self, t: &Table, format: &TableFormat, keep_last: bool) {
         self.start_table(&t.columns, Borders::Grid(format.border), format.cell_margin);
         self.start_row(RowFormat {
             cant_split: true,
             header: true,
         });
         for (spans, width) in t.header.iter().zip(&t.columns) {
-            self.body_cell(*width, spans, CELL_HEAD, Align::Center);
+            self.body_cell(*width, spans, CELL_HEAD, Align::Center, false);
         }
         self.xml().raw("</w:tr>");
-        for row in &t.rows {
+        let last = t.rows.len().saturating_sub(1);
+        for (r, row) in t.rows.iter().enumerate() {
             self.start_row(RowFormat {
                 cant_split: true,
                 header: false,
             });
+            let keep = keep_last && r == last;
             for ((spans, width), align) in row.iter().zip(&t.columns).zip(&t.align) {
-                self.body_cell(*width, spans, CELL, *align);
+                self.body_cell(*width, spans, CELL, *align, keep);
             }
             self.xml().raw("</w:tr>");
         }
@@ -1040,6 +1212,13 @@ mod tests {
             ("bien-ban", "bien-ban.json", Some("dang")),
             ("bao-cao", "bao-cao.json", None),
             ("ke-hoach-trien-khai", "chi-thi-45.json", None),
+            ("cong-van", "cong-van.json", None),
+            ("cong-van", "cong-van.json", Some("dang")),
+            ("quyet-dinh", "quyet-dinh.json", None),
+            ("quyet-dinh", "quyet-dinh.json", Some("dang")),
+            ("to-trinh", "to-trinh.json", None),
+            ("thong-bao", "thong-bao.json", Some("dang")),
+            ("giay-moi", "giay-moi.json", None),
         ];
         for (template, data_file, standard) in cases {
             let doc = fixture_doc(template, data_file, standard);
@@ -1126,10 +1305,19 @@ mod tests {
             .iter()
             .find(|(n, _)| n == "word/document.xml")
             .unwrap();
+        // In a body span a line feed is text; in the frame, a line break the layout made.
         assert!(xml.contains("a&lt;b&gt;&amp;c&quot;d&apos;efg&#xA;h\ti"));
+        assert!(xml.contains(
+            "a&lt;b&gt;&amp;c&quot;d&apos;efg</w:t><w:br /><w:t xml:space=\"preserve\">h\ti"
+        ));
         let text = check_part("document", xml, &mut Default::default());
         let kept = "a<b>&c\"d'efg\nh\tijk\u{FFFD}ỹ";
-        assert_eq!(text.matches(kept).count(), 2, "{text}");
+        assert_eq!(text.matches(kept).count(), 1, "{text}");
+        assert_eq!(
+            text.matches("a<b>&c\"d'efgh\tijk\u{FFFD}ỹ").count(),
+            1,
+            "{text}"
+        );
     }
 
     #[test]
@@ -1152,5 +1340,101 @@ mod tests {
                 .1
         };
         assert!(core(&dated).contains("2021-01-14T00:00:00Z"));
+    }
+
+    fn part(bytes: &[u8], name: &str) -> String {
+        xml_parts(bytes)
+            .into_iter()
+            .find(|(n, _)| n == name)
+            .unwrap()
+            .1
+    }
+
+    #[test]
+    fn headings_use_words_built_in_styles_with_their_outline_level() {
+        let doc = fixture_doc("ke-hoach", "ke-hoach.json", None);
+        let bytes = docx(&doc, &RenderOptions::default()).unwrap();
+        let styles = part(&bytes, "word/styles.xml");
+        for (level, (id, name)) in HEADINGS.iter().enumerate() {
+            let at = styles
+                .find(&format!("w:styleId=\"{id}\""))
+                .unwrap_or_else(|| panic!("{id}"));
+            let style = &styles[at..at + styles[at..].find("</w:style>").unwrap()];
+            assert!(
+                style.contains(&format!("<w:name w:val=\"{name}\" />")),
+                "{style}"
+            );
+            assert!(style.contains(&format!("<w:outlineLvl w:val=\"{level}\" />")));
+            assert!(style.contains("w:ascii=\"Times New Roman\""), "{style}");
+        }
+        assert!(!styles.contains("VbHeading"));
+        let document = part(&bytes, "word/document.xml");
+        assert!(document.contains("<w:pStyle w:val=\"Heading1\" />"));
+    }
+
+    #[test]
+    fn the_last_paragraph_keeps_with_the_closing_table() {
+        let doc = fixture_doc("bao-cao", "bao-cao.json", None);
+        let xml = part(
+            &docx(&doc, &RenderOptions::default()).unwrap(),
+            "word/document.xml",
+        );
+        let closing = xml.rfind("<w:tbl>").unwrap();
+        // The last body paragraph, then the empty paragraph before the closing table.
+        let paras: Vec<&str> = xml[..closing].split("<w:p ").collect();
+        let n = paras.len();
+        assert!(
+            paras[n - 2].contains("<w:keepNext /><w:keepLines />"),
+            "{}",
+            paras[n - 2]
+        );
+        assert!(paras[n - 1].contains("<w:keepNext />"));
+        assert!(
+            !paras[n - 3].contains("<w:keepLines />"),
+            "only the last is kept whole"
+        );
+        assert!(xml[closing..].contains("<w:cantSplit />"));
+        // Two signatures: their row keeps with the recipients under them.
+        let doc = fixture_doc("bien-ban", "bien-ban.json", None);
+        let xml = part(
+            &docx(&doc, &RenderOptions::default()).unwrap(),
+            "word/document.xml",
+        );
+        let closing = &xml[xml.rfind("<w:tbl>").unwrap()..];
+        let (row, after) = closing.split_at(closing.find("</w:tbl>").unwrap());
+        assert_eq!(
+            row.matches("<w:p ").count(),
+            row.matches("<w:keepNext />").count()
+        );
+        let after: Vec<&str> = after.split("<w:p ").skip(1).collect();
+        let kept = after
+            .iter()
+            .filter(|p| p.contains("<w:keepNext />"))
+            .count();
+        assert_eq!(kept, after.len() - 1, "all but the last recipient line");
+    }
+
+    #[test]
+    fn core_properties_name_the_issuer_and_the_documents_date() {
+        let doc = fixture_doc("ke-hoach", "ke-hoach.json", None);
+        let core = part(
+            &docx(&doc, &RenderOptions::default()).unwrap(),
+            "docProps/core.xml",
+        );
+        assert!(
+            core.contains("<dc:creator>HUYỆN ỦY PHÚ LƯƠNG</dc:creator>"),
+            "{core}"
+        );
+        assert!(core.contains("<cp:lastModifiedBy>HUYỆN ỦY PHÚ LƯƠNG</cp:lastModifiedBy>"));
+        for element in ["dcterms:created", "dcterms:modified"] {
+            assert!(
+                core.contains(&format!(
+                    "<{element} xsi:type=\"dcterms:W3CDTF\">2025-10-14T00:00:00Z</{element}>"
+                )),
+                "{core}"
+            );
+        }
+        assert!(core.contains("<dc:title>KẾ HOẠCH thực hiện Nghị quyết số 35-NQ/TW"));
+        assert!(!core.contains("unknown") && !core.contains("1970"));
     }
 }

@@ -60,6 +60,10 @@ pub fn sniff(bytes: &[u8]) -> DataFormat {
 
 /// Records from any data file: JSON, CSV or a spreadsheet (its `sheet`, or the first).
 pub fn from_bytes(bytes: &[u8], sheet: Option<&str>) -> Result<Vec<Value>, DataError> {
+    let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(DataError("no data: the file is empty".into()));
+    }
     match sniff(bytes) {
         DataFormat::Json => from_json(bytes),
         DataFormat::Csv => from_csv(bytes),

@@ -21,10 +21,12 @@
 //! {% endfor %}
 //! ```
 //!
-//! Front matter keys: `kind`, `standard`, `description`, `parent_body`, `issuing_body`,
-//! `number`, `place`, `date`, `subject`, `authority`, `position`, `signer`,
-//! `left_authority`, `left_position`, `left_signer` (a second signature on the left, for
-//! minutes), `recipients` (a list of `- ` lines).
+//! Front matter keys: `kind`, `standard`, `description`, `parent_body`, `issuing_body` (a
+//! `|` in either is a line break), `number`, `place`, `date`, `subject`, `enacted_by` (who
+//! enacts a quyết định), `authority`, `position`, `signer`, `left_authority`,
+//! `left_position`, `left_signer` (a second signature on the left, for minutes), and the
+//! lists of `- ` lines `addressees` (Kính gửi), `bases` (căn cứ) and `recipients` (Nơi
+//! nhận).
 //!
 //! Values are escaped for Markdown as they are printed (a `|` or `*` in data stays text);
 //! `{{ x | safe }}` opts out. Printing or looping over an undefined field is an error, not
@@ -50,7 +52,7 @@ use crate::document::{Draft, Signature, Standard};
 use crate::{Error, Result};
 
 /// The built-in templates: (file name, source).
-pub const BUILTIN: [(&str, &str); 5] = [
+pub const BUILTIN: [(&str, &str); 10] = [
     ("ke-hoach.md", include_str!("../../templates/ke-hoach.md")),
     ("bien-ban.md", include_str!("../../templates/bien-ban.md")),
     ("bao-cao.md", include_str!("../../templates/bao-cao.md")),
@@ -62,6 +64,14 @@ pub const BUILTIN: [(&str, &str); 5] = [
         "ke-hoach-trien-khai.md",
         include_str!("../../templates/ke-hoach-trien-khai.md"),
     ),
+    ("cong-van.md", include_str!("../../templates/cong-van.md")),
+    (
+        "quyet-dinh.md",
+        include_str!("../../templates/quyet-dinh.md"),
+    ),
+    ("to-trinh.md", include_str!("../../templates/to-trinh.md")),
+    ("thong-bao.md", include_str!("../../templates/thong-bao.md")),
+    ("giay-moi.md", include_str!("../../templates/giay-moi.md")),
 ];
 
 /// What `vanban templates` shows about one template.
@@ -688,7 +698,8 @@ impl Default for Templates {
 fn parse_front(file: &str, front: &str) -> Result<Draft> {
     let mut d = Draft::default();
     let mut left = Signature::default();
-    let mut in_list = false;
+    // The list the `- ` lines go to.
+    let mut list: Option<&mut Vec<String>> = None;
     let mut in_fields = false;
     for (i, line) in front.lines().enumerate() {
         let line_no = i + 1;
@@ -702,6 +713,7 @@ fn parse_front(file: &str, front: &str) -> Result<Draft> {
         }
         in_fields = trimmed == "fields:";
         if in_fields {
+            list = None;
             continue;
         }
         if let Some(item) =
@@ -709,15 +721,15 @@ fn parse_front(file: &str, front: &str) -> Result<Draft> {
                 .strip_prefix("- ")
                 .or(if trimmed == "-" { Some("") } else { None })
         {
-            if !in_list {
+            let Some(items) = list.as_mut() else {
                 return Err(template_error(
                     file,
                     Some(line_no),
-                    "list item outside `recipients:`",
+                    "list item outside `recipients:`, `addressees:` or `bases:`",
                 ));
-            }
+            };
             if !item.trim().is_empty() {
-                d.recipients.push(item.trim().to_string());
+                items.push(item.trim().to_string());
             }
             continue;
         }
@@ -729,7 +741,7 @@ fn parse_front(file: &str, front: &str) -> Result<Draft> {
             ));
         };
         let value = value.trim().to_string();
-        in_list = false;
+        list = None;
         match key.trim() {
             "kind" => d.kind = value,
             "standard" | "description" => {}
@@ -745,7 +757,10 @@ fn parse_front(file: &str, front: &str) -> Result<Draft> {
             "left_authority" => left.authority = value,
             "left_position" => left.position = value,
             "left_signer" => left.name = value,
-            "recipients" => in_list = true,
+            "enacted_by" => d.enacted_by = value,
+            "recipients" => list = Some(&mut d.recipients),
+            "addressees" => list = Some(&mut d.addressees),
+            "bases" => list = Some(&mut d.bases),
             other => {
                 return Err(template_error(
                     file,
@@ -941,7 +956,12 @@ mod tests {
                 "bien-ban",
                 "bao-cao",
                 "bao-cao-thang",
-                "ke-hoach-trien-khai"
+                "ke-hoach-trien-khai",
+                "cong-van",
+                "quyet-dinh",
+                "to-trinh",
+                "thong-bao",
+                "giay-moi"
             ]
         );
     }

@@ -6,6 +6,7 @@ mod data;
 mod decode;
 mod extract;
 mod hardening;
+mod layout;
 mod legacy;
 mod obligations;
 mod pdf;

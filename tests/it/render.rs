@@ -61,10 +61,16 @@ fn unzip(bytes: &[u8]) -> Package {
     }
 }
 
-/// All `w:t` text, XML entities decoded, joined without separators.
+/// All `w:t` text, XML entities decoded: the runs of a paragraph joined without
+/// separators, each paragraph on its own line.
 fn text(xml: &str) -> String {
     let mut out = String::new();
     for chunk in xml.split("<w:t").skip(1) {
+        if chunk.starts_with('>') || chunk.starts_with(' ') {
+            // `<w:t>` or `<w:t xml:space=…>`, not `<w:tbl>`, `<w:tc>`, `<w:tr>`.
+        } else {
+            continue;
+        }
         let Some(start) = chunk.find('>') else {
             continue;
         };
@@ -73,6 +79,10 @@ fn text(xml: &str) -> String {
         };
         if start < end {
             out.push_str(&chunk[start + 1..end]);
+        }
+        // A paragraph's end or a line break the layout made: a new line.
+        if chunk[end..].contains("</w:p>") || chunk[end..].contains("<w:br />") {
+            out.push('\n');
         }
     }
     out.replace("&lt;", "<")
@@ -162,8 +172,9 @@ fn ke_hoach_party_record_has_the_hd36_layout_and_every_value() {
     assert!(label.contains(r#"<w:sz w:val="24" />"#) && label.contains("<w:i />"));
     assert!(run_with(xml, "- Ban Thường vụ Tỉnh ủy (b/c),").contains(r#"<w:sz w:val="22" />"#));
 
-    // Every filled value is there, as text.
+    // Every filled value is there, as text (the lines of a centred title joined).
     let all = text(xml);
+    let all = all.split_whitespace().collect::<Vec<_>>().join(" ");
     for field in [
         "co_quan_chu_quan",
         "co_quan",
@@ -627,4 +638,68 @@ fn two_renders_into_one_folder_keep_each_others_temporary_files() {
         let bytes = std::fs::read(out.join(name)).unwrap();
         assert!(bytes == want[i % want.len()], "{name} is not complete");
     }
+}
+
+#[test]
+fn templates_copy_starts_a_users_own_template_from_a_builtin() {
+    let dir = Dir::new("render-copy");
+    let out = vanban(dir.path(), &["templates", "--copy", "cong-van", "mau"], b"");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let copied = std::fs::read_to_string(dir.path().join("mau/cong-van.md")).unwrap();
+    let builtin = vanban::template::BUILTIN
+        .iter()
+        .find(|(f, _)| *f == "cong-van.md")
+        .unwrap()
+        .1;
+    assert_eq!(copied, builtin);
+    // An existing file is not replaced; an unknown name lists the built-in ones.
+    dir.write("mau/cong-van.md", b"---\nkind: A\n---\nmine\n");
+    let again = vanban(dir.path(), &["templates", "--copy", "cong-van", "mau"], b"");
+    assert_eq!(again.status.code(), Some(2));
+    assert!(
+        stderr(&again).contains("exists; not replaced"),
+        "{}",
+        stderr(&again)
+    );
+    let kept = std::fs::read_to_string(dir.path().join("mau/cong-van.md")).unwrap();
+    assert_eq!(kept, "---\nkind: A\n---\nmine\n");
+    let unknown = vanban(dir.path(), &["templates", "--copy", "cong-vn", "mau"], b"");
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        stderr(&unknown).contains("built in: ke-hoach, bien-ban"),
+        "{}",
+        stderr(&unknown)
+    );
+    // The copy, edited, is used by name.
+    let out = vanban(dir.path(), &["templates", "--copy", "giay-moi", "mau"], b"");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let listing = vanban(dir.path(), &["templates", "--templates", "mau"], b"");
+    assert!(
+        String::from_utf8_lossy(&listing.stdout).contains("giay-moi  (Giấy mời, nha-nuoc, mau)")
+    );
+}
+
+/// A user's công văn came out with a `CÔNG VĂN` title and a centred bold `V/v` line.
+#[test]
+fn a_users_cong_van_has_no_title_and_its_subject_under_the_number() {
+    let mut templates = Templates::new();
+    templates
+        .add(
+            "cv.md",
+            "---\nkind: Công văn\nissuing_body: {{ co_quan }}\nnumber: {{ so }}\nsubject: {{ v }}\naddressees:\n- {{ gui }}\n---\n{{ noi_dung }}\n",
+            "test",
+        )
+        .unwrap();
+    let record = json!({"co_quan": "UBND xã Bằng Lãng", "so": "12/UBND", "v": "báo cáo tình hình",
+        "gui": "UBND huyện Chợ Đồn", "noi_dung": "Ủy ban nhân dân xã báo cáo như sau./."});
+    let doc = document::layout(&templates.fill("cv", &record).unwrap());
+    let xml = unzip(&render::docx(&doc, &RenderOptions::default()).unwrap()).document;
+    let all = text(&xml);
+    assert!(!all.contains("CÔNG VĂN"), "{all}");
+    // In the header table, after the number, not bold.
+    let header = &xml[..xml.find("</w:tbl>").unwrap()];
+    let subject = run_with(header, "V/v báo cáo tình hình");
+    assert!(!subject.contains("<w:b />"), "{subject}");
+    assert!(subject.contains(r#"<w:sz w:val="24" />"#), "{subject}");
+    assert!(all.contains("Kính gửi:\nUBND huyện Chợ Đồn."), "{all}");
 }

@@ -32,17 +32,17 @@ pub(super) fn write_catalog(
     w.pdf.finish()
 }
 
-/// The document information: the type name and trích yếu as the title, the creation date
-/// from the options.
+/// The document information: the type name and trích yếu as the title, the issuing body
+/// as the author, the creation date from the options or the document's date.
 fn write_info(w: &mut Writer, id: Ref, doc: &Document, opts: &RenderOptions) {
-    let title = if doc.subject.is_empty() {
-        doc.kind.clone()
-    } else {
-        format!("{} {}", doc.kind, doc.subject)
-    };
+    let title = crate::render::title(doc);
+    let author = crate::render::creator(doc);
     let mut info = w.pdf.document_info(id);
     info.title(TextStr(&title)).producer(TextStr("vanban"));
-    if let Some(date) = pdf_date(&opts.created) {
+    if !author.is_empty() {
+        info.author(TextStr(&author));
+    }
+    if let Some(date) = pdf_date(&crate::render::created(doc, opts)) {
         info.creation_date(date).modified_date(date);
     }
     info.finish();

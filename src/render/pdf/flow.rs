@@ -5,8 +5,12 @@
 //! same header table, spacing, cell margins, rules and closing table, all decided by the
 //! layout step), so the PDF breaks lines and pages where LibreOffice breaks our DOCX.
 //! Body paragraphs keep at least two lines together at a page break (widow and orphan
-//! control), headings stay with what follows, table rows do not split unless one is
-//! taller than a page, and the header row is repeated on every page a table spans.
+//! control), table rows do not split unless one is taller than a page, and the header row
+//! is repeated on every page a table spans. What the layout keeps with what follows
+//! (headings, centred lines, the body's last paragraph kept whole, the closing table and
+//! its recipients) moves to the next page together when it does not fit, as Word and
+//! LibreOffice move a chain of "keep with next" paragraphs: so the signature and the
+//! recipients never stand on a page without body text.
 
 use super::lines::{self, Glyph};
 use crate::document::fonts::Face;
@@ -74,6 +78,8 @@ struct Set {
     after: f32,
     lines: Vec<SetLine>,
     keep_next: bool,
+    /// Its lines stay on one page (unless they are taller than a page).
+    keep_together: bool,
     /// A rule drawn at the paragraph's top.
     rule: Option<SetRule>,
     /// Height besides the lines (a rule's border and spacing).
@@ -207,13 +213,29 @@ fn set_rule(rule: &Rule, width: f32, before: f32, after: f32) -> Set {
 
 /// A paragraph of the frame set in a box `width` wide.
 fn set_para(p: &Para, width: f32) -> Set {
+    Set {
+        keep_next: p.keep_next,
+        ..set_para_content(p, width)
+    }
+}
+
+fn set_para_content(p: &Para, width: f32) -> Set {
     let (before, after) = (pt(p.before), pt(p.after));
     match &p.content {
-        Content::Text { text, style } => set_text(
-            text,
-            width,
-            ParaStyle::of(*style, p.align).space(before, after),
-        ),
+        Content::Text { text, style } => {
+            // Each line the layout broke is set on its own (and wrapped only should it not
+            // fit), as Word sets the lines between line breaks.
+            let ps = ParaStyle::of(*style, p.align).space(before, after);
+            let mut set = Set {
+                before,
+                after,
+                ..Set::default()
+            };
+            for line in text.split('\n') {
+                set.lines.extend(set_text(line, width, ps).lines);
+            }
+            set
+        }
         Content::Empty { size } => {
             let style = TextStyle {
                 size: *size,
@@ -254,21 +276,72 @@ impl Grid {
     }
 }
 
+/// A row of a borderless table of the frame, set: each cell's x (relative to the left
+/// margin, inside its cell margin) and paragraphs.
+struct BoxRow {
+    cells: Vec<(f32, Vec<Set>)>,
+    height: f32,
+    /// The row stays on one page.
+    whole: bool,
+    /// The row stays on the page of what follows.
+    keep_next: bool,
+}
+
+/// What the page flow places, in order.
 enum FlowItem {
     Para(Set),
-    Table(SetTable),
+    /// A body table; whether its last row stays with what follows.
+    Table(SetTable, bool),
+    Row(BoxRow),
 }
 
 impl FlowItem {
+    /// Height of the start that must stay together.
     fn head_height(&self) -> f32 {
         match self {
             FlowItem::Para(s) => s.head_height(),
-            FlowItem::Table(t) => {
+            FlowItem::Table(t, _) => {
                 let g = &t.grid;
                 g.row_height(&t.header) + t.rows.first().map_or(0.0, |r| g.row_height(r))
             }
+            FlowItem::Row(r) => r.height,
         }
     }
+
+    /// Whole height.
+    fn height(&self) -> f32 {
+        match self {
+            FlowItem::Para(s) => s.height(),
+            FlowItem::Table(t, _) => {
+                let g = &t.grid;
+                g.row_height(&t.header) + t.rows.iter().map(|r| g.row_height(r)).sum::<f32>()
+            }
+            FlowItem::Row(r) => r.height,
+        }
+    }
+
+    /// Whether it stays on the page of what follows.
+    fn keeps_next(&self) -> bool {
+        match self {
+            FlowItem::Para(s) => s.keep_next,
+            FlowItem::Table(_, keep) => *keep,
+            FlowItem::Row(r) => r.keep_next,
+        }
+    }
+}
+
+/// For each item, the height that must fit on a page from its top: the item and every item
+/// it keeps with, up to the start of the first that keeps with nothing.
+fn chain_heights(items: &[FlowItem]) -> Vec<f32> {
+    let mut out = vec![0.0; items.len() + 1];
+    for i in (0..items.len()).rev() {
+        out[i] = if items[i].keeps_next() {
+            items[i].height() + out[i + 1]
+        } else {
+            items[i].head_height()
+        };
+    }
+    out
 }
 
 struct Flow {
@@ -351,45 +424,26 @@ impl Flow {
         h
     }
 
-    /// Places a borderless table of the frame at the cursor, row by row, each row whole
-    /// (on the next page when it must stay on one and does not fit here).
-    fn box_table(&mut self, t: &BoxTable) {
-        let margin = pt(t.cell_margin);
-        for row in &t.rows {
-            let cells: Vec<Vec<Set>> = row
-                .iter()
-                .zip(&t.columns)
-                .map(|(cell, w)| {
-                    let inner = pt(*w) - 2.0 * margin;
-                    cell.iter().map(|p| set_para(p, inner)).collect()
-                })
-                .collect();
-            let h = cells
-                .iter()
-                .map(|c| c.iter().map(Set::height).sum::<f32>())
-                .fold(0.0, f32::max);
-            if t.keep_rows && !self.fits(h) && !self.at_top() {
-                self.new_page();
-            }
-            let (mut x, y) = (self.left, self.y);
-            for (sets, w) in cells.into_iter().zip(&t.columns) {
-                self.draw_column(x + margin, y, sets);
-                x += pt(*w);
-            }
-            self.y = y + h;
+    /// Places a row of a borderless table of the frame at the cursor, whole (on the next
+    /// page when it must stay on one and does not fit here).
+    fn box_row(&mut self, row: BoxRow) {
+        if row.whole && !self.fits(row.height) && !self.at_top() {
+            self.new_page();
         }
+        let (left, y) = (self.left, self.y);
+        for (x, sets) in row.cells {
+            self.draw_column(left + x, y, sets);
+        }
+        self.y = y + row.height;
     }
 
-    /// Places paragraphs of the frame at the cursor, across the text width.
-    fn paras(&mut self, paras: &[Para], width: f32) {
-        for p in paras {
-            self.paragraph(set_para(p, width));
-        }
-    }
-
-    /// Places a body paragraph at the cursor, breaking it across pages.
+    /// Places a body paragraph at the cursor, breaking it across pages (on the next page
+    /// first when it must stay whole and does not fit here).
     fn paragraph(&mut self, set: Set) {
         self.below_row = false;
+        if set.keep_together && !self.fits(set.height()) && !self.at_top() {
+            self.new_page();
+        }
         let Set {
             before,
             after,
@@ -412,6 +466,7 @@ impl Flow {
                     rule,
                     extra,
                     keep_next: false,
+                    keep_together: false,
                 },
             );
             self.y += h;
@@ -463,7 +518,9 @@ impl Flow {
         self.y += after;
     }
 
-    fn table(&mut self, t: SetTable) {
+    /// Places a body table; its last row needs `last_with` more room below it (what it
+    /// keeps with), or it goes to the next page.
+    fn table(&mut self, t: SetTable, last_with: f32) {
         let SetTable { grid, header, rows } = t;
         let header_h = grid.row_height(&header);
         let page_h = self.bottom - self.top;
@@ -473,11 +530,15 @@ impl Flow {
             self.new_page();
         }
         self.row(&grid, header.clone());
-        for row in rows {
+        let n = rows.len();
+        for (i, row) in rows.into_iter().enumerate() {
             let mut row = row;
+            let with = if i + 1 == n { last_with } else { 0.0 };
             loop {
                 let h = grid.row_height(&row);
-                if self.fits(h) {
+                let kept = with > 0.0 && h + with + header_h <= page_h;
+                let fresh = self.page_starts_table(header_h);
+                if self.fits(h + if kept { with } else { 0.0 }) || (fresh && self.fits(h)) {
                     self.row(&grid, row);
                     break;
                 }
@@ -558,7 +619,6 @@ fn split_row(row: Vec<Set>, room: f32) -> (Vec<Set>, Vec<Set>) {
 /// page 2.
 pub(crate) fn layout(doc: &Document) -> Vec<Page> {
     let page = &doc.layout.page;
-    let frame = &doc.frame;
     let width = pt(page.text_width());
     let mut flow = Flow {
         pages: vec![Page::default()],
@@ -568,58 +628,113 @@ pub(crate) fn layout(doc: &Document) -> Vec<Page> {
         left: pt(page.left),
         below_row: false,
     };
-    flow.box_table(&frame.header);
-    flow.paras(&frame.title, width);
-    body(&mut flow, doc, width);
-    flow.paras(std::slice::from_ref(&frame.before_closing), width);
-    flow.box_table(&frame.closing);
-    flow.paras(&frame.after_closing, width);
+    let items = items(doc, width);
+    let chains = chain_heights(&items);
+    let page_h = flow.bottom - flow.top;
+    for (i, item) in items.into_iter().enumerate() {
+        // A chain of kept items starts on a new page when it does not fit here (and would
+        // on a page of its own).
+        let chain = chains[i];
+        if item.keeps_next() && !flow.fits(chain) && !flow.at_top() && chain <= page_h {
+            match &item {
+                // A table breaks between rows; its last row is kept by `table`.
+                FlowItem::Table(..) => {}
+                _ => flow.new_page(),
+            }
+        }
+        match item {
+            FlowItem::Para(set) => flow.paragraph(set),
+            FlowItem::Table(t, _) => flow.table(t, chains[i + 1]),
+            FlowItem::Row(row) => flow.box_row(row),
+        }
+    }
     let left = flow.left;
     let mut pages = flow.pages;
     number_pages(&mut pages, doc, width, left);
     pages
 }
 
-/// The body's blocks at the cursor: paragraphs broken across pages, headings kept with
-/// what follows, tables with their header row on every page.
-fn body(flow: &mut Flow, doc: &Document, width: f32) {
+/// The rows of a borderless table of the frame, set.
+fn box_rows(t: &BoxTable, out: &mut Vec<FlowItem>) {
+    let margin = pt(t.cell_margin);
+    let last = t.rows.len().saturating_sub(1);
+    for (r, row) in t.rows.iter().enumerate() {
+        let mut x = 0.0;
+        let cells: Vec<(f32, Vec<Set>)> = row
+            .iter()
+            .zip(&t.columns)
+            .map(|(cell, w)| {
+                let inner = pt(*w) - 2.0 * margin;
+                let cell_x = x + margin;
+                x += pt(*w);
+                (cell_x, cell.iter().map(|p| set_para(p, inner)).collect())
+            })
+            .collect();
+        let height = cells
+            .iter()
+            .map(|(_, c)| c.iter().map(Set::height).sum::<f32>())
+            .fold(0.0, f32::max);
+        out.push(FlowItem::Row(BoxRow {
+            cells,
+            height,
+            whole: t.keep_rows,
+            keep_next: t.keep_next && r == last,
+        }));
+    }
+}
+
+/// Everything the flow places, in order: the header table, the title, the addressees, the
+/// body's blocks, and the closing table with what follows it.
+fn items(doc: &Document, width: f32) -> Vec<FlowItem> {
     let l = &doc.layout;
     let frame = &doc.frame;
-    let body = |style: TextStyle| ParaStyle {
-        indent: pt(l.body.first_line_indent),
-        after: pt(l.body.space_after),
-        ..ParaStyle::of(style, Align::Justify)
-    };
-    let mut items = Vec::with_capacity(doc.blocks.len() * 2);
-    for block in &doc.blocks {
+    let mut items = Vec::with_capacity(doc.blocks.len() * 2 + 16);
+    box_rows(&frame.header, &mut items);
+    items.extend(
+        frame
+            .title
+            .iter()
+            .map(|p| FlowItem::Para(set_para(p, width))),
+    );
+    if let Some(t) = &frame.addressees {
+        box_rows(t, &mut items);
+    }
+    let last = doc.blocks.len().saturating_sub(1);
+    for (i, block) in doc.blocks.iter().enumerate() {
+        let keep = frame.keep_last_block && i == last;
         match block {
             Block::Paragraph { role, spans } => {
-                let mut set = set_spans(spans, width, body(l.style_of(*role)));
-                set.keep_next = role.keeps_with_next();
+                let (before, after) = l.spacing_of(*role);
+                let ps = ParaStyle {
+                    indent: if role.indented() {
+                        pt(l.body.first_line_indent)
+                    } else {
+                        0.0
+                    },
+                    ..ParaStyle::of(l.style_of(*role), role.align()).space(pt(before), pt(after))
+                };
+                let mut set = set_spans(spans, width, ps);
+                set.keep_next = role.keeps_with_next() || keep;
+                set.keep_together = keep;
                 items.push(FlowItem::Para(set));
             }
             Block::Table(t) => {
-                items.push(FlowItem::Table(set_table(t, &frame.tables, doc)));
-                items.push(FlowItem::Para(set_para(&frame.after_table, width)));
+                items.push(FlowItem::Table(set_table(t, &frame.tables, doc), keep));
+                let mut gap = set_para(&frame.after_table, width);
+                gap.keep_next = keep;
+                items.push(FlowItem::Para(gap));
             }
         }
     }
-    let mut items = items.into_iter().peekable();
-    while let Some(item) = items.next() {
-        match item {
-            FlowItem::Para(set) => {
-                if set.keep_next {
-                    let next = items.peek().map_or(0.0, FlowItem::head_height);
-                    let own = set.height() - set.after;
-                    if !flow.fits(own + set.after + next) && !flow.at_top() {
-                        flow.new_page();
-                    }
-                }
-                flow.paragraph(set);
-            }
-            FlowItem::Table(t) => flow.table(t),
-        }
-    }
+    items.push(FlowItem::Para(set_para(&frame.before_closing, width)));
+    box_rows(&frame.closing, &mut items);
+    items.extend(
+        frame
+            .after_closing
+            .iter()
+            .map(|p| FlowItem::Para(set_para(p, width))),
+    );
+    items
 }
 
 /// Page numbers, centred in the top margin from page 2, first in each page's reading
@@ -757,6 +872,101 @@ mod tests {
                 _ => None,
             });
             assert_ne!(last, Some(true), "a page ends with a heading");
+        }
+    }
+
+    /// Per page, the text of every line.
+    fn page_lines(doc: &crate::document::Document) -> Vec<Vec<String>> {
+        layout(doc)
+            .iter()
+            .map(|page| {
+                page.items
+                    .iter()
+                    .filter_map(|item| match item {
+                        Item::Text(line) => Some(line.glyphs.iter().map(|g| g.ch).collect()),
+                        Item::Stroke(_) => None,
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The page holding `text` as a line; panics unless exactly one does.
+    fn page_of(pages: &[Vec<String>], text: &str) -> usize {
+        let found: Vec<usize> = (0..pages.len())
+            .filter(|&i| pages[i].iter().any(|l| l == text))
+            .collect();
+        assert_eq!(found.len(), 1, "{text} on pages {found:?}");
+        found[0]
+    }
+
+    #[test]
+    fn the_signature_and_recipients_never_stand_on_a_page_without_body_text() {
+        // Bodies of 1 to 80 paragraphs of 1-4 lines: the closing table lands at every
+        // height of a page, and past its foot.
+        for two_signatures in [false, true] {
+            for n in 1..=80usize {
+                let body: String = (0..n)
+                    .map(|k| format!("p{k} ") + &"chữ ".repeat(5 + (k * 7) % 40) + "\n\n")
+                    .collect();
+                let mut draft = Draft {
+                    kind: "Báo cáo".into(),
+                    issuing_body: "Sở Tư pháp".into(),
+                    authority: "KT. Giám đốc".into(),
+                    position: "Phó Giám đốc".into(),
+                    signer: "Nguyễn Văn A".into(),
+                    recipients: vec!["UBND tỉnh".into(), "Lưu: VT".into()],
+                    body,
+                    ..Draft::default()
+                };
+                if two_signatures {
+                    draft.signatures.push(crate::document::Signature {
+                        position: "Thư ký".into(),
+                        name: "Trần Thị B".into(),
+                        ..Default::default()
+                    });
+                }
+                let pages = page_lines(&lay_out(&draft));
+                let closing = page_of(&pages, "Nguyễn Văn A");
+                for line in ["Nơi nhận:", "- Lưu: VT.", "KT. GIÁM ĐỐC"] {
+                    assert_eq!(page_of(&pages, line), closing, "{line}, {n} paragraphs");
+                }
+                if closing > 0 {
+                    assert!(
+                        pages[closing].iter().any(|l| l.starts_with('p')),
+                        "{n} paragraphs ({two_signatures}): page {} has no body text: {:?}",
+                        closing + 1,
+                        pages[closing]
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_body_ending_in_a_table_keeps_its_last_row_with_the_signature() {
+        for n in 1..=60usize {
+            let rows: String = (0..n)
+                .map(|k| format!("| r{k} | {} |\n", "chữ ".repeat(3 + (k * 5) % 30)))
+                .collect();
+            let draft = Draft {
+                kind: "Báo cáo".into(),
+                issuing_body: "Sở Tư pháp".into(),
+                signer: "Nguyễn Văn A".into(),
+                recipients: vec!["UBND tỉnh".into()],
+                body: format!("| TT | Nội dung |\n|---|---|\n{rows}"),
+                ..Draft::default()
+            };
+            let pages = page_lines(&lay_out(&draft));
+            let closing = page_of(&pages, "Nguyễn Văn A");
+            assert_eq!(page_of(&pages, "Nơi nhận:"), closing);
+            if closing > 0 {
+                let last_row = format!("r{}", n - 1);
+                assert!(
+                    pages[closing].iter().any(|l| l == &last_row),
+                    "{n} rows: the last row is not on the signature's page"
+                );
+            }
         }
     }
 }
