@@ -41,6 +41,9 @@ pub(crate) struct Glyph {
     pub(crate) invisible: bool,
     /// Runs left to right on the displayed page (not rotated text).
     pub(crate) upright: bool,
+    /// Drawn by the page (0) or by its n-th annotation (n): what an e-office system
+    /// stamps over the page (number, date) lies in a later layer.
+    pub(crate) layer: u16,
 }
 
 /// A straight horizontal or vertical rule drawn on the page (table borders).
@@ -155,6 +158,7 @@ pub(crate) struct Interpreter<'f, 'b> {
     codes: Vec<Code>,
     path: Vec<(f32, f32, f32, f32)>,
     current: Option<(f32, f32)>,
+    layer: u16,
 }
 
 impl<'f, 'b> Interpreter<'f, 'b> {
@@ -171,6 +175,7 @@ impl<'f, 'b> Interpreter<'f, 'b> {
             codes: Vec::new(),
             path: Vec::new(),
             current: None,
+            layer: 0,
         }
     }
 
@@ -244,10 +249,9 @@ impl<'f, 'b> Interpreter<'f, 'b> {
         let fit = [sx, 0.0, 0.0, sy, rx0 - bx0 * sx, ry0 - by0 * sy];
         let ctm = multiply(&fit, &base);
         let empty = Dict::empty();
-        let mut state = State::new(ctm);
-        state.ctm = ctm;
+        self.layer = self.layer.saturating_add(1);
         // The form's own Matrix is applied by draw_xobject.
-        self.draw_xobject(&stream, &empty, &empty, &state);
+        self.draw_xobject(&stream, &empty, &empty, &State::new(ctm));
     }
 
     /// What the page drew.
@@ -388,9 +392,8 @@ impl<'f, 'b> Interpreter<'f, 'b> {
                         }
                     }
                 }
-                b"S" | b"s" | b"f" | b"F" | b"f*" | b"B" | b"B*" | b"b" | b"b*" => {
-                    self.paint_path();
-                }
+                b"S" | b"s" | b"B" | b"B*" | b"b" | b"b*" => self.paint_path(true),
+                b"f" | b"F" | b"f*" => self.paint_path(false),
                 b"n" => {
                     self.path.clear();
                     self.current = None;
@@ -404,9 +407,10 @@ impl<'f, 'b> Interpreter<'f, 'b> {
         }
     }
 
-    /// Keeps the axis-aligned segments of a painted path as rules; a thin filled rectangle
-    /// (how Word draws table borders) becomes one rule along its length.
-    fn paint_path(&mut self) {
+    /// Keeps the axis-aligned segments of a painted path as rules; a thin rectangle (how
+    /// Word draws table borders) becomes one rule along its length. A filled area that is
+    /// not thin (shading, a highlight behind words) draws no rule.
+    fn paint_path(&mut self, stroked: bool) {
         const THIN: f32 = 2.5;
         let segments = std::mem::take(&mut self.path);
         self.current = None;
@@ -431,6 +435,10 @@ impl<'f, 'b> Interpreter<'f, 'b> {
                     i += 4;
                     continue;
                 }
+            }
+            if !stroked {
+                i += 4;
+                continue;
             }
             let (ax, ay, bx, by) = segments[i];
             if (ay - by).abs() < 0.5 || (ax - bx).abs() < 0.5 {
@@ -536,6 +544,7 @@ impl<'f, 'b> Interpreter<'f, 'b> {
                     origin,
                     invisible,
                     upright,
+                    layer: self.layer,
                 });
             }
             let space = single_byte && code.len == 1 && code.code == 32;

@@ -66,11 +66,14 @@ pub(crate) struct OutLine {
 
 /// Lays one page out into paragraphs, in reading order.
 pub(crate) fn layout(page: &PageContent) -> Vec<OutLine> {
-    let glyphs: Vec<&Glyph> = page
+    let mut owned: Vec<Glyph> = page
         .glyphs
         .iter()
         .filter(|g| g.upright && g.size > 0.5 && !page.glyph_text(g).trim().is_empty())
+        .copied()
         .collect();
+    stamp_over(&mut owned);
+    let glyphs: Vec<&Glyph> = owned.iter().collect();
     let tables = super::table::find(&page.rules);
     let (in_tables, rest): (Vec<&Glyph>, Vec<&Glyph>) = glyphs
         .iter()
@@ -96,6 +99,42 @@ pub(crate) fn layout(page: &PageContent) -> Vec<OutLine> {
     let mut out: Vec<OutLine> = items.into_iter().flat_map(|(_, l)| l).collect();
     out.extend(rotated_lines(page));
     out
+}
+
+/// What an e-office system stamps over the page (the number, the day, the month, in
+/// annotation layers) replaces the glyphs it covers, and takes their baseline: the month
+/// "5" stamped 4 points above the drafted "4" reads "tháng 5", not "5" on a line of its
+/// own and "tháng 4".
+fn stamp_over(glyphs: &mut Vec<Glyph>) {
+    if glyphs.iter().all(|g| g.layer == 0) {
+        return;
+    }
+    let mut hidden = vec![false; glyphs.len()];
+    for i in 0..glyphs.len() {
+        let top = glyphs[i];
+        if top.layer == 0 {
+            continue;
+        }
+        let mut snapped: Option<f32> = None;
+        for (j, under) in glyphs.iter().enumerate() {
+            if under.layer >= top.layer || (under.y - top.y).abs() > 0.6 * top.size {
+                continue;
+            }
+            let overlap = top.x1.min(under.x1) - top.x0.max(under.x0);
+            if overlap > 0.4 * (top.x1 - top.x0).min(under.x1 - under.x0).max(0.1) {
+                hidden[j] = true;
+                snapped = Some(under.y);
+            }
+        }
+        if let Some(y) = snapped {
+            glyphs[i].y = y;
+        }
+    }
+    let mut k = 0;
+    glyphs.retain(|_| {
+        k += 1;
+        !hidden[k - 1]
+    });
 }
 
 /// Text drawn at an angle (stamps, margin notes) as lines at the end of the page, so no
@@ -169,7 +208,8 @@ fn merge_superscripts(groups: Vec<Vec<&Glyph>>) -> Vec<Vec<&Glyph>> {
         let b = size(big);
         small.len() <= 6
             && small.iter().all(|s| {
-                big.iter().any(|g| (s.x0 - g.x1).abs() < 0.5 * b)
+                big.iter()
+                    .any(|g| (s.x0 - g.x1).abs() < 0.5 * b || (s.x1 - g.x0).abs() < 0.5 * b)
                     || small.iter().any(|o| (s.x0 - o.x1).abs() < 0.2 * b)
             })
     };
@@ -227,9 +267,15 @@ fn build_line(page: &PageContent, glyphs: &[&Glyph]) -> Line {
             }
         }
         let gap = prev.map_or(f32::MAX, |p| g.x0 - p.x1);
+        // Text stamped by another layer is a word of its own (what it covered is gone).
+        let word_gap = if prev.is_some_and(|p| p.layer != g.layer) {
+            f32::MIN
+        } else {
+            WORD_GAP * size
+        };
         match segments.last_mut() {
             Some(seg) if gap <= SEGMENT_GAP * size => {
-                if gap > WORD_GAP * size && !seg.text.ends_with(' ') {
+                if gap > word_gap && !seg.text.ends_with(' ') {
                     seg.text.push(' ');
                 }
                 seg.text.push_str(text);
@@ -388,14 +434,7 @@ fn paragraphs(block: &[Line]) -> Vec<OutLine> {
             full && flush && close && same_size && width > 20.0 * line.size && !starts_item(&text)
         });
         match out.last_mut() {
-            Some(last) if joins => {
-                if last.text.ends_with('-') && !last.text.ends_with(" -") {
-                    // A word broken by a hyphen at the margin stays hyphenated: Vietnamese
-                    // compounds are written with hyphens and rarely hyphenated across lines.
-                }
-                last.text.push(' ');
-                last.text.push_str(&text);
-            }
+            Some(last) if joins => join(&mut last.text, &text),
             _ => out.push(OutLine {
                 text,
                 y: line.y,
@@ -405,6 +444,18 @@ fn paragraphs(block: &[Line]) -> Vec<OutLine> {
         prev = Some(line);
     }
     out
+}
+
+/// Appends a wrapped line to the one before it: with a space, except after a hyphen that
+/// ends a word (`NĐ-` + `CP`: symbols are broken at their hyphens and must stay whole;
+/// Vietnamese words are never hyphenated).
+fn join(text: &mut String, next: &str) {
+    let hyphen =
+        text.ends_with('-') && text.chars().rev().nth(1).is_some_and(char::is_alphanumeric);
+    if !hyphen {
+        text.push(' ');
+    }
+    text.push_str(next);
 }
 
 /// Whether a line starts a list item: `-`, `+`, `•`, `a)`, `1.`, `1)`, `Điều 3.`.
@@ -433,10 +484,7 @@ fn cell_lines(page: &PageContent, glyphs: &[&Glyph]) -> Vec<OutLine> {
     for line in lines(page, glyphs) {
         let text = line.text();
         match out.last_mut() {
-            Some(last) if !starts_item(&text) => {
-                last.text.push(' ');
-                last.text.push_str(&text);
-            }
+            Some(last) if !starts_item(&text) => join(&mut last.text, &text),
             _ => out.push(OutLine {
                 text,
                 y: line.y,

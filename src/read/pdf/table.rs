@@ -28,12 +28,19 @@ impl Table {
         self.ys.first().copied().unwrap_or(0.0)
     }
 
-    /// Whether a glyph sits inside the table.
+    /// Whether a glyph sits inside one of the table's cells.
     pub(crate) fn holds(&self, g: &Glyph) -> bool {
         let (Some(&top), Some(&bottom)) = (self.ys.first(), self.ys.last()) else {
             return false;
         };
-        inside(g, self.x0, top, self.x1, bottom)
+        if !inside(g, self.x0, top, self.x1, bottom) {
+            return false;
+        }
+        self.ys.windows(2).any(|band| {
+            self.separators(band[0], band[1])
+                .windows(2)
+                .any(|cell| inside(g, cell[0], band[0], cell[1], band[1]))
+        })
     }
 
     /// The cell separators crossing the band between `y0` and `y1`.
