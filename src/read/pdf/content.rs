@@ -77,6 +77,8 @@ pub(crate) struct PageContent {
     pub(crate) rules: Vec<Rule>,
     /// Images drawn (image XObjects and inline images), for telling scans apart.
     pub(crate) images: usize,
+    /// Glyphs whose code no map gives text for (CID fonts without ToUnicode).
+    pub(crate) unknown: usize,
     /// The page's size as displayed (width, height).
     pub(crate) size: (f32, f32),
     /// Something was cut: too many glyphs, too deep forms, or the stream budget spent.
@@ -532,6 +534,9 @@ impl<'f, 'b> Interpreter<'f, 'b> {
             let start = self.out.text.len() as u32;
             let origin = self.fonts.all()[font_index].text(code.code, &mut self.out.text);
             let end = self.out.text.len() as u32;
+            if origin == Origin::Unknown {
+                self.out.unknown += 1;
+            }
             let upright = (y1 - y0).abs() <= 0.2 * (x1 - x0).abs().max(0.01) && x1 >= x0;
             if end > start && x0.is_finite() && y0.is_finite() && size.is_finite() {
                 self.out.glyphs.push(Glyph {

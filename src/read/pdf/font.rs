@@ -44,8 +44,6 @@ pub(crate) enum Origin {
 /// A font ready to decode strings.
 #[derive(Debug)]
 pub(crate) struct Font {
-    /// `BaseFont`, for diagnostics.
-    pub(crate) name: String,
     codes: Codes,
     to_unicode: Option<CMap>,
     /// Text per code from the encoding (simple fonts) or the font's cmap (composite fonts
@@ -89,10 +87,6 @@ const MAX_W_RANGE: u32 = 65_536;
 impl Font {
     /// Reads a font dictionary. Never fails: what is missing falls back to defaults.
     pub(crate) fn load(dict: &Dict<'_>, budget: &Budget) -> Font {
-        let name = dict
-            .get::<Name<'_>>(b"BaseFont")
-            .map(|n| n.as_str().to_string())
-            .unwrap_or_default();
         let to_unicode = dict
             .get::<Stream<'_>>(b"ToUnicode")
             .and_then(|s| decode(&s, budget))
@@ -100,13 +94,13 @@ impl Font {
             .filter(|c| !c.entries().is_empty());
         let subtype = dict.get::<Name<'_>>(b"Subtype");
         if subtype.as_deref() == Some(b"Type0".as_slice()) {
-            Self::composite(dict, name, to_unicode, budget)
+            Self::composite(dict, to_unicode, budget)
         } else {
-            Self::simple(dict, name, to_unicode, subtype.as_deref() == Some(b"Type3"))
+            Self::simple(dict, to_unicode, subtype.as_deref() == Some(b"Type3"))
         }
     }
 
-    fn simple(dict: &Dict<'_>, name: String, to_unicode: Option<CMap>, type3: bool) -> Font {
+    fn simple(dict: &Dict<'_>, to_unicode: Option<CMap>, type3: bool) -> Font {
         let encoding = dict.get::<Object<'_>>(b"Encoding");
         let (base, differences) = match &encoding {
             Some(Object::Name(n)) => (BaseEncoding::from_name(n), None),
@@ -155,7 +149,6 @@ impl Font {
             0.001
         };
         Font {
-            name,
             codes: Codes::Simple,
             to_unicode,
             fallback,
@@ -169,7 +162,7 @@ impl Font {
         }
     }
 
-    fn composite(dict: &Dict<'_>, name: String, to_unicode: Option<CMap>, budget: &Budget) -> Font {
+    fn composite(dict: &Dict<'_>, to_unicode: Option<CMap>, budget: &Budget) -> Font {
         let codes = match dict.get::<Object<'_>>(b"Encoding") {
             Some(Object::Stream(s)) => decode(&s, budget)
                 .map(|d| CMap::parse(&d))
@@ -189,7 +182,6 @@ impl Font {
             }
         }
         let mut font = Font {
-            name,
             codes,
             to_unicode,
             fallback: HashMap::new(),

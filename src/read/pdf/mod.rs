@@ -205,6 +205,10 @@ struct PageText {
 
 static PAGE_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[-–—\s]*\d{1,4}[-–—\s]*$").expect("literal regex"));
+static EMAIL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[\w.+-]+@[\w-]+\.[\w.]+").expect("literal regex"));
+static UTC_OFFSET: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[+-]\d{2}:?\d{2}$").expect("literal regex"));
 static SIGNED_AT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\d{1,2}[./]\d{1,2}[./]\d{4}\s+\d{1,2}:\d{2}(:\d{2})?(\s*[+-]\d{2}:?\d{2})?")
         .expect("literal regex")
@@ -222,16 +226,14 @@ fn page_text(content: &PageContent) -> PageText {
         let text = line.text.trim();
         let edge = line.y < 0.1 * height || line.y > 0.9 * height;
         let page_number = PAGE_NUMBER.is_match(text) && (edge || i == 0 || i == last_body);
-        let starts_caption = text.starts_with("Ký bởi") || text.starts_with("Người ký");
-        if starts_caption {
+        if text.starts_with("Ký bởi") || text.starts_with("Người ký") {
             caption = true;
         }
-        let signed_copy = text.contains(';') && SIGNED_AT.is_match(text) && text.len() < 200;
-        if page_number || caption || signed_copy {
+        if page_number || caption || caption_line(text) {
             furniture.push(text.to_string());
-            if caption && (text.contains("Thời gian ký") || SIGNED_AT.is_match(text)) {
+            if text.starts_with("Thời gian ký") || SIGNED_AT.is_match(text) {
                 // The caption ends with its time, on this line or the next.
-                caption = text.contains("Thời gian ký") && !SIGNED_AT.is_match(text);
+                caption = text.starts_with("Thời gian ký") && !SIGNED_AT.is_match(text);
             }
             continue;
         }
@@ -247,14 +249,12 @@ fn page_text(content: &PageContent) -> PageText {
         .filter(|g| g.origin == Origin::Repaired)
         .count();
     repaired += glyph_repairs;
-    let unknown = content
-        .glyphs
-        .iter()
-        .filter(|g| g.origin == Origin::Unknown)
-        .count();
+    let unknown = content.unknown;
     let score = repair::score(&text);
     let (method, ocr) = judge(content, &text, score, unknown, repaired);
     let lines = if method == PageMethod::NeedsOcr || method == PageMethod::NoText {
+        // What little text a scan holds (a stamp's words) is kept with the furniture.
+        furniture.extend(text.lines().map(str::to_string));
         Vec::new()
     } else {
         text.lines().map(str::to_string).collect()
@@ -268,6 +268,27 @@ fn page_text(content: &PageContent) -> PageText {
         furniture,
         truncated: content.truncated,
     }
+}
+
+/// A page with an image and fewer letters than this in its body is a scan: the letters are
+/// a stamp's, not a text layer.
+const MIN_SCAN_LAYER_LETTERS: usize = 120;
+
+/// A line of an e-signature caption: its labelled fields, an e-mail address, a signing time.
+fn caption_line(text: &str) -> bool {
+    const LABELS: &[&str] = &[
+        "Ký bởi",
+        "Người ký",
+        "Thời gian ký",
+        "Cơ quan:",
+        "Email:",
+        "Chức vụ:",
+    ];
+    LABELS.iter().any(|l| text.starts_with(l))
+        || (text.len() < 200
+            && (EMAIL.is_match(text) || SIGNED_AT.is_match(text) && text.len() < 60))
+        || UTC_OFFSET.is_match(text)
+        || (text.contains(';') && SIGNED_AT.is_match(text) && text.len() < 200)
 }
 
 /// Decides how a page's text was got.
@@ -286,7 +307,11 @@ fn judge(
             (PageMethod::NoText, None)
         };
     }
-    let glyphs = content.glyphs.len().max(1);
+    // A scan whose only text is a stamp or two (the e-signature appearance of a copy).
+    if content.images > 0 && letters < MIN_SCAN_LAYER_LETTERS {
+        return (PageMethod::NeedsOcr, Some(OcrReason::NoLayer));
+    }
+    let glyphs = content.glyphs.len() + unknown;
     if !score.vietnamese() || unknown * 10 > glyphs {
         return (PageMethod::NeedsOcr, Some(OcrReason::NotVietnamese));
     }
