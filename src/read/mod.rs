@@ -327,6 +327,35 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+        #[test]
+        fn never_panics_on_damaged_pdf(
+            cut in 0usize..500_000,
+            flips in proptest::collection::vec((0usize..500_000, 0u8..8), 1..40),
+        ) {
+            let mut bytes = include_bytes!("../../fixtures/pdf/2026-qd-1074-bxd.pdf").to_vec();
+            for (at, bit) in flips {
+                let at = at % bytes.len();
+                bytes[at] ^= 1 << bit;
+            }
+            bytes.truncate(cut.max(8));
+            let _ = read(Path::new("damaged.pdf"), &bytes, None);
+        }
+    }
+
+    #[test]
+    fn reads_pdf_text_layer() {
+        let bytes = include_bytes!("../../fixtures/pdf/2026-qd-1074-bxd.pdf");
+        let source = read(Path::new("qd.pdf"), bytes, None).unwrap();
+        assert!(
+            source.text.starts_with("BỘ XÂY DỰNG\nSố: 1074/QĐ-BXD\n"),
+            "{}",
+            source.text
+        );
+        assert_eq!(source.pages.len(), 2);
+    }
+
     #[test]
     fn reads_docx_body_text() {
         let bytes = include_bytes!("../../fixtures/samples/bau-cu.docx");

@@ -8,6 +8,7 @@ mod hardening;
 mod legacy;
 mod obligations;
 mod pdf;
+mod pdf_read;
 mod render;
 mod robust;
 mod text;
