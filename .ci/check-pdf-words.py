@@ -10,6 +10,10 @@ system stamped next to a word, `ngày15`; vanban keeps `NĐ-CP` and `ngày 15`).
 out of the body as page furniture (page numbers, e-signature captions), which
 `vanban decode -f json` lists per page.
 
+Then, for each PDF whose transcript is in FOLDER/../texts (the corpus keeps four), `vanban
+extract` of the PDF must give the same document number, kind, issuer, date and citations
+as `vanban extract` of the transcript.
+
 Usage: check-pdf-words.py [FOLDER]   (default: ../shared/corpus/pdf, else fixtures/pdf)
 Needs pdftotext (poppler-utils). Exit 1 if a PDF falls short.
 """
@@ -70,7 +74,37 @@ def main():
             missing = reference - ours
             print("   missing:", " ".join(f"{w}×{n}" for w, n in missing.most_common(12)))
             print("   invented:", " ".join(f"{w}×{n}" for w, n in invented.most_common(12)))
+    failed += check_transcripts(binary, folder)
     sys.exit(1 if failed else 0)
+
+
+def identity(binary, path):
+    out = subprocess.run([binary, "extract", "-q", path], capture_output=True, check=True).stdout
+    record = json.loads(out)
+    doc = record["document"]
+    cites = sorted({r["number"] for r in record.get("references", [])})
+    return {k: doc.get(k) for k in ("number", "kind", "issuer", "date")}, cites
+
+
+def check_transcripts(binary, folder):
+    texts = os.path.join(folder, "..", "texts")
+    if not os.path.isdir(texts):
+        return 0
+    failed = 0
+    for name in sorted(os.listdir(folder)):
+        stem, ext = os.path.splitext(name)
+        transcript = os.path.join(texts, stem + ".txt")
+        if ext != ".pdf" or not os.path.exists(transcript):
+            continue
+        pdf = identity(binary, os.path.join(folder, name))
+        txt = identity(binary, transcript)
+        same = pdf == txt
+        failed += not same
+        print(f"{name:44} identity and citations {'as the transcript' if same else 'DIFFER'}")
+        if not same:
+            print("   pdf:", pdf)
+            print("   txt:", txt)
+    return failed
 
 
 if __name__ == "__main__":

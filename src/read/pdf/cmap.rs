@@ -249,7 +249,7 @@ fn code(token: &Token<'_>) -> Option<(u8, u32)> {
 fn text(token: &Token<'_>) -> Option<String> {
     match token {
         Token::Hex(h) => Some(decode_utf16(h)),
-        Token::Name(n) => super::encoding::glyph_name(n).map(String::from),
+        Token::Name(n) => super::encoding::glyph_name(n),
         _ => None,
     }
 }
