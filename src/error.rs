@@ -45,7 +45,7 @@ pub enum Error {
     Corrupt {
         /// The file.
         path: PathBuf,
-        /// `docx`, `doc` or `rtf`.
+        /// `docx`, `doc`, `rtf` or `pdf`.
         format: &'static str,
         /// What is wrong, in a few words.
         reason: String,

@@ -42,6 +42,9 @@ struct Line<'a> {
     clue: &'a str,
     chars: usize,
     diagnostics: &'a [vanban::Diagnostic],
+    /// A PDF's pages: how each page's text was got, and what was taken out of its body.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pages: &'a [vanban::read::PageInfo],
 }
 
 pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
@@ -68,6 +71,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
             clue: &source.clue,
             chars: source.text.chars().count(),
             diagnostics: &source.diagnostics,
+            pages: &source.pages,
         };
         if args.format == Format::Json {
             out.push_str(&serde_json::to_string(&line)?);

@@ -113,6 +113,10 @@ pub struct Source {
     pub clue: String,
     /// Unmapped bytes and other things noticed, with byte offsets into the input.
     pub diagnostics: Vec<Diagnostic>,
+    /// For a PDF, each page: its byte range in `text` and how its text was got. Empty for
+    /// every other input.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pages: Vec<crate::read::PageInfo>,
 }
 
 /// What detection decided.
@@ -124,6 +128,16 @@ pub struct Detection {
     pub confidence: f32,
     /// What decided it, e.g. `valid utf-8`, `header phrases`, `font .VnTime, checked`.
     pub clue: String,
+}
+
+/// Whether `c` is a Vietnamese letter outside ASCII (a vowel with its marks, or `đ`/`Đ`).
+pub(crate) fn is_vietnamese_letter(c: char) -> bool {
+    matches!(c, 'đ' | 'Đ') || letters::letter(c).is_some()
+}
+
+/// Whether `word` has the shape of one Vietnamese syllable (the detector's test).
+pub(crate) fn is_syllable(word: &str) -> bool {
+    detect::syllable_ok(word)
 }
 
 /// How many diagnostics a decode lists before it only counts (one summary follows).
@@ -461,6 +475,7 @@ pub fn decode(bytes: &[u8], forced: Option<Encoding>) -> Source {
             confidence: 1.0,
             clue,
             diagnostics,
+            pages: Vec::new(),
         };
     }
     let found = detect::detect(bytes, None);
@@ -500,6 +515,7 @@ pub fn decode(bytes: &[u8], forced: Option<Encoding>) -> Source {
         confidence: found.detection.confidence,
         clue: found.detection.clue,
         diagnostics,
+        pages: Vec::new(),
     }
 }
 

@@ -339,6 +339,7 @@ impl Runs {
             confidence: detection.confidence,
             clue,
             diagnostics,
+            pages: Vec::new(),
         }
     }
 }

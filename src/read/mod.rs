@@ -1,5 +1,5 @@
-//! Input formats: plain text in any encoding, DOCX, and legacy Word .doc and RTF, sniffed
-//! from the bytes, not the name.
+//! Input formats: plain text in any encoding, DOCX, legacy Word .doc and RTF, and the text
+//! layer of PDFs, sniffed from the bytes, not the name.
 //!
 //! Every reader ends in [`decode`](mod@crate::decode): a container only finds where the text
 //! is; which encoding its characters are in is always decided by the same detector.
@@ -9,6 +9,8 @@ mod docx;
 mod legacy;
 pub mod pdf;
 mod rtf;
+
+pub use pdf::{MAX_DECODED_BYTES, MAX_PAGES, OcrReason, PageInfo, PageMethod};
 
 use std::path::Path;
 
@@ -27,6 +29,8 @@ enum Container {
     Ole,
     /// Rich Text Format.
     Rtf,
+    /// A PDF document.
+    Pdf,
     /// Text in some encoding (or junk: decided after decoding).
     Text,
     /// A format vanban does not read, named.
@@ -39,7 +43,7 @@ fn sniff(bytes: &[u8]) -> Container {
         (b"PK\x05\x06", Container::Zip),
         (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", Container::Ole),
         (b"{\\rtf", Container::Rtf),
-        (b"%PDF", Container::Other("a PDF document")),
+        (b"%PDF", Container::Pdf),
         (b"\x89PNG", Container::Other("a PNG image")),
         (b"\xFF\xD8\xFF", Container::Other("a JPEG image")),
         (b"GIF8", Container::Other("a GIF image")),
@@ -67,6 +71,7 @@ pub fn read(path: &Path, bytes: &[u8], forced: Option<Encoding>) -> Result<Sourc
         }
         Container::Ole => doc::read_doc(path, bytes, forced),
         Container::Rtf => rtf::read_rtf(path, bytes, forced),
+        Container::Pdf => read_pdf(path, bytes, forced),
         Container::Other(what) => Err(unsupported(path, what)),
         Container::Text => {
             let source = decode::decode(bytes, forced);
@@ -76,6 +81,17 @@ pub fn read(path: &Path, bytes: &[u8], forced: Option<Encoding>) -> Result<Sourc
             Ok(source)
         }
     }
+}
+
+/// A PDF's text layer, decoded like any text (it is Unicode already, unless the user forces
+/// an encoding), with its pages' account and their diagnostics.
+fn read_pdf(path: &Path, bytes: &[u8], forced: Option<Encoding>) -> Result<Source> {
+    let pdf = pdf::read_pdf(path, bytes)?;
+    let mut source = decode::decode(pdf.text.as_bytes(), forced);
+    source.clue = format!("pdf text layer, {}", source.clue);
+    source.diagnostics.extend(pdf.diagnostics);
+    source.pages = pdf.pages;
+    Ok(source)
 }
 
 /// Limits on what [`load_file`] and [`load_stdin`] read.
@@ -282,7 +298,7 @@ mod tests {
 
     #[test]
     fn refuses_non_text_formats_by_name() {
-        check_error(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj", "a PDF document");
+        check_error(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj", "broken pdf file");
         check_error(b"\x89PNG\r\n\x1A\n\0\0\0\rIHDR", "a PNG image");
         check_error(b"\xFF\xD8\xFF\xE0\0\x10JFIF", "a JPEG image");
     }
@@ -309,6 +325,35 @@ mod tests {
             bytes.truncate(cut.max(4));
             let _ = read(Path::new("damaged.docx"), &bytes, None);
         }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+        #[test]
+        fn never_panics_on_damaged_pdf(
+            cut in 0usize..500_000,
+            flips in proptest::collection::vec((0usize..500_000, 0u8..8), 1..40),
+        ) {
+            let mut bytes = include_bytes!("../../fixtures/pdf/2026-qd-1074-bxd.pdf").to_vec();
+            for (at, bit) in flips {
+                let at = at % bytes.len();
+                bytes[at] ^= 1 << bit;
+            }
+            bytes.truncate(cut.max(8));
+            let _ = read(Path::new("damaged.pdf"), &bytes, None);
+        }
+    }
+
+    #[test]
+    fn reads_pdf_text_layer() {
+        let bytes = include_bytes!("../../fixtures/pdf/2026-qd-1074-bxd.pdf");
+        let source = read(Path::new("qd.pdf"), bytes, None).unwrap();
+        assert!(
+            source.text.starts_with("BỘ XÂY DỰNG\nSố: 1074/QĐ-BXD\n"),
+            "{}",
+            source.text
+        );
+        assert_eq!(source.pages.len(), 2);
     }
 
     #[test]

@@ -591,6 +591,9 @@ impl Templates {
             }
         }
         fields.remove("standard");
+        // Functions such as `range` and `namespace` are globals, not data.
+        let globals: BTreeSet<String> = self.env.globals().map(|(k, _)| k.to_string()).collect();
+        fields.retain(|f| !globals.contains(f));
         let sources = format!("{front}\n{body}");
         let info = TemplateInfo {
             name: name.clone(),

@@ -10,6 +10,7 @@ mod layout;
 mod legacy;
 mod obligations;
 mod pdf;
+mod pdf_read;
 mod render;
 mod robust;
 mod text;

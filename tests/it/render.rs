@@ -368,12 +368,12 @@ fn a_bad_record_is_reported_and_the_batch_goes_on() {
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(
         err.contains(&format!(
-            "record 2 (so={so1}): ke-hoach.md line 37: undefined field 'nhiem_vu'"
+            "record 2 (so={so1}): ke-hoach.md line 51: undefined field 'nhiem_vu'"
         )),
         "{err}"
     );
     assert!(
-        err.contains("ke-hoach.md line 38: not a date: 'hôm qua'"),
+        err.contains("ke-hoach.md line 52: not a date: 'hôm qua'"),
         "{err}"
     );
     assert!(err.contains("record 4 (so="), "{err}");
