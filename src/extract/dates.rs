@@ -466,11 +466,29 @@ fn skip_while(t: &str, f: impl Fn(char) -> bool) -> &str {
         .position(|b| !b.is_ascii() || !f(char::from(b)))
         .unwrap_or(t.len());
     let rest = &t[ascii..];
-    if rest.as_bytes().first().is_some_and(|b| !b.is_ascii()) {
+    let rest = if rest.as_bytes().first().is_some_and(|b| !b.is_ascii()) {
         rest.trim_start_matches(f)
     } else {
         rest
+    };
+    #[cfg(test)]
+    super::scan::work::add(t.len() - rest.len() + 1);
+    rest
+}
+
+/// `t` after its first chars for which `f` holds, when there are at most `max` of them.
+fn skip_at_most(t: &str, max: usize, f: impl Fn(char) -> bool) -> Option<&str> {
+    for (n, (i, c)) in t.char_indices().enumerate() {
+        #[cfg(test)]
+        super::scan::work::add(c.len_utf8());
+        if !f(c) {
+            return Some(&t[i..]);
+        }
+        if n == max {
+            return None;
+        }
     }
+    Some("")
 }
 
 /// `t` without its leading spaces and tabs.
@@ -478,35 +496,64 @@ fn after_blanks(t: &str) -> &str {
     skip_while(t, |c| c == ' ' || c == '\t')
 }
 
-/// How many chars that may be digits `t` opens with, and the rest.
-fn digit_run(t: &str) -> (usize, &str) {
+/// How many chars that may be digits `t` opens with, counted no further than `max + 1`,
+/// and the rest after the chars counted. Capped so that a test at each char of a long run
+/// of digits reads a few chars, not the rest of the run (a text of digits was quadratic).
+fn digit_run(t: &str, max: usize) -> (usize, &str) {
     // ASCII digits up to an ASCII char or the end: the usual case, counted by bytes.
     let b = t.as_bytes();
-    let n = b.iter().take_while(|b| b.is_ascii_digit()).count();
-    if b.get(n).is_none_or(u8::is_ascii) {
+    let n = b
+        .iter()
+        .take(max + 1)
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    #[cfg(test)]
+    super::scan::work::add(n + 1);
+    if n > max || b.get(n).is_none_or(u8::is_ascii) {
         return (n, &t[n..]);
     }
-    let rest = t.trim_start_matches(digit_like);
-    (t[..t.len() - rest.len()].chars().count(), rest)
+    let (mut count, mut end) = (n, n);
+    for c in t[n..].chars() {
+        #[cfg(test)]
+        super::scan::work::add(c.len_utf8());
+        if count > max || !digit_like(c) {
+            break;
+        }
+        count += 1;
+        end += c.len_utf8();
+    }
+    (count, &t[end..])
 }
 
 /// Whether `t` may open with `\d{1,2}[ \t]*` and then one of `seps`. The digits the
 /// pattern takes are the whole run of digit-like chars: what follows them is a blank or a
 /// separator, neither digit-like.
 fn day_digits(t: &str, seps: &[char]) -> bool {
-    let (n, rest) = digit_run(t);
+    let (n, rest) = digit_run(t, 2);
     (1..=2).contains(&n) && after_blanks(rest).starts_with(seps)
 }
 
 /// Whether `t` may open with `\d(?:[ \t]?\d)?\s*th` (the day and the month word of
-/// [`DAY_LONG`]): every char before the `t` is digit-like or whitespace, and `t` is neither.
+/// [`DAY_LONG`]): a digit, then either whitespace and a `t`, or an optional blank, a second
+/// digit, whitespace and a `t`. Read exactly so: a looser "digits and whitespace up to a
+/// `t`" read a whole run of digit lines at each digit of it (quadratic).
 fn day_then_month_word(t: &str) -> bool {
     let mut cs = t.chars();
-    cs.next().is_some_and(digit_like)
-        && first_is(
-            skip_while(cs.as_str(), |c| digit_like(c) || c.is_whitespace()),
-            |c| letter_in(c, "t"),
-        )
+    if !cs.next().is_some_and(digit_like) {
+        return false;
+    }
+    let month_word_after =
+        |r: &str| first_is(skip_while(r, char::is_whitespace), |c| letter_in(c, "t"));
+    let rest = cs.as_str();
+    if month_word_after(rest) {
+        return true;
+    }
+    let mut cs = rest.chars();
+    let second = match cs.next() {
+        Some(' ' | '\t') => cs.next(),
+        c => c,
+    };
+    second.is_some_and(digit_like) && month_word_after(cs.as_str())
 }
 
 /// `DAY_LONG`: `((ngày[ \t]*(mồng[ \t]*)?|mồng[ \t]*)?` then the day and `tháng`.
@@ -557,7 +604,7 @@ fn may_start_half(t: &str) -> bool {
 /// `NMONTHS`: `(\d{1,2}|hai|ba|…)[ \t]+th`…; for a number (the digits are the whole run).
 fn may_start_nmonths(t: &str) -> bool {
     if first_is(t, digit_like) {
-        let (n, rest) = digit_run(t);
+        let (n, rest) = digit_run(t, 2);
         return (1..=2).contains(&n)
             && rest.starts_with([' ', '\t'])
             && first_is(after_blanks(rest), |c| letter_in(c, "t"));
@@ -567,14 +614,18 @@ fn may_start_nmonths(t: &str) -> bool {
 
 /// `YEAR`: a label word, or `\d{4}`.
 fn may_start_year(t: &str) -> bool {
-    !first_is(t, digit_like) || digit_run(t).0 >= 4
+    !first_is(t, digit_like) || digit_run(t, 3).0 >= 4
 }
 
 /// `RELATIVE`: `(?:năm|tháng|qu[ýí]|tuần)[ \t]+` then `nay`, `này`, `tới`, `sau`, `trước`,
 /// `qua` or `tiếp`. The first word's chars are letters and a blank follows it, so it is the
 /// whole run of letters.
 fn may_start_relative(t: &str) -> bool {
-    let rest = skip_while(t, char::is_alphabetic);
+    // The first word has at most five chars (`tháng`): a longer run of letters is not it.
+    // (Skipping the whole run read a long word once per match inside it: quadratic.)
+    let Some(rest) = skip_at_most(t, 5, char::is_alphabetic) else {
+        return false;
+    };
     rest.starts_with([' ', '\t'])
         && first_is(after_blanks(rest), |c| letter_in(c, "ntsq") || c == 'ſ')
 }

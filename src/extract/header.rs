@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::dates::{DateItem, Grain};
-use super::scan::{collapse, fold, line_bounds};
+use super::scan::{collapse, fold, line_bounds, line_start};
 use super::symbol::{self, Found, Standard, kind_name};
 use super::{Document, Signer};
 use crate::{Diagnostic, Severity};
@@ -435,11 +435,17 @@ pub(crate) fn document(
     let mut number_line: Option<(usize, usize)> = None;
     let mut number_end = None;
     let mut candidates = Vec::new();
+    // The line of the last label, kept for the next labels on it: finding its end again
+    // for each read the rest of a text without line breaks once per label.
+    let mut line = (0, 0);
     for m in LABEL.find_iter(zone) {
         if super::scan::char_before(s, m.start()).is_some_and(|c| c.is_alphabetic()) {
             continue;
         }
-        let (ls, le) = line_bounds(s, m.start());
+        if !(line.0..line.1).contains(&m.start()) {
+            line = line_bounds(s, m.start());
+        }
+        let (ls, le) = line;
         if !label_prefix_ok(&s[ls..m.start()])
             && !gazette_heading(&format!("{} {}", lines_above(s, ls), &s[ls..m.start()]))
         {
@@ -482,7 +488,7 @@ pub(crate) fn document(
     let mut date_end = None;
     let in_zone = |d: &&DateItem| d.span.start < zone_end;
     for d in dates.iter().filter(in_zone) {
-        let (mut ls, _) = line_bounds(s, d.span.start);
+        let mut ls = line_start(s, d.span.start);
         if let Some(e) = number_end
             && ls <= e
             && e <= d.span.start
@@ -492,7 +498,7 @@ pub(crate) fn document(
         let mut prefix = s[ls..d.span.start].trim_end_matches([' ', '*', '_']);
         if prefix.trim().is_empty() && ls > 0 {
             // `Hà Nội,⏎ngày 5 tháng 3 năm 2020`: the place ends the line above.
-            let (pls, _) = line_bounds(s, ls - 1);
+            let pls = line_start(s, ls - 1);
             if number_end.is_none_or(|e| e <= pls) {
                 prefix = s[pls..ls - 1].trim_end();
             }

@@ -421,17 +421,26 @@ fn blocks(all: &[&str], skip: &[Range<usize>]) -> Vec<Block> {
 fn sentences(s: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
-    // "." "!" "?" are ASCII and found with memchr; "…" by its bytes, and its next place
-    // is kept until the search has gone past it
+    // "." "!" "?" are ASCII and found with memchr; "…" by its bytes. The next place of
+    // each is kept until the search has gone past it: searching again for both at each
+    // stop read the rest of the block once per stop when one of them no longer occurs (a
+    // block of ellipses was quadratic).
     let bytes = s.as_bytes();
     const ELLIPSIS: &[u8] = "…".as_bytes();
     let mut ellipsis = memchr::memmem::find(bytes, ELLIPSIS);
+    let mut stop = memchr::memchr3(b'.', b'!', b'?', bytes);
     let mut after = 0;
     while after < bytes.len() {
         if ellipsis.is_some_and(|e| e < after) {
             ellipsis = memchr::memmem::find(&bytes[after..], ELLIPSIS).map(|k| after + k);
+            #[cfg(test)]
+            crate::extract::scan::work::add(ellipsis.unwrap_or(bytes.len()) - after);
         }
-        let stop = memchr::memchr3(b'.', b'!', b'?', &bytes[after..]).map(|k| after + k);
+        if stop.is_some_and(|d| d < after) {
+            stop = memchr::memchr3(b'.', b'!', b'?', &bytes[after..]).map(|k| after + k);
+            #[cfg(test)]
+            crate::extract::scan::work::add(stop.unwrap_or(bytes.len()) - after);
+        }
         let i = match (stop, ellipsis) {
             (Some(d), Some(e)) if e < d => e,
             (Some(d), _) => d,
