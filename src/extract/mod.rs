@@ -149,7 +149,7 @@ pub fn extract(text: &Text) -> Record {
     let mut diagnostics = Vec::new();
     let symbols = symbol::find_symbols(s);
     let dates = dates::find_dates(s, &symbols, &mut diagnostics);
-    let mut document = header::document(s, &symbols, &dates, &mut diagnostics);
+    let mut document = header::document(s, &dates, &mut diagnostics);
     let (references, own_date) = refs::references(s, &symbols, &dates, &document);
     if document.date.is_none() && document.number.is_some() && own_date.is_some() {
         diagnostics.push(Diagnostic::new(

@@ -340,69 +340,18 @@ pub(crate) fn build(
         text.push_str(g);
     }
     let codes: Vec<&str> = groups.iter().map(|(_, g)| g.as_str()).collect();
-    let mut kind = None;
-    let mut issuers = Vec::new();
-    let mut units = Vec::new();
-    let mut system;
-    let mut standard = Standard::State;
-    if first_sep == '/' || year.is_some() {
-        system = if year.is_some() { "vbqppl" } else { "admin" };
-        let rest: Vec<String>;
-        if let Some(k) = kind_code(codes[0]) {
-            kind = Some(k.to_string());
-            rest = codes[1..].iter().map(|s| s.to_string()).collect();
-        } else if let Some((k, issuer)) = split_dropped_hyphen(codes[0]) {
-            kind = Some(k.to_string());
-            rest = std::iter::once(issuer)
-                .chain(codes[1..].iter().map(|s| s.to_string()))
-                .collect();
-        } else {
-            rest = codes.iter().map(|s| s.to_string()).collect();
-        }
-        if kind.as_deref().is_some_and(|k| k.ends_with("LT")) {
-            issuers = rest;
-        } else if let Some((first, others)) = rest.split_first() {
-            issuers.push(first.clone());
-            units = others.to_vec();
-        }
+    let parts = if first_sep == '/' || year.is_some() {
+        state_parts(&codes, year.is_some())
     } else {
-        // `n-A/B…`: Party (`45-CT/TW`) or the pre-2004 ministry order (`1141-TC/QĐ`).
-        system = "party";
-        let a = codes[0];
-        let b = codes.get(1).copied();
-        match (kind_code(a), b.and_then(kind_code)) {
-            (Some(k), _) if b.is_some_and(is_party_issuer) || b.is_none() => {
-                kind = Some(k.to_string());
-                standard = Standard::Party;
-            }
-            (_, Some(k)) => {
-                kind = Some(k.to_string());
-                system = "old-ministry";
-                issuers.push(a.to_string());
-                units = codes.iter().skip(2).map(|s| s.to_string()).collect();
-            }
-            (Some(k), None) if b.is_some_and(is_party_issuer) => {
-                kind = Some(k.to_string());
-                standard = Standard::Party;
-            }
-            (Some(_), None) => {
-                system = "old-ministry";
-                issuers.push(a.to_string());
-                units = codes.iter().skip(1).map(|s| s.to_string()).collect();
-            }
-            (None, None) => {
-                system = "old-ministry";
-                issuers.push(a.to_string());
-                units = codes.iter().skip(1).map(|s| s.to_string()).collect();
-            }
-        }
-        if issuers.is_empty() {
-            if let Some(b) = b {
-                issuers.push(b.to_string());
-            }
-            units = codes.iter().skip(2).map(|s| s.to_string()).collect();
-        }
-    }
+        party_parts(&codes)
+    };
+    let CodeParts {
+        kind,
+        issuers,
+        units,
+        system,
+        standard,
+    } = parts;
     let mut term = None;
     for code in &issuers {
         let u = code.to_uppercase();
@@ -424,6 +373,101 @@ pub(crate) fn build(
         standard,
         term,
     })
+}
+
+/// What the code groups of a symbol say: its kind, issuers, units, system and standard.
+struct CodeParts {
+    kind: Option<String>,
+    issuers: Vec<String>,
+    units: Vec<String>,
+    system: &'static str,
+    standard: Standard,
+}
+
+/// The parts of a state number (`n/KIND-ISSUER-UNIT`, `n/yyyy/KIND-ISSUER`): the kind
+/// first (also when its hyphen was dropped, `QĐUBND`), then the issuer (all of them for
+/// a joint document), then units.
+fn state_parts(codes: &[&str], has_year: bool) -> CodeParts {
+    let mut kind = None;
+    let mut issuers = Vec::new();
+    let mut units = Vec::new();
+    let system = if has_year { "vbqppl" } else { "admin" };
+    let rest: Vec<String>;
+    if let Some(k) = kind_code(codes[0]) {
+        kind = Some(k.to_string());
+        rest = codes[1..].iter().map(|s| s.to_string()).collect();
+    } else if let Some((k, issuer)) = split_dropped_hyphen(codes[0]) {
+        kind = Some(k.to_string());
+        rest = std::iter::once(issuer)
+            .chain(codes[1..].iter().map(|s| s.to_string()))
+            .collect();
+    } else {
+        rest = codes.iter().map(|s| s.to_string()).collect();
+    }
+    if kind.as_deref().is_some_and(|k| k.ends_with("LT")) {
+        issuers = rest;
+    } else if let Some((first, others)) = rest.split_first() {
+        issuers.push(first.clone());
+        units = others.to_vec();
+    }
+    CodeParts {
+        kind,
+        issuers,
+        units,
+        system,
+        standard: Standard::State,
+    }
+}
+
+/// The parts of a number `n-A/B…`: Party (`45-CT/TW`) or the pre-2004 ministry order
+/// (`1141-TC/QĐ`).
+fn party_parts(codes: &[&str]) -> CodeParts {
+    let mut kind = None;
+    let mut issuers = Vec::new();
+    let mut units = Vec::new();
+    let mut system = "party";
+    let mut standard = Standard::State;
+    let a = codes[0];
+    let b = codes.get(1).copied();
+    match (kind_code(a), b.and_then(kind_code)) {
+        (Some(k), _) if b.is_some_and(is_party_issuer) || b.is_none() => {
+            kind = Some(k.to_string());
+            standard = Standard::Party;
+        }
+        (_, Some(k)) => {
+            kind = Some(k.to_string());
+            system = "old-ministry";
+            issuers.push(a.to_string());
+            units = codes.iter().skip(2).map(|s| s.to_string()).collect();
+        }
+        (Some(k), None) if b.is_some_and(is_party_issuer) => {
+            kind = Some(k.to_string());
+            standard = Standard::Party;
+        }
+        (Some(_), None) => {
+            system = "old-ministry";
+            issuers.push(a.to_string());
+            units = codes.iter().skip(1).map(|s| s.to_string()).collect();
+        }
+        (None, None) => {
+            system = "old-ministry";
+            issuers.push(a.to_string());
+            units = codes.iter().skip(1).map(|s| s.to_string()).collect();
+        }
+    }
+    if issuers.is_empty() {
+        if let Some(b) = b {
+            issuers.push(b.to_string());
+        }
+        units = codes.iter().skip(2).map(|s| s.to_string()).collect();
+    }
+    CodeParts {
+        kind,
+        issuers,
+        units,
+        system,
+        standard,
+    }
 }
 
 /// Parses a symbol starting exactly at the start of `s[at..]` (used by the header, which
@@ -686,156 +730,188 @@ mod tests {
         assert_eq!(sym.system, system, "{input}");
     }
 
+    /// (input, text, kind, first issuer, system)
+    type Case = (
+        &'static str,
+        &'static str,
+        Option<&'static str>,
+        Option<&'static str>,
+        &'static str,
+    );
+
+    fn check_all(cases: &[Case]) {
+        for &(input, text, kind, issuer, system) in cases {
+            check(input, text, kind, issuer, system);
+        }
+    }
+
+    /// State numbers (Decree 30) and legal documents (VBQPPL).
     #[test]
-    fn worked_examples() {
-        check(
-            "Số: 991/QĐ-UBND",
-            "991/QĐ-UBND",
-            Some("QĐ"),
-            Some("UBND"),
-            "admin",
-        );
-        check(
-            "Số: 66/TTr-SNN",
-            "66/TTr-SNN",
-            Some("TTr"),
-            Some("SNN"),
-            "admin",
-        );
-        check(
-            "Số: 123/UBND-VX",
-            "123/UBND-VX",
-            None,
-            Some("UBND"),
-            "admin",
-        );
-        check(
-            "Số: 30/2020/NĐ-CP",
-            "30/2020/NĐ-CP",
-            Some("NĐ"),
-            Some("CP"),
-            "vbqppl",
-        );
-        check(
-            "120/2000/TTLT-BTC-BCN-TCHQ",
-            "120/2000/TTLT-BTC-BCN-TCHQ",
-            Some("TTLT"),
-            Some("BTC"),
-            "vbqppl",
-        );
-        check(
-            "Bộ luật số: 45/2019/QH14",
-            "45/2019/QH14",
-            None,
-            Some("QH14"),
-            "vbqppl",
-        );
-        check(
-            "1141-TC/QĐ",
-            "1141-TC/QĐ",
-            Some("QĐ"),
-            Some("TC"),
-            "old-ministry",
-        );
-        check(
-            "Số 36-HD/VPTW",
-            "36-HD/VPTW",
-            Some("HD"),
-            Some("VPTW"),
-            "party",
-        );
-        check("số 45 - CT/TW", "45-CT/TW", Some("CT"), Some("TW"), "party");
-        check(
-            "Số: 367 - QĐ/TWĐTN-VP",
-            "367-QĐ/TWĐTN-VP",
-            Some("QĐ"),
-            Some("TWĐTN"),
-            "party",
-        );
-        check(
-            "Số: 12/QĐ–UBND",
-            "12/QĐ-UBND",
-            Some("QĐ"),
-            Some("UBND"),
-            "admin",
-        );
-        check(
-            "SỐ: 28 /2003/NĐ-CP",
-            "28/2003/NĐ-CP",
-            Some("NĐ"),
-            Some("CP"),
-            "vbqppl",
-        );
-        check(
-            "3027/QĐUBND",
-            "3027/QĐUBND",
-            Some("QĐ"),
-            Some("UBND"),
-            "admin",
-        );
-        check(
-            "63/2010/NĐCP",
-            "63/2010/NĐCP",
-            Some("NĐ"),
-            Some("CP"),
-            "vbqppl",
-        );
-        check(
-            "Quyết định số: 1206 /QĐ-HVTC",
-            "1206/QĐ-HVTC",
-            Some("QĐ"),
-            Some("HVTC"),
-            "admin",
-        );
-        check(
-            "Thông tư 60 TC/CĐKT, ngày",
-            "60TC/CĐKT",
-            None,
-            Some("TC"),
-            "old-ministry",
-        );
-        check(
-            "Luật số 42/2024/QH151 và",
-            "42/2024/QH15",
-            None,
-            Some("QH15"),
-            "vbqppl",
-        );
-        check(
-            "số 105/2025/NĐ-CP2 ngày",
-            "105/2025/NĐ-CP",
-            Some("NĐ"),
-            Some("CP"),
-            "vbqppl",
-        );
-        check(
-            "Kết luận số 75-\nKL/TW ngày",
-            "75-KL/TW",
-            Some("KL"),
-            Some("TW"),
-            "party",
-        );
-        check(
-            "số 104-CTr/Tu ngày",
-            "104-CTr/Tu",
-            Some("CTr"),
-            Some("Tu"),
-            "party",
-        );
-        check(
-            "101/QĐ.BQL-TC,",
-            "101/QĐ.BQL-TC",
-            Some("QĐ"),
-            Some("BQL"),
-            "admin",
-        );
-        check(
-            "Số: 991/QĐ-UBND. Căn cứ",
-            "991/QĐ-UBND",
-            Some("QĐ"),
-            Some("UBND"),
-            "admin",
-        );
+    fn state_numbers() {
+        check_all(&[
+            (
+                "Số: 991/QĐ-UBND",
+                "991/QĐ-UBND",
+                Some("QĐ"),
+                Some("UBND"),
+                "admin",
+            ),
+            (
+                "Số: 66/TTr-SNN",
+                "66/TTr-SNN",
+                Some("TTr"),
+                Some("SNN"),
+                "admin",
+            ),
+            (
+                "Số: 123/UBND-VX",
+                "123/UBND-VX",
+                None,
+                Some("UBND"),
+                "admin",
+            ),
+            (
+                "Số: 30/2020/NĐ-CP",
+                "30/2020/NĐ-CP",
+                Some("NĐ"),
+                Some("CP"),
+                "vbqppl",
+            ),
+            (
+                "120/2000/TTLT-BTC-BCN-TCHQ",
+                "120/2000/TTLT-BTC-BCN-TCHQ",
+                Some("TTLT"),
+                Some("BTC"),
+                "vbqppl",
+            ),
+            (
+                "Bộ luật số: 45/2019/QH14",
+                "45/2019/QH14",
+                None,
+                Some("QH14"),
+                "vbqppl",
+            ),
+            (
+                "Số: 991/QĐ-UBND. Căn cứ",
+                "991/QĐ-UBND",
+                Some("QĐ"),
+                Some("UBND"),
+                "admin",
+            ),
+        ]);
+    }
+
+    /// Party numbers (HD 36), and the pre-2004 ministry order.
+    #[test]
+    fn party_and_old_ministry_numbers() {
+        check_all(&[
+            (
+                "1141-TC/QĐ",
+                "1141-TC/QĐ",
+                Some("QĐ"),
+                Some("TC"),
+                "old-ministry",
+            ),
+            (
+                "Số 36-HD/VPTW",
+                "36-HD/VPTW",
+                Some("HD"),
+                Some("VPTW"),
+                "party",
+            ),
+            ("số 45 - CT/TW", "45-CT/TW", Some("CT"), Some("TW"), "party"),
+            (
+                "Số: 367 - QĐ/TWĐTN-VP",
+                "367-QĐ/TWĐTN-VP",
+                Some("QĐ"),
+                Some("TWĐTN"),
+                "party",
+            ),
+            (
+                "Thông tư 60 TC/CĐKT, ngày",
+                "60TC/CĐKT",
+                None,
+                Some("TC"),
+                "old-ministry",
+            ),
+            (
+                "Kết luận số 75-\nKL/TW ngày",
+                "75-KL/TW",
+                Some("KL"),
+                Some("TW"),
+                "party",
+            ),
+            (
+                "số 104-CTr/Tu ngày",
+                "104-CTr/Tu",
+                Some("CTr"),
+                Some("Tu"),
+                "party",
+            ),
+        ]);
+    }
+
+    /// Spaces, en-dashes, dropped hyphens, dots and footnote markers.
+    #[test]
+    fn numbers_with_slips() {
+        check_all(&[
+            (
+                "Số: 12/QĐ–UBND",
+                "12/QĐ-UBND",
+                Some("QĐ"),
+                Some("UBND"),
+                "admin",
+            ),
+            (
+                "SỐ: 28 /2003/NĐ-CP",
+                "28/2003/NĐ-CP",
+                Some("NĐ"),
+                Some("CP"),
+                "vbqppl",
+            ),
+            (
+                "3027/QĐUBND",
+                "3027/QĐUBND",
+                Some("QĐ"),
+                Some("UBND"),
+                "admin",
+            ),
+            (
+                "63/2010/NĐCP",
+                "63/2010/NĐCP",
+                Some("NĐ"),
+                Some("CP"),
+                "vbqppl",
+            ),
+            (
+                "Quyết định số: 1206 /QĐ-HVTC",
+                "1206/QĐ-HVTC",
+                Some("QĐ"),
+                Some("HVTC"),
+                "admin",
+            ),
+            (
+                "Luật số 42/2024/QH151 và",
+                "42/2024/QH15",
+                None,
+                Some("QH15"),
+                "vbqppl",
+            ),
+            (
+                "số 105/2025/NĐ-CP2 ngày",
+                "105/2025/NĐ-CP",
+                Some("NĐ"),
+                Some("CP"),
+                "vbqppl",
+            ),
+            (
+                "101/QĐ.BQL-TC,",
+                "101/QĐ.BQL-TC",
+                Some("QĐ"),
+                Some("BQL"),
+                "admin",
+            ),
+        ]);
     }
 
     #[test]

@@ -148,6 +148,9 @@ fn dl(value: Option<String>, grain: &str, recurring: Option<&str>, text: &str) -
 
 /// Finds the deadline phrase in `s`, if any. `document_date` (ISO) resolves deadlines
 /// relative to the signing date and years left implicit ("6 tháng đầu năm").
+///
+/// Of a day, month, quarter or half-year, the first in `s`; else a year, else a
+/// relative deadline, else a recurring one.
 pub(crate) fn find(s: &str, document_date: Option<&str>) -> Option<Found> {
     // every pattern but the recurring one needs a digit
     let digit = s.bytes().any(|b| b.is_ascii_digit())
@@ -158,127 +161,149 @@ pub(crate) fn find(s: &str, document_date: Option<&str>) -> Option<Found> {
     // the day, month, quarter and year patterns end in a year: `\d{4}`
     let year_digits = has_four_digits(s);
     let mut best: Vec<Found> = Vec::new();
-    if year_digits && let Some(c) = DAY.captures(s) {
-        let d: u32 = c[1].parse().unwrap_or(0);
-        let m: u32 = c[2].parse().unwrap_or(0);
-        let y: u32 = c[3].parse().unwrap_or(0);
-        if valid_date(y, m, d) {
-            let w = c.get(0).map_or(0..0, |g| g.range());
-            best.push(Found {
-                deadline: dl(
-                    Some(format!("{y:04}-{m:02}-{d:02}")),
-                    "day",
-                    None,
-                    &s[w.clone()],
-                ),
-                start: w.start,
-            });
-        }
+    if year_digits {
+        best.extend(by_day(s));
+        best.extend(by_month(s));
+        best.extend(by_quarter(s));
     }
-    if year_digits && let Some(c) = MONTH.captures(s) {
-        let m: u32 = c[1].parse().unwrap_or(0);
-        let y: u32 = c[2].parse().unwrap_or(0);
-        if valid_date(y, m, 1) {
-            let w = c.get(0).map_or(0..0, |g| g.range());
-            best.push(Found {
-                deadline: dl(Some(format!("{y:04}-{m:02}")), "month", None, &s[w.clone()]),
-                start: w.start,
-            });
-        }
+    best.extend(by_half(s, document_date));
+    if best.is_empty() && year_digits {
+        best.extend(by_year(s));
     }
-    if year_digits && let Some(c) = QUARTER.captures(s) {
-        let q1 = roman(&c[1]);
-        let q2 = c.get(2).map(|g| roman(g.as_str()));
-        let y: u32 = c[3].parse().unwrap_or(0);
-        let w = c.get(0).map_or(0..0, |g| g.range());
-        let value = match q2 {
-            Some(q2) if q1 == 1 && q2 == 2 => format!("{y:04}-H1"),
-            Some(q2) if q1 == 3 && q2 == 4 => format!("{y:04}-H2"),
-            Some(q2) => format!("{y:04}-Q{q2}"),
-            None => format!("{y:04}-Q{q1}"),
-        };
-        let grain = if value.contains('H') {
-            "half-year"
-        } else {
-            "quarter"
-        };
-        if (1900..=2200).contains(&y) {
-            best.push(Found {
-                deadline: dl(Some(value), grain, None, &s[w.clone()]),
-                start: w.start,
-            });
-        }
+    if best.is_empty() {
+        best.extend(by_relative(s, document_date));
     }
-    if let Some(c) = HALF.captures(s) {
-        let y: Option<u32> = c.get(2).and_then(|g| g.as_str().parse().ok()).or_else(|| {
-            document_date
-                .and_then(|d| d.get(..4))
-                .and_then(|y| y.parse().ok())
-        });
-        let h = if c[1].to_lowercase() == "đầu" {
-            1
-        } else {
-            2
-        };
-        let w = c.get(0).map_or(0..0, |g| g.range());
-        if let Some(y) = y {
-            best.push(Found {
-                deadline: dl(
-                    Some(format!("{y:04}-H{h}")),
-                    "half-year",
-                    None,
-                    &s[w.clone()],
-                ),
-                start: w.start,
-            });
-        }
-    }
-    if best.is_empty()
-        && year_digits
-        && let Some(c) = year(s)
-    {
-        let w = c.get(0).map_or(0..0, |g| g.range());
-        let before = s[..w.start].to_lowercase();
-        let after = s[w.end..].trim_start().to_lowercase();
-        let vision = before.trim_end().ends_with("tầm nhìn") || after.starts_with(", tầm nhìn");
-        let y: u32 = c[1].parse().unwrap_or(0);
-        if !vision && (1900..=2200).contains(&y) {
-            best.push(Found {
-                deadline: dl(Some(format!("{y:04}")), "year", None, &s[w.clone()]),
-                start: w.start,
-            });
-        }
-    }
-    if best.is_empty()
-        && let Some(c) = RELATIVE.captures(s)
-    {
-        {
-            let w = c.get(0).map_or(0..0, |g| g.range());
-            let n: u32 = c[1].parse().unwrap_or(0);
-            let unit = c[2].to_lowercase();
-            let event = c.get(3).map_or("", |g| g.as_str()).trim();
-            let value = if SIGNED.is_match(event) {
-                document_date.and_then(|d| match unit.as_str() {
-                    "ngày" => add_days(d, n),
-                    "tuần" => add_days(d, n * 7),
-                    _ => add_months(d, n),
-                })
-            } else {
-                None
-            };
-            let grain = if value.is_some() { "day" } else { "relative" };
-            best.push(Found {
-                deadline: dl(value, grain, None, &s[w.clone()]),
-                start: w.start,
-            });
-        }
-    }
-    if best.is_empty()
-        && let Some(f) = recurring(s)
-    {
-        best.push(f);
+    if best.is_empty() {
+        best.extend(recurring(s));
     }
     best.into_iter().min_by_key(|f| f.start)
+}
+
+/// The deadline [`DAY`] finds: `trước ngày 15/3/2021`.
+fn by_day(s: &str) -> Option<Found> {
+    let c = DAY.captures(s)?;
+    let d: u32 = c[1].parse().unwrap_or(0);
+    let m: u32 = c[2].parse().unwrap_or(0);
+    let y: u32 = c[3].parse().unwrap_or(0);
+    if !valid_date(y, m, d) {
+        return None;
+    }
+    let w = c.get(0).map_or(0..0, |g| g.range());
+    Some(Found {
+        deadline: dl(
+            Some(format!("{y:04}-{m:02}-{d:02}")),
+            "day",
+            None,
+            &s[w.clone()],
+        ),
+        start: w.start,
+    })
+}
+
+/// The deadline [`MONTH`] finds: `trong tháng 3/2021`.
+fn by_month(s: &str) -> Option<Found> {
+    let c = MONTH.captures(s)?;
+    let m: u32 = c[1].parse().unwrap_or(0);
+    let y: u32 = c[2].parse().unwrap_or(0);
+    if !valid_date(y, m, 1) {
+        return None;
+    }
+    let w = c.get(0).map_or(0..0, |g| g.range());
+    Some(Found {
+        deadline: dl(Some(format!("{y:04}-{m:02}")), "month", None, &s[w.clone()]),
+        start: w.start,
+    })
+}
+
+/// The deadline [`QUARTER`] finds: `quý I/2021`, `quý I và quý II năm 2021` (a
+/// half-year).
+fn by_quarter(s: &str) -> Option<Found> {
+    let c = QUARTER.captures(s)?;
+    let q1 = roman(&c[1]);
+    let q2 = c.get(2).map(|g| roman(g.as_str()));
+    let y: u32 = c[3].parse().unwrap_or(0);
+    let w = c.get(0).map_or(0..0, |g| g.range());
+    let value = match q2 {
+        Some(q2) if q1 == 1 && q2 == 2 => format!("{y:04}-H1"),
+        Some(q2) if q1 == 3 && q2 == 4 => format!("{y:04}-H2"),
+        Some(q2) => format!("{y:04}-Q{q2}"),
+        None => format!("{y:04}-Q{q1}"),
+    };
+    let grain = if value.contains('H') {
+        "half-year"
+    } else {
+        "quarter"
+    };
+    (1900..=2200).contains(&y).then(|| Found {
+        deadline: dl(Some(value), grain, None, &s[w.clone()]),
+        start: w.start,
+    })
+}
+
+/// The deadline [`HALF`] finds: `6 tháng đầu năm 2021`, the year the document's when
+/// not written.
+fn by_half(s: &str, document_date: Option<&str>) -> Option<Found> {
+    let c = HALF.captures(s)?;
+    let y: Option<u32> = c.get(2).and_then(|g| g.as_str().parse().ok()).or_else(|| {
+        document_date
+            .and_then(|d| d.get(..4))
+            .and_then(|y| y.parse().ok())
+    });
+    let h = if c[1].to_lowercase() == "đầu" {
+        1
+    } else {
+        2
+    };
+    let w = c.get(0).map_or(0..0, |g| g.range());
+    let y = y?;
+    Some(Found {
+        deadline: dl(
+            Some(format!("{y:04}-H{h}")),
+            "half-year",
+            None,
+            &s[w.clone()],
+        ),
+        start: w.start,
+    })
+}
+
+/// The deadline [`year`] finds: `trong năm 2021`, but not a vision's year (`tầm nhìn
+/// đến năm 2030`).
+fn by_year(s: &str) -> Option<Found> {
+    let c = year(s)?;
+    let w = c.get(0).map_or(0..0, |g| g.range());
+    let before = s[..w.start].to_lowercase();
+    let after = s[w.end..].trim_start().to_lowercase();
+    let vision = before.trim_end().ends_with("tầm nhìn") || after.starts_with(", tầm nhìn");
+    let y: u32 = c[1].parse().unwrap_or(0);
+    (!vision && (1900..=2200).contains(&y)).then(|| Found {
+        deadline: dl(Some(format!("{y:04}")), "year", None, &s[w.clone()]),
+        start: w.start,
+    })
+}
+
+/// The deadline [`RELATIVE`] finds: `trong 15 ngày kể từ ngày ký` (a day when counted
+/// from the document's date), `sau 3 tháng kể từ khi …` (relative).
+fn by_relative(s: &str, document_date: Option<&str>) -> Option<Found> {
+    let c = RELATIVE.captures(s)?;
+    let w = c.get(0).map_or(0..0, |g| g.range());
+    let n: u32 = c[1].parse().unwrap_or(0);
+    let unit = c[2].to_lowercase();
+    let event = c.get(3).map_or("", |g| g.as_str()).trim();
+    let value = if SIGNED.is_match(event) {
+        document_date.and_then(|d| match unit.as_str() {
+            "ngày" => add_days(d, n),
+            "tuần" => add_days(d, n * 7),
+            _ => add_months(d, n),
+        })
+    } else {
+        None
+    };
+    let grain = if value.is_some() { "day" } else { "relative" };
+    Some(Found {
+        deadline: dl(value, grain, None, &s[w.clone()]),
+        start: w.start,
+    })
 }
 
 /// [`char::is_numeric`], answered without the Unicode tables for the Latin letters
