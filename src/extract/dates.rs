@@ -34,8 +34,25 @@ pub enum Grain {
     Range,
     /// Every year / month / quarter: no absolute value.
     Recurring,
-    /// Relative to the moment of writing (`năm nay`, `tháng tới`).
+    /// Relative to the moment of writing (`năm nay`, `tháng tới`); for a deadline, to an
+    /// event (`trong 15 ngày kể từ khi nhận được`).
     Relative,
+}
+
+impl Grain {
+    /// The name written in the JSON record (`half-year`), as serde writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Grain::Day => "day",
+            Grain::Month => "month",
+            Grain::Quarter => "quarter",
+            Grain::HalfYear => "half-year",
+            Grain::Year => "year",
+            Grain::Range => "range",
+            Grain::Recurring => "recurring",
+            Grain::Relative => "relative",
+        }
+    }
 }
 
 /// How a date relates to what it qualifies.
@@ -1506,6 +1523,26 @@ fn push_atom(s: &str, a: &Atom, pre: Prefix, items: &mut Vec<DateItem>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn grain_names_are_those_serde_writes() {
+        let all = [
+            Grain::Day,
+            Grain::Month,
+            Grain::Quarter,
+            Grain::HalfYear,
+            Grain::Year,
+            Grain::Range,
+            Grain::Recurring,
+            Grain::Relative,
+        ];
+        for g in all {
+            let json = serde_json::to_string(&g).expect("a grain serialises");
+            assert_eq!(json, format!("\"{}\"", g.as_str()));
+            let back: Grain = serde_json::from_str(&json).expect("and reads back");
+            assert_eq!(back, g);
+        }
+    }
 
     fn check(input: &str, expected: &str) {
         let mut diags = Vec::new();

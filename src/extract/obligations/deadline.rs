@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::Deadline;
+use crate::extract::Grain;
 
 /// A deadline found in a piece of text, with its byte range in that text.
 #[derive(Debug, Clone, PartialEq)]
@@ -137,10 +138,10 @@ fn add_months(iso: &str, months: u32) -> Option<String> {
     valid_date(ny, nm, nd).then(|| format!("{ny:04}-{nm:02}-{nd:02}"))
 }
 
-fn dl(value: Option<String>, grain: &str, recurring: Option<&str>, text: &str) -> Deadline {
+fn dl(value: Option<String>, grain: Grain, recurring: Option<&str>, text: &str) -> Deadline {
     Deadline {
         value,
-        grain: grain.to_string(),
+        grain,
         recurring: recurring.map(str::to_string),
         text: text.trim().to_string(),
     }
@@ -192,7 +193,7 @@ fn by_day(s: &str) -> Option<Found> {
     Some(Found {
         deadline: dl(
             Some(format!("{y:04}-{m:02}-{d:02}")),
-            "day",
+            Grain::Day,
             None,
             &s[w.clone()],
         ),
@@ -210,7 +211,12 @@ fn by_month(s: &str) -> Option<Found> {
     }
     let w = c.get(0).map_or(0..0, |g| g.range());
     Some(Found {
-        deadline: dl(Some(format!("{y:04}-{m:02}")), "month", None, &s[w.clone()]),
+        deadline: dl(
+            Some(format!("{y:04}-{m:02}")),
+            Grain::Month,
+            None,
+            &s[w.clone()],
+        ),
         start: w.start,
     })
 }
@@ -230,9 +236,9 @@ fn by_quarter(s: &str) -> Option<Found> {
         None => format!("{y:04}-Q{q1}"),
     };
     let grain = if value.contains('H') {
-        "half-year"
+        Grain::HalfYear
     } else {
-        "quarter"
+        Grain::Quarter
     };
     (1900..=2200).contains(&y).then(|| Found {
         deadline: dl(Some(value), grain, None, &s[w.clone()]),
@@ -259,7 +265,7 @@ fn by_half(s: &str, document_date: Option<&str>) -> Option<Found> {
     Some(Found {
         deadline: dl(
             Some(format!("{y:04}-H{h}")),
-            "half-year",
+            Grain::HalfYear,
             None,
             &s[w.clone()],
         ),
@@ -277,7 +283,7 @@ fn by_year(s: &str) -> Option<Found> {
     let vision = before.trim_end().ends_with("tầm nhìn") || after.starts_with(", tầm nhìn");
     let y: u32 = c[1].parse().unwrap_or(0);
     (!vision && (1900..=2200).contains(&y)).then(|| Found {
-        deadline: dl(Some(format!("{y:04}")), "year", None, &s[w.clone()]),
+        deadline: dl(Some(format!("{y:04}")), Grain::Year, None, &s[w.clone()]),
         start: w.start,
     })
 }
@@ -299,7 +305,11 @@ fn by_relative(s: &str, document_date: Option<&str>) -> Option<Found> {
     } else {
         None
     };
-    let grain = if value.is_some() { "day" } else { "relative" };
+    let grain = if value.is_some() {
+        Grain::Day
+    } else {
+        Grain::Relative
+    };
     Some(Found {
         deadline: dl(value, grain, None, &s[w.clone()]),
         start: w.start,
@@ -363,7 +373,7 @@ fn recurring(s: &str) -> Option<Found> {
         return Some(Found {
             deadline: dl(
                 Some(period.to_string()),
-                "recurring",
+                Grain::Recurring,
                 Some(period),
                 &s[a..b],
             ),
@@ -392,9 +402,9 @@ mod tests {
         assert!(!has_four_digits("Đà Nẵng"));
     }
 
-    fn check(s: &str, value: Option<&str>, grain: &str) {
+    fn check(s: &str, value: Option<&str>, grain: Grain) {
         let f = find(s, Some("2021-05-14")).map(|f| f.deadline);
-        let got = f.as_ref().map(|d| (d.value.as_deref(), d.grain.as_str()));
+        let got = f.as_ref().map(|d| (d.value.as_deref(), d.grain));
         assert_eq!(got, Some((value, grain)), "{s}");
     }
 
@@ -403,37 +413,41 @@ mod tests {
         check(
             "hoàn thành trước ngày 30/6/2021.",
             Some("2021-06-30"),
-            "day",
+            Grain::Day,
         );
         check(
             "chậm nhất đến ngày 01 tháng 7 năm 2028",
             Some("2028-07-01"),
-            "day",
+            Grain::Day,
         );
-        check("vào ngày 23-5-2021.", Some("2021-05-23"), "day");
-        check("trong tháng 5/2021", Some("2021-05"), "month");
-        check("Quý I/2021", Some("2021-Q1"), "quarter");
-        check("trong qúy IV năm 2021", Some("2021-Q4"), "quarter");
-        check("đến hết quý II/2004 phải", Some("2004-Q2"), "quarter");
+        check("vào ngày 23-5-2021.", Some("2021-05-23"), Grain::Day);
+        check("trong tháng 5/2021", Some("2021-05"), Grain::Month);
+        check("Quý I/2021", Some("2021-Q1"), Grain::Quarter);
+        check("trong qúy IV năm 2021", Some("2021-Q4"), Grain::Quarter);
+        check("đến hết quý II/2004 phải", Some("2004-Q2"), Grain::Quarter);
         check(
             "Trong quý III và quý IV năm 2004",
             Some("2004-H2"),
-            "half-year",
+            Grain::HalfYear,
         );
-        check("6 tháng đầu năm 2021", Some("2021-H1"), "half-year");
-        check("6 tháng cuối năm", Some("2021-H2"), "half-year");
-        check("trong năm 2004", Some("2004"), "year");
+        check("6 tháng đầu năm 2021", Some("2021-H1"), Grain::HalfYear);
+        check("6 tháng cuối năm", Some("2021-H2"), Grain::HalfYear);
+        check("trong năm 2004", Some("2004"), Grain::Year);
         check(
             "theo định kỳ hàng tháng, qúy, năm",
             Some("monthly"),
-            "recurring",
+            Grain::Recurring,
         );
-        check("định kỳ hàng năm", Some("yearly"), "recurring");
-        check("trong 15 ngày kể từ ngày ký", Some("2021-05-29"), "day");
+        check("định kỳ hàng năm", Some("yearly"), Grain::Recurring);
+        check(
+            "trong 15 ngày kể từ ngày ký",
+            Some("2021-05-29"),
+            Grain::Day,
+        );
         check(
             "trong thời hạn 15 ngày kể từ ngày nhận được hồ sơ",
             None,
-            "relative",
+            Grain::Relative,
         );
         assert_eq!(
             find("Chỉ thị số 45-CT/TW ngày 20/6/2020 của Bộ Chính trị", None),

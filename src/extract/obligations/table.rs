@@ -11,6 +11,7 @@ use regex::Regex;
 
 use super::lexicon::{expand, is_actor};
 use super::{Deadline, Obligation, Role, deadline};
+use crate::extract::Grain;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Col {
@@ -175,7 +176,7 @@ fn table_deadline(cell: &str, document_date: Option<&str>) -> Option<Deadline> {
     let y = c.get(2).or(c.get(1))?.as_str().to_string();
     Some(Deadline {
         value: Some(y),
-        grain: "year".into(),
+        grain: Grain::Year,
         recurring: None,
         text: cell.trim().to_string(),
     })
@@ -683,7 +684,7 @@ fn cell_obligation(
         .or_else(|| {
             (!time.is_empty()).then(|| Deadline {
                 value: None,
-                grain: "relative".into(),
+                grain: Grain::Relative,
                 recurring: None,
                 text: time.to_string(),
             })
