@@ -37,8 +37,10 @@ mod error;
 pub mod extract;
 pub mod read;
 pub mod render;
+mod standard;
 pub mod template;
 pub mod text;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use error::{Error, Result};
+pub use standard::Standard;

@@ -8,9 +8,9 @@ use regex::Regex;
 
 use super::dates::{DateItem, Grain};
 use super::scan::{collapse, fold, line_bounds, line_start};
-use super::symbol::{self, Standard, Symbol, kind_name};
+use super::symbol::{self, Symbol, kind_name};
 use super::{Document, Signer};
-use crate::{Diagnostic, Severity};
+use crate::{Diagnostic, Severity, Standard};
 
 /// How far into the text the header may reach.
 const HEADER_MAX: usize = 4000;
@@ -498,9 +498,9 @@ pub(crate) fn document(s: &str, dates: &[DateItem], diags: &mut Vec<Diagnostic>)
     if doc
         .symbol
         .as_ref()
-        .is_some_and(|s| s.standard == Standard::Party)
+        .is_some_and(|s| s.standard == Standard::Dang)
     {
-        doc.standard = Some(Standard::Party);
+        doc.standard = Some(Standard::Dang);
     }
     if has_header {
         doc.title = title(s, &doc, &parts);

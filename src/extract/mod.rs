@@ -21,8 +21,9 @@ use serde::{Deserialize, Serialize};
 use crate::Diagnostic;
 use crate::text::Text;
 
+pub use crate::Standard;
 pub use dates::{DateItem, Grain, Relation};
-pub use symbol::{Standard, Symbol};
+pub use symbol::Symbol;
 
 /// The schema name and version written in every [`Record`].
 pub const SCHEMA: &str = "vanban.record/1";

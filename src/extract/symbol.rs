@@ -9,16 +9,7 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use super::scan::{char_at, char_before, fold, window_before};
-
-/// Which rule book a number follows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Standard {
-    /// State documents (Nghị định 30/2020/NĐ-CP; VBQPPL).
-    State,
-    /// Party documents (Hướng dẫn 36-HD/VPTW), and the Youth Union which follows them.
-    Party,
-}
+use crate::Standard;
 
 /// A parsed number and symbol.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,7 +28,7 @@ pub struct Symbol {
     pub units: Vec<String>,
     /// `admin`, `vbqppl`, `party` or `old-ministry`.
     pub system: String,
-    /// State or Party.
+    /// State (`state`) or Party (`party`).
     pub standard: Standard,
     /// National Assembly term from `QHnn` / `UBTVQHnn`.
     pub term: Option<u32>,
@@ -415,7 +406,7 @@ fn state_parts(codes: &[&str], has_year: bool) -> CodeParts {
         issuers,
         units,
         system,
-        standard: Standard::State,
+        standard: Standard::NhaNuoc,
     }
 }
 
@@ -426,13 +417,13 @@ fn party_parts(codes: &[&str]) -> CodeParts {
     let mut issuers = Vec::new();
     let mut units = Vec::new();
     let mut system = "party";
-    let mut standard = Standard::State;
+    let mut standard = Standard::NhaNuoc;
     let a = codes[0];
     let b = codes.get(1).copied();
     match (kind_code(a), b.and_then(kind_code)) {
         (Some(k), _) if b.is_some_and(is_party_issuer) || b.is_none() => {
             kind = Some(k.to_string());
-            standard = Standard::Party;
+            standard = Standard::Dang;
         }
         (_, Some(k)) => {
             kind = Some(k.to_string());
@@ -442,7 +433,7 @@ fn party_parts(codes: &[&str]) -> CodeParts {
         }
         (Some(k), None) if b.is_some_and(is_party_issuer) => {
             kind = Some(k.to_string());
-            standard = Standard::Party;
+            standard = Standard::Dang;
         }
         (Some(_), None) => {
             system = "old-ministry";
