@@ -12,6 +12,7 @@ use std::sync::LazyLock;
 use regex::{Captures, Regex};
 use serde::{Deserialize, Serialize};
 
+use super::pattern::regexes;
 use super::scan::{char_at, char_before, collapse, fold, window_before};
 use super::symbol::Found;
 use crate::{Diagnostic, Severity};
@@ -215,90 +216,58 @@ const NAM: &str = "n[aăắ]m";
 const MONG: &str = "m[ồôoùu]ng";
 const MONTH: &str = r"\d{1,2}|m[ưu][ờo]i[ \t]+m[ộo]t|m[ưu][ờo]i[ \t]+hai|m[ưu][ờo]i|m[ộo]t|gi[êe]ng|hai|b[ảa]y|ba|t[ưu]|b[ốo]n|sáu|t[áa]m|ch[íi]n|ch[ạa]p";
 
-fn re(p: &str) -> Regex {
-    Regex::new(p).expect("pattern built from literals")
-}
-
-static DAY_LONG: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
+regexes! {
+    static DAY_LONG = format!(
         r"(?i)((?:{NGAY})[ \t]*(?:{MONG}[ \t]*)?|{MONG}[ \t]*)?(\d(?:[ \t]?\d)?)\s*{THANG}[\s*]*({MONTH})(?:[\s*]*,?\s*{NAM}\s*(\d{{4}})|[ \t]*/[ \t]*(\d{{4}}))?"
-    ))
-});
-static DAY_NUM: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
+    );
+    static DAY_NUM = format!(
         r"(?i)(?:({NGAY}|{MONG})\s*)?(\d{{1,2}})[ \t]*([/.\-])[ \t]*(\d{{1,2}})[ \t]*([/.\-])[ \t]*(\d{{4}}|\d{{2}})"
-    ))
-});
-static DAY_LIST: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
+    );
+    static DAY_LIST = format!(
         r"(?i){NGAY}\s*(\d{{1,2}})((?:[ \t]*(?:,|và|va)[ \t]*\d{{1,2}})+)[ \t]*/[ \t]*(\d{{1,2}})[ \t]*/[ \t]*(\d{{4}})"
-    ))
-});
-static DAY_PART: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
+    );
+    static DAY_PART = format!(
         r"(?i)({NGAY}|{MONG})[ \t]*(\d{{1,2}})[ \t]*/[ \t]*(\d{{1,2}})"
-    ))
-});
-static DRAFT: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
+    );
+    static DRAFT = format!(
         r"(?i){NGAY}[ \t_.…]+(?:/[ \t_.…]*/|{THANG}[ \t_.…]+{NAM})(?:[ \t]*(\d{{4}}))?"
-    ))
-});
-static MONTH_RE: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
+    );
+    static MONTH_RE = format!(
         r"(?i){THANG}[ \t]*({MONTH})(?:[ \t]*(?:/|-|,?\s*{NAM})[ \t]*(\d{{4}}))?"
-    ))
-});
-static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
+    );
+    static QUARTER = format!(
         r"(?i)(?:qu[ýyíi]|q[úu]y)[ \t]+(IV|III|II|I|[1-4]|m[ộo]t|hai|ba|t[ưu]|b[ốo]n)(?:[ \t]*(?:/|-|(?:của[ \t]+)?{NAM})[ \t]*(\d{{4}}))?"
-    ))
-});
-static HALF: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
+    );
+    static HALF = format!(
         r"(?i)(6|s[áa]u)[ \t]+{THANG}[ \t]+((?:đ|d)[ầâa]u|cu[ốôo]i)[ \t]+{NAM}(?:[ \t]+(\d{{4}}))?"
-    ))
-});
-static NMONTHS: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
+    );
+    static NMONTHS = format!(
         r"(?i)(\d{{1,2}}|hai|ba|b[ốo]n|s[áa]u|b[ảa]y|t[áa]m|ch[íi]n|m[ưu][ờo]i(?:[ \t]+(?:m[ộo]t|hai))?)[ \t]+{THANG}[ \t]+(?:((?:đ|d)[ầâa]u)[ \t]+)?{NAM}(?:[ \t]+(\d{{4}}))?"
-    ))
-});
-static YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
+    );
+    static YEAR = format!(
         r"(?i)((?:{NAM}[ \t]+h[ọo]c|nhi[ệe]m[ \t]+k[ỳy]|giai[ \t]+(?:đ|d)o[ạa]n|th[ờo]i[ \t]+k[ỳy]|{NAM})[ \t]*:?[ \t]*)?(\d{{4}})(?:[ \t]*[-–—][ \t]*(\d{{4}}))?"
-    ))
-});
-static RECUR: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
+    );
+    static RECUR = format!(
         r"(?i)(?:(?:đ|d)[ịi]nh[ \t]+k[ỳy][ \t]+)?h[àằa]ng[ \t]+(?:{NAM}|{THANG}|qu[ýyíi]|tu[ầa]n|{NGAY})"
-    ))
-});
-static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
+    );
+    static RELATIVE = format!(
         r"(?i)(?:{NAM}|{THANG}|qu[ýí]|tuần)[ \t]+(?:nay|này|tới|sau|trước|qua|tiếp[ \t]+theo)"
-    ))
-});
-static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
+    );
+    static PREFIX = format!(
         r"(?i)(?:(kể[ \t]+từ|từ)|((?:đến|tới)(?:[ \t]+hết)?|hết)|(trước)(?:[ \t]+(\d{{1,2}})[ \t]*(?:giờ|h)(?:[ \t]*(\d{{1,2}})(?:[ \t]*phút)?)?)?|(sau)|(chậm[ \t]+nhất(?:[ \t]+là)?(?:[ \t]+vào)?|hạn[ \t]+chót[ \t]*:?|không[ \t]+quá|không[ \t]+muộn[ \t]+hơn))[ \t]*,?[ \t]*(?:(?:vào[ \t]+)?{NGAY}[ \t]*)?$"
-    ))
-});
-static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)(?:th[ứu][ \t]+(hai|ba|tư|năm|sáu|bảy|[2-7])|(chủ[ \t]+nhật))[ \t]*,?[ \t]*$")
-});
-static LIST_GAP: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^[ \t]*(?:,|;|và|hoặc|-|–)?[ \t]*$"));
-
-/// Forces every regex of this module.
-#[cfg(test)]
-pub(crate) fn force_regexes() {
-    for r in [
-        &*DAY_LONG, &*DAY_NUM, &*DAY_LIST, &*DAY_PART, &*DRAFT, &*MONTH_RE, &*QUARTER, &*HALF,
-        &*NMONTHS, &*YEAR, &*RECUR, &*RELATIVE, &*PREFIX, &*WEEKDAY, &*LIST_GAP,
-    ] {
-        let _ = r.is_match("");
-    }
-    let _ = STARTS.0.is_match("");
+    );
+    static WEEKDAY = r"(?i)(?:th[ứu][ \t]+(hai|ba|tư|năm|sáu|bảy|[2-7])|(chủ[ \t]+nhật))[ \t]*,?[ \t]*$";
+    static LIST_GAP = r"(?i)^[ \t]*(?:,|;|và|hoặc|-|–)?[ \t]*$";
+    /// Every atom pattern ([`atom_patterns`]) in one alternation. Its leftmost match
+    /// starts where the first match of any pattern starts: one search over the text finds
+    /// the next place where some pattern may match, and [`ATOM_AT`] says which do.
+    static ANY_ATOM = atom_patterns()
+        .iter()
+        .map(|(r, _, _, _)| format!("(?:{})", r.as_str()))
+        .collect::<Vec<_>>()
+        .join("|");
+    /// Each atom pattern anchored at its start, in the order of [`atom_patterns`].
+    static ATOM_AT: [_] = atom_patterns().map(|(r, _, _, _)| format!("^(?:{})", r.as_str()));
 }
 
 fn month_word(w: &str) -> Option<(u32, bool)> {
@@ -770,23 +739,6 @@ fn may_start_set(c: char) -> u16 {
 static ASCII_MAY_START: LazyLock<[u16; 128]> =
     LazyLock::new(|| std::array::from_fn(|b| may_start_set(char::from(b as u8))));
 
-/// Every atom pattern in one alternation, and each anchored at its start. The
-/// alternation's leftmost match starts where the first match of any pattern starts: one
-/// search over the text finds the next place where some pattern may match, and the
-/// anchored patterns say which do.
-static STARTS: LazyLock<(Regex, Vec<Regex>)> = LazyLock::new(|| {
-    let all = atom_patterns();
-    let any: Vec<String> = all
-        .iter()
-        .map(|(r, _, _, _)| format!("(?:{})", r.as_str()))
-        .collect();
-    let anchored = all
-        .iter()
-        .map(|(r, _, _, _)| re(&format!("^(?:{})", r.as_str())))
-        .collect();
-    (re(&any.join("|")), anchored)
-});
-
 /// Runs every scan over `s`, as if each ran alone from the start of the text to its end
 /// (finding its leftmost match, then searching again after an accepted match or one
 /// char after a rejected one), and returns their atoms scan by scan.
@@ -796,7 +748,7 @@ static STARTS: LazyLock<(Regex, Vec<Regex>)> = LazyLock::new(|| {
 /// first such place where its pattern matches. (The patterns have no look-around, so a
 /// match found at `a` in `s[a..]` or in `s` cut after its end is the match at `a` in `s`.)
 fn run_scans(s: &str, scans: &[Scan<'_>]) -> Vec<Atom> {
-    let (any, anchored) = &*STARTS;
+    let (any, anchored) = (&*ANY_ATOM, &*ATOM_AT);
     let all = atom_patterns();
     // Per scan: its anchored pattern, its bit in `may_start_set`, its shape test and its
     // quick end.
@@ -1522,6 +1474,8 @@ fn push_atom(s: &str, a: &Atom, pre: Prefix, items: &mut Vec<DateItem>) {
 
 #[cfg(test)]
 mod tests {
+    use regex::Regex;
+
     use super::*;
 
     #[test]
@@ -1622,7 +1576,7 @@ mod tests {
 
     /// Panics unless every atom pattern that matches at some char of `s` passes its test there.
     fn check_may_start(s: &str) {
-        let anchored = &STARTS.1;
+        let anchored = &*ATOM_AT;
         for (a, _) in s.char_indices() {
             let first = s[a..].chars().next().unwrap();
             for (k, (_, may_start, shape, quick_end)) in atom_patterns().iter().enumerate() {

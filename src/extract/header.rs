@@ -2,11 +2,9 @@
 //! and from its end: signer and recipients.
 
 use std::ops::Range;
-use std::sync::LazyLock;
-
-use regex::Regex;
 
 use super::dates::{DateItem, Grain};
+use super::pattern::regexes;
 use super::scan::{collapse, fold, line_bounds, line_start};
 use super::symbol::{self, Symbol, kind_name};
 use super::{Document, Signer};
@@ -15,45 +13,15 @@ use crate::{Diagnostic, Severity, Standard};
 /// How far into the text the header may reach.
 const HEADER_MAX: usize = 4000;
 
-static LABEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)(?:s[ốôo]|sè)[ \t]*:?[ \t]*").expect("literal regex"));
-static BODY_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)căn\s+cứ|kính\s+gửi|(?m:^[ \t]*điều\s+1[.:\s])").expect("literal regex")
-});
-static PASSED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)thông\s+qua\s+(?:ngày)?").expect("literal regex"));
-static RECIPIENTS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)nơi\s+nhận\s*:?").expect("literal regex"));
-static AUTHORITY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?m)(?:^|[ \t]{2,}|\t)[ \t]*(TM\.|T/M|T\.M\.|KT\.|K/T|TL\.|TUQ\.|Q\.)[ \t]*(\S.*)$",
-    )
-    .expect("literal regex")
-});
-static PLACE_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^([^\n,]{2,120}),[ \t]*(?i:ng[aà]y)").expect("literal regex")
-});
-static POSITION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:PHÓ )?(?:THỦ TƯỚNG|CHỦ TỊCH|GIÁM ĐỐC|BỘ TRƯỞNG|THỨ TRƯỞNG|BÍ THƯ|TRƯỞNG BAN|TRƯỞNG ĐOÀN|CHÁNH VĂN PHÒNG|TỔNG CỤC TRƯỞNG|CỤC TRƯỞNG|THỐNG ĐỐC|TỔNG GIÁM ĐỐC|HIỆU TRƯỞNG)")
-        .expect("literal regex")
-});
-static COLUMNS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[ \t]{3,}|\t|\|").expect("literal regex"));
-
-/// Forces every regex of this module.
-#[cfg(test)]
-pub(crate) fn force_regexes() {
-    for r in [
-        &*LABEL,
-        &*BODY_START,
-        &*PASSED,
-        &*RECIPIENTS,
-        &*AUTHORITY,
-        &*COLUMNS,
-        &*PLACE_LINE,
-    ] {
-        let _ = r.is_match("");
-    }
+regexes! {
+    static LABEL = r"(?i)(?:s[ốôo]|sè)[ \t]*:?[ \t]*";
+    static BODY_START = r"(?i)căn\s+cứ|kính\s+gửi|(?m:^[ \t]*điều\s+1[.:\s])";
+    static PASSED = r"(?i)thông\s+qua\s+(?:ngày)?";
+    static RECIPIENTS = r"(?i)nơi\s+nhận\s*:?";
+    static AUTHORITY = r"(?m)(?:^|[ \t]{2,}|\t)[ \t]*(TM\.|T/M|T\.M\.|KT\.|K/T|TL\.|TUQ\.|Q\.)[ \t]*(\S.*)$";
+    static PLACE_LINE = r"(?m)^([^\n,]{2,120}),[ \t]*(?i:ng[aà]y)";
+    static POSITION = r"(?:PHÓ )?(?:THỦ TƯỚNG|CHỦ TỊCH|GIÁM ĐỐC|BỘ TRƯỞNG|THỨ TRƯỞNG|BÍ THƯ|TRƯỞNG BAN|TRƯỞNG ĐOÀN|CHÁNH VĂN PHÒNG|TỔNG CỤC TRƯỞNG|CỤC TRƯỞNG|THỐNG ĐỐC|TỔNG GIÁM ĐỐC|HIỆU TRƯỞNG)";
+    static COLUMNS = r"[ \t]{3,}|\t|\|";
 }
 
 /// Title-line kind words (folded) → code.

@@ -8,6 +8,7 @@
 mod dates;
 mod header;
 pub mod obligations;
+mod pattern;
 mod refs;
 mod scan;
 pub mod score;
@@ -251,14 +252,5 @@ mod tests {
         // runs to the end of the chain; each was searched for whole.
         check_linear("1-AB", 2000);
         check_linear("So1-", 2000);
-    }
-
-    #[test]
-    fn every_regex_compiles() {
-        super::dates::force_regexes();
-        super::symbol::force_regexes();
-        super::header::force_regexes();
-        super::refs::force_regexes();
-        super::terms::force_regexes();
     }
 }

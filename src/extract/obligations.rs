@@ -23,6 +23,13 @@ use super::Grain;
 
 pub use score::{Counts, GoldObligation, jaccard, matches, normalize_deadline, score};
 
+#[cfg(test)]
+pub(crate) use deadline::regexes as deadline_regexes;
+#[cfg(test)]
+pub(crate) use segment::regexes as segment_regexes;
+#[cfg(test)]
+pub(crate) use table::regexes as table_regexes;
+
 /// Who acts in an obligation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -5,9 +5,9 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::Regex;
 use serde::{Deserialize, Serialize};
 
+use super::pattern::regexes;
 use super::scan::{char_at, char_before, fold, window_before};
 use crate::Standard;
 
@@ -53,58 +53,21 @@ const GROUP: &str = r"[A-ZĐÐ][A-Za-zĐđÐ&]*\d*";
 /// it), or a dot.
 const LINK: &str = r"(?:[ \t]*[/\-–—‑‐][ \t]*(?:\n[ \t]*)?|\.)";
 
-static SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!("{NUMBER_PART}({GROUP}(?:{LINK}{GROUP})*)")).expect("literal regex")
-});
-
-/// [`SYMBOL`] up to the end of its first code group: it matches where [`SYMBOL`] does (the
-/// rest of that pattern may match nothing), and ends where its first group does.
-static SYMBOL_HEAD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!("{NUMBER_PART}{GROUP}")).expect("literal regex"));
-
-/// One more link and group of [`SYMBOL`]'s code chain, at the start of the haystack.
-static SYMBOL_LINK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!("^{LINK}{GROUP}")).expect("literal regex"));
-
-/// [`SYMBOL`] anchored at the start of the haystack, for [`parse_at`]: an unanchored search
-/// for a match that must start there read the rest of the text at each call (each `Số`
-/// label of a header; quadratic in a text of such labels).
-static SYMBOL_AT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!("^(?:{})", SYMBOL.as_str())).expect("literal regex"));
-
-static CODES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[A-ZĐÐ][A-Za-zĐđÐ&]*\d*|[ \t]*[/\-–—‑‐][ \t]*(?:\n[ \t]*)?|\.")
-        .expect("literal regex")
-});
-
-static EXCLUDED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:m[ẫãâa]u|biểu|sổ|form|qcvn|tcvn|bảng|phụ lục|mục)(?:[ \t]+(?:số|biểu))?[ \t]*:?[ \t]*$")
-        .expect("literal regex")
-});
-
-static SHARED_LIST: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\d{1,5})[ \t]*,[ \t]*$").expect("literal regex"));
-
-static BLANK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[ \t._…]*(?:\d{4})?[ \t]*([/\-–—‑‐])[ \t]*([A-ZĐÐ][A-Za-zĐđÐ&]*\d*(?:(?:[ \t]*[/\-–—‑‐][ \t]*|\.[ \t]?)[A-ZĐÐ][A-Za-zĐđÐ&]*\d*)*)")
-        .expect("literal regex")
-});
-
-/// Forces every regex of this module (a bad pattern fails in tests, not in a batch).
-#[cfg(test)]
-pub(crate) fn force_regexes() {
-    for re in [
-        &*SYMBOL,
-        &*SYMBOL_HEAD,
-        &*SYMBOL_LINK,
-        &*SYMBOL_AT,
-        &*CODES,
-        &*EXCLUDED_BEFORE,
-        &*SHARED_LIST,
-        &*BLANK,
-    ] {
-        let _ = re.is_match("");
-    }
+regexes! {
+    static SYMBOL = format!("{NUMBER_PART}({GROUP}(?:{LINK}{GROUP})*)");
+    /// [`SYMBOL`] up to the end of its first code group: it matches where [`SYMBOL`] does (the
+    /// rest of that pattern may match nothing), and ends where its first group does.
+    static SYMBOL_HEAD = format!("{NUMBER_PART}{GROUP}");
+    /// One more link and group of [`SYMBOL`]'s code chain, at the start of the haystack.
+    static SYMBOL_LINK = format!("^{LINK}{GROUP}");
+    /// [`SYMBOL`] anchored at the start of the haystack, for [`parse_at`]: an unanchored search
+    /// for a match that must start there read the rest of the text at each call (each `Số`
+    /// label of a header; quadratic in a text of such labels).
+    static SYMBOL_AT = format!("^(?:{})", SYMBOL.as_str());
+    static CODES = r"[A-ZĐÐ][A-Za-zĐđÐ&]*\d*|[ \t]*[/\-–—‑‐][ \t]*(?:\n[ \t]*)?|\.";
+    static EXCLUDED_BEFORE = r"(?i)(?:m[ẫãâa]u|biểu|sổ|form|qcvn|tcvn|bảng|phụ lục|mục)(?:[ \t]+(?:số|biểu))?[ \t]*:?[ \t]*$";
+    static SHARED_LIST = r"(\d{1,5})[ \t]*,[ \t]*$";
+    static BLANK = r"^[ \t._…]*(?:\d{4})?[ \t]*([/\-–—‑‐])[ \t]*([A-ZĐÐ][A-Za-zĐđÐ&]*\d*(?:(?:[ \t]*[/\-–—‑‐][ \t]*|\.[ \t]?)[A-ZĐÐ][A-Za-zĐđÐ&]*\d*)*)";
 }
 
 /// Type codes: (code, full name). State (ND30 Phụ lục III, older codes), VBQPPL and Party.

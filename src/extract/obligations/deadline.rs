@@ -2,12 +2,9 @@
 //! "Quý I/2021", "6 tháng đầu năm 2021", "năm 2021", "hàng tháng, quý, năm",
 //! "trong 15 ngày kể từ ngày ký".
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use super::Deadline;
 use crate::extract::Grain;
+use crate::extract::pattern::regexes;
 
 /// A deadline found in a piece of text, with its byte range in that text.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,37 +15,23 @@ pub(crate) struct Found {
 
 const CUE: &str = r"(?:trước|chậm nhất|hạn chót|hạn cuối|đến hết|đến|vào|xong|trong|hoàn thành|thời hạn|thời gian)";
 
-static DAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+regexes! {
+    static DAY = format!(
         r"(?i){CUE}(?:\s+(?:là|vào|đến|trước|ngày|hết|hạn|ngày))*\s+(?:ngày\s*)?(\d{{1,2}})\s*(?:/|-|\.|\s+tháng\s+)\s*(\d{{1,2}})\s*(?:/|-|\.|\s+năm\s+)\s*(\d{{4}})"
-    ))
-    .expect("literal regex")
-});
-
-static MONTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    );
+    static MONTH = format!(
         r"(?i){CUE}(?:\s+(?:là|vào|đến|trước|hết|trong))*\s+tháng\s*(\d{{1,2}})\s*(?:/|-|\s+năm\s+)\s*(\d{{4}})"
-    ))
-    .expect("literal regex")
-});
-
-static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)(?:^|[^\p{L}])(?:hết\s+|trong\s+|đến\s+|vào\s+|trước\s+)*(?:qu[ýí]|qúy)\s+(I{1,3}|IV|[1-4])(?:\s*(?:và|,|-|đến)\s*(?:(?:qu[ýí]|qúy)\s+)?(I{1,3}|IV|[1-4]))?\s*(?:/|-|\s+năm\s+|\s+)(\d{4})",
-    )
-    .expect("literal regex")
-});
-
-static HALF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:06|6)\s+tháng\s+(đầu|cuối)\s+năm(?:\s+(\d{4}))?").expect("literal regex")
-});
-
-/// "trong năm 2021": `(\d{4})\b` is spelled as the four digits and an optional word
-/// character after them, which when present means no match there ([`year`]). A
-/// Unicode `\b` would make the regex engine give up its DFA on Vietnamese text.
-static YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:trong|đến|vào|trước|hết|cuối)\s+năm\s+(\d{4})(\w)?").expect("literal regex")
-});
+    );
+    static QUARTER = r"(?i)(?:^|[^\p{L}])(?:hết\s+|trong\s+|đến\s+|vào\s+|trước\s+)*(?:qu[ýí]|qúy)\s+(I{1,3}|IV|[1-4])(?:\s*(?:và|,|-|đến)\s*(?:(?:qu[ýí]|qúy)\s+)?(I{1,3}|IV|[1-4]))?\s*(?:/|-|\s+năm\s+|\s+)(\d{4})";
+    static HALF = r"(?i)(?:06|6)\s+tháng\s+(đầu|cuối)\s+năm(?:\s+(\d{4}))?";
+    /// "trong năm 2021": `(\d{4})\b` is spelled as the four digits and an optional word
+    /// character after them, which when present means no match there ([`year`]). A
+    /// Unicode `\b` would make the regex engine give up its DFA on Vietnamese text.
+    static YEAR = r"(?i)(?:trong|đến|vào|trước|hết|cuối)\s+năm\s+(\d{4})(\w)?";
+    static RELATIVE = r"(?i)(?:trong(?:\s+thời\s+hạn)?|chậm\s+nhất(?:\s+là)?|tối\s+đa|sau|không\s+quá)\s+(\d{1,3})\s+(ngày|tháng|tuần)(?:\s+làm\s+việc)?(?:,)?\s+(?:kể\s+)?(?:từ|sau)\s+(?:khi\s+|ngày\s+)?([^,.;:]{0,60})";
+    static RECURRING = r"(?i)(?:hàng|hằng|mỗi)\s+(tháng|quý|qúy|quí|năm)|định\s+kỳ\s+(?:06|6)\s+tháng|(?:06|6)\s+tháng\s+(?:một\s+lần|/\s*lần)";
+    static SIGNED = r"(?i)^(?:ngày\s+)?(?:ký|ban\s+hành)|^(?:khi\s+)?(?:quyết\s+định|chỉ\s+thị|văn\s+bản|kế\s+hoạch|thông\s+báo|công\s+văn)\s+(?:này\s+)?(?:được\s+)?(?:ký|ban\s+hành)";
+}
 
 /// The first match of `(?i)(?:trong|…|cuối)\s+năm\s+(\d{4})\b` in `s`. At any start there
 /// is at most one way to match up to the boundary, so a match with a word character
@@ -65,22 +48,6 @@ fn year(s: &str) -> Option<regex::Captures<'_>> {
     }
     None
 }
-
-static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)(?:trong(?:\s+thời\s+hạn)?|chậm\s+nhất(?:\s+là)?|tối\s+đa|sau|không\s+quá)\s+(\d{1,3})\s+(ngày|tháng|tuần)(?:\s+làm\s+việc)?(?:,)?\s+(?:kể\s+)?(?:từ|sau)\s+(?:khi\s+|ngày\s+)?([^,.;:]{0,60})",
-    )
-    .expect("literal regex")
-});
-
-static RECURRING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:hàng|hằng|mỗi)\s+(tháng|quý|qúy|quí|năm)|định\s+kỳ\s+(?:06|6)\s+tháng|(?:06|6)\s+tháng\s+(?:một\s+lần|/\s*lần)")
-        .expect("literal regex")
-});
-
-static SIGNED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:ngày\s+)?(?:ký|ban\s+hành)|^(?:khi\s+)?(?:quyết\s+định|chỉ\s+thị|văn\s+bản|kế\s+hoạch|thông\s+báo|công\s+văn)\s+(?:này\s+)?(?:được\s+)?(?:ký|ban\s+hành)").expect("literal regex")
-});
 
 fn roman(s: &str) -> u32 {
     match s.to_uppercase().as_str() {

@@ -4,15 +4,13 @@ mod rules;
 
 use std::borrow::Cow;
 use std::ops::Range;
-use std::sync::LazyLock;
-
-use regex::Regex;
 
 use super::lexicon::{
     expand, is_actor, is_actor_lowered, lower, lower_char_same_len_alike, lower_cow, verb_at,
     word_core,
 };
 use super::{Deadline, Obligation, Role, deadline};
+use crate::extract::pattern::regexes;
 
 /// A run of the text with whitespace collapsed, mapped back to byte offsets.
 struct View<'a> {
@@ -202,24 +200,11 @@ const HEADING_WORDS: [&str; 6] = ["Chương", "CHƯƠNG", "Phần", "PHẦN", "M
 /// non-ASCII text and run a backtracker over the whole block.) Nothing else can match
 /// a text that opens with a heading word, and no heading can match any other text.
 fn marker(s: &str) -> Option<(u8, usize)> {
-    static HEADING: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(&format!(
-            r"^(?:{})\s+[IVXLC\d]+(\w)?\.?\s*",
-            HEADING_WORDS.join("|")
-        ))
-        .expect("literal regex")
-    });
-    // one anchored alternation: the first alternative that matches wins, with the match
-    // it would have alone (leftmost-first), so it is the same as trying them in turn
-    static RE: LazyLock<Regex> = LazyLock::new(|| {
-        let alts: Vec<String> = MARKERS.iter().map(|(_, p)| format!("({p})")).collect();
-        Regex::new(&format!("^(?:{})", alts.join("|"))).expect("literal regex")
-    });
     if !may_be_marker(s) {
         return None;
     }
     if HEADING_WORDS.iter().any(|h| s.starts_with(h)) {
-        let c = HEADING.captures(s)?;
+        let c = MARKER_HEADING.captures(s)?;
         return match c.get(1) {
             Some(_) => None, // a word character right after the numeral: no boundary
             None => Some((0, c.get(0)?.end())),
@@ -228,12 +213,6 @@ fn marker(s: &str) -> Option<(u8, usize)> {
     // The alternative that matches is the first that can match at all, with its own
     // match: the first character tells which few may, and each of those is tried
     // alone, a search without captures. (Other characters take the alternation.)
-    static ONE: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-        MARKERS
-            .iter()
-            .map(|(_, p)| Regex::new(&format!("^(?:{p})")).expect("literal regex"))
-            .collect()
-    });
     let first = s.chars().next()?;
     let candidates: &[usize] = match first {
         'Đ' => &[0, 2],
@@ -249,14 +228,14 @@ fn marker(s: &str) -> Option<(u8, usize)> {
         '+' => return Some((MARKERS[10].0, bullet_len(s))),
         c if c.is_ascii() => &[],
         _ => {
-            let c = RE.captures(s)?;
+            let c = MARKER_ANY.captures(s)?;
             let k = (1..=MARKERS.len()).find(|&i| c.get(i).is_some())?;
             return Some((MARKERS[k - 1].0, c.get(0)?.end()));
         }
     };
     candidates
         .iter()
-        .find_map(|&k| ONE[k].find(s).map(|m| (MARKERS[k].0, m.end())))
+        .find_map(|&k| MARKER_AT[k].find(s).map(|m| (MARKERS[k].0, m.end())))
 }
 
 /// The length of the first character of `s` and the white space after it.
@@ -751,55 +730,39 @@ struct Hit {
     support: Option<String>,
 }
 
-static TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:^|\s)(giao cho|giao|đề nghị|yêu cầu|chỉ đạo|mời)\s").expect("literal regex")
-});
-static MODAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|\s)(có trách nhiệm|chịu trách nhiệm|có nhiệm vụ|có nghĩa vụ|cần phải|phải|cần|chủ trì)(?:\s|,|:|$)").expect("literal regex")
-});
-static PREDICATIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(.{3,}?)\s+do\s+(.{2,120}?)\s+(quy định|quyết định|hướng dẫn|ban hành|cấp|phê duyệt|tổ chức thực hiện|thực hiện)(\s+theo[^.;]*)?\s*[.:]?$").expect("literal regex")
-});
-static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:cơ quan|đơn vị|bộ phận)\s+(chủ trì|phối hợp|thực hiện)\s*:\s*(?:mời\s+)?|^trách nhiệm\s+(?:chỉ đạo\s+)?(?:thực hiện|chủ trì)\s*:\s*").expect("literal regex")
-});
-static HONORIFIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:các\s+)?(?:ông\s*\(bà\)|ông\s*,?\s*bà|ông/bà|ông\s+\(bà\))\s*:?\s*")
-        .expect("literal regex")
-});
-static LEADIN_GENERIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:sau|như sau|sau đây|cụ thể|cụ thể như sau|chủ yếu sau)\s*:?\s*$")
-        .expect("literal regex")
-});
-static HEADING_LEADIN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:nhiệm vụ|trách nhiệm|nghĩa vụ|nội dung quản lý)[^.;]*?\s+(?:của|đối với)\s+(.+?)\s*[.:]?$").expect("literal regex")
-});
-static RIGHTS_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:quyền|những việc|các hành vi bị cấm|nghiêm cấm|điều kiện|tiêu chuẩn)")
-        .expect("literal regex")
-});
-static SKIP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:căn cứ\s+(?:luật|nghị|quyết|thông|chỉ|công|kế|pháp|hiến|văn|số|điều|ý kiến|vào)|xét\s|theo đề nghị|quyết định\s*:|nơi nhận|kính gửi|tm\.|kt\.|t/m|k/t)").expect("literal regex")
-});
-static LEAD_ADVERBIAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:đồng thời|trân trọng|mặt khác|ngoài ra|bên cạnh đó)\s*,?\s*")
-        .expect("literal regex")
-});
-static TIME_ADVERBIAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:căn cứ (?:theo |vào )?chức năng,? nhiệm vụ(?: được giao)?,?\s*|phấn đấu(?:\s+để)?\s+đến\s+năm\s+\d{4},?\s*|(?:(?:phấn đấu\s+)?(?:để\s+)?(?:đến|trong|hàng|hằng|định kỳ|chậm nhất|trước|sau|khi|căn cứ|trên cơ sở|để|kể từ|tính từ|nếu|trường hợp)\s[^,:]{1,50}[,:]\s*)+)").expect("literal regex")
-});
-
-static NOT_DUTIES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:gồm|bao gồm|hình thức|được hưởng|được cộng|ưu tiên|có quyền|quyền lợi|đối tượng|điều kiện|kỷ luật theo|thuộc một trong)\b").expect("literal regex")
-});
-
-static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:khi|nếu|trường hợp|trong trường hợp)\s").expect("literal regex")
-});
-
-static ADVERBIAL_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:căn cứ|trên cơ sở|theo|trong|để|đối với|tùy|tuỳ|sau khi|khi|ngoài ra|đồng thời|hàng|hằng|định kỳ|mỗi|đến|chậm nhất|trước)\s").expect("literal regex")
-});
+regexes! {
+    /// A chapter, part or section heading at the start of a block ([`marker`]).
+    static MARKER_HEADING = format!(
+        r"^(?:{})\s+[IVXLC\d]+(\w)?\.?\s*",
+        HEADING_WORDS.join("|")
+    );
+    /// The [`MARKERS`] in one anchored alternation: the first alternative that matches wins,
+    /// with the match it would have alone (leftmost-first), so it is the same as trying them
+    /// in turn.
+    static MARKER_ANY = {
+        let alts: Vec<String> = MARKERS.iter().map(|(_, p)| format!("({p})")).collect();
+        format!("^(?:{})", alts.join("|"))
+    };
+    /// Where an action's purpose clause starts (`, bảo đảm …`, ` nhằm …`): [`trim_action`]
+    /// cuts it off.
+    static ACTION_CUT = r"(?i),\s+(?:bảo đảm|đảm bảo|góp phần|nhằm)\s|\s+nhằm\s";
+    static TRIGGER = r"(?i)(?:^|\s)(giao cho|giao|đề nghị|yêu cầu|chỉ đạo|mời)\s";
+    static MODAL = r"(?:^|\s)(có trách nhiệm|chịu trách nhiệm|có nhiệm vụ|có nghĩa vụ|cần phải|phải|cần|chủ trì)(?:\s|,|:|$)";
+    static PREDICATIVE = r"(?i)^(.{3,}?)\s+do\s+(.{2,120}?)\s+(quy định|quyết định|hướng dẫn|ban hành|cấp|phê duyệt|tổ chức thực hiện|thực hiện)(\s+theo[^.;]*)?\s*[.:]?$";
+    static LABEL = r"(?i)^(?:cơ quan|đơn vị|bộ phận)\s+(chủ trì|phối hợp|thực hiện)\s*:\s*(?:mời\s+)?|^trách nhiệm\s+(?:chỉ đạo\s+)?(?:thực hiện|chủ trì)\s*:\s*";
+    static HONORIFIC = r"(?i)^(?:các\s+)?(?:ông\s*\(bà\)|ông\s*,?\s*bà|ông/bà|ông\s+\(bà\))\s*:?\s*";
+    static LEADIN_GENERIC = r"(?i)(?:sau|như sau|sau đây|cụ thể|cụ thể như sau|chủ yếu sau)\s*:?\s*$";
+    static HEADING_LEADIN = r"(?i)^(?:nhiệm vụ|trách nhiệm|nghĩa vụ|nội dung quản lý)[^.;]*?\s+(?:của|đối với)\s+(.+?)\s*[.:]?$";
+    static RIGHTS_HEADING = r"(?i)^(?:quyền|những việc|các hành vi bị cấm|nghiêm cấm|điều kiện|tiêu chuẩn)";
+    static SKIP = r"(?i)^(?:căn cứ\s+(?:luật|nghị|quyết|thông|chỉ|công|kế|pháp|hiến|văn|số|điều|ý kiến|vào)|xét\s|theo đề nghị|quyết định\s*:|nơi nhận|kính gửi|tm\.|kt\.|t/m|k/t)";
+    static LEAD_ADVERBIAL = r"(?i)^(?:đồng thời|trân trọng|mặt khác|ngoài ra|bên cạnh đó)\s*,?\s*";
+    static TIME_ADVERBIAL = r"(?i)^(?:căn cứ (?:theo |vào )?chức năng,? nhiệm vụ(?: được giao)?,?\s*|phấn đấu(?:\s+để)?\s+đến\s+năm\s+\d{4},?\s*|(?:(?:phấn đấu\s+)?(?:để\s+)?(?:đến|trong|hàng|hằng|định kỳ|chậm nhất|trước|sau|khi|căn cứ|trên cơ sở|để|kể từ|tính từ|nếu|trường hợp)\s[^,:]{1,50}[,:]\s*)+)";
+    static NOT_DUTIES = r"(?i)\b(?:gồm|bao gồm|hình thức|được hưởng|được cộng|ưu tiên|có quyền|quyền lợi|đối tượng|điều kiện|kỷ luật theo|thuộc một trong)\b";
+    static CONDITION = r"(?i)^(?:khi|nếu|trường hợp|trong trường hợp)\s";
+    /// Each of the [`MARKERS`] alone, anchored, in their order ([`marker`]).
+    static MARKER_AT: [_] = MARKERS.iter().map(|(_, p)| format!("^(?:{p})"));
+    static ADVERBIAL_START = r"(?i)^(?:căn cứ|trên cơ sở|theo|trong|để|đối với|tùy|tuỳ|sau khi|khi|ngoài ra|đồng thời|hàng|hằng|định kỳ|mỗi|đến|chậm nhất|trước)\s";
+}
 
 /// Groups of words that rules of [`rules::analyse`] look for in a clause's lower case.
 #[derive(Clone, Copy)]
@@ -941,12 +904,9 @@ fn has_word(s: &str, w: &str) -> bool {
 }
 
 fn trim_action(s: &str, r: Range<usize>) -> Range<usize> {
-    static CUT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i),\s+(?:bảo đảm|đảm bảo|góp phần|nhằm)\s|\s+nhằm\s").expect("literal regex")
-    });
     let t = &s[r.clone()];
     let mut end = r.end;
-    if let Some(m) = CUT.find(t)
+    if let Some(m) = ACTION_CUT.find(t)
         && m.start() > 20
     {
         end = r.start + m.start();
@@ -1436,6 +1396,8 @@ fn dedupe(v: Vec<Obligation>) -> Vec<Obligation> {
 
 #[cfg(test)]
 mod tests {
+    use regex::Regex;
+
     use super::*;
 
     #[test]

@@ -5,13 +5,11 @@
 //! cell per line (DOCX text: the number, the content, the time, the performer).
 
 use std::ops::Range;
-use std::sync::LazyLock;
-
-use regex::Regex;
 
 use super::lexicon::{expand, is_actor};
 use super::{Deadline, Obligation, Role, deadline};
 use crate::extract::Grain;
+use crate::extract::pattern::regexes;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Col {
@@ -107,23 +105,16 @@ fn header_columns(header: &[&str]) -> Vec<(usize, Col)> {
     cols
 }
 
-static ROW_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,2})(?:\s+(.*))?$").expect("literal regex"));
-static SECTION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:[IVX]+(?:\.\d+)?|[A-Z])\.?$").expect("literal regex"));
-static YEAR_RANGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|\s)((?:19|20)\d{2})(?:\s*[-–]\s*((?:19|20)\d{2}))?(?:\s|$)")
-        .expect("literal regex")
-});
-static ACTOR_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\s((?:Đảng [uủ]ỷ|Đảng ủy|Đảng uỷ|Các cấp ủy|Ủy ban|UBND|Sở|Ban|Đồng chí)\b.*)$")
-        .expect("literal regex")
-});
-static PERSON: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\s(Đồng chí\b.*)$").expect("literal regex"));
-static TIME_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\s((?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?)$").expect("literal regex")
-});
+regexes! {
+    static ROW_NUMBER = r"^(\d{1,2})(?:\s+(.*))?$";
+    static SECTION = r"^(?:[IVX]+(?:\.\d+)?|[A-Z])\.?$";
+    static YEAR_RANGE = r"(?:^|\s)((?:19|20)\d{2})(?:\s*[-–]\s*((?:19|20)\d{2}))?(?:\s|$)";
+    static ACTOR_TAIL = r"\s((?:Đảng [uủ]ỷ|Đảng ủy|Đảng uỷ|Các cấp ủy|Ủy ban|UBND|Sở|Ban|Đồng chí)\b.*)$";
+    static PERSON = r"\s(Đồng chí\b.*)$";
+    static TIME_TAIL = r"\s((?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?)$";
+    static TIME_CUE = r"^(?i:trong|chậm nhất|tối đa|sau|ngay|trước|không quá|hàng|hằng|định kỳ|đến|từ ngày|quý|tháng|năm \d)";
+    static ROMAN_HEADING = r"^[IVX]+\.\s";
+}
 
 #[derive(Default, Clone)]
 struct Row {
@@ -527,12 +518,6 @@ fn emit_row(r: &Row, document_date: Option<&str>, out: &mut Vec<Obligation>) {
         });
     }
 }
-
-static TIME_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:trong|chậm nhất|tối đa|sau|ngay|trước|không quá|hàng|hằng|định kỳ|đến|từ ngày|quý|tháng|năm \d)").expect("literal regex")
-});
-static ROMAN_HEADING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[IVX]+\.\s").expect("literal regex"));
 
 /// Obligations from tables with one cell per line, and the byte ranges they cover.
 fn cells(ls: &[Line<'_>], document_date: Option<&str>) -> (Vec<Obligation>, Vec<Range<usize>>) {
