@@ -41,8 +41,10 @@ pub mod extract;
 pub mod pipeline;
 pub mod read;
 pub mod render;
+mod standard;
 pub mod template;
 pub mod text;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use error::{Error, Result};
+pub use standard::Standard;

@@ -490,7 +490,7 @@ fn store(conn: &mut Connection, entry: &Entry<'_>) -> rusqlite::Result<()> {
                 role.unwrap_or_default(),
                 o.action,
                 value,
-                deadline.map(|d| d.grain.clone()),
+                deadline.map(|d| d.grain.as_str()),
                 deadline.and_then(|d| d.recurring.clone()),
                 done,
             ])?;

@@ -90,7 +90,9 @@ fn obligation_rows(r: &Record) -> Vec<[String; 12]> {
                 ob.action.clone(),
                 ob.modality.clone(),
                 deadline.and_then(|d| d.value.clone()).unwrap_or_default(),
-                deadline.map(|d| d.grain.clone()).unwrap_or_default(),
+                deadline
+                    .map(|d| d.grain.as_str().to_string())
+                    .unwrap_or_default(),
                 deadline
                     .and_then(|d| d.recurring.clone())
                     .unwrap_or_default(),

@@ -8,34 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Which rule book a document follows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Standard {
-    /// State administrative documents, Nghị định 30/2020/NĐ-CP (`nha-nuoc`).
-    NhaNuoc,
-    /// Party documents, Hướng dẫn 36-HD/VPTW (`dang`).
-    Dang,
-}
-
-impl Standard {
-    /// The name used in templates and data: `nha-nuoc` or `dang`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Standard::NhaNuoc => "nha-nuoc",
-            Standard::Dang => "dang",
-        }
-    }
-
-    /// Parses `nha-nuoc` / `dang` (also `nd30`, `hd36`); `None` for anything else.
-    pub fn parse(s: &str) -> Option<Standard> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "nha-nuoc" | "nhanuoc" | "nha_nuoc" | "nd30" => Some(Standard::NhaNuoc),
-            "dang" | "hd36" => Some(Standard::Dang),
-            _ => None,
-        }
-    }
-}
+pub use crate::Standard;
 
 /// How one element is printed. Sizes are in half-points, as in DOCX `w:sz`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -301,6 +274,7 @@ pub struct BodyFormat {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Layout {
     /// The standard these rules implement.
+    #[serde(with = "crate::standard::template_name")]
     pub standard: Standard,
     /// Paper and margins.
     pub page: Page,

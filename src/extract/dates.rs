@@ -12,6 +12,7 @@ use std::sync::LazyLock;
 use regex::{Captures, Regex};
 use serde::{Deserialize, Serialize};
 
+use super::pattern::regexes;
 use super::scan::{char_at, char_before, collapse, fold, window_before};
 use super::symbol::Found;
 use crate::{Diagnostic, Severity};
@@ -34,8 +35,25 @@ pub enum Grain {
     Range,
     /// Every year / month / quarter: no absolute value.
     Recurring,
-    /// Relative to the moment of writing (`năm nay`, `tháng tới`).
+    /// Relative to the moment of writing (`năm nay`, `tháng tới`); for a deadline, to an
+    /// event (`trong 15 ngày kể từ khi nhận được`).
     Relative,
+}
+
+impl Grain {
+    /// The name written in the JSON record (`half-year`), as serde writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Grain::Day => "day",
+            Grain::Month => "month",
+            Grain::Quarter => "quarter",
+            Grain::HalfYear => "half-year",
+            Grain::Year => "year",
+            Grain::Range => "range",
+            Grain::Recurring => "recurring",
+            Grain::Relative => "relative",
+        }
+    }
 }
 
 /// How a date relates to what it qualifies.
@@ -198,90 +216,58 @@ const NAM: &str = "n[aăắ]m";
 const MONG: &str = "m[ồôoùu]ng";
 const MONTH: &str = r"\d{1,2}|m[ưu][ờo]i[ \t]+m[ộo]t|m[ưu][ờo]i[ \t]+hai|m[ưu][ờo]i|m[ộo]t|gi[êe]ng|hai|b[ảa]y|ba|t[ưu]|b[ốo]n|sáu|t[áa]m|ch[íi]n|ch[ạa]p";
 
-fn re(p: &str) -> Regex {
-    Regex::new(p).expect("pattern built from literals")
-}
-
-static DAY_LONG: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
+regexes! {
+    static DAY_LONG = format!(
         r"(?i)((?:{NGAY})[ \t]*(?:{MONG}[ \t]*)?|{MONG}[ \t]*)?(\d(?:[ \t]?\d)?)\s*{THANG}[\s*]*({MONTH})(?:[\s*]*,?\s*{NAM}\s*(\d{{4}})|[ \t]*/[ \t]*(\d{{4}}))?"
-    ))
-});
-static DAY_NUM: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
+    );
+    static DAY_NUM = format!(
         r"(?i)(?:({NGAY}|{MONG})\s*)?(\d{{1,2}})[ \t]*([/.\-])[ \t]*(\d{{1,2}})[ \t]*([/.\-])[ \t]*(\d{{4}}|\d{{2}})"
-    ))
-});
-static DAY_LIST: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
+    );
+    static DAY_LIST = format!(
         r"(?i){NGAY}\s*(\d{{1,2}})((?:[ \t]*(?:,|và|va)[ \t]*\d{{1,2}})+)[ \t]*/[ \t]*(\d{{1,2}})[ \t]*/[ \t]*(\d{{4}})"
-    ))
-});
-static DAY_PART: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
+    );
+    static DAY_PART = format!(
         r"(?i)({NGAY}|{MONG})[ \t]*(\d{{1,2}})[ \t]*/[ \t]*(\d{{1,2}})"
-    ))
-});
-static DRAFT: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
+    );
+    static DRAFT = format!(
         r"(?i){NGAY}[ \t_.…]+(?:/[ \t_.…]*/|{THANG}[ \t_.…]+{NAM})(?:[ \t]*(\d{{4}}))?"
-    ))
-});
-static MONTH_RE: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
+    );
+    static MONTH_RE = format!(
         r"(?i){THANG}[ \t]*({MONTH})(?:[ \t]*(?:/|-|,?\s*{NAM})[ \t]*(\d{{4}}))?"
-    ))
-});
-static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
+    );
+    static QUARTER = format!(
         r"(?i)(?:qu[ýyíi]|q[úu]y)[ \t]+(IV|III|II|I|[1-4]|m[ộo]t|hai|ba|t[ưu]|b[ốo]n)(?:[ \t]*(?:/|-|(?:của[ \t]+)?{NAM})[ \t]*(\d{{4}}))?"
-    ))
-});
-static HALF: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
+    );
+    static HALF = format!(
         r"(?i)(6|s[áa]u)[ \t]+{THANG}[ \t]+((?:đ|d)[ầâa]u|cu[ốôo]i)[ \t]+{NAM}(?:[ \t]+(\d{{4}}))?"
-    ))
-});
-static NMONTHS: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
+    );
+    static NMONTHS = format!(
         r"(?i)(\d{{1,2}}|hai|ba|b[ốo]n|s[áa]u|b[ảa]y|t[áa]m|ch[íi]n|m[ưu][ờo]i(?:[ \t]+(?:m[ộo]t|hai))?)[ \t]+{THANG}[ \t]+(?:((?:đ|d)[ầâa]u)[ \t]+)?{NAM}(?:[ \t]+(\d{{4}}))?"
-    ))
-});
-static YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
+    );
+    static YEAR = format!(
         r"(?i)((?:{NAM}[ \t]+h[ọo]c|nhi[ệe]m[ \t]+k[ỳy]|giai[ \t]+(?:đ|d)o[ạa]n|th[ờo]i[ \t]+k[ỳy]|{NAM})[ \t]*:?[ \t]*)?(\d{{4}})(?:[ \t]*[-–—][ \t]*(\d{{4}}))?"
-    ))
-});
-static RECUR: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
+    );
+    static RECUR = format!(
         r"(?i)(?:(?:đ|d)[ịi]nh[ \t]+k[ỳy][ \t]+)?h[àằa]ng[ \t]+(?:{NAM}|{THANG}|qu[ýyíi]|tu[ầa]n|{NGAY})"
-    ))
-});
-static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
+    );
+    static RELATIVE = format!(
         r"(?i)(?:{NAM}|{THANG}|qu[ýí]|tuần)[ \t]+(?:nay|này|tới|sau|trước|qua|tiếp[ \t]+theo)"
-    ))
-});
-static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
+    );
+    static PREFIX = format!(
         r"(?i)(?:(kể[ \t]+từ|từ)|((?:đến|tới)(?:[ \t]+hết)?|hết)|(trước)(?:[ \t]+(\d{{1,2}})[ \t]*(?:giờ|h)(?:[ \t]*(\d{{1,2}})(?:[ \t]*phút)?)?)?|(sau)|(chậm[ \t]+nhất(?:[ \t]+là)?(?:[ \t]+vào)?|hạn[ \t]+chót[ \t]*:?|không[ \t]+quá|không[ \t]+muộn[ \t]+hơn))[ \t]*,?[ \t]*(?:(?:vào[ \t]+)?{NGAY}[ \t]*)?$"
-    ))
-});
-static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)(?:th[ứu][ \t]+(hai|ba|tư|năm|sáu|bảy|[2-7])|(chủ[ \t]+nhật))[ \t]*,?[ \t]*$")
-});
-static LIST_GAP: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^[ \t]*(?:,|;|và|hoặc|-|–)?[ \t]*$"));
-
-/// Forces every regex of this module.
-#[cfg(test)]
-pub(crate) fn force_regexes() {
-    for r in [
-        &*DAY_LONG, &*DAY_NUM, &*DAY_LIST, &*DAY_PART, &*DRAFT, &*MONTH_RE, &*QUARTER, &*HALF,
-        &*NMONTHS, &*YEAR, &*RECUR, &*RELATIVE, &*PREFIX, &*WEEKDAY, &*LIST_GAP,
-    ] {
-        let _ = r.is_match("");
-    }
-    let _ = STARTS.0.is_match("");
+    );
+    static WEEKDAY = r"(?i)(?:th[ứu][ \t]+(hai|ba|tư|năm|sáu|bảy|[2-7])|(chủ[ \t]+nhật))[ \t]*,?[ \t]*$";
+    static LIST_GAP = r"(?i)^[ \t]*(?:,|;|và|hoặc|-|–)?[ \t]*$";
+    /// Every atom pattern ([`atom_patterns`]) in one alternation. Its leftmost match
+    /// starts where the first match of any pattern starts: one search over the text finds
+    /// the next place where some pattern may match, and [`ATOM_AT`] says which do.
+    static ANY_ATOM = atom_patterns()
+        .iter()
+        .map(|(r, _, _, _)| format!("(?:{})", r.as_str()))
+        .collect::<Vec<_>>()
+        .join("|");
+    /// Each atom pattern anchored at its start, in the order of [`atom_patterns`].
+    static ATOM_AT: [_] = atom_patterns().map(|(r, _, _, _)| format!("^(?:{})", r.as_str()));
 }
 
 fn month_word(w: &str) -> Option<(u32, bool)> {
@@ -466,11 +452,29 @@ fn skip_while(t: &str, f: impl Fn(char) -> bool) -> &str {
         .position(|b| !b.is_ascii() || !f(char::from(b)))
         .unwrap_or(t.len());
     let rest = &t[ascii..];
-    if rest.as_bytes().first().is_some_and(|b| !b.is_ascii()) {
+    let rest = if rest.as_bytes().first().is_some_and(|b| !b.is_ascii()) {
         rest.trim_start_matches(f)
     } else {
         rest
+    };
+    #[cfg(test)]
+    super::scan::work::add(t.len() - rest.len() + 1);
+    rest
+}
+
+/// `t` after its first chars for which `f` holds, when there are at most `max` of them.
+fn skip_at_most(t: &str, max: usize, f: impl Fn(char) -> bool) -> Option<&str> {
+    for (n, (i, c)) in t.char_indices().enumerate() {
+        #[cfg(test)]
+        super::scan::work::add(c.len_utf8());
+        if !f(c) {
+            return Some(&t[i..]);
+        }
+        if n == max {
+            return None;
+        }
     }
+    Some("")
 }
 
 /// `t` without its leading spaces and tabs.
@@ -478,35 +482,64 @@ fn after_blanks(t: &str) -> &str {
     skip_while(t, |c| c == ' ' || c == '\t')
 }
 
-/// How many chars that may be digits `t` opens with, and the rest.
-fn digit_run(t: &str) -> (usize, &str) {
+/// How many chars that may be digits `t` opens with, counted no further than `max + 1`,
+/// and the rest after the chars counted. Capped so that a test at each char of a long run
+/// of digits reads a few chars, not the rest of the run (a text of digits was quadratic).
+fn digit_run(t: &str, max: usize) -> (usize, &str) {
     // ASCII digits up to an ASCII char or the end: the usual case, counted by bytes.
     let b = t.as_bytes();
-    let n = b.iter().take_while(|b| b.is_ascii_digit()).count();
-    if b.get(n).is_none_or(u8::is_ascii) {
+    let n = b
+        .iter()
+        .take(max + 1)
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    #[cfg(test)]
+    super::scan::work::add(n + 1);
+    if n > max || b.get(n).is_none_or(u8::is_ascii) {
         return (n, &t[n..]);
     }
-    let rest = t.trim_start_matches(digit_like);
-    (t[..t.len() - rest.len()].chars().count(), rest)
+    let (mut count, mut end) = (n, n);
+    for c in t[n..].chars() {
+        #[cfg(test)]
+        super::scan::work::add(c.len_utf8());
+        if count > max || !digit_like(c) {
+            break;
+        }
+        count += 1;
+        end += c.len_utf8();
+    }
+    (count, &t[end..])
 }
 
 /// Whether `t` may open with `\d{1,2}[ \t]*` and then one of `seps`. The digits the
 /// pattern takes are the whole run of digit-like chars: what follows them is a blank or a
 /// separator, neither digit-like.
 fn day_digits(t: &str, seps: &[char]) -> bool {
-    let (n, rest) = digit_run(t);
+    let (n, rest) = digit_run(t, 2);
     (1..=2).contains(&n) && after_blanks(rest).starts_with(seps)
 }
 
 /// Whether `t` may open with `\d(?:[ \t]?\d)?\s*th` (the day and the month word of
-/// [`DAY_LONG`]): every char before the `t` is digit-like or whitespace, and `t` is neither.
+/// [`DAY_LONG`]): a digit, then either whitespace and a `t`, or an optional blank, a second
+/// digit, whitespace and a `t`. Read exactly so: a looser "digits and whitespace up to a
+/// `t`" read a whole run of digit lines at each digit of it (quadratic).
 fn day_then_month_word(t: &str) -> bool {
     let mut cs = t.chars();
-    cs.next().is_some_and(digit_like)
-        && first_is(
-            skip_while(cs.as_str(), |c| digit_like(c) || c.is_whitespace()),
-            |c| letter_in(c, "t"),
-        )
+    if !cs.next().is_some_and(digit_like) {
+        return false;
+    }
+    let month_word_after =
+        |r: &str| first_is(skip_while(r, char::is_whitespace), |c| letter_in(c, "t"));
+    let rest = cs.as_str();
+    if month_word_after(rest) {
+        return true;
+    }
+    let mut cs = rest.chars();
+    let second = match cs.next() {
+        Some(' ' | '\t') => cs.next(),
+        c => c,
+    };
+    second.is_some_and(digit_like) && month_word_after(cs.as_str())
 }
 
 /// `DAY_LONG`: `((ngày[ \t]*(mồng[ \t]*)?|mồng[ \t]*)?` then the day and `tháng`.
@@ -557,7 +590,7 @@ fn may_start_half(t: &str) -> bool {
 /// `NMONTHS`: `(\d{1,2}|hai|ba|…)[ \t]+th`…; for a number (the digits are the whole run).
 fn may_start_nmonths(t: &str) -> bool {
     if first_is(t, digit_like) {
-        let (n, rest) = digit_run(t);
+        let (n, rest) = digit_run(t, 2);
         return (1..=2).contains(&n)
             && rest.starts_with([' ', '\t'])
             && first_is(after_blanks(rest), |c| letter_in(c, "t"));
@@ -567,14 +600,18 @@ fn may_start_nmonths(t: &str) -> bool {
 
 /// `YEAR`: a label word, or `\d{4}`.
 fn may_start_year(t: &str) -> bool {
-    !first_is(t, digit_like) || digit_run(t).0 >= 4
+    !first_is(t, digit_like) || digit_run(t, 3).0 >= 4
 }
 
 /// `RELATIVE`: `(?:năm|tháng|qu[ýí]|tuần)[ \t]+` then `nay`, `này`, `tới`, `sau`, `trước`,
 /// `qua` or `tiếp`. The first word's chars are letters and a blank follows it, so it is the
 /// whole run of letters.
 fn may_start_relative(t: &str) -> bool {
-    let rest = skip_while(t, char::is_alphabetic);
+    // The first word has at most five chars (`tháng`): a longer run of letters is not it.
+    // (Skipping the whole run read a long word once per match inside it: quadratic.)
+    let Some(rest) = skip_at_most(t, 5, char::is_alphabetic) else {
+        return false;
+    };
     rest.starts_with([' ', '\t'])
         && first_is(after_blanks(rest), |c| letter_in(c, "ntsq") || c == 'ſ')
 }
@@ -702,23 +739,6 @@ fn may_start_set(c: char) -> u16 {
 static ASCII_MAY_START: LazyLock<[u16; 128]> =
     LazyLock::new(|| std::array::from_fn(|b| may_start_set(char::from(b as u8))));
 
-/// Every atom pattern in one alternation, and each anchored at its start. The
-/// alternation's leftmost match starts where the first match of any pattern starts: one
-/// search over the text finds the next place where some pattern may match, and the
-/// anchored patterns say which do.
-static STARTS: LazyLock<(Regex, Vec<Regex>)> = LazyLock::new(|| {
-    let all = atom_patterns();
-    let any: Vec<String> = all
-        .iter()
-        .map(|(r, _, _, _)| format!("(?:{})", r.as_str()))
-        .collect();
-    let anchored = all
-        .iter()
-        .map(|(r, _, _, _)| re(&format!("^(?:{})", r.as_str())))
-        .collect();
-    (re(&any.join("|")), anchored)
-});
-
 /// Runs every scan over `s`, as if each ran alone from the start of the text to its end
 /// (finding its leftmost match, then searching again after an accepted match or one
 /// char after a rejected one), and returns their atoms scan by scan.
@@ -728,7 +748,7 @@ static STARTS: LazyLock<(Regex, Vec<Regex>)> = LazyLock::new(|| {
 /// first such place where its pattern matches. (The patterns have no look-around, so a
 /// match found at `a` in `s[a..]` or in `s` cut after its end is the match at `a` in `s`.)
 fn run_scans(s: &str, scans: &[Scan<'_>]) -> Vec<Atom> {
-    let (any, anchored) = &*STARTS;
+    let (any, anchored) = (&*ANY_ATOM, &*ATOM_AT);
     let all = atom_patterns();
     // Per scan: its anchored pattern, its bit in `may_start_set`, its shape test and its
     // quick end.
@@ -802,259 +822,304 @@ fn run_scans(s: &str, scans: &[Scan<'_>]) -> Vec<Atom> {
     found.into_iter().flatten().collect()
 }
 
+/// The atoms of `s`: each atom pattern run with its reader, in this order (which, with
+/// the priorities, settles overlaps).
 fn atoms(s: &str) -> Vec<Atom> {
     let mut scans = Vec::new();
-    scan(&mut scans, &DAY_LIST, 0, |c| {
-        let m = c.get(0)?;
-        if prev_is_alnum(s, m.start()) || char_at(s, m.end()).is_some_and(|c| c.is_ascii_digit()) {
-            return None;
-        }
-        let y: i32 = c.get(4)?.as_str().parse().ok()?;
-        let mo = digits(c.get(3)?.as_str())?;
-        let mut days = vec![digits(c.get(1)?.as_str())?];
-        for part in c.get(2)?.as_str().split(|ch: char| !ch.is_ascii_digit()) {
-            if let Ok(d) = part.parse() {
-                days.push(d);
-            }
-        }
-        let pts: Result<Vec<Point>, String> = days
-            .into_iter()
-            .map(|d| day_point(Some(y), mo, d))
-            .collect();
-        Some((pts.map_or_else(Kind::Invalid, Kind::Pts), false))
-    });
-    scan(&mut scans, &DAY_LONG, 1, |c| {
-        let m = c.get(0)?;
-        let prefixed = c.get(1).is_some();
-        let day = c.get(2)?;
-        if !prefixed && prev_is_alnum(s, day.start()) {
-            return None;
-        }
-        if prefixed && prev_is_alnum(s, m.start()) {
-            return None;
-        }
-        let mon = c.get(3)?;
-        let (mo, lunar) = month_word(mon.as_str())?;
-        let is_word = !mon.as_str().starts_with(|c: char| c.is_ascii_digit());
-        let year_m = c.get(4).or_else(|| c.get(5));
-        if year_m.is_none() && (is_word || !prefixed) && next_is_alnum(s, mon.end()) {
-            return None;
-        }
-        if let Some(ym) = year_m
-            && char_at(s, ym.end()).is_some_and(|c| c.is_ascii_digit())
-        {
-            return None;
-        }
-        let y = year_m.and_then(|m| m.as_str().parse::<i32>().ok());
-        if y.is_none() && !prefixed {
-            return None;
-        }
-        let d = digits(day.as_str())?;
-        Some((
-            day_point(y, mo, d).map_or_else(Kind::Invalid, Kind::Pt),
-            lunar,
-        ))
-    });
-    scan(&mut scans, &DAY_NUM, 1, |c| {
-        let prefixed = c.get(1).is_some();
-        let day = c.get(2)?;
-        let (s1, s2) = (c.get(3)?.as_str(), c.get(5)?.as_str());
-        let ym = c.get(6)?;
-        if s1 != s2 {
-            return None;
-        }
-        if char_before(s, day.start()).is_some_and(|ch| {
-            ch.is_ascii_digit()
-                || matches!(ch, '/' | '.' | ':' | ',')
-                || (!prefixed && ch.is_alphabetic())
-        }) {
-            return None;
-        }
-        let after = char_at(s, ym.end());
-        if after.is_some_and(|ch| ch.is_ascii_digit()) {
-            return None;
-        }
-        if after.is_some_and(|ch| matches!(ch, '/' | '-' | '.'))
-            && char_at(s, ym.end() + 1).is_some_and(|ch| ch.is_alphanumeric())
-        {
-            return None;
-        }
-        let y: i32 = if ym.as_str().len() == 2 {
-            if s1 != "/" {
-                return None;
-            }
-            let yy: i32 = ym.as_str().parse().ok()?;
-            if yy < 50 { 2000 + yy } else { 1900 + yy }
-        } else {
-            ym.as_str().parse().ok()?
-        };
-        if s1 == "." && !prefixed && ym.as_str().len() != 4 {
-            return None;
-        }
-        let d = digits(day.as_str())?;
-        let mo = digits(c.get(4)?.as_str())?;
-        match day_point(Some(y), mo, d) {
-            Ok(p) => Some((Kind::Pt(p), false)),
-            Err(e) if prefixed => Some((Kind::Invalid(e), false)),
-            Err(_) => None,
-        }
-    });
-    scan(&mut scans, &DAY_PART, 3, |c| {
-        let m = c.get(0)?;
-        if prev_is_alnum(s, m.start()) {
-            return None;
-        }
-        let rest = &s[m.end()..];
-        let t = rest.trim_start_matches([' ', '\t']);
-        if t.starts_with(|ch: char| ch.is_ascii_digit())
-            || (t.starts_with(['/', '.', '-'])
-                && t[1..]
-                    .trim_start()
-                    .starts_with(|ch: char| ch.is_ascii_digit()))
-        {
-            return None;
-        }
-        let d = digits(c.get(2)?.as_str())?;
-        let mo = digits(c.get(3)?.as_str())?;
-        day_point(None, mo, d).ok().map(|p| (Kind::Pt(p), false))
-    });
-    scan(&mut scans, &DRAFT, 2, |c| {
-        let m = c.get(0)?;
-        if prev_is_alnum(s, m.start()) {
-            return None;
-        }
-        let y = c.get(1).and_then(|y| y.as_str().parse().ok());
-        Some((Kind::Draft(y), false))
-    });
-    scan(&mut scans, &HALF, 4, |c| {
-        let m = c.get(0)?;
-        if prev_is_alnum(s, m.start()) {
-            return None;
-        }
-        let h = if fold(c.get(2)?.as_str()).starts_with('d') {
-            1
-        } else {
-            2
-        };
-        let y = c.get(3).and_then(|y| y.as_str().parse().ok());
-        if c.get(3).is_some_and(|y| next_is_alnum(s, y.end())) {
-            return None;
-        }
-        Some((Kind::Pt(Point::Half { y, h }), false))
-    });
-    scan(&mut scans, &NMONTHS, 5, |c| {
-        let m = c.get(0)?;
-        if prev_is_alnum(s, m.start()) {
-            return None;
-        }
-        let (n, _) = month_word(c.get(1)?.as_str())?;
-        let y: Option<i32> = c.get(3).and_then(|y| y.as_str().parse().ok());
-        if !(1..=12).contains(&n) || (c.get(2).is_none() && y.is_none()) {
-            return None;
-        }
-        if c.get(3).is_some_and(|y| next_is_alnum(s, y.end())) {
-            return None;
-        }
-        Some((
-            Kind::Span(Point::Month { y, m: 1 }, Point::Month { y, m: n }),
-            false,
-        ))
-    });
-    scan(&mut scans, &QUARTER, 6, |c| {
-        let m = c.get(0)?;
-        if prev_is_alnum(s, m.start()) {
-            return None;
-        }
-        let w = c.get(1)?;
-        let y: Option<i32> = c.get(2).and_then(|y| y.as_str().parse().ok());
-        let end = c.get(2).map_or(w.end(), |y| y.end());
-        if next_is_alnum(s, end) {
-            return None;
-        }
-        let q = quarter_word(w.as_str())?;
-        Some((Kind::Pt(Point::Quarter { y, q }), false))
-    });
-    scan(&mut scans, &MONTH_RE, 7, |c| {
-        let m = c.get(0)?;
-        if prev_is_alnum(s, m.start()) {
-            return None;
-        }
-        let w = c.get(1)?;
-        let y: Option<i32> = c.get(2).and_then(|y| y.as_str().parse().ok());
-        let end = c.get(2).map_or(w.end(), |y| y.end());
-        if next_is_alnum(s, end) {
-            return None;
-        }
-        let (mo, lunar) = month_word(w.as_str())?;
-        if !(1..=12).contains(&mo) || y.is_some_and(|y| !plausible_year(y)) {
-            return None;
-        }
-        Some((Kind::Pt(Point::Month { y, m: mo }), lunar))
-    });
-    // what the closure below rejects by the match alone: a number that goes on ("12345",
-    // "1234/QĐ", "2021.5"), or one glued to what is before it (no label, so the match
-    // opens with the digits)
-    let year_may_accept = |m: Range<usize>| {
-        let end = m.end;
-        if char_at(s, end).is_some_and(|ch| ch.is_alphanumeric() || ch == '/')
-            || (char_at(s, end) == Some('.')
-                && char_at(s, end + 1).is_some_and(|ch| ch.is_ascii_digit()))
-        {
-            return false;
-        }
-        !(s[m.clone()].starts_with(|ch: char| ch.is_ascii_digit())
-            && char_before(s, m.start).is_some_and(|ch| {
-                ch.is_alphanumeric() || matches!(ch, '/' | '.' | ',' | ':' | '-' | '–')
-            }))
-    };
-    scan_checked(&mut scans, &YEAR, 8, year_may_accept, |c| {
-        let m = c.get(0)?;
-        let label = c.get(1);
-        let a = c.get(2)?;
-        if label.is_some() && prev_is_alnum(s, m.start()) {
-            return None;
-        }
-        if char_before(s, a.start()).is_some_and(|ch| {
-            ch.is_alphanumeric() || matches!(ch, '/' | '.' | ',' | ':' | '-' | '–')
-        }) {
-            return None;
-        }
-        let end = c.get(3).map_or(a.end(), |b| b.end());
-        if char_at(s, end).is_some_and(|ch| ch.is_alphanumeric() || ch == '/')
-            || (char_at(s, end) == Some('.')
-                && char_at(s, end + 1).is_some_and(|ch| ch.is_ascii_digit()))
-        {
-            return None;
-        }
-        let ya: i32 = a.as_str().parse().ok()?;
-        if !plausible_year(ya) {
-            return None;
-        }
-        if let Some(b) = c.get(3) {
-            let yb: i32 = b.as_str().parse().ok()?;
-            if plausible_year(yb) && yb > ya && yb - ya <= 50 {
-                return Some((Kind::Span(Point::Year(ya), Point::Year(yb)), false));
-            }
-            return None;
-        }
-        label?;
-        Some((Kind::Pt(Point::Year(ya)), false))
-    });
-    scan(&mut scans, &RECUR, 9, |c| {
-        let m = c.get(0)?;
-        if prev_is_alnum(s, m.start()) || next_is_alnum(s, m.end()) {
-            return None;
-        }
-        Some((Kind::Recurring, false))
-    });
-    scan(&mut scans, &RELATIVE, 10, |c| {
-        let m = c.get(0)?;
-        if prev_is_alnum(s, m.start()) || next_is_alnum(s, m.end()) {
-            return None;
-        }
-        Some((Kind::Relative, false))
-    });
+    scan(&mut scans, &DAY_LIST, 0, |c| day_list(s, c));
+    scan(&mut scans, &DAY_LONG, 1, |c| day_long(s, c));
+    scan(&mut scans, &DAY_NUM, 1, |c| day_num(s, c));
+    scan(&mut scans, &DAY_PART, 3, |c| day_part(s, c));
+    scan(&mut scans, &DRAFT, 2, |c| draft(s, c));
+    scan(&mut scans, &HALF, 4, |c| half(s, c));
+    scan(&mut scans, &NMONTHS, 5, |c| nmonths(s, c));
+    scan(&mut scans, &QUARTER, 6, |c| quarter(s, c));
+    scan(&mut scans, &MONTH_RE, 7, |c| month(s, c));
+    scan_checked(
+        &mut scans,
+        &YEAR,
+        8,
+        |m| year_may_accept(s, m),
+        |c| year(s, c),
+    );
+    scan(&mut scans, &RECUR, 9, |c| recurring(s, c));
+    scan(&mut scans, &RELATIVE, 10, |c| relative(s, c));
     run_scans(s, &scans)
+}
+
+/// `ngày 5, 6 và 7/3/2021`: several days of one month.
+fn day_list(s: &str, c: &Captures<'_>) -> Option<(Kind, bool)> {
+    let m = c.get(0)?;
+    if prev_is_alnum(s, m.start()) || char_at(s, m.end()).is_some_and(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let y: i32 = c.get(4)?.as_str().parse().ok()?;
+    let mo = digits(c.get(3)?.as_str())?;
+    let mut days = vec![digits(c.get(1)?.as_str())?];
+    for part in c.get(2)?.as_str().split(|ch: char| !ch.is_ascii_digit()) {
+        if let Ok(d) = part.parse() {
+            days.push(d);
+        }
+    }
+    let pts: Result<Vec<Point>, String> = days
+        .into_iter()
+        .map(|d| day_point(Some(y), mo, d))
+        .collect();
+    Some((pts.map_or_else(Kind::Invalid, Kind::Pts), false))
+}
+
+/// `ngày 5 tháng 3 năm 2021`, `mồng 5 tháng giêng`: a day with the month in words.
+fn day_long(s: &str, c: &Captures<'_>) -> Option<(Kind, bool)> {
+    let m = c.get(0)?;
+    let prefixed = c.get(1).is_some();
+    let day = c.get(2)?;
+    if !prefixed && prev_is_alnum(s, day.start()) {
+        return None;
+    }
+    if prefixed && prev_is_alnum(s, m.start()) {
+        return None;
+    }
+    let mon = c.get(3)?;
+    let (mo, lunar) = month_word(mon.as_str())?;
+    let is_word = !mon.as_str().starts_with(|c: char| c.is_ascii_digit());
+    let year_m = c.get(4).or_else(|| c.get(5));
+    if year_m.is_none() && (is_word || !prefixed) && next_is_alnum(s, mon.end()) {
+        return None;
+    }
+    if let Some(ym) = year_m
+        && char_at(s, ym.end()).is_some_and(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let y = year_m.and_then(|m| m.as_str().parse::<i32>().ok());
+    if y.is_none() && !prefixed {
+        return None;
+    }
+    let d = digits(day.as_str())?;
+    Some((
+        day_point(y, mo, d).map_or_else(Kind::Invalid, Kind::Pt),
+        lunar,
+    ))
+}
+
+/// `14/8/2006`, `20-6-2020`, `5.3.2021`: a day in numbers.
+fn day_num(s: &str, c: &Captures<'_>) -> Option<(Kind, bool)> {
+    let prefixed = c.get(1).is_some();
+    let day = c.get(2)?;
+    let (s1, s2) = (c.get(3)?.as_str(), c.get(5)?.as_str());
+    let ym = c.get(6)?;
+    if s1 != s2 {
+        return None;
+    }
+    if char_before(s, day.start()).is_some_and(|ch| {
+        ch.is_ascii_digit()
+            || matches!(ch, '/' | '.' | ':' | ',')
+            || (!prefixed && ch.is_alphabetic())
+    }) {
+        return None;
+    }
+    let after = char_at(s, ym.end());
+    if after.is_some_and(|ch| ch.is_ascii_digit()) {
+        return None;
+    }
+    if after.is_some_and(|ch| matches!(ch, '/' | '-' | '.'))
+        && char_at(s, ym.end() + 1).is_some_and(|ch| ch.is_alphanumeric())
+    {
+        return None;
+    }
+    let y: i32 = if ym.as_str().len() == 2 {
+        if s1 != "/" {
+            return None;
+        }
+        let yy: i32 = ym.as_str().parse().ok()?;
+        if yy < 50 { 2000 + yy } else { 1900 + yy }
+    } else {
+        ym.as_str().parse().ok()?
+    };
+    if s1 == "." && !prefixed && ym.as_str().len() != 4 {
+        return None;
+    }
+    let d = digits(day.as_str())?;
+    let mo = digits(c.get(4)?.as_str())?;
+    match day_point(Some(y), mo, d) {
+        Ok(p) => Some((Kind::Pt(p), false)),
+        Err(e) if prefixed => Some((Kind::Invalid(e), false)),
+        Err(_) => None,
+    }
+}
+
+/// `ngày 5/3`: a day without a year.
+fn day_part(s: &str, c: &Captures<'_>) -> Option<(Kind, bool)> {
+    let m = c.get(0)?;
+    if prev_is_alnum(s, m.start()) {
+        return None;
+    }
+    let rest = &s[m.end()..];
+    let t = rest.trim_start_matches([' ', '\t']);
+    if t.starts_with(|ch: char| ch.is_ascii_digit())
+        || (t.starts_with(['/', '.', '-'])
+            && t[1..]
+                .trim_start()
+                .starts_with(|ch: char| ch.is_ascii_digit()))
+    {
+        return None;
+    }
+    let d = digits(c.get(2)?.as_str())?;
+    let mo = digits(c.get(3)?.as_str())?;
+    day_point(None, mo, d).ok().map(|p| (Kind::Pt(p), false))
+}
+
+/// `ngày … tháng … năm 2021`: a date left blank.
+fn draft(s: &str, c: &Captures<'_>) -> Option<(Kind, bool)> {
+    let m = c.get(0)?;
+    if prev_is_alnum(s, m.start()) {
+        return None;
+    }
+    let y = c.get(1).and_then(|y| y.as_str().parse().ok());
+    Some((Kind::Draft(y), false))
+}
+
+/// `6 tháng đầu năm 2021`: a half-year.
+fn half(s: &str, c: &Captures<'_>) -> Option<(Kind, bool)> {
+    let m = c.get(0)?;
+    if prev_is_alnum(s, m.start()) {
+        return None;
+    }
+    let h = if fold(c.get(2)?.as_str()).starts_with('d') {
+        1
+    } else {
+        2
+    };
+    let y = c.get(3).and_then(|y| y.as_str().parse().ok());
+    if c.get(3).is_some_and(|y| next_is_alnum(s, y.end())) {
+        return None;
+    }
+    Some((Kind::Pt(Point::Half { y, h }), false))
+}
+
+/// `9 tháng đầu năm 2021`: the first months of a year.
+fn nmonths(s: &str, c: &Captures<'_>) -> Option<(Kind, bool)> {
+    let m = c.get(0)?;
+    if prev_is_alnum(s, m.start()) {
+        return None;
+    }
+    let (n, _) = month_word(c.get(1)?.as_str())?;
+    let y: Option<i32> = c.get(3).and_then(|y| y.as_str().parse().ok());
+    if !(1..=12).contains(&n) || (c.get(2).is_none() && y.is_none()) {
+        return None;
+    }
+    if c.get(3).is_some_and(|y| next_is_alnum(s, y.end())) {
+        return None;
+    }
+    Some((
+        Kind::Span(Point::Month { y, m: 1 }, Point::Month { y, m: n }),
+        false,
+    ))
+}
+
+/// `quý I/2021`: a quarter.
+fn quarter(s: &str, c: &Captures<'_>) -> Option<(Kind, bool)> {
+    let m = c.get(0)?;
+    if prev_is_alnum(s, m.start()) {
+        return None;
+    }
+    let w = c.get(1)?;
+    let y: Option<i32> = c.get(2).and_then(|y| y.as_str().parse().ok());
+    let end = c.get(2).map_or(w.end(), |y| y.end());
+    if next_is_alnum(s, end) {
+        return None;
+    }
+    let q = quarter_word(w.as_str())?;
+    Some((Kind::Pt(Point::Quarter { y, q }), false))
+}
+
+/// `tháng 3/2021`, `tháng Ba năm 2021`: a month.
+fn month(s: &str, c: &Captures<'_>) -> Option<(Kind, bool)> {
+    let m = c.get(0)?;
+    if prev_is_alnum(s, m.start()) {
+        return None;
+    }
+    let w = c.get(1)?;
+    let y: Option<i32> = c.get(2).and_then(|y| y.as_str().parse().ok());
+    let end = c.get(2).map_or(w.end(), |y| y.end());
+    if next_is_alnum(s, end) {
+        return None;
+    }
+    let (mo, lunar) = month_word(w.as_str())?;
+    if !(1..=12).contains(&mo) || y.is_some_and(|y| !plausible_year(y)) {
+        return None;
+    }
+    Some((Kind::Pt(Point::Month { y, m: mo }), lunar))
+}
+
+/// `năm 2021`, `giai đoạn 2021 - 2025`: a year (with a label) or a range of years.
+fn year(s: &str, c: &Captures<'_>) -> Option<(Kind, bool)> {
+    let m = c.get(0)?;
+    let label = c.get(1);
+    let a = c.get(2)?;
+    if label.is_some() && prev_is_alnum(s, m.start()) {
+        return None;
+    }
+    if char_before(s, a.start())
+        .is_some_and(|ch| ch.is_alphanumeric() || matches!(ch, '/' | '.' | ',' | ':' | '-' | '–'))
+    {
+        return None;
+    }
+    let end = c.get(3).map_or(a.end(), |b| b.end());
+    if char_at(s, end).is_some_and(|ch| ch.is_alphanumeric() || ch == '/')
+        || (char_at(s, end) == Some('.')
+            && char_at(s, end + 1).is_some_and(|ch| ch.is_ascii_digit()))
+    {
+        return None;
+    }
+    let ya: i32 = a.as_str().parse().ok()?;
+    if !plausible_year(ya) {
+        return None;
+    }
+    if let Some(b) = c.get(3) {
+        let yb: i32 = b.as_str().parse().ok()?;
+        if plausible_year(yb) && yb > ya && yb - ya <= 50 {
+            return Some((Kind::Span(Point::Year(ya), Point::Year(yb)), false));
+        }
+        return None;
+    }
+    label?;
+    Some((Kind::Pt(Point::Year(ya)), false))
+}
+
+/// `hằng năm`, `định kỳ hằng quý`: a recurring date.
+fn recurring(s: &str, c: &Captures<'_>) -> Option<(Kind, bool)> {
+    let m = c.get(0)?;
+    if prev_is_alnum(s, m.start()) || next_is_alnum(s, m.end()) {
+        return None;
+    }
+    Some((Kind::Recurring, false))
+}
+
+/// `năm nay`, `tháng tới`: a date relative to the writing.
+fn relative(s: &str, c: &Captures<'_>) -> Option<(Kind, bool)> {
+    let m = c.get(0)?;
+    if prev_is_alnum(s, m.start()) || next_is_alnum(s, m.end()) {
+        return None;
+    }
+    Some((Kind::Relative, false))
+}
+
+/// What [`year`] rejects by the match `m` alone: a number that goes on ("12345",
+/// "1234/QĐ", "2021.5"), or one glued to what is before it (no label, so the match opens
+/// with the digits).
+fn year_may_accept(s: &str, m: Range<usize>) -> bool {
+    let end = m.end;
+    if char_at(s, end).is_some_and(|ch| ch.is_alphanumeric() || ch == '/')
+        || (char_at(s, end) == Some('.')
+            && char_at(s, end + 1).is_some_and(|ch| ch.is_ascii_digit()))
+    {
+        return false;
+    }
+    !(s[m.clone()].starts_with(|ch: char| ch.is_ascii_digit())
+        && char_before(s, m.start).is_some_and(|ch| {
+            ch.is_alphanumeric() || matches!(ch, '/' | '.' | ',' | ':' | '-' | '–')
+        }))
 }
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
@@ -1171,7 +1236,46 @@ fn special(s: &str, span: Range<usize>, grain: Grain) -> DateItem {
 
 /// Finds every date expression in `s`, skipping document numbers.
 pub(crate) fn find_dates(s: &str, symbols: &[Found], diags: &mut Vec<Diagnostic>) -> Vec<DateItem> {
-    let mut all = atoms(s);
+    let mut kept = leftmost_longest(atoms(s), symbols);
+    share_years(s, &mut kept);
+    let mut items = Vec::new();
+    let mut i = 0;
+    while i < kept.len() {
+        let a = &kept[i];
+        let next = kept.get(i + 1);
+        if a.lunar {
+            diags.push(Diagnostic::new(
+                Severity::Warning,
+                "lunar-month",
+                "giêng and chạp usually name lunar months; read as months 1 and 12",
+                Some(a.span.clone()),
+            ));
+        }
+        if lone_atom(s, a, &mut items, diags) {
+            i += 1;
+            continue;
+        }
+        if let Some(item) = yearless_then_recurring(s, a, next) {
+            items.push(item);
+            i += 2;
+            continue;
+        }
+        let pre = prefix(s, a.span.start);
+        check_weekday(s, a, &pre, diags);
+        if let Some(item) = from_to(s, a, &pre, next) {
+            items.push(item);
+            i += 2;
+            continue;
+        }
+        push_atom(s, a, pre, &mut items);
+        i += 1;
+    }
+    items
+}
+
+/// The atoms outside document numbers, overlaps resolved: the leftmost first, then the
+/// longest, then the one of higher priority.
+fn leftmost_longest(mut all: Vec<Atom>, symbols: &[Found]) -> Vec<Atom> {
     let mut spans: Vec<Range<usize>> = symbols.iter().map(|f| f.span.clone()).collect();
     spans.sort_by_key(|r| r.start);
     all.retain(|a| {
@@ -1192,7 +1296,12 @@ pub(crate) fn find_dates(s: &str, symbols: &[Found], diags: &mut Vec<Diagnostic>
             kept.push(a);
         }
     }
-    // A year written once for a list or a range: fill it in from the right.
+    kept
+}
+
+/// A year written once for a list or a range (`ngày 5/3 và 7/3/2021`, `từ tháng 3 đến
+/// tháng 5/2021`): filled in from the right.
+fn share_years(s: &str, kept: &mut [Atom]) {
     for i in (0..kept.len().saturating_sub(1)).rev() {
         let (left, right) = kept.split_at_mut(i + 1);
         let (a, b) = (&mut left[i], &right[0]);
@@ -1213,170 +1322,181 @@ pub(crate) fn find_dates(s: &str, symbols: &[Found], diags: &mut Vec<Diagnostic>
             a.kind = Kind::Pt(p.with_year(Some(y)));
         }
     }
-    let mut items = Vec::new();
-    let mut i = 0;
-    while i < kept.len() {
-        let a = &kept[i];
-        let next = kept.get(i + 1);
-        let gap_to_next = next.map(|n| s.get(a.span.end..n.span.start).unwrap_or("x"));
-        if a.lunar {
+}
+
+/// An atom that stands alone: an impossible or a blank date (noted; a blank date's year
+/// kept), a recurring or a relative one. Whether `a` was one.
+fn lone_atom(s: &str, a: &Atom, items: &mut Vec<DateItem>, diags: &mut Vec<Diagnostic>) -> bool {
+    match &a.kind {
+        Kind::Invalid(msg) => {
             diags.push(Diagnostic::new(
-                Severity::Warning,
-                "lunar-month",
-                "giêng and chạp usually name lunar months; read as months 1 and 12",
+                Severity::Error,
+                "invalid-date",
+                format!(
+                    "impossible date \"{}\": {msg}",
+                    collapse(&s[a.span.clone()])
+                ),
                 Some(a.span.clone()),
             ));
         }
-        match &a.kind {
-            Kind::Invalid(msg) => {
-                diags.push(Diagnostic::new(
-                    Severity::Error,
-                    "invalid-date",
-                    format!(
-                        "impossible date \"{}\": {msg}",
-                        collapse(&s[a.span.clone()])
-                    ),
-                    Some(a.span.clone()),
-                ));
-                i += 1;
-                continue;
-            }
-            Kind::Recurring => {
-                items.push(special(s, a.span.clone(), Grain::Recurring));
-                i += 1;
-                continue;
-            }
-            Kind::Relative => {
-                items.push(special(s, a.span.clone(), Grain::Relative));
-                i += 1;
-                continue;
-            }
-            Kind::Draft(y) => {
-                diags.push(Diagnostic::new(
-                    Severity::Warning,
-                    "blank-date",
-                    "date left blank (a draft or a template)",
-                    Some(a.span.clone()),
-                ));
-                if let Some(y) = y {
-                    items.push(make(s, a.span.clone(), Point::Year(*y), None, None, None));
-                }
-                i += 1;
-                continue;
-            }
-            _ => {}
-        }
-        // A day or month without a year followed by `hằng năm` / `năm sau`.
-        if let (Kind::Pt(p), Some(n), Some(gap)) = (&a.kind, next, gap_to_next)
-            && p.year().is_none()
-            && gap.trim().is_empty()
-            && matches!(n.kind, Kind::Recurring | Kind::Relative)
-        {
-            let grain = if matches!(n.kind, Kind::Recurring) {
-                Grain::Recurring
-            } else {
-                Grain::Relative
-            };
-            items.push(special(s, a.span.start..n.span.end, grain));
-            i += 2;
-            continue;
-        }
-        let pre = prefix(s, a.span.start);
-        if let Kind::Pt(Point::Day { y: Some(y), m, d }) = a.kind
-            && let (wstart, w) = window_before(s, pre.start, 30)
-            && let Some(c) = WEEKDAY.captures(w)
-            && !prev_is_alnum(s, wstart + c.get(0).map_or(0, |m| m.start()))
-        {
-            let named = match c.get(1).map(|x| fold(x.as_str())) {
-                Some(x) => match x.as_str() {
-                    "hai" | "2" => 1,
-                    "ba" | "3" => 2,
-                    "tu" | "4" => 3,
-                    "nam" | "5" => 4,
-                    "sau" | "6" => 5,
-                    "bay" | "7" => 6,
-                    _ => 7,
-                },
-                None => 0,
-            };
-            if named != weekday(y, m, d) {
-                diags.push(Diagnostic::new(
-                    Severity::Warning,
-                    "weekday-mismatch",
-                    format!("the weekday written does not fall on {y:04}-{m:02}-{d:02}"),
-                    Some(wstart + c.get(0).map_or(0, |m| m.start())..a.span.end),
-                ));
+        Kind::Recurring => items.push(special(s, a.span.clone(), Grain::Recurring)),
+        Kind::Relative => items.push(special(s, a.span.clone(), Grain::Relative)),
+        Kind::Draft(y) => {
+            diags.push(Diagnostic::new(
+                Severity::Warning,
+                "blank-date",
+                "date left blank (a draft or a template)",
+                Some(a.span.clone()),
+            ));
+            if let Some(y) = y {
+                items.push(make(s, a.span.clone(), Point::Year(*y), None, None, None));
             }
         }
-        // `từ X đến Y`.
-        if pre.relation == Some(Relation::From)
-            && let Some(n) = next
-        {
-            let npre = prefix(s, n.span.start);
-            let between = s.get(a.span.end..npre.start).unwrap_or("x");
-            if npre.relation == Some(Relation::Until)
-                && between.trim_matches([' ', '\t', ',', '\n']).is_empty()
-            {
-                let start = match &a.kind {
-                    Kind::Pt(p) => Some(*p),
-                    Kind::Span(p, _) => Some(*p),
-                    _ => None,
-                };
-                let end = match &n.kind {
-                    Kind::Pt(p) => Some(*p),
-                    Kind::Span(_, p) => Some(*p),
-                    _ => None,
-                };
-                if let (Some(st), Some(en)) = (start, end) {
-                    let st = st.with_year(en.year());
-                    items.push(make(s, pre.start..n.span.end, st, Some(en), None, None));
-                    i += 2;
-                    continue;
-                }
-            }
+        _ => return false,
+    }
+    true
+}
+
+/// A day or month without a year right before `hằng năm` / `năm sau` (`next`): one
+/// recurring or relative date.
+fn yearless_then_recurring(s: &str, a: &Atom, next: Option<&Atom>) -> Option<DateItem> {
+    let n = next?;
+    let gap = s.get(a.span.end..n.span.start).unwrap_or("x");
+    let Kind::Pt(p) = &a.kind else {
+        return None;
+    };
+    if p.year().is_some() || !gap.trim().is_empty() {
+        return None;
+    }
+    let grain = match n.kind {
+        Kind::Recurring => Grain::Recurring,
+        Kind::Relative => Grain::Relative,
+        _ => return None,
+    };
+    Some(special(s, a.span.start..n.span.end, grain))
+}
+
+/// Notes a weekday written before a day (`thứ Hai, ngày …`) that the day does not fall on.
+fn check_weekday(s: &str, a: &Atom, pre: &Prefix, diags: &mut Vec<Diagnostic>) {
+    if let Kind::Pt(Point::Day { y: Some(y), m, d }) = a.kind
+        && let (wstart, w) = window_before(s, pre.start, 30)
+        && let Some(c) = WEEKDAY.captures(w)
+        && !prev_is_alnum(s, wstart + c.get(0).map_or(0, |m| m.start()))
+    {
+        let named = match c.get(1).map(|x| fold(x.as_str())) {
+            Some(x) => match x.as_str() {
+                "hai" | "2" => 1,
+                "ba" | "3" => 2,
+                "tu" | "4" => 3,
+                "nam" | "5" => 4,
+                "sau" | "6" => 5,
+                "bay" | "7" => 6,
+                _ => 7,
+            },
+            None => 0,
+        };
+        if named != weekday(y, m, d) {
+            diags.push(Diagnostic::new(
+                Severity::Warning,
+                "weekday-mismatch",
+                format!("the weekday written does not fall on {y:04}-{m:02}-{d:02}"),
+                Some(wstart + c.get(0).map_or(0, |m| m.start())..a.span.end),
+            ));
         }
-        match &a.kind {
-            Kind::Pt(p) => {
+    }
+}
+
+/// `từ X đến Y`: `a` after `từ` (its prefix `pre`) and `next` after `đến`, nothing but
+/// blanks and commas between, as one range.
+fn from_to(s: &str, a: &Atom, pre: &Prefix, next: Option<&Atom>) -> Option<DateItem> {
+    if pre.relation != Some(Relation::From) {
+        return None;
+    }
+    let n = next?;
+    let npre = prefix(s, n.span.start);
+    let between = s.get(a.span.end..npre.start).unwrap_or("x");
+    if npre.relation != Some(Relation::Until)
+        || !between.trim_matches([' ', '\t', ',', '\n']).is_empty()
+    {
+        return None;
+    }
+    let start = match &a.kind {
+        Kind::Pt(p) => *p,
+        Kind::Span(p, _) => *p,
+        _ => return None,
+    };
+    let end = match &n.kind {
+        Kind::Pt(p) => *p,
+        Kind::Span(_, p) => *p,
+        _ => return None,
+    };
+    let start = start.with_year(end.year());
+    Some(make(s, pre.start..n.span.end, start, Some(end), None, None))
+}
+
+/// The dates of an atom `a` with its prefix `pre` (a relation word, a time).
+fn push_atom(s: &str, a: &Atom, pre: Prefix, items: &mut Vec<DateItem>) {
+    match &a.kind {
+        Kind::Pt(p) => {
+            items.push(make(
+                s,
+                pre.start..a.span.end,
+                *p,
+                None,
+                pre.relation,
+                pre.time,
+            ));
+        }
+        Kind::Pts(ps) => {
+            for p in ps {
                 items.push(make(
                     s,
-                    pre.start..a.span.end,
+                    a.span.clone(),
                     *p,
                     None,
                     pre.relation,
-                    pre.time,
+                    pre.time.clone(),
                 ));
             }
-            Kind::Pts(ps) => {
-                for p in ps {
-                    items.push(make(
-                        s,
-                        a.span.clone(),
-                        *p,
-                        None,
-                        pre.relation,
-                        pre.time.clone(),
-                    ));
-                }
-            }
-            Kind::Span(x, y) => {
-                let relation = pre.relation.filter(|r| *r == Relation::Until);
-                let mut it = make(s, a.span.clone(), *x, Some(*y), None, None);
-                if let Some(r) = relation {
-                    // `đến hết 6 tháng đầu năm`: keep it a range; the relation is informative.
-                    it.relation = Some(r);
-                }
-                items.push(it);
-            }
-            _ => {}
         }
-        i += 1;
+        Kind::Span(x, y) => {
+            let relation = pre.relation.filter(|r| *r == Relation::Until);
+            let mut it = make(s, a.span.clone(), *x, Some(*y), None, None);
+            if let Some(r) = relation {
+                // `đến hết 6 tháng đầu năm`: keep it a range; the relation is informative.
+                it.relation = Some(r);
+            }
+            items.push(it);
+        }
+        _ => {}
     }
-    items
 }
 
 #[cfg(test)]
 mod tests {
+    use regex::Regex;
+
     use super::*;
+
+    #[test]
+    fn grain_names_are_those_serde_writes() {
+        let all = [
+            Grain::Day,
+            Grain::Month,
+            Grain::Quarter,
+            Grain::HalfYear,
+            Grain::Year,
+            Grain::Range,
+            Grain::Recurring,
+            Grain::Relative,
+        ];
+        for g in all {
+            let json = serde_json::to_string(&g).expect("a grain serialises");
+            assert_eq!(json, format!("\"{}\"", g.as_str()));
+            let back: Grain = serde_json::from_str(&json).expect("and reads back");
+            assert_eq!(back, g);
+        }
+    }
 
     fn check(input: &str, expected: &str) {
         let mut diags = Vec::new();
@@ -1456,7 +1576,7 @@ mod tests {
 
     /// Panics unless every atom pattern that matches at some char of `s` passes its test there.
     fn check_may_start(s: &str) {
-        let anchored = &STARTS.1;
+        let anchored = &*ATOM_AT;
         for (a, _) in s.char_indices() {
             let first = s[a..].chars().next().unwrap();
             for (k, (_, may_start, shape, quick_end)) in atom_patterns().iter().enumerate() {

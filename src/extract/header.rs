@@ -1,58 +1,27 @@
 //! The document's own identity from its header: number, kind, issuer, place, date, title,
 //! and from its end: signer and recipients.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
+use std::ops::Range;
 
 use super::dates::{DateItem, Grain};
-use super::scan::{collapse, fold, line_bounds};
-use super::symbol::{self, Found, Standard, kind_name};
+use super::pattern::regexes;
+use super::scan::{collapse, fold, line_bounds, line_start};
+use super::symbol::{self, Symbol, kind_name};
 use super::{Document, Signer};
-use crate::{Diagnostic, Severity};
+use crate::{Diagnostic, Severity, Standard};
 
 /// How far into the text the header may reach.
 const HEADER_MAX: usize = 4000;
 
-static LABEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)(?:s[ốôo]|sè)[ \t]*:?[ \t]*").expect("literal regex"));
-static BODY_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)căn\s+cứ|kính\s+gửi|(?m:^[ \t]*điều\s+1[.:\s])").expect("literal regex")
-});
-static PASSED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)thông\s+qua\s+(?:ngày)?").expect("literal regex"));
-static RECIPIENTS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)nơi\s+nhận\s*:?").expect("literal regex"));
-static AUTHORITY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?m)(?:^|[ \t]{2,}|\t)[ \t]*(TM\.|T/M|T\.M\.|KT\.|K/T|TL\.|TUQ\.|Q\.)[ \t]*(\S.*)$",
-    )
-    .expect("literal regex")
-});
-static PLACE_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^([^\n,]{2,120}),[ \t]*(?i:ng[aà]y)").expect("literal regex")
-});
-static POSITION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:PHÓ )?(?:THỦ TƯỚNG|CHỦ TỊCH|GIÁM ĐỐC|BỘ TRƯỞNG|THỨ TRƯỞNG|BÍ THƯ|TRƯỞNG BAN|TRƯỞNG ĐOÀN|CHÁNH VĂN PHÒNG|TỔNG CỤC TRƯỞNG|CỤC TRƯỞNG|THỐNG ĐỐC|TỔNG GIÁM ĐỐC|HIỆU TRƯỞNG)")
-        .expect("literal regex")
-});
-static COLUMNS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[ \t]{3,}|\t|\|").expect("literal regex"));
-
-/// Forces every regex of this module.
-#[cfg(test)]
-pub(crate) fn force_regexes() {
-    for r in [
-        &*LABEL,
-        &*BODY_START,
-        &*PASSED,
-        &*RECIPIENTS,
-        &*AUTHORITY,
-        &*COLUMNS,
-        &*PLACE_LINE,
-    ] {
-        let _ = r.is_match("");
-    }
+regexes! {
+    static LABEL = r"(?i)(?:s[ốôo]|sè)[ \t]*:?[ \t]*";
+    static BODY_START = r"(?i)căn\s+cứ|kính\s+gửi|(?m:^[ \t]*điều\s+1[.:\s])";
+    static PASSED = r"(?i)thông\s+qua\s+(?:ngày)?";
+    static RECIPIENTS = r"(?i)nơi\s+nhận\s*:?";
+    static AUTHORITY = r"(?m)(?:^|[ \t]{2,}|\t)[ \t]*(TM\.|T/M|T\.M\.|KT\.|K/T|TL\.|TUQ\.|Q\.)[ \t]*(\S.*)$";
+    static PLACE_LINE = r"(?m)^([^\n,]{2,120}),[ \t]*(?i:ng[aà]y)";
+    static POSITION = r"(?:PHÓ )?(?:THỦ TƯỚNG|CHỦ TỊCH|GIÁM ĐỐC|BỘ TRƯỞNG|THỨ TRƯỞNG|BÍ THƯ|TRƯỞNG BAN|TRƯỞNG ĐOÀN|CHÁNH VĂN PHÒNG|TỔNG CỤC TRƯỞNG|CỤC TRƯỞNG|THỐNG ĐỐC|TỔNG GIÁM ĐỐC|HIỆU TRƯỞNG)";
+    static COLUMNS = r"[ \t]{3,}|\t|\|";
 }
 
 /// Title-line kind words (folded) → code.
@@ -416,38 +385,133 @@ fn issuer_from_letterhead(lines: &[String]) -> (Option<String>, Option<String>) 
     }
 }
 
-/// Reads the document's own identity.
-pub(crate) fn document(
-    s: &str,
-    symbols: &[Found],
-    dates: &[DateItem],
-    diags: &mut Vec<Diagnostic>,
-) -> Document {
-    let _ = symbols;
-    let mut doc = Document::default();
-    let mut zone_end = super::scan::floor_boundary(s, HEADER_MAX);
-    if let Some(m) = BODY_START.find(&s[..zone_end]) {
-        zone_end = m.start();
-    }
-    let zone = &s[..zone_end];
+/// The document's number as found after its label.
+struct Number {
+    symbol: Symbol,
+    /// Where the number and symbol are.
+    span: Range<usize>,
+    /// The line holding the label: (start, end).
+    line: (usize, usize),
+}
 
-    // The number.
-    let mut number_line: Option<(usize, usize)> = None;
-    let mut number_end = None;
+/// The parts of the header the kind, issuer and title are read from.
+struct Parts<'d> {
+    number: Option<Number>,
+    /// Where the issue date of the date line ends.
+    date_end: Option<usize>,
+    /// The title line (`QUYẾT ĐỊNH`): its start, end and kind.
+    title_line: Option<(usize, usize, &'static str)>,
+    /// The dates in the text.
+    dates: &'d [DateItem],
+}
+
+impl Parts<'_> {
+    /// Where the number ends.
+    fn number_end(&self) -> Option<usize> {
+        self.number.as_ref().map(|n| n.span.end)
+    }
+
+    /// The line of the number's label.
+    fn number_line(&self) -> Option<(usize, usize)> {
+        self.number.as_ref().map(|n| n.line)
+    }
+}
+
+/// Reads the document's own identity.
+pub(crate) fn document(s: &str, dates: &[DateItem], diags: &mut Vec<Diagnostic>) -> Document {
+    let mut doc = Document::default();
+    let zone_end = header_end(s);
+    let zone = &s[..zone_end];
+    let mut parts = Parts {
+        number: number(s, zone),
+        date_end: None,
+        title_line: None,
+        dates,
+    };
+    if let Some(n) = &parts.number {
+        set_number(&mut doc, n, diags);
+    }
+    parts.date_end = date_line(&mut doc, s, &parts, zone_end);
+    if doc.place.is_none() && doc.symbol.is_some() {
+        doc.place = place_line(zone);
+    }
+    // An attachment (`Ban hành kèm theo Quyết định số …`) without a number of its own has
+    // no issue place or date of its own either.
+    if doc.symbol.is_none() && fold(zone).contains("kem theo") {
+        doc.place = None;
+        doc.date = None;
+        doc.date_span = None;
+    }
+    parts.title_line = title_line(zone, parts.number_end());
+    let has_header = doc.number.is_some() || (doc.symbol.is_some() && doc.place.is_some());
+    if has_header {
+        kind(&mut doc, parts.title_line, diags);
+    }
+    if doc.kind.as_deref() == Some("Luật") && doc.date.is_none() {
+        passage_date(&mut doc, s, dates);
+    }
+    issuer(&mut doc, s, zone, &parts);
+    if !has_header && doc.symbol.is_none() {
+        let (title, issuer, parent) = headless(s, zone);
+        doc.title = title;
+        if doc.issuer.is_none() {
+            doc.issuer = issuer;
+            doc.parent_issuer = parent;
+        }
+    }
+    if doc.symbol.as_ref().is_some_and(|s| s.term.is_some()) && doc.kind.as_deref() == Some("Luật")
+    {
+        doc.issuer = Some("Quốc hội".into());
+    }
+    if doc
+        .symbol
+        .as_ref()
+        .is_some_and(|s| s.standard == Standard::Dang)
+    {
+        doc.standard = Some(Standard::Dang);
+    }
+    if has_header {
+        doc.title = title(s, &doc, &parts);
+    }
+    // An annex signed off by its body's name on the last line (`ủy ban nhân dân tỉnh an giang`).
+    if doc.issuer.is_none() && !has_header {
+        doc.issuer = closing_body(s);
+    }
+    doc.recipients = recipients(s);
+    doc.signer = signer(s);
+    doc
+}
+
+/// Where the header may end: [`HEADER_MAX`] bytes in, or where the body starts before.
+fn header_end(s: &str) -> usize {
+    let zone_end = super::scan::floor_boundary(s, HEADER_MAX);
+    BODY_START
+        .find(&s[..zone_end])
+        .map_or(zone_end, |m| m.start())
+}
+
+/// The number after its label (`Số:`) in the header `zone` of `s`.
+fn number(s: &str, zone: &str) -> Option<Number> {
     let mut candidates = Vec::new();
+    // The line of the last label, kept for the next labels on it: finding its end again
+    // for each read the rest of a text without line breaks once per label.
+    let mut line = (0, 0);
     for m in LABEL.find_iter(zone) {
         if super::scan::char_before(s, m.start()).is_some_and(|c| c.is_alphabetic()) {
             continue;
         }
-        let (ls, le) = line_bounds(s, m.start());
+        if !(line.0..line.1).contains(&m.start()) {
+            line = line_bounds(s, m.start());
+        }
+        let (ls, _) = line;
         if !label_prefix_ok(&s[ls..m.start()])
             && !gazette_heading(&format!("{} {}", lines_above(s, ls), &s[ls..m.start()]))
         {
             continue;
         }
-        if let Some((sym, span)) = symbol::parse_at(s, m.end(), true) {
+        if let Some((symbol, span)) = symbol::parse_at(s, m.end(), true) {
             let colon = m.as_str().contains(':');
-            candidates.push((colon, sym, span, ls, le));
+            candidates.push((colon, Number { symbol, span, line }));
             if colon {
                 break;
             }
@@ -460,115 +524,117 @@ pub(crate) fn document(
         .position(|c| c.0)
         .filter(|_| candidates.len() > 1)
         .unwrap_or(0);
-    if let Some((_, sym, span, ls, le)) = candidates.into_iter().nth(pick) {
-        if sym.number.is_some() {
-            doc.number = Some(sym.text.clone());
-            doc.number_span = Some(span.clone());
-        } else {
-            diags.push(Diagnostic::new(
-                Severity::Note,
-                "draft-number",
-                "the document's number is blank (a draft)",
-                Some(span.clone()),
-            ));
-        }
-        number_end = Some(span.end);
-        number_line = Some((ls, le));
-        doc.standard = Some(sym.standard);
-        doc.symbol = Some(sym);
-    }
+    candidates.into_iter().nth(pick).map(|(_, n)| n)
+}
 
-    // The date line: `Place, ngày …`, or the date right after a gazette-style number.
-    let mut date_end = None;
-    let in_zone = |d: &&DateItem| d.span.start < zone_end;
-    for d in dates.iter().filter(in_zone) {
-        let (mut ls, _) = line_bounds(s, d.span.start);
-        if let Some(e) = number_end
-            && ls <= e
-            && e <= d.span.start
-        {
-            ls = e;
-        }
-        let mut prefix = s[ls..d.span.start].trim_end_matches([' ', '*', '_']);
-        if prefix.trim().is_empty() && ls > 0 {
-            // `Hà Nội,⏎ngày 5 tháng 3 năm 2020`: the place ends the line above.
-            let (pls, _) = line_bounds(s, ls - 1);
-            if number_end.is_none_or(|e| e <= pls) {
-                prefix = s[pls..ls - 1].trim_end();
-            }
-        }
-        let Some(before_comma) = prefix.trim_end().strip_suffix(',') else {
+/// Sets the number, symbol and standard of `doc`; a blank number (a draft) is noted.
+fn set_number(doc: &mut Document, n: &Number, diags: &mut Vec<Diagnostic>) {
+    if n.symbol.number.is_some() {
+        doc.number = Some(n.symbol.text.clone());
+        doc.number_span = Some(n.span.clone());
+    } else {
+        diags.push(Diagnostic::new(
+            Severity::Note,
+            "draft-number",
+            "the document's number is blank (a draft)",
+            Some(n.span.clone()),
+        ));
+    }
+    doc.standard = Some(n.symbol.standard);
+    doc.symbol = Some(n.symbol.clone());
+}
+
+/// The date line, `Place, ngày …`, or else the date right after a gazette-style number:
+/// sets the place, date and date span of `doc`; where the date ends.
+fn date_line(doc: &mut Document, s: &str, parts: &Parts<'_>, zone_end: usize) -> Option<usize> {
+    let number_end = parts.number_end();
+    let dates = parts.dates;
+    for d in dates.iter().filter(|d| d.span.start < zone_end) {
+        let Some(place) = place_before(s, d, number_end) else {
             continue;
         };
-        let is_draft = d.grain == Grain::Year && fold(&d.text).starts_with("ngay");
-        if d.grain != Grain::Day && !is_draft {
-            continue;
-        }
-        let place = columns(before_comma)
-            .last()
-            .map(|p| collapse(p))
-            .unwrap_or_default();
-        let place = place
-            .trim_start_matches(['.', '-', '*', '_'])
-            .trim()
-            .to_string();
-        if place.is_empty()
-            || place.chars().count() > 40
-            || place.chars().any(|c| c.is_ascii_digit())
-        {
-            continue;
-        }
         doc.place = Some(place);
         if d.grain == Grain::Day && !d.value.starts_with('X') {
             doc.date = Some(d.value.clone());
             doc.date_span = Some(d.span.clone());
         }
-        date_end = Some(d.span.end);
-        break;
+        return Some(d.span.end);
     }
-    if doc.place.is_none()
-        && let Some(end) = number_end
-        && let Some(d) = dates
-            .iter()
-            .find(|d| d.span.start >= end && d.span.start <= end + 24)
-        && d.grain == Grain::Day
+    let end = number_end?;
+    let d = dates
+        .iter()
+        .find(|d| d.span.start >= end && d.span.start <= end + 24)?;
+    if d.grain == Grain::Day
         && s[end..d.span.start]
             .chars()
             .all(|c| c.is_whitespace() || c == '/' || c == ',')
     {
         doc.date = Some(d.value.clone()).filter(|v| !v.starts_with('X'));
         doc.date_span = Some(d.span.clone());
-        date_end = Some(d.span.end);
+        return Some(d.span.end);
     }
+    None
+}
 
-    if doc.place.is_none() && doc.symbol.is_some() {
-        for c in PLACE_LINE.captures_iter(zone) {
-            let Some(before) = c.get(1) else { continue };
-            let place = columns(before.as_str())
-                .last()
-                .map(|p| collapse(p))
-                .unwrap_or_default();
-            if !place.is_empty()
-                && place.chars().count() <= 40
-                && !place.chars().any(|c| c.is_ascii_digit())
-                && place.chars().next().is_some_and(char::is_uppercase)
-            {
-                doc.place = Some(place);
-                break;
-            }
+/// The place of a date line, `Place, ngày …`, when `d` is the date of one: before it on
+/// its line (after the number), or ending the line above.
+fn place_before(s: &str, d: &DateItem, number_end: Option<usize>) -> Option<String> {
+    let mut ls = line_start(s, d.span.start);
+    if let Some(e) = number_end
+        && ls <= e
+        && e <= d.span.start
+    {
+        ls = e;
+    }
+    let mut prefix = s[ls..d.span.start].trim_end_matches([' ', '*', '_']);
+    if prefix.trim().is_empty() && ls > 0 {
+        // `Hà Nội,⏎ngày 5 tháng 3 năm 2020`: the place ends the line above.
+        let pls = line_start(s, ls - 1);
+        if number_end.is_none_or(|e| e <= pls) {
+            prefix = s[pls..ls - 1].trim_end();
         }
     }
-
-    // An attachment (`Ban hành kèm theo Quyết định số …`) without a number of its own has
-    // no issue place or date of its own either.
-    if doc.symbol.is_none() && fold(zone).contains("kem theo") {
-        doc.place = None;
-        doc.date = None;
-        doc.date_span = None;
+    let before_comma = prefix.trim_end().strip_suffix(',')?;
+    let is_draft = d.grain == Grain::Year && fold(&d.text).starts_with("ngay");
+    if d.grain != Grain::Day && !is_draft {
+        return None;
     }
+    let place = columns(before_comma)
+        .last()
+        .map(|p| collapse(p))
+        .unwrap_or_default();
+    let place = place
+        .trim_start_matches(['.', '-', '*', '_'])
+        .trim()
+        .to_string();
+    if place.is_empty() || place.chars().count() > 40 || place.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    Some(place)
+}
 
-    // Kind: from the symbol, else the title line.
-    let mut title_line: Option<(usize, usize, &'static str)> = None;
+/// A place line with no readable date (`Hà Nội, ngày … tháng … năm …`).
+fn place_line(zone: &str) -> Option<String> {
+    for c in PLACE_LINE.captures_iter(zone) {
+        let Some(before) = c.get(1) else { continue };
+        let place = columns(before.as_str())
+            .last()
+            .map(|p| collapse(p))
+            .unwrap_or_default();
+        if !place.is_empty()
+            && place.chars().count() <= 40
+            && !place.chars().any(|c| c.is_ascii_digit())
+            && place.chars().next().is_some_and(char::is_uppercase)
+        {
+            return Some(place);
+        }
+    }
+    None
+}
+
+/// The title line (`QUYẾT ĐỊNH`): the first after the number, else the last before it.
+fn title_line(zone: &str, number_end: Option<usize>) -> Option<(usize, usize, &'static str)> {
+    let mut title_line = None;
     let mut pos = 0;
     for line in zone.split_inclusive('\n') {
         if let Some(k) = title_kind(line) {
@@ -579,79 +645,69 @@ pub(crate) fn document(
         }
         pos += line.len();
     }
-    let has_header = doc.number.is_some() || (doc.symbol.is_some() && doc.place.is_some());
-    if has_header {
-        let sym = doc.symbol.as_ref();
-        let mut kind = sym.and_then(|s| s.kind.clone());
-        if kind.is_none()
-            && let Some((_, _, k)) = title_line
-        {
-            kind = Some(k.to_string());
-        }
-        if kind.is_none() && sym.is_some_and(|s| s.term.is_some()) {
-            kind = Some("Luật".into());
-        }
-        if kind.is_none() && sym.is_some_and(|s| s.system == "admin") {
-            kind = Some("CV".into());
-        }
-        if let (Some(k), Some((_, _, tk))) = (&kind, title_line)
-            && tk != k.as_str()
-            && tk != "CV"
-            && sym.is_some_and(|s| s.kind.is_some())
-        {
-            diags.push(Diagnostic::new(
-                Severity::Warning,
-                "kind-mismatch",
-                format!("the symbol says {k} but the title line says {tk}"),
-                doc.number_span.clone(),
-            ));
-        }
-        doc.kind_name = kind.as_deref().and_then(kind_name).map(str::to_string);
-        doc.kind = kind;
-    }
+    title_line
+}
 
-    // A law's passage date.
-    if doc.kind.as_deref() == Some("Luật") && doc.date.is_none() {
-        for m in PASSED.find_iter(s) {
-            if let Some(d) = dates
-                .iter()
-                .find(|d| d.span.start >= m.start() && d.span.start <= m.end() + 4)
-                && d.grain == Grain::Day
-            {
-                doc.date = Some(d.value.clone());
-                doc.date_span = Some(d.span.clone());
-            }
+/// The kind: from the symbol, else the title line, else a law's or a công văn's number.
+/// A title line that says another kind than the symbol is noted.
+fn kind(
+    doc: &mut Document,
+    title_line: Option<(usize, usize, &'static str)>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let sym = doc.symbol.as_ref();
+    let mut kind = sym.and_then(|s| s.kind.clone());
+    if kind.is_none()
+        && let Some((_, _, k)) = title_line
+    {
+        kind = Some(k.to_string());
+    }
+    if kind.is_none() && sym.is_some_and(|s| s.term.is_some()) {
+        kind = Some("Luật".into());
+    }
+    if kind.is_none() && sym.is_some_and(|s| s.system == "admin") {
+        kind = Some("CV".into());
+    }
+    if let (Some(k), Some((_, _, tk))) = (&kind, title_line)
+        && tk != k.as_str()
+        && tk != "CV"
+        && sym.is_some_and(|s| s.kind.is_some())
+    {
+        diags.push(Diagnostic::new(
+            Severity::Warning,
+            "kind-mismatch",
+            format!("the symbol says {k} but the title line says {tk}"),
+            doc.number_span.clone(),
+        ));
+    }
+    doc.kind_name = kind.as_deref().and_then(kind_name).map(str::to_string);
+    doc.kind = kind;
+}
+
+/// A law's passage date (`… thông qua ngày …`), the last one given.
+fn passage_date(doc: &mut Document, s: &str, dates: &[DateItem]) {
+    for m in PASSED.find_iter(s) {
+        if let Some(d) = dates
+            .iter()
+            .find(|d| d.span.start >= m.start() && d.span.start <= m.end() + 4)
+            && d.grain == Grain::Day
+        {
+            doc.date = Some(d.value.clone());
+            doc.date_span = Some(d.span.clone());
         }
     }
+}
 
-    // Issuer: the letterhead's left column above the number.
+/// The issuer: the letterhead's left column above the number (or a gazette heading's
+/// body), or a letterhead over a motto in a text with no number.
+fn issuer(doc: &mut Document, s: &str, zone: &str, parts: &Parts<'_>) {
     let motto = zone.lines().take(12).any(is_motto);
-    if let Some((nls, _)) = number_line {
-        let mut lines = Vec::new();
-        for line in s[..nls].lines() {
-            let Some(col) = columns(line).first().copied() else {
-                continue;
-            };
-            let col = before_motto(col);
-            if col.is_empty() || is_decoration(col) || is_motto(col) || title_kind(col).is_some() {
-                continue;
-            }
-            let col = col.trim_start_matches(|c: char| !c.is_alphanumeric());
-            let lower = fold(col);
-            let col = if lower.starts_with("lien tich ") {
-                col.splitn(3, ' ').nth(2).unwrap_or(col)
-            } else {
-                col
-            };
-            if col.chars().any(|c| c.is_ascii_digit()) || fold(col).starts_with("theo ") {
-                continue;
-            }
-            lines.push(col.to_string());
-        }
+    if let Some((nls, _)) = parts.number_line() {
+        let lines = letterhead_above(&s[..nls]);
         let heading = format!(
             "{} {}",
             lines_above(s, nls),
-            &s[nls..number_end.unwrap_or(nls)]
+            &s[nls..parts.number_end().unwrap_or(nls)]
         );
         if gazette_heading(&heading) {
             doc.issuer = gazette_issuer(&heading);
@@ -662,31 +718,7 @@ pub(crate) fn document(
             doc.parent_issuer = parent;
         }
     } else if motto {
-        let mut lines = Vec::new();
-        for line in zone.lines().take(6) {
-            let Some(col) = columns(line).first().copied() else {
-                continue;
-            };
-            if is_decoration(col) || is_motto(col) {
-                continue;
-            }
-            if fold(col).starts_with("mau") || col.chars().any(|c| c.is_ascii_digit()) {
-                break;
-            }
-            // A letterhead line is in capitals or names a body; a form's heading is not.
-            if title_kind(col).is_some() {
-                break;
-            }
-            let body = {
-                let l = col.to_lowercase() + " ";
-                LETTERHEAD_WORDS.iter().any(|w| l.starts_with(w))
-            };
-            if col.chars().any(char::is_lowercase) && !body {
-                break;
-            }
-            lines.push(col.to_string());
-        }
-        let (issuer, parent) = issuer_from_letterhead(&lines);
+        let (issuer, parent) = issuer_from_letterhead(&letterhead_over_motto(zone));
         doc.issuer = issuer;
         doc.parent_issuer = parent;
     }
@@ -709,66 +741,96 @@ pub(crate) fn document(
             }
         }
     }
-    if !has_header && doc.symbol.is_none() {
-        let (title, issuer, parent) = headless(s, zone);
-        doc.title = title;
-        if doc.issuer.is_none() {
-            doc.issuer = issuer;
-            doc.parent_issuer = parent;
-        }
-    }
-    if doc.symbol.as_ref().is_some_and(|s| s.term.is_some()) && doc.kind.as_deref() == Some("Luật")
-    {
-        doc.issuer = Some("Quốc hội".into());
-    }
-    if doc
-        .symbol
-        .as_ref()
-        .is_some_and(|s| s.standard == Standard::Party)
-    {
-        doc.standard = Some(Standard::Party);
-    }
+}
 
-    // Title: the lines after the number / date / title line, up to a blank or rule line.
-    if has_header {
-        let mut start = number_line.map_or(0, |(_, le)| le);
-        if let Some(e) = date_end {
-            let (_, le) = line_bounds(s, e);
-            start = start.max(le);
-            // Gazette style: the title follows the date on the same line.
-            if doc.place.is_none() && s[e..le].trim().chars().count() > 3 {
-                start = e;
-            }
+/// The letterhead lines in `above`, the text before the number's line: the first column
+/// of each, without the motto, decorations, title lines and lines with digits.
+fn letterhead_above(above: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    for line in above.lines() {
+        let Some(col) = columns(line).first().copied() else {
+            continue;
+        };
+        let col = before_motto(col);
+        if col.is_empty() || is_decoration(col) || is_motto(col) || title_kind(col).is_some() {
+            continue;
         }
-        if let Some((ts, te, _)) = title_line
-            && ts >= number_line.map_or(0, |(ls, _)| ls)
+        let col = col.trim_start_matches(|c: char| !c.is_alphanumeric());
+        let lower = fold(col);
+        let col = if lower.starts_with("lien tich ") {
+            col.splitn(3, ' ').nth(2).unwrap_or(col)
+        } else {
+            col
+        };
+        if col.chars().any(|c| c.is_ascii_digit()) || fold(col).starts_with("theo ") {
+            continue;
+        }
+        lines.push(col.to_string());
+    }
+    lines
+}
+
+/// The letterhead lines at the top of a header with a motto and no number, up to a form's
+/// label, a title line or a line that is neither in capitals nor names a body.
+fn letterhead_over_motto(zone: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    for line in zone.lines().take(6) {
+        let Some(col) = columns(line).first().copied() else {
+            continue;
+        };
+        if is_decoration(col) || is_motto(col) {
+            continue;
+        }
+        if fold(col).starts_with("mau") || col.chars().any(|c| c.is_ascii_digit()) {
+            break;
+        }
+        // A letterhead line is in capitals or names a body; a form's heading is not.
+        if title_kind(col).is_some() {
+            break;
+        }
+        let body = {
+            let l = col.to_lowercase() + " ";
+            LETTERHEAD_WORDS.iter().any(|w| l.starts_with(w))
+        };
+        if col.chars().any(char::is_lowercase) && !body {
+            break;
+        }
+        lines.push(col.to_string());
+    }
+    lines
+}
+
+/// The title: the lines after the number / date / title line, up to a blank or rule
+/// line; or the subject in the number's cell (`| Số: 3479/VPCP-NN *V/v xây dựng …* |`).
+fn title(s: &str, doc: &Document, parts: &Parts<'_>) -> Option<String> {
+    let number_line = parts.number_line();
+    let mut start = number_line.map_or(0, |(_, le)| le);
+    if let Some(e) = parts.date_end {
+        let (_, le) = line_bounds(s, e);
+        start = start.max(le);
+        // Gazette style: the title follows the date on the same line.
+        if doc.place.is_none() && s[e..le].trim().chars().count() > 3 {
+            start = e;
+        }
+    }
+    if let Some((ts, te, _)) = parts.title_line
+        && ts >= number_line.map_or(0, |(ls, _)| ls)
+    {
+        start = start.max(te);
+    }
+    let title = title_from(s, start.min(s.len()));
+    if let Some(e) = parts.number_end() {
+        let (_, le) = line_bounds(s, e);
+        let cell = columns(&s[e..le])
+            .first()
+            .map(|c| c.trim_matches(['*', '_', ' ']).to_string());
+        if let Some(cell) = cell
+            && fold(&cell).starts_with("v/v")
         {
-            start = start.max(te);
-        }
-        doc.title = title_from(s, start.min(s.len()));
-        // `| Số: 3479/VPCP-NN *V/v xây dựng …* |`: the subject sits in the number's cell.
-        if let Some(e) = number_end {
-            let (_, le) = line_bounds(s, e);
-            let cell = columns(&s[e..le])
-                .first()
-                .map(|c| c.trim_matches(['*', '_', ' ']).to_string());
-            if let Some(cell) = cell
-                && fold(&cell).starts_with("v/v")
-            {
-                doc.title = Some(collapse(&cell));
-            }
+            return Some(collapse(&cell));
         }
     }
-
-    // An annex signed off by its body's name on the last line (`ủy ban nhân dân tỉnh an giang`).
-    if doc.issuer.is_none() && !has_header {
-        doc.issuer = closing_body(s);
-    }
-
-    // Signer and recipients.
-    doc.recipients = recipients(s);
-    doc.signer = signer(s);
-    doc
+    title
 }
 
 /// Annexes, forms, tables and news: the first heading, and an all-capital letterhead above

@@ -8,6 +8,7 @@
 mod dates;
 mod header;
 pub mod obligations;
+mod pattern;
 mod refs;
 mod scan;
 pub mod score;
@@ -21,8 +22,9 @@ use serde::{Deserialize, Serialize};
 use crate::Diagnostic;
 use crate::text::Text;
 
+pub use crate::Standard;
 pub use dates::{DateItem, Grain, Relation};
-pub use symbol::{Standard, Symbol};
+pub use symbol::Symbol;
 
 /// The schema name and version written in every [`Record`].
 pub const SCHEMA: &str = "vanban.record/1";
@@ -149,7 +151,7 @@ pub fn extract(text: &Text) -> Record {
     let mut diagnostics = Vec::new();
     let symbols = symbol::find_symbols(s);
     let dates = dates::find_dates(s, &symbols, &mut diagnostics);
-    let mut document = header::document(s, &symbols, &dates, &mut diagnostics);
+    let mut document = header::document(s, &dates, &mut diagnostics);
     let (references, own_date) = refs::references(s, &symbols, &dates, &document);
     if document.date.is_none() && document.number.is_some() && own_date.is_some() {
         diagnostics.push(Diagnostic::new(
@@ -204,12 +206,51 @@ pub(crate) fn corpus_texts() -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    /// The bytes the scanning loops look at while extracting `unit` written `n` times.
+    fn work(unit: &str, n: usize) -> u64 {
+        let text = crate::text::normalize(&unit.repeat(n));
+        super::scan::work::take();
+        let _ = super::extract(&text);
+        super::scan::work::take()
+    }
+
+    /// Checks that twice the text costs at most about twice the work (a quadratic scan
+    /// costs four times).
+    fn check_linear(unit: &str, n: usize) {
+        let (once, twice) = (work(unit, n), work(unit, 2 * n));
+        assert!(
+            twice <= once * 5 / 2,
+            "{unit:?}: {once} bytes looked at for {n}, {twice} for {}",
+            2 * n
+        );
+    }
+
     #[test]
-    fn every_regex_compiles() {
-        super::dates::force_regexes();
-        super::symbol::force_regexes();
-        super::header::force_regexes();
-        super::refs::force_regexes();
-        super::terms::force_regexes();
+    fn digit_lines_take_linear_work() {
+        // Each digit of `12345678` lines was tested for `\d(?:[ \t]?\d)?\s*th` by reading
+        // on over every digit and line break that followed it.
+        check_linear("12345678\n", 2000);
+        check_linear("1234567890", 2000);
+    }
+
+    #[test]
+    fn long_words_take_linear_work() {
+        // At each match inside a long word, the first word of `năm nay`, `tháng tới`… was
+        // read to the end of the word.
+        check_linear("thangmot", 2000);
+    }
+
+    #[test]
+    fn ellipses_without_full_stops_take_linear_work() {
+        // The sentence splitter looked for the next `.` from each `…` to the block's end.
+        check_linear("… ", 4000);
+    }
+
+    #[test]
+    fn numbers_inside_code_chains_take_linear_work() {
+        // A number glued to a code (`1-AB1-AB1…`) starts a match of the symbol pattern that
+        // runs to the end of the chain; each was searched for whole.
+        check_linear("1-AB", 2000);
+        check_linear("So1-", 2000);
     }
 }

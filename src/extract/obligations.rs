@@ -19,7 +19,16 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
+use super::Grain;
+
 pub use score::{Counts, GoldObligation, jaccard, matches, normalize_deadline, score};
+
+#[cfg(test)]
+pub(crate) use deadline::regexes as deadline_regexes;
+#[cfg(test)]
+pub(crate) use segment::regexes as segment_regexes;
+#[cfg(test)]
+pub(crate) use table::regexes as table_regexes;
 
 /// Who acts in an obligation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,8 +48,8 @@ pub struct Deadline {
     /// `YYYY-MM-DD`, `YYYY-MM`, `YYYY-Qn`, `YYYY-Hn`, `YYYY`, the period word of a
     /// recurring duty, or `None` for a deadline relative to an event.
     pub value: Option<String>,
-    /// `day`, `month`, `quarter`, `half-year`, `year`, `recurring` or `relative`.
-    pub grain: String,
+    /// Day, month, quarter, half-year, year, recurring or relative (never a range).
+    pub grain: Grain,
     /// `monthly`, `quarterly`, `half-yearly` or `yearly` for recurring duties.
     pub recurring: Option<String>,
     /// The phrase as written.

@@ -1,11 +1,8 @@
 //! Citations of other documents: every number with a symbol except the document's own, with
 //! the kind word before it, the date after it and the issuer phrase (`của …`).
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use super::dates::{DateItem, Grain};
+use super::pattern::regexes;
 use super::scan::{collapse, window_after, window_before};
 use super::symbol::{Found, kind_name};
 use super::{Document, Reference};
@@ -39,36 +36,19 @@ const KIND_WORDS: &[(&str, &str)] = &[
     ("biên bản", "BB"),
 ];
 
-static KIND_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    let words: Vec<String> = KIND_WORDS
-        .iter()
-        .map(|(w, _)| w.replace(' ', r"\s+"))
-        .collect();
-    Regex::new(&format!(
-        r"(?i)({})(?:\s+[^\s,;.]+){{0,8}}?[ \t]*(?:\(?\s*)?(?:số)?[ \t]*:?[ \t]*$",
-        words.join("|")
-    ))
-    .expect("pattern built from literals")
-});
-
-static DATE_GAP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^[\s,(]*(?:(?:đã\s+|được\s+)?(?:ban\s+hành|ký)\s*)?(?:vào\s+)?$")
-        .expect("literal regex")
-});
-
-static ISSUER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^[\s,)]*của\s+((?:liên\s+)?[^,;.()\n:]{2,120}?)(?:\s+(?:về\s|v/v|quy\s+định|hướng\s+dẫn|ban\s+hành|sửa\s+đổi|thì|đã|để|là|nay|phê\s+duyệt|tại|trên|cho|đối\s+với)|[,;.()\n:]|$)",
-    )
-    .expect("literal regex")
-});
-
-/// Forces every regex of this module.
-#[cfg(test)]
-pub(crate) fn force_regexes() {
-    for r in [&*KIND_BEFORE, &*DATE_GAP, &*ISSUER_AFTER] {
-        let _ = r.is_match("");
-    }
+regexes! {
+    static KIND_BEFORE = {
+        let words: Vec<String> = KIND_WORDS
+            .iter()
+            .map(|(w, _)| w.replace(' ', r"\s+"))
+            .collect();
+        format!(
+            r"(?i)({})(?:\s+[^\s,;.]+){{0,8}}?[ \t]*(?:\(?\s*)?(?:số)?[ \t]*:?[ \t]*$",
+            words.join("|")
+        )
+    };
+    static DATE_GAP = r"(?i)^[\s,(]*(?:(?:đã\s+|được\s+)?(?:ban\s+hành|ký)\s*)?(?:vào\s+)?$";
+    static ISSUER_AFTER = r"(?i)^[\s,)]*của\s+((?:liên\s+)?[^,;.()\n:]{2,120}?)(?:\s+(?:về\s|v/v|quy\s+định|hướng\s+dẫn|ban\s+hành|sửa\s+đổi|thì|đã|để|là|nay|phê\s+duyệt|tại|trên|cho|đối\s+với)|[,;.()\n:]|$)";
 }
 
 /// The normalised comparison key of a number: upper case, no whitespace or dashes.

@@ -41,17 +41,44 @@ pub(crate) fn collapse(s: &str) -> String {
     out
 }
 
+/// Where the line containing byte `pos` starts: [`line_bounds`] without looking for the
+/// line's end (which, in a text without line breaks, is the end of the text).
+pub(crate) fn line_start(s: &str, pos: usize) -> usize {
+    s.get(..pos)
+        .and_then(|p| p.rfind('\n'))
+        .map_or(0, |i| i + 1)
+}
+
 /// Byte range of line `i` containing byte `pos`.
 pub(crate) fn line_bounds(s: &str, pos: usize) -> (usize, usize) {
-    let start = s
-        .get(..pos)
-        .and_then(|p| p.rfind('\n'))
-        .map_or(0, |i| i + 1);
+    let start = line_start(s, pos);
     let end = s
         .get(pos..)
         .and_then(|p| p.find('\n'))
         .map_or(s.len(), |i| pos + i);
     (start, end)
+}
+
+/// A count of the bytes the scanning loops look at, kept in test builds only (the calls
+/// are `#[cfg(test)]`): the tests that check that extraction work grows linearly with the
+/// text read it. Per thread, so tests running side by side do not mix their counts.
+#[cfg(test)]
+pub(crate) mod work {
+    use std::cell::Cell;
+
+    thread_local! {
+        static LOOKED_AT: Cell<u64> = const { Cell::new(0) };
+    }
+
+    /// Counts `n` more bytes looked at.
+    pub(crate) fn add(n: usize) {
+        LOOKED_AT.with(|c| c.set(c.get() + n as u64));
+    }
+
+    /// The bytes looked at on this thread since the last call.
+    pub(crate) fn take() -> u64 {
+        LOOKED_AT.with(|c| c.replace(0))
+    }
 }
 
 #[cfg(test)]

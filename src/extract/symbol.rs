@@ -5,20 +5,11 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::Regex;
 use serde::{Deserialize, Serialize};
 
+use super::pattern::regexes;
 use super::scan::{char_at, char_before, fold, window_before};
-
-/// Which rule book a number follows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Standard {
-    /// State documents (Nghị định 30/2020/NĐ-CP; VBQPPL).
-    State,
-    /// Party documents (Hướng dẫn 36-HD/VPTW), and the Youth Union which follows them.
-    Party,
-}
+use crate::Standard;
 
 /// A parsed number and symbol.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,7 +28,7 @@ pub struct Symbol {
     pub units: Vec<String>,
     /// `admin`, `vbqppl`, `party` or `old-ministry`.
     pub system: String,
-    /// State or Party.
+    /// State (`state`) or Party (`party`).
     pub standard: Standard,
     /// National Assembly term from `QHnn` / `UBTVQHnn`.
     pub term: Option<u32>,
@@ -52,37 +43,31 @@ pub(crate) struct Found {
 
 const DASHES: &[char] = &['-', '–', '—', '‑', '‐'];
 
-static SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(\d{1,5})([ \t]*[/\-–—‑‐][ \t]*(?:\n[ \t]*)?|[ \t]+)(?:(\d{4})[ \t]*/[ \t]*)?([A-ZĐÐ][A-Za-zĐđÐ&]*\d*(?:(?:[ \t]*[/\-–—‑‐][ \t]*(?:\n[ \t]*)?|\.)[A-ZĐÐ][A-Za-zĐđÐ&]*\d*)*)",
-    )
-    .expect("literal regex")
-});
+/// The number, the separator after it and a year group (`30/2020/`): the start of
+/// [`SYMBOL`].
+const NUMBER_PART: &str =
+    r"(\d{1,5})([ \t]*[/\-–—‑‐][ \t]*(?:\n[ \t]*)?|[ \t]+)(?:(\d{4})[ \t]*/[ \t]*)?";
+/// One code group of [`SYMBOL`] (`QĐ`, `UBND`, `QH11`).
+const GROUP: &str = r"[A-ZĐÐ][A-Za-zĐđÐ&]*\d*";
+/// What joins two code groups of [`SYMBOL`]: a dash or slash (the line may break after
+/// it), or a dot.
+const LINK: &str = r"(?:[ \t]*[/\-–—‑‐][ \t]*(?:\n[ \t]*)?|\.)";
 
-static CODES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[A-ZĐÐ][A-Za-zĐđÐ&]*\d*|[ \t]*[/\-–—‑‐][ \t]*(?:\n[ \t]*)?|\.")
-        .expect("literal regex")
-});
-
-static EXCLUDED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:m[ẫãâa]u|biểu|sổ|form|qcvn|tcvn|bảng|phụ lục|mục)(?:[ \t]+(?:số|biểu))?[ \t]*:?[ \t]*$")
-        .expect("literal regex")
-});
-
-static SHARED_LIST: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\d{1,5})[ \t]*,[ \t]*$").expect("literal regex"));
-
-static BLANK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[ \t._…]*(?:\d{4})?[ \t]*([/\-–—‑‐])[ \t]*([A-ZĐÐ][A-Za-zĐđÐ&]*\d*(?:(?:[ \t]*[/\-–—‑‐][ \t]*|\.[ \t]?)[A-ZĐÐ][A-Za-zĐđÐ&]*\d*)*)")
-        .expect("literal regex")
-});
-
-/// Forces every regex of this module (a bad pattern fails in tests, not in a batch).
-#[cfg(test)]
-pub(crate) fn force_regexes() {
-    for re in [&*SYMBOL, &*CODES, &*EXCLUDED_BEFORE, &*SHARED_LIST, &*BLANK] {
-        let _ = re.is_match("");
-    }
+regexes! {
+    static SYMBOL = format!("{NUMBER_PART}({GROUP}(?:{LINK}{GROUP})*)");
+    /// [`SYMBOL`] up to the end of its first code group: it matches where [`SYMBOL`] does (the
+    /// rest of that pattern may match nothing), and ends where its first group does.
+    static SYMBOL_HEAD = format!("{NUMBER_PART}{GROUP}");
+    /// One more link and group of [`SYMBOL`]'s code chain, at the start of the haystack.
+    static SYMBOL_LINK = format!("^{LINK}{GROUP}");
+    /// [`SYMBOL`] anchored at the start of the haystack, for [`parse_at`]: an unanchored search
+    /// for a match that must start there read the rest of the text at each call (each `Số`
+    /// label of a header; quadratic in a text of such labels).
+    static SYMBOL_AT = format!("^(?:{})", SYMBOL.as_str());
+    static CODES = r"[A-ZĐÐ][A-Za-zĐđÐ&]*\d*|[ \t]*[/\-–—‑‐][ \t]*(?:\n[ \t]*)?|\.";
+    static EXCLUDED_BEFORE = r"(?i)(?:m[ẫãâa]u|biểu|sổ|form|qcvn|tcvn|bảng|phụ lục|mục)(?:[ \t]+(?:số|biểu))?[ \t]*:?[ \t]*$";
+    static SHARED_LIST = r"(\d{1,5})[ \t]*,[ \t]*$";
+    static BLANK = r"^[ \t._…]*(?:\d{4})?[ \t]*([/\-–—‑‐])[ \t]*([A-ZĐÐ][A-Za-zĐđÐ&]*\d*(?:(?:[ \t]*[/\-–—‑‐][ \t]*|\.[ \t]?)[A-ZĐÐ][A-Za-zĐđÐ&]*\d*)*)";
 }
 
 /// Type codes: (code, full name). State (ND30 Phụ lục III, older codes), VBQPPL and Party.
@@ -309,69 +294,18 @@ pub(crate) fn build(
         text.push_str(g);
     }
     let codes: Vec<&str> = groups.iter().map(|(_, g)| g.as_str()).collect();
-    let mut kind = None;
-    let mut issuers = Vec::new();
-    let mut units = Vec::new();
-    let mut system;
-    let mut standard = Standard::State;
-    if first_sep == '/' || year.is_some() {
-        system = if year.is_some() { "vbqppl" } else { "admin" };
-        let rest: Vec<String>;
-        if let Some(k) = kind_code(codes[0]) {
-            kind = Some(k.to_string());
-            rest = codes[1..].iter().map(|s| s.to_string()).collect();
-        } else if let Some((k, issuer)) = split_dropped_hyphen(codes[0]) {
-            kind = Some(k.to_string());
-            rest = std::iter::once(issuer)
-                .chain(codes[1..].iter().map(|s| s.to_string()))
-                .collect();
-        } else {
-            rest = codes.iter().map(|s| s.to_string()).collect();
-        }
-        if kind.as_deref().is_some_and(|k| k.ends_with("LT")) {
-            issuers = rest;
-        } else if let Some((first, others)) = rest.split_first() {
-            issuers.push(first.clone());
-            units = others.to_vec();
-        }
+    let parts = if first_sep == '/' || year.is_some() {
+        state_parts(&codes, year.is_some())
     } else {
-        // `n-A/B…`: Party (`45-CT/TW`) or the pre-2004 ministry order (`1141-TC/QĐ`).
-        system = "party";
-        let a = codes[0];
-        let b = codes.get(1).copied();
-        match (kind_code(a), b.and_then(kind_code)) {
-            (Some(k), _) if b.is_some_and(is_party_issuer) || b.is_none() => {
-                kind = Some(k.to_string());
-                standard = Standard::Party;
-            }
-            (_, Some(k)) => {
-                kind = Some(k.to_string());
-                system = "old-ministry";
-                issuers.push(a.to_string());
-                units = codes.iter().skip(2).map(|s| s.to_string()).collect();
-            }
-            (Some(k), None) if b.is_some_and(is_party_issuer) => {
-                kind = Some(k.to_string());
-                standard = Standard::Party;
-            }
-            (Some(_), None) => {
-                system = "old-ministry";
-                issuers.push(a.to_string());
-                units = codes.iter().skip(1).map(|s| s.to_string()).collect();
-            }
-            (None, None) => {
-                system = "old-ministry";
-                issuers.push(a.to_string());
-                units = codes.iter().skip(1).map(|s| s.to_string()).collect();
-            }
-        }
-        if issuers.is_empty() {
-            if let Some(b) = b {
-                issuers.push(b.to_string());
-            }
-            units = codes.iter().skip(2).map(|s| s.to_string()).collect();
-        }
-    }
+        party_parts(&codes)
+    };
+    let CodeParts {
+        kind,
+        issuers,
+        units,
+        system,
+        standard,
+    } = parts;
     let mut term = None;
     for code in &issuers {
         let u = code.to_uppercase();
@@ -395,13 +329,106 @@ pub(crate) fn build(
     })
 }
 
+/// What the code groups of a symbol say: its kind, issuers, units, system and standard.
+struct CodeParts {
+    kind: Option<String>,
+    issuers: Vec<String>,
+    units: Vec<String>,
+    system: &'static str,
+    standard: Standard,
+}
+
+/// The parts of a state number (`n/KIND-ISSUER-UNIT`, `n/yyyy/KIND-ISSUER`): the kind
+/// first (also when its hyphen was dropped, `QĐUBND`), then the issuer (all of them for
+/// a joint document), then units.
+fn state_parts(codes: &[&str], has_year: bool) -> CodeParts {
+    let mut kind = None;
+    let mut issuers = Vec::new();
+    let mut units = Vec::new();
+    let system = if has_year { "vbqppl" } else { "admin" };
+    let rest: Vec<String>;
+    if let Some(k) = kind_code(codes[0]) {
+        kind = Some(k.to_string());
+        rest = codes[1..].iter().map(|s| s.to_string()).collect();
+    } else if let Some((k, issuer)) = split_dropped_hyphen(codes[0]) {
+        kind = Some(k.to_string());
+        rest = std::iter::once(issuer)
+            .chain(codes[1..].iter().map(|s| s.to_string()))
+            .collect();
+    } else {
+        rest = codes.iter().map(|s| s.to_string()).collect();
+    }
+    if kind.as_deref().is_some_and(|k| k.ends_with("LT")) {
+        issuers = rest;
+    } else if let Some((first, others)) = rest.split_first() {
+        issuers.push(first.clone());
+        units = others.to_vec();
+    }
+    CodeParts {
+        kind,
+        issuers,
+        units,
+        system,
+        standard: Standard::NhaNuoc,
+    }
+}
+
+/// The parts of a number `n-A/B…`: Party (`45-CT/TW`) or the pre-2004 ministry order
+/// (`1141-TC/QĐ`).
+fn party_parts(codes: &[&str]) -> CodeParts {
+    let mut kind = None;
+    let mut issuers = Vec::new();
+    let mut units = Vec::new();
+    let mut system = "party";
+    let mut standard = Standard::NhaNuoc;
+    let a = codes[0];
+    let b = codes.get(1).copied();
+    match (kind_code(a), b.and_then(kind_code)) {
+        (Some(k), _) if b.is_some_and(is_party_issuer) || b.is_none() => {
+            kind = Some(k.to_string());
+            standard = Standard::Dang;
+        }
+        (_, Some(k)) => {
+            kind = Some(k.to_string());
+            system = "old-ministry";
+            issuers.push(a.to_string());
+            units = codes.iter().skip(2).map(|s| s.to_string()).collect();
+        }
+        (Some(k), None) if b.is_some_and(is_party_issuer) => {
+            kind = Some(k.to_string());
+            standard = Standard::Dang;
+        }
+        (Some(_), None) => {
+            system = "old-ministry";
+            issuers.push(a.to_string());
+            units = codes.iter().skip(1).map(|s| s.to_string()).collect();
+        }
+        (None, None) => {
+            system = "old-ministry";
+            issuers.push(a.to_string());
+            units = codes.iter().skip(1).map(|s| s.to_string()).collect();
+        }
+    }
+    if issuers.is_empty() {
+        if let Some(b) = b {
+            issuers.push(b.to_string());
+        }
+        units = codes.iter().skip(2).map(|s| s.to_string()).collect();
+    }
+    CodeParts {
+        kind,
+        issuers,
+        units,
+        system,
+        standard,
+    }
+}
+
 /// Parses a symbol starting exactly at the start of `s[at..]` (used by the header, which
 /// also accepts a blank number). Returns the symbol and the end byte.
 pub(crate) fn parse_at(s: &str, at: usize, blank_ok: bool) -> Option<(Symbol, Range<usize>)> {
     let rest = s.get(at..)?;
-    if let Some(m) = SYMBOL
-        .captures(rest)
-        .filter(|c| c.get(0).is_some_and(|m| m.start() == 0))
+    if let Some(m) = SYMBOL_AT.captures(rest)
         && let Some(f) = from_captures(s, at, &m)
     {
         return Some((f.symbol, f.span));
@@ -493,8 +520,57 @@ fn bad_prefix(s: &str, start: usize) -> bool {
 /// kept group, each normalised by [`norm_sep`] to `/` only when it holds a `/`. Both are
 /// parts of the match, so a match without a `/` gives `None`, and the captures need not be
 /// taken for it.
+#[cfg(test)]
 fn may_be_symbol(m: &str) -> bool {
     memchr::memchr(b'/', m.as_bytes()).is_some()
+}
+
+/// The longest match of [`SYMBOL`] taken for a number and symbol, in bytes. The longest in
+/// the corpora is 35; without a bound, a text made of one code chain with numbers inside
+/// (`1-So1-So1-…`) had the captures of the whole chain taken from each number in it.
+const SYMBOL_MAX: usize = 512;
+
+/// Where the code chains of [`SYMBOL`] end, walked link by link ([`SYMBOL_LINK`]). The
+/// chain after a group depends only on where that group ends, and a number inside a chain
+/// (`1-AB1-AB1…`) starts a match whose first group ends where a group of the chain does:
+/// the group ends of the last chain walked answer for those, so that each chain is walked
+/// once rather than once per number in it (which was quadratic).
+#[derive(Default)]
+struct Chains {
+    /// The group ends of the last chain walked, ascending; the last is where it ends.
+    ends: Vec<usize>,
+}
+
+impl Chains {
+    /// Where the chain after the group ending at `x` ends.
+    fn end(&mut self, s: &str, x: usize) -> usize {
+        if self.ends.binary_search(&x).is_err() {
+            self.ends.clear();
+            let mut at = x;
+            self.ends.push(at);
+            while let Some(m) = s.get(at..).and_then(|rest| SYMBOL_LINK.find(rest)) {
+                at += m.end();
+                self.ends.push(at);
+            }
+            #[cfg(test)]
+            super::scan::work::add(at - x + 1);
+        }
+        self.ends.last().copied().unwrap_or(x)
+    }
+}
+
+/// The first `/` at or after a place, for places that only move forward: each search
+/// starts where the last one found nothing before.
+struct NextSlash(Option<usize>);
+
+impl NextSlash {
+    /// Whether `s[from..to]` holds a `/`; `from` never less than at the call before.
+    fn within(&mut self, s: &str, from: usize, to: usize) -> bool {
+        if self.0.is_some_and(|q| q < from) {
+            self.0 = memchr::memchr(b'/', &s.as_bytes()[from..]).map(|k| from + k);
+        }
+        self.0.is_some_and(|q| q < to)
+    }
 }
 
 /// The first byte at or after `next` that is not an ASCII digit following an ASCII digit.
@@ -512,22 +588,34 @@ fn past_digit_run(s: &str, mut next: usize) -> usize {
 }
 
 /// Finds every document number with a symbol in `s`, in order.
+///
+/// Each place where [`SYMBOL`] matches is found by [`SYMBOL_HEAD`] (the same places, the
+/// match known up to its first group), the rest of the match by [`Chains`]; a match is
+/// turned away by cheap tests first (a digit before it, no `/` in it, too long, what is
+/// before it), and only then are its captures taken, on the text up to its end (the pattern
+/// has no look-around, so they are those of the match in the whole text).
 pub(crate) fn find_symbols(s: &str) -> Vec<Found> {
     let mut out: Vec<Found> = Vec::new();
+    let mut chains = Chains::default();
+    let mut slash = NextSlash(memchr::memchr(b'/', s.as_bytes()));
     let mut pos = 0;
     while pos < s.len() {
-        // the number opens the match, so what is before it is tested on the match alone;
-        // the groups are worked out only for a match that passes, on the text up to its
-        // end (the pattern has no look-around, so they are the same)
-        let Some(m) = SYMBOL.find_at(s, pos) else {
+        let Some(head) = SYMBOL_HEAD.find_at(s, pos) else {
             break;
         };
-        let num = m.start();
+        let num = head.start();
+        #[cfg(test)]
+        super::scan::work::add(head.end() - pos);
         let mut next;
-        if may_be_symbol(m.as_str())
-            && !bad_prefix(s, num)
-            && !char_before(s, num).is_some_and(|c| c.is_ascii_digit())
-            && let Some(c) = SYMBOL.captures_at(&s[..m.end()], m.start())
+        let end = (!char_before(s, num).is_some_and(|c| c.is_ascii_digit()))
+            .then(|| chains.end(s, head.end()))
+            .filter(|&end| {
+                end - num <= SYMBOL_MAX && slash.within(s, num, end) && !bad_prefix(s, num)
+            });
+        #[cfg(test)]
+        super::scan::work::add(end.map_or(0, |end| end - num));
+        if let Some(end) = end
+            && let Some(c) = SYMBOL.captures_at(&s[..end], num)
             && let Some(f) = from_captures(s, 0, &c)
         {
             next = f.span.end.max(pos + 1);
@@ -596,156 +684,188 @@ mod tests {
         assert_eq!(sym.system, system, "{input}");
     }
 
+    /// (input, text, kind, first issuer, system)
+    type Case = (
+        &'static str,
+        &'static str,
+        Option<&'static str>,
+        Option<&'static str>,
+        &'static str,
+    );
+
+    fn check_all(cases: &[Case]) {
+        for &(input, text, kind, issuer, system) in cases {
+            check(input, text, kind, issuer, system);
+        }
+    }
+
+    /// State numbers (Decree 30) and legal documents (VBQPPL).
     #[test]
-    fn worked_examples() {
-        check(
-            "Số: 991/QĐ-UBND",
-            "991/QĐ-UBND",
-            Some("QĐ"),
-            Some("UBND"),
-            "admin",
-        );
-        check(
-            "Số: 66/TTr-SNN",
-            "66/TTr-SNN",
-            Some("TTr"),
-            Some("SNN"),
-            "admin",
-        );
-        check(
-            "Số: 123/UBND-VX",
-            "123/UBND-VX",
-            None,
-            Some("UBND"),
-            "admin",
-        );
-        check(
-            "Số: 30/2020/NĐ-CP",
-            "30/2020/NĐ-CP",
-            Some("NĐ"),
-            Some("CP"),
-            "vbqppl",
-        );
-        check(
-            "120/2000/TTLT-BTC-BCN-TCHQ",
-            "120/2000/TTLT-BTC-BCN-TCHQ",
-            Some("TTLT"),
-            Some("BTC"),
-            "vbqppl",
-        );
-        check(
-            "Bộ luật số: 45/2019/QH14",
-            "45/2019/QH14",
-            None,
-            Some("QH14"),
-            "vbqppl",
-        );
-        check(
-            "1141-TC/QĐ",
-            "1141-TC/QĐ",
-            Some("QĐ"),
-            Some("TC"),
-            "old-ministry",
-        );
-        check(
-            "Số 36-HD/VPTW",
-            "36-HD/VPTW",
-            Some("HD"),
-            Some("VPTW"),
-            "party",
-        );
-        check("số 45 - CT/TW", "45-CT/TW", Some("CT"), Some("TW"), "party");
-        check(
-            "Số: 367 - QĐ/TWĐTN-VP",
-            "367-QĐ/TWĐTN-VP",
-            Some("QĐ"),
-            Some("TWĐTN"),
-            "party",
-        );
-        check(
-            "Số: 12/QĐ–UBND",
-            "12/QĐ-UBND",
-            Some("QĐ"),
-            Some("UBND"),
-            "admin",
-        );
-        check(
-            "SỐ: 28 /2003/NĐ-CP",
-            "28/2003/NĐ-CP",
-            Some("NĐ"),
-            Some("CP"),
-            "vbqppl",
-        );
-        check(
-            "3027/QĐUBND",
-            "3027/QĐUBND",
-            Some("QĐ"),
-            Some("UBND"),
-            "admin",
-        );
-        check(
-            "63/2010/NĐCP",
-            "63/2010/NĐCP",
-            Some("NĐ"),
-            Some("CP"),
-            "vbqppl",
-        );
-        check(
-            "Quyết định số: 1206 /QĐ-HVTC",
-            "1206/QĐ-HVTC",
-            Some("QĐ"),
-            Some("HVTC"),
-            "admin",
-        );
-        check(
-            "Thông tư 60 TC/CĐKT, ngày",
-            "60TC/CĐKT",
-            None,
-            Some("TC"),
-            "old-ministry",
-        );
-        check(
-            "Luật số 42/2024/QH151 và",
-            "42/2024/QH15",
-            None,
-            Some("QH15"),
-            "vbqppl",
-        );
-        check(
-            "số 105/2025/NĐ-CP2 ngày",
-            "105/2025/NĐ-CP",
-            Some("NĐ"),
-            Some("CP"),
-            "vbqppl",
-        );
-        check(
-            "Kết luận số 75-\nKL/TW ngày",
-            "75-KL/TW",
-            Some("KL"),
-            Some("TW"),
-            "party",
-        );
-        check(
-            "số 104-CTr/Tu ngày",
-            "104-CTr/Tu",
-            Some("CTr"),
-            Some("Tu"),
-            "party",
-        );
-        check(
-            "101/QĐ.BQL-TC,",
-            "101/QĐ.BQL-TC",
-            Some("QĐ"),
-            Some("BQL"),
-            "admin",
-        );
-        check(
-            "Số: 991/QĐ-UBND. Căn cứ",
-            "991/QĐ-UBND",
-            Some("QĐ"),
-            Some("UBND"),
-            "admin",
-        );
+    fn state_numbers() {
+        check_all(&[
+            (
+                "Số: 991/QĐ-UBND",
+                "991/QĐ-UBND",
+                Some("QĐ"),
+                Some("UBND"),
+                "admin",
+            ),
+            (
+                "Số: 66/TTr-SNN",
+                "66/TTr-SNN",
+                Some("TTr"),
+                Some("SNN"),
+                "admin",
+            ),
+            (
+                "Số: 123/UBND-VX",
+                "123/UBND-VX",
+                None,
+                Some("UBND"),
+                "admin",
+            ),
+            (
+                "Số: 30/2020/NĐ-CP",
+                "30/2020/NĐ-CP",
+                Some("NĐ"),
+                Some("CP"),
+                "vbqppl",
+            ),
+            (
+                "120/2000/TTLT-BTC-BCN-TCHQ",
+                "120/2000/TTLT-BTC-BCN-TCHQ",
+                Some("TTLT"),
+                Some("BTC"),
+                "vbqppl",
+            ),
+            (
+                "Bộ luật số: 45/2019/QH14",
+                "45/2019/QH14",
+                None,
+                Some("QH14"),
+                "vbqppl",
+            ),
+            (
+                "Số: 991/QĐ-UBND. Căn cứ",
+                "991/QĐ-UBND",
+                Some("QĐ"),
+                Some("UBND"),
+                "admin",
+            ),
+        ]);
+    }
+
+    /// Party numbers (HD 36), and the pre-2004 ministry order.
+    #[test]
+    fn party_and_old_ministry_numbers() {
+        check_all(&[
+            (
+                "1141-TC/QĐ",
+                "1141-TC/QĐ",
+                Some("QĐ"),
+                Some("TC"),
+                "old-ministry",
+            ),
+            (
+                "Số 36-HD/VPTW",
+                "36-HD/VPTW",
+                Some("HD"),
+                Some("VPTW"),
+                "party",
+            ),
+            ("số 45 - CT/TW", "45-CT/TW", Some("CT"), Some("TW"), "party"),
+            (
+                "Số: 367 - QĐ/TWĐTN-VP",
+                "367-QĐ/TWĐTN-VP",
+                Some("QĐ"),
+                Some("TWĐTN"),
+                "party",
+            ),
+            (
+                "Thông tư 60 TC/CĐKT, ngày",
+                "60TC/CĐKT",
+                None,
+                Some("TC"),
+                "old-ministry",
+            ),
+            (
+                "Kết luận số 75-\nKL/TW ngày",
+                "75-KL/TW",
+                Some("KL"),
+                Some("TW"),
+                "party",
+            ),
+            (
+                "số 104-CTr/Tu ngày",
+                "104-CTr/Tu",
+                Some("CTr"),
+                Some("Tu"),
+                "party",
+            ),
+        ]);
+    }
+
+    /// Spaces, en-dashes, dropped hyphens, dots and footnote markers.
+    #[test]
+    fn numbers_with_slips() {
+        check_all(&[
+            (
+                "Số: 12/QĐ–UBND",
+                "12/QĐ-UBND",
+                Some("QĐ"),
+                Some("UBND"),
+                "admin",
+            ),
+            (
+                "SỐ: 28 /2003/NĐ-CP",
+                "28/2003/NĐ-CP",
+                Some("NĐ"),
+                Some("CP"),
+                "vbqppl",
+            ),
+            (
+                "3027/QĐUBND",
+                "3027/QĐUBND",
+                Some("QĐ"),
+                Some("UBND"),
+                "admin",
+            ),
+            (
+                "63/2010/NĐCP",
+                "63/2010/NĐCP",
+                Some("NĐ"),
+                Some("CP"),
+                "vbqppl",
+            ),
+            (
+                "Quyết định số: 1206 /QĐ-HVTC",
+                "1206/QĐ-HVTC",
+                Some("QĐ"),
+                Some("HVTC"),
+                "admin",
+            ),
+            (
+                "Luật số 42/2024/QH151 và",
+                "42/2024/QH15",
+                None,
+                Some("QH15"),
+                "vbqppl",
+            ),
+            (
+                "số 105/2025/NĐ-CP2 ngày",
+                "105/2025/NĐ-CP",
+                Some("NĐ"),
+                Some("CP"),
+                "vbqppl",
+            ),
+            (
+                "101/QĐ.BQL-TC,",
+                "101/QĐ.BQL-TC",
+                Some("QĐ"),
+                Some("BQL"),
+                "admin",
+            ),
+        ]);
     }
 
     #[test]
@@ -805,6 +925,98 @@ mod tests {
             }
         }
         out
+    }
+
+    /// [`find_symbols`] as it was before [`Chains`]: one search for the whole match at each
+    /// place, and from the next char after a turned-away match.
+    fn find_symbols_by_whole_matches(s: &str) -> Vec<(Range<usize>, Symbol)> {
+        let mut out = Vec::new();
+        let mut pos = 0;
+        while let Some(m) = SYMBOL.find_at(s, pos) {
+            let num = m.start();
+            if may_be_symbol(m.as_str())
+                && !bad_prefix(s, num)
+                && !char_before(s, num).is_some_and(|c| c.is_ascii_digit())
+                && let Some(c) = SYMBOL.captures_at(&s[..m.end()], num)
+                && let Some(f) = from_captures(s, 0, &c)
+            {
+                pos = f.span.end.max(pos + 1);
+                out.push((f.span, f.symbol));
+            } else {
+                pos = num + s[num..].chars().next().map_or(1, char::len_utf8);
+                pos = past_digit_run(s, pos);
+            }
+        }
+        out
+    }
+
+    /// [`find_symbols`] without the numbers of shared-suffix lists, which the reference
+    /// leaves out: their spans hold the number alone, those of symbols a `/`.
+    fn found_alone(s: &str) -> Vec<(Range<usize>, Symbol)> {
+        find_symbols(s)
+            .into_iter()
+            .filter(|f| s[f.span.clone()].contains('/'))
+            .map(|f| (f.span, f.symbol))
+            .collect()
+    }
+
+    /// Walking the code chains link by link finds what one search for the whole match did.
+    #[test]
+    fn chains_walked_find_what_whole_matches_did() {
+        let texts = crate::extract::corpus_texts();
+        for s in texts.iter().map(String::as_str).chain([
+            "1-AB1-AB1-AB1/X 1-So1-So1-So1/X 1-So1-So1/Xô 12/QĐ-UB   \n  -AB/C",
+            "1 2021/QĐ-UB 1-2021/X 12 QĐ/UB. 7 - TTLT - BTC/BNV 5.A/B 5-A.B/C",
+        ]) {
+            assert_eq!(found_alone(s), find_symbols_by_whole_matches(s), "{s}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
+        #[test]
+        fn chains_walked_find_what_whole_matches_did_generated(pieces in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "1", "12", "2021", "-", "/", ".", " ", "  ", "\t", "\n", "–", "A", "So", "QĐ",
+                "UBND", "ab", "ô", "&", ",", "số ", "Số: ", "٣", "mẫu ", "TW", "CP",
+            ]), 0..30)
+        ) {
+            let s = pieces.concat();
+            proptest::prop_assert_eq!(found_alone(&s), find_symbols_by_whole_matches(&s), "{:?}", s);
+        }
+    }
+
+    /// Anchored, [`SYMBOL`] finds at a place what a search from there found when its match
+    /// started there.
+    #[test]
+    fn symbol_at_is_the_search_kept_at_its_start() {
+        let groups = |c: Option<regex::Captures<'_>>| -> Option<Vec<Option<Range<usize>>>> {
+            c.map(|c| c.iter().map(|g| g.map(|g| g.range())).collect())
+        };
+        for s in crate::extract::corpus_texts().iter().take(40) {
+            let head = &s[..crate::text::floor_boundary(s, 3000)];
+            for (at, c) in head.char_indices() {
+                if !c.is_numeric() {
+                    continue;
+                }
+                let rest = &head[at..];
+                let searched = SYMBOL
+                    .captures(rest)
+                    .filter(|c| c.get(0).is_some_and(|m| m.start() == 0));
+                assert_eq!(groups(SYMBOL_AT.captures(rest)), groups(searched), "{rest}");
+            }
+        }
+    }
+
+    #[test]
+    fn matches_longer_than_any_symbol_are_not_taken() {
+        let chain = |groups: usize| format!("số 1/{}UBND", "AB-".repeat(groups));
+        let texts = |s: &str| -> Vec<String> {
+            find_symbols(s).into_iter().map(|f| f.symbol.text).collect()
+        };
+        assert_eq!(texts(&chain(2)), ["1/AB-AB-UBND"]);
+        assert_eq!(texts(&chain(SYMBOL_MAX / 3 - 10)).len(), 1);
+        assert!(texts(&chain(SYMBOL_MAX / 3 + 1)).is_empty());
     }
 
     /// Skipping the digits after a turned-away number finds the same symbols.

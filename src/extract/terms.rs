@@ -2,37 +2,21 @@
 //! `Đại hội … lần thứ XII`.
 
 use std::ops::Range;
-use std::sync::LazyLock;
 
 use regex::Regex;
 
 use super::Term;
+use super::pattern::regexes;
 use super::scan::{char_at, char_before, fold, line_bounds};
 use super::symbol::Found;
 
-static KHOA: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i:kh(?:óa|oá|oa))[ \t]+([IVXL]{1,7}|\d{1,2})").expect("literal regex")
-});
-static YEARS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(nhi[ệe]m[ \t]+k[ỳy]|giai[ \t]+(?:đ|d)o[ạa]n|th[ờo]i[ \t]+k[ỳy])[ \t]*:?[ \t]*(\d{4})[ \t]*[-–—][ \t]*(\d{4})")
-        .expect("literal regex")
-});
-static CONGRESS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i:đại[ \t]+hội|ĐHĐB)[^\n.;]{0,80}?(?i:lần[ \t]+thứ)[ \t]+([IVXL]{1,7}|\d{1,2})")
-        .expect("literal regex")
-});
-
-/// The words every [`CONGRESS`] match holds: only the lines with a match of this are
-/// searched for it.
-static CONGRESS_WORDS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i:lần[ \t]+thứ)").expect("literal regex"));
-
-/// Forces every regex of this module.
-#[cfg(test)]
-pub(crate) fn force_regexes() {
-    for r in [&*KHOA, &*YEARS, &*CONGRESS, &*CONGRESS_WORDS] {
-        let _ = r.is_match("");
-    }
+regexes! {
+    static KHOA = r"(?i:kh(?:óa|oá|oa))[ \t]+([IVXL]{1,7}|\d{1,2})";
+    static YEARS = r"(?i)(nhi[ệe]m[ \t]+k[ỳy]|giai[ \t]+(?:đ|d)o[ạa]n|th[ờo]i[ \t]+k[ỳy])[ \t]*:?[ \t]*(\d{4})[ \t]*[-–—][ \t]*(\d{4})";
+    static CONGRESS = r"(?i:đại[ \t]+hội|ĐHĐB)[^\n.;]{0,80}?(?i:lần[ \t]+thứ)[ \t]+([IVXL]{1,7}|\d{1,2})";
+    /// The words every [`CONGRESS`] match holds: only the lines with a match of this are
+    /// searched for it.
+    static CONGRESS_WORDS = r"(?i:lần[ \t]+thứ)";
 }
 
 /// The value of a Roman numeral (or an Arabic number).

@@ -145,7 +145,7 @@ fn party_citation_with_issuer() {
     let r = run("Thực hiện Chỉ thị số 45-CT/TW ngày 20/6/2020 của Bộ Chính trị về lãnh đạo");
     let c = &r.references[0];
     assert_eq!(c.number, "45-CT/TW");
-    assert_eq!(c.symbol.standard, extract::Standard::Party);
+    assert_eq!(c.symbol.standard, extract::Standard::Dang);
     assert_eq!(c.date.as_deref(), Some("2020-06-20"));
     assert_eq!(c.issuer_text.as_deref(), Some("Bộ Chính trị"));
 }

@@ -2,11 +2,9 @@
 //! "Quý I/2021", "6 tháng đầu năm 2021", "năm 2021", "hàng tháng, quý, năm",
 //! "trong 15 ngày kể từ ngày ký".
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use super::Deadline;
+use crate::extract::Grain;
+use crate::extract::pattern::regexes;
 
 /// A deadline found in a piece of text, with its byte range in that text.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,37 +15,23 @@ pub(crate) struct Found {
 
 const CUE: &str = r"(?:trước|chậm nhất|hạn chót|hạn cuối|đến hết|đến|vào|xong|trong|hoàn thành|thời hạn|thời gian)";
 
-static DAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+regexes! {
+    static DAY = format!(
         r"(?i){CUE}(?:\s+(?:là|vào|đến|trước|ngày|hết|hạn|ngày))*\s+(?:ngày\s*)?(\d{{1,2}})\s*(?:/|-|\.|\s+tháng\s+)\s*(\d{{1,2}})\s*(?:/|-|\.|\s+năm\s+)\s*(\d{{4}})"
-    ))
-    .expect("literal regex")
-});
-
-static MONTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    );
+    static MONTH = format!(
         r"(?i){CUE}(?:\s+(?:là|vào|đến|trước|hết|trong))*\s+tháng\s*(\d{{1,2}})\s*(?:/|-|\s+năm\s+)\s*(\d{{4}})"
-    ))
-    .expect("literal regex")
-});
-
-static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)(?:^|[^\p{L}])(?:hết\s+|trong\s+|đến\s+|vào\s+|trước\s+)*(?:qu[ýí]|qúy)\s+(I{1,3}|IV|[1-4])(?:\s*(?:và|,|-|đến)\s*(?:(?:qu[ýí]|qúy)\s+)?(I{1,3}|IV|[1-4]))?\s*(?:/|-|\s+năm\s+|\s+)(\d{4})",
-    )
-    .expect("literal regex")
-});
-
-static HALF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:06|6)\s+tháng\s+(đầu|cuối)\s+năm(?:\s+(\d{4}))?").expect("literal regex")
-});
-
-/// "trong năm 2021": `(\d{4})\b` is spelled as the four digits and an optional word
-/// character after them, which when present means no match there ([`year`]). A
-/// Unicode `\b` would make the regex engine give up its DFA on Vietnamese text.
-static YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:trong|đến|vào|trước|hết|cuối)\s+năm\s+(\d{4})(\w)?").expect("literal regex")
-});
+    );
+    static QUARTER = r"(?i)(?:^|[^\p{L}])(?:hết\s+|trong\s+|đến\s+|vào\s+|trước\s+)*(?:qu[ýí]|qúy)\s+(I{1,3}|IV|[1-4])(?:\s*(?:và|,|-|đến)\s*(?:(?:qu[ýí]|qúy)\s+)?(I{1,3}|IV|[1-4]))?\s*(?:/|-|\s+năm\s+|\s+)(\d{4})";
+    static HALF = r"(?i)(?:06|6)\s+tháng\s+(đầu|cuối)\s+năm(?:\s+(\d{4}))?";
+    /// "trong năm 2021": `(\d{4})\b` is spelled as the four digits and an optional word
+    /// character after them, which when present means no match there ([`year`]). A
+    /// Unicode `\b` would make the regex engine give up its DFA on Vietnamese text.
+    static YEAR = r"(?i)(?:trong|đến|vào|trước|hết|cuối)\s+năm\s+(\d{4})(\w)?";
+    static RELATIVE = r"(?i)(?:trong(?:\s+thời\s+hạn)?|chậm\s+nhất(?:\s+là)?|tối\s+đa|sau|không\s+quá)\s+(\d{1,3})\s+(ngày|tháng|tuần)(?:\s+làm\s+việc)?(?:,)?\s+(?:kể\s+)?(?:từ|sau)\s+(?:khi\s+|ngày\s+)?([^,.;:]{0,60})";
+    static RECURRING = r"(?i)(?:hàng|hằng|mỗi)\s+(tháng|quý|qúy|quí|năm)|định\s+kỳ\s+(?:06|6)\s+tháng|(?:06|6)\s+tháng\s+(?:một\s+lần|/\s*lần)";
+    static SIGNED = r"(?i)^(?:ngày\s+)?(?:ký|ban\s+hành)|^(?:khi\s+)?(?:quyết\s+định|chỉ\s+thị|văn\s+bản|kế\s+hoạch|thông\s+báo|công\s+văn)\s+(?:này\s+)?(?:được\s+)?(?:ký|ban\s+hành)";
+}
 
 /// The first match of `(?i)(?:trong|…|cuối)\s+năm\s+(\d{4})\b` in `s`. At any start there
 /// is at most one way to match up to the boundary, so a match with a word character
@@ -64,22 +48,6 @@ fn year(s: &str) -> Option<regex::Captures<'_>> {
     }
     None
 }
-
-static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)(?:trong(?:\s+thời\s+hạn)?|chậm\s+nhất(?:\s+là)?|tối\s+đa|sau|không\s+quá)\s+(\d{1,3})\s+(ngày|tháng|tuần)(?:\s+làm\s+việc)?(?:,)?\s+(?:kể\s+)?(?:từ|sau)\s+(?:khi\s+|ngày\s+)?([^,.;:]{0,60})",
-    )
-    .expect("literal regex")
-});
-
-static RECURRING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:hàng|hằng|mỗi)\s+(tháng|quý|qúy|quí|năm)|định\s+kỳ\s+(?:06|6)\s+tháng|(?:06|6)\s+tháng\s+(?:một\s+lần|/\s*lần)")
-        .expect("literal regex")
-});
-
-static SIGNED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:ngày\s+)?(?:ký|ban\s+hành)|^(?:khi\s+)?(?:quyết\s+định|chỉ\s+thị|văn\s+bản|kế\s+hoạch|thông\s+báo|công\s+văn)\s+(?:này\s+)?(?:được\s+)?(?:ký|ban\s+hành)").expect("literal regex")
-});
 
 fn roman(s: &str) -> u32 {
     match s.to_uppercase().as_str() {
@@ -137,10 +105,10 @@ fn add_months(iso: &str, months: u32) -> Option<String> {
     valid_date(ny, nm, nd).then(|| format!("{ny:04}-{nm:02}-{nd:02}"))
 }
 
-fn dl(value: Option<String>, grain: &str, recurring: Option<&str>, text: &str) -> Deadline {
+fn dl(value: Option<String>, grain: Grain, recurring: Option<&str>, text: &str) -> Deadline {
     Deadline {
         value,
-        grain: grain.to_string(),
+        grain,
         recurring: recurring.map(str::to_string),
         text: text.trim().to_string(),
     }
@@ -148,6 +116,9 @@ fn dl(value: Option<String>, grain: &str, recurring: Option<&str>, text: &str) -
 
 /// Finds the deadline phrase in `s`, if any. `document_date` (ISO) resolves deadlines
 /// relative to the signing date and years left implicit ("6 tháng đầu năm").
+///
+/// Of a day, month, quarter or half-year, the first in `s`; else a year, else a
+/// relative deadline, else a recurring one.
 pub(crate) fn find(s: &str, document_date: Option<&str>) -> Option<Found> {
     // every pattern but the recurring one needs a digit
     let digit = s.bytes().any(|b| b.is_ascii_digit())
@@ -158,127 +129,158 @@ pub(crate) fn find(s: &str, document_date: Option<&str>) -> Option<Found> {
     // the day, month, quarter and year patterns end in a year: `\d{4}`
     let year_digits = has_four_digits(s);
     let mut best: Vec<Found> = Vec::new();
-    if year_digits && let Some(c) = DAY.captures(s) {
-        let d: u32 = c[1].parse().unwrap_or(0);
-        let m: u32 = c[2].parse().unwrap_or(0);
-        let y: u32 = c[3].parse().unwrap_or(0);
-        if valid_date(y, m, d) {
-            let w = c.get(0).map_or(0..0, |g| g.range());
-            best.push(Found {
-                deadline: dl(
-                    Some(format!("{y:04}-{m:02}-{d:02}")),
-                    "day",
-                    None,
-                    &s[w.clone()],
-                ),
-                start: w.start,
-            });
-        }
+    if year_digits {
+        best.extend(by_day(s));
+        best.extend(by_month(s));
+        best.extend(by_quarter(s));
     }
-    if year_digits && let Some(c) = MONTH.captures(s) {
-        let m: u32 = c[1].parse().unwrap_or(0);
-        let y: u32 = c[2].parse().unwrap_or(0);
-        if valid_date(y, m, 1) {
-            let w = c.get(0).map_or(0..0, |g| g.range());
-            best.push(Found {
-                deadline: dl(Some(format!("{y:04}-{m:02}")), "month", None, &s[w.clone()]),
-                start: w.start,
-            });
-        }
+    best.extend(by_half(s, document_date));
+    if best.is_empty() && year_digits {
+        best.extend(by_year(s));
     }
-    if year_digits && let Some(c) = QUARTER.captures(s) {
-        let q1 = roman(&c[1]);
-        let q2 = c.get(2).map(|g| roman(g.as_str()));
-        let y: u32 = c[3].parse().unwrap_or(0);
-        let w = c.get(0).map_or(0..0, |g| g.range());
-        let value = match q2 {
-            Some(q2) if q1 == 1 && q2 == 2 => format!("{y:04}-H1"),
-            Some(q2) if q1 == 3 && q2 == 4 => format!("{y:04}-H2"),
-            Some(q2) => format!("{y:04}-Q{q2}"),
-            None => format!("{y:04}-Q{q1}"),
-        };
-        let grain = if value.contains('H') {
-            "half-year"
-        } else {
-            "quarter"
-        };
-        if (1900..=2200).contains(&y) {
-            best.push(Found {
-                deadline: dl(Some(value), grain, None, &s[w.clone()]),
-                start: w.start,
-            });
-        }
+    if best.is_empty() {
+        best.extend(by_relative(s, document_date));
     }
-    if let Some(c) = HALF.captures(s) {
-        let y: Option<u32> = c.get(2).and_then(|g| g.as_str().parse().ok()).or_else(|| {
-            document_date
-                .and_then(|d| d.get(..4))
-                .and_then(|y| y.parse().ok())
-        });
-        let h = if c[1].to_lowercase() == "đầu" {
-            1
-        } else {
-            2
-        };
-        let w = c.get(0).map_or(0..0, |g| g.range());
-        if let Some(y) = y {
-            best.push(Found {
-                deadline: dl(
-                    Some(format!("{y:04}-H{h}")),
-                    "half-year",
-                    None,
-                    &s[w.clone()],
-                ),
-                start: w.start,
-            });
-        }
-    }
-    if best.is_empty()
-        && year_digits
-        && let Some(c) = year(s)
-    {
-        let w = c.get(0).map_or(0..0, |g| g.range());
-        let before = s[..w.start].to_lowercase();
-        let after = s[w.end..].trim_start().to_lowercase();
-        let vision = before.trim_end().ends_with("tầm nhìn") || after.starts_with(", tầm nhìn");
-        let y: u32 = c[1].parse().unwrap_or(0);
-        if !vision && (1900..=2200).contains(&y) {
-            best.push(Found {
-                deadline: dl(Some(format!("{y:04}")), "year", None, &s[w.clone()]),
-                start: w.start,
-            });
-        }
-    }
-    if best.is_empty()
-        && let Some(c) = RELATIVE.captures(s)
-    {
-        {
-            let w = c.get(0).map_or(0..0, |g| g.range());
-            let n: u32 = c[1].parse().unwrap_or(0);
-            let unit = c[2].to_lowercase();
-            let event = c.get(3).map_or("", |g| g.as_str()).trim();
-            let value = if SIGNED.is_match(event) {
-                document_date.and_then(|d| match unit.as_str() {
-                    "ngày" => add_days(d, n),
-                    "tuần" => add_days(d, n * 7),
-                    _ => add_months(d, n),
-                })
-            } else {
-                None
-            };
-            let grain = if value.is_some() { "day" } else { "relative" };
-            best.push(Found {
-                deadline: dl(value, grain, None, &s[w.clone()]),
-                start: w.start,
-            });
-        }
-    }
-    if best.is_empty()
-        && let Some(f) = recurring(s)
-    {
-        best.push(f);
+    if best.is_empty() {
+        best.extend(recurring(s));
     }
     best.into_iter().min_by_key(|f| f.start)
+}
+
+/// The deadline [`DAY`] finds: `trước ngày 15/3/2021`.
+fn by_day(s: &str) -> Option<Found> {
+    let c = DAY.captures(s)?;
+    let d: u32 = c[1].parse().unwrap_or(0);
+    let m: u32 = c[2].parse().unwrap_or(0);
+    let y: u32 = c[3].parse().unwrap_or(0);
+    if !valid_date(y, m, d) {
+        return None;
+    }
+    let w = c.get(0).map_or(0..0, |g| g.range());
+    Some(Found {
+        deadline: dl(
+            Some(format!("{y:04}-{m:02}-{d:02}")),
+            Grain::Day,
+            None,
+            &s[w.clone()],
+        ),
+        start: w.start,
+    })
+}
+
+/// The deadline [`MONTH`] finds: `trong tháng 3/2021`.
+fn by_month(s: &str) -> Option<Found> {
+    let c = MONTH.captures(s)?;
+    let m: u32 = c[1].parse().unwrap_or(0);
+    let y: u32 = c[2].parse().unwrap_or(0);
+    if !valid_date(y, m, 1) {
+        return None;
+    }
+    let w = c.get(0).map_or(0..0, |g| g.range());
+    Some(Found {
+        deadline: dl(
+            Some(format!("{y:04}-{m:02}")),
+            Grain::Month,
+            None,
+            &s[w.clone()],
+        ),
+        start: w.start,
+    })
+}
+
+/// The deadline [`QUARTER`] finds: `quý I/2021`, `quý I và quý II năm 2021` (a
+/// half-year).
+fn by_quarter(s: &str) -> Option<Found> {
+    let c = QUARTER.captures(s)?;
+    let q1 = roman(&c[1]);
+    let q2 = c.get(2).map(|g| roman(g.as_str()));
+    let y: u32 = c[3].parse().unwrap_or(0);
+    let w = c.get(0).map_or(0..0, |g| g.range());
+    let value = match q2 {
+        Some(q2) if q1 == 1 && q2 == 2 => format!("{y:04}-H1"),
+        Some(q2) if q1 == 3 && q2 == 4 => format!("{y:04}-H2"),
+        Some(q2) => format!("{y:04}-Q{q2}"),
+        None => format!("{y:04}-Q{q1}"),
+    };
+    let grain = if value.contains('H') {
+        Grain::HalfYear
+    } else {
+        Grain::Quarter
+    };
+    (1900..=2200).contains(&y).then(|| Found {
+        deadline: dl(Some(value), grain, None, &s[w.clone()]),
+        start: w.start,
+    })
+}
+
+/// The deadline [`HALF`] finds: `6 tháng đầu năm 2021`, the year the document's when
+/// not written.
+fn by_half(s: &str, document_date: Option<&str>) -> Option<Found> {
+    let c = HALF.captures(s)?;
+    let y: Option<u32> = c.get(2).and_then(|g| g.as_str().parse().ok()).or_else(|| {
+        document_date
+            .and_then(|d| d.get(..4))
+            .and_then(|y| y.parse().ok())
+    });
+    let h = if c[1].to_lowercase() == "đầu" {
+        1
+    } else {
+        2
+    };
+    let w = c.get(0).map_or(0..0, |g| g.range());
+    let y = y?;
+    Some(Found {
+        deadline: dl(
+            Some(format!("{y:04}-H{h}")),
+            Grain::HalfYear,
+            None,
+            &s[w.clone()],
+        ),
+        start: w.start,
+    })
+}
+
+/// The deadline [`year`] finds: `trong năm 2021`, but not a vision's year (`tầm nhìn
+/// đến năm 2030`).
+fn by_year(s: &str) -> Option<Found> {
+    let c = year(s)?;
+    let w = c.get(0).map_or(0..0, |g| g.range());
+    let before = s[..w.start].to_lowercase();
+    let after = s[w.end..].trim_start().to_lowercase();
+    let vision = before.trim_end().ends_with("tầm nhìn") || after.starts_with(", tầm nhìn");
+    let y: u32 = c[1].parse().unwrap_or(0);
+    (!vision && (1900..=2200).contains(&y)).then(|| Found {
+        deadline: dl(Some(format!("{y:04}")), Grain::Year, None, &s[w.clone()]),
+        start: w.start,
+    })
+}
+
+/// The deadline [`RELATIVE`] finds: `trong 15 ngày kể từ ngày ký` (a day when counted
+/// from the document's date), `sau 3 tháng kể từ khi …` (relative).
+fn by_relative(s: &str, document_date: Option<&str>) -> Option<Found> {
+    let c = RELATIVE.captures(s)?;
+    let w = c.get(0).map_or(0..0, |g| g.range());
+    let n: u32 = c[1].parse().unwrap_or(0);
+    let unit = c[2].to_lowercase();
+    let event = c.get(3).map_or("", |g| g.as_str()).trim();
+    let value = if SIGNED.is_match(event) {
+        document_date.and_then(|d| match unit.as_str() {
+            "ngày" => add_days(d, n),
+            "tuần" => add_days(d, n * 7),
+            _ => add_months(d, n),
+        })
+    } else {
+        None
+    };
+    let grain = if value.is_some() {
+        Grain::Day
+    } else {
+        Grain::Relative
+    };
+    Some(Found {
+        deadline: dl(value, grain, None, &s[w.clone()]),
+        start: w.start,
+    })
 }
 
 /// [`char::is_numeric`], answered without the Unicode tables for the Latin letters
@@ -338,7 +340,7 @@ fn recurring(s: &str) -> Option<Found> {
         return Some(Found {
             deadline: dl(
                 Some(period.to_string()),
-                "recurring",
+                Grain::Recurring,
                 Some(period),
                 &s[a..b],
             ),
@@ -367,9 +369,9 @@ mod tests {
         assert!(!has_four_digits("Đà Nẵng"));
     }
 
-    fn check(s: &str, value: Option<&str>, grain: &str) {
+    fn check(s: &str, value: Option<&str>, grain: Grain) {
         let f = find(s, Some("2021-05-14")).map(|f| f.deadline);
-        let got = f.as_ref().map(|d| (d.value.as_deref(), d.grain.as_str()));
+        let got = f.as_ref().map(|d| (d.value.as_deref(), d.grain));
         assert_eq!(got, Some((value, grain)), "{s}");
     }
 
@@ -378,37 +380,41 @@ mod tests {
         check(
             "hoàn thành trước ngày 30/6/2021.",
             Some("2021-06-30"),
-            "day",
+            Grain::Day,
         );
         check(
             "chậm nhất đến ngày 01 tháng 7 năm 2028",
             Some("2028-07-01"),
-            "day",
+            Grain::Day,
         );
-        check("vào ngày 23-5-2021.", Some("2021-05-23"), "day");
-        check("trong tháng 5/2021", Some("2021-05"), "month");
-        check("Quý I/2021", Some("2021-Q1"), "quarter");
-        check("trong qúy IV năm 2021", Some("2021-Q4"), "quarter");
-        check("đến hết quý II/2004 phải", Some("2004-Q2"), "quarter");
+        check("vào ngày 23-5-2021.", Some("2021-05-23"), Grain::Day);
+        check("trong tháng 5/2021", Some("2021-05"), Grain::Month);
+        check("Quý I/2021", Some("2021-Q1"), Grain::Quarter);
+        check("trong qúy IV năm 2021", Some("2021-Q4"), Grain::Quarter);
+        check("đến hết quý II/2004 phải", Some("2004-Q2"), Grain::Quarter);
         check(
             "Trong quý III và quý IV năm 2004",
             Some("2004-H2"),
-            "half-year",
+            Grain::HalfYear,
         );
-        check("6 tháng đầu năm 2021", Some("2021-H1"), "half-year");
-        check("6 tháng cuối năm", Some("2021-H2"), "half-year");
-        check("trong năm 2004", Some("2004"), "year");
+        check("6 tháng đầu năm 2021", Some("2021-H1"), Grain::HalfYear);
+        check("6 tháng cuối năm", Some("2021-H2"), Grain::HalfYear);
+        check("trong năm 2004", Some("2004"), Grain::Year);
         check(
             "theo định kỳ hàng tháng, qúy, năm",
             Some("monthly"),
-            "recurring",
+            Grain::Recurring,
         );
-        check("định kỳ hàng năm", Some("yearly"), "recurring");
-        check("trong 15 ngày kể từ ngày ký", Some("2021-05-29"), "day");
+        check("định kỳ hàng năm", Some("yearly"), Grain::Recurring);
+        check(
+            "trong 15 ngày kể từ ngày ký",
+            Some("2021-05-29"),
+            Grain::Day,
+        );
         check(
             "trong thời hạn 15 ngày kể từ ngày nhận được hồ sơ",
             None,
-            "relative",
+            Grain::Relative,
         );
         assert_eq!(
             find("Chỉ thị số 45-CT/TW ngày 20/6/2020 của Bộ Chính trị", None),

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
 use super::Obligation;
+use crate::extract::Grain;
 
 /// One hand-labelled obligation, as stored in `corpus/obligations/<id>.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -134,27 +135,27 @@ pub fn matches(p: &Obligation, g: &GoldObligation) -> bool {
 /// ones, the value cut to its grain for dated ones, `None` for relative ones and none.
 pub fn normalize_deadline(p: &Obligation) -> Option<String> {
     let d = p.deadline.as_ref()?;
-    if d.grain == "relative" {
+    if d.grain == Grain::Relative {
         return None;
     }
-    if d.grain == "recurring" {
+    if d.grain == Grain::Recurring {
         return d.recurring.clone().or_else(|| d.value.clone());
     }
     let v = d.value.as_deref()?;
-    Some(cut_to_grain(v, &d.grain))
+    Some(cut_to_grain(v, d.grain))
 }
 
-fn cut_to_grain(v: &str, grain: &str) -> String {
+fn cut_to_grain(v: &str, grain: Grain) -> String {
     let year = v.get(..4).unwrap_or(v);
     let month: Option<u32> = v.get(5..7).and_then(|m| m.parse().ok());
     match (grain, month) {
-        ("year", _) => year.to_string(),
-        ("month", Some(_)) => v.get(..7).unwrap_or(v).to_string(),
-        ("quarter", Some(m)) if !v.contains('Q') => format!("{year}-Q{}", (m - 1) / 3 + 1),
-        ("half-year", Some(m)) if !v.contains('H') => {
+        (Grain::Year, _) => year.to_string(),
+        (Grain::Month, Some(_)) => v.get(..7).unwrap_or(v).to_string(),
+        (Grain::Quarter, Some(m)) if !v.contains('Q') => format!("{year}-Q{}", (m - 1) / 3 + 1),
+        (Grain::HalfYear, Some(m)) if !v.contains('H') => {
             format!("{year}-H{}", if m <= 6 { 1 } else { 2 })
         }
-        ("day", _) => v.get(..10).unwrap_or(v).to_string(),
+        (Grain::Day, _) => v.get(..10).unwrap_or(v).to_string(),
         _ => v.to_string(),
     }
 }

@@ -1,16 +1,16 @@
 //! The extractor: blocks (paragraphs and list items) → sentences → clauses → obligations.
 
+mod rules;
+
 use std::borrow::Cow;
 use std::ops::Range;
-use std::sync::LazyLock;
-
-use regex::Regex;
 
 use super::lexicon::{
-    capitals_only, expand, is_actor, is_actor_lowered, lower, lower_char_same_len_alike, lower_cow,
-    verb_at, word_core,
+    expand, is_actor, is_actor_lowered, lower, lower_char_same_len_alike, lower_cow, verb_at,
+    word_core,
 };
 use super::{Deadline, Obligation, Role, deadline};
+use crate::extract::pattern::regexes;
 
 /// A run of the text with whitespace collapsed, mapped back to byte offsets.
 struct View<'a> {
@@ -200,24 +200,11 @@ const HEADING_WORDS: [&str; 6] = ["Chương", "CHƯƠNG", "Phần", "PHẦN", "M
 /// non-ASCII text and run a backtracker over the whole block.) Nothing else can match
 /// a text that opens with a heading word, and no heading can match any other text.
 fn marker(s: &str) -> Option<(u8, usize)> {
-    static HEADING: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(&format!(
-            r"^(?:{})\s+[IVXLC\d]+(\w)?\.?\s*",
-            HEADING_WORDS.join("|")
-        ))
-        .expect("literal regex")
-    });
-    // one anchored alternation: the first alternative that matches wins, with the match
-    // it would have alone (leftmost-first), so it is the same as trying them in turn
-    static RE: LazyLock<Regex> = LazyLock::new(|| {
-        let alts: Vec<String> = MARKERS.iter().map(|(_, p)| format!("({p})")).collect();
-        Regex::new(&format!("^(?:{})", alts.join("|"))).expect("literal regex")
-    });
     if !may_be_marker(s) {
         return None;
     }
     if HEADING_WORDS.iter().any(|h| s.starts_with(h)) {
-        let c = HEADING.captures(s)?;
+        let c = MARKER_HEADING.captures(s)?;
         return match c.get(1) {
             Some(_) => None, // a word character right after the numeral: no boundary
             None => Some((0, c.get(0)?.end())),
@@ -226,12 +213,6 @@ fn marker(s: &str) -> Option<(u8, usize)> {
     // The alternative that matches is the first that can match at all, with its own
     // match: the first character tells which few may, and each of those is tried
     // alone, a search without captures. (Other characters take the alternation.)
-    static ONE: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-        MARKERS
-            .iter()
-            .map(|(_, p)| Regex::new(&format!("^(?:{p})")).expect("literal regex"))
-            .collect()
-    });
     let first = s.chars().next()?;
     let candidates: &[usize] = match first {
         'Đ' => &[0, 2],
@@ -247,14 +228,14 @@ fn marker(s: &str) -> Option<(u8, usize)> {
         '+' => return Some((MARKERS[10].0, bullet_len(s))),
         c if c.is_ascii() => &[],
         _ => {
-            let c = RE.captures(s)?;
+            let c = MARKER_ANY.captures(s)?;
             let k = (1..=MARKERS.len()).find(|&i| c.get(i).is_some())?;
             return Some((MARKERS[k - 1].0, c.get(0)?.end()));
         }
     };
     candidates
         .iter()
-        .find_map(|&k| ONE[k].find(s).map(|m| (MARKERS[k].0, m.end())))
+        .find_map(|&k| MARKER_AT[k].find(s).map(|m| (MARKERS[k].0, m.end())))
 }
 
 /// The length of the first character of `s` and the white space after it.
@@ -421,17 +402,26 @@ fn blocks(all: &[&str], skip: &[Range<usize>]) -> Vec<Block> {
 fn sentences(s: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
-    // "." "!" "?" are ASCII and found with memchr; "…" by its bytes, and its next place
-    // is kept until the search has gone past it
+    // "." "!" "?" are ASCII and found with memchr; "…" by its bytes. The next place of
+    // each is kept until the search has gone past it: searching again for both at each
+    // stop read the rest of the block once per stop when one of them no longer occurs (a
+    // block of ellipses was quadratic).
     let bytes = s.as_bytes();
     const ELLIPSIS: &[u8] = "…".as_bytes();
     let mut ellipsis = memchr::memmem::find(bytes, ELLIPSIS);
+    let mut stop = memchr::memchr3(b'.', b'!', b'?', bytes);
     let mut after = 0;
     while after < bytes.len() {
         if ellipsis.is_some_and(|e| e < after) {
             ellipsis = memchr::memmem::find(&bytes[after..], ELLIPSIS).map(|k| after + k);
+            #[cfg(test)]
+            crate::extract::scan::work::add(ellipsis.unwrap_or(bytes.len()) - after);
         }
-        let stop = memchr::memchr3(b'.', b'!', b'?', &bytes[after..]).map(|k| after + k);
+        if stop.is_some_and(|d| d < after) {
+            stop = memchr::memchr3(b'.', b'!', b'?', &bytes[after..]).map(|k| after + k);
+            #[cfg(test)]
+            crate::extract::scan::work::add(stop.unwrap_or(bytes.len()) - after);
+        }
         let i = match (stop, ellipsis) {
             (Some(d), Some(e)) if e < d => e,
             (Some(d), _) => d,
@@ -740,57 +730,41 @@ struct Hit {
     support: Option<String>,
 }
 
-static TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:^|\s)(giao cho|giao|đề nghị|yêu cầu|chỉ đạo|mời)\s").expect("literal regex")
-});
-static MODAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|\s)(có trách nhiệm|chịu trách nhiệm|có nhiệm vụ|có nghĩa vụ|cần phải|phải|cần|chủ trì)(?:\s|,|:|$)").expect("literal regex")
-});
-static PREDICATIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(.{3,}?)\s+do\s+(.{2,120}?)\s+(quy định|quyết định|hướng dẫn|ban hành|cấp|phê duyệt|tổ chức thực hiện|thực hiện)(\s+theo[^.;]*)?\s*[.:]?$").expect("literal regex")
-});
-static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:cơ quan|đơn vị|bộ phận)\s+(chủ trì|phối hợp|thực hiện)\s*:\s*(?:mời\s+)?|^trách nhiệm\s+(?:chỉ đạo\s+)?(?:thực hiện|chủ trì)\s*:\s*").expect("literal regex")
-});
-static HONORIFIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:các\s+)?(?:ông\s*\(bà\)|ông\s*,?\s*bà|ông/bà|ông\s+\(bà\))\s*:?\s*")
-        .expect("literal regex")
-});
-static LEADIN_GENERIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:sau|như sau|sau đây|cụ thể|cụ thể như sau|chủ yếu sau)\s*:?\s*$")
-        .expect("literal regex")
-});
-static HEADING_LEADIN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:nhiệm vụ|trách nhiệm|nghĩa vụ|nội dung quản lý)[^.;]*?\s+(?:của|đối với)\s+(.+?)\s*[.:]?$").expect("literal regex")
-});
-static RIGHTS_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:quyền|những việc|các hành vi bị cấm|nghiêm cấm|điều kiện|tiêu chuẩn)")
-        .expect("literal regex")
-});
-static SKIP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:căn cứ\s+(?:luật|nghị|quyết|thông|chỉ|công|kế|pháp|hiến|văn|số|điều|ý kiến|vào)|xét\s|theo đề nghị|quyết định\s*:|nơi nhận|kính gửi|tm\.|kt\.|t/m|k/t)").expect("literal regex")
-});
-static LEAD_ADVERBIAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:đồng thời|trân trọng|mặt khác|ngoài ra|bên cạnh đó)\s*,?\s*")
-        .expect("literal regex")
-});
-static TIME_ADVERBIAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:căn cứ (?:theo |vào )?chức năng,? nhiệm vụ(?: được giao)?,?\s*|phấn đấu(?:\s+để)?\s+đến\s+năm\s+\d{4},?\s*|(?:(?:phấn đấu\s+)?(?:để\s+)?(?:đến|trong|hàng|hằng|định kỳ|chậm nhất|trước|sau|khi|căn cứ|trên cơ sở|để|kể từ|tính từ|nếu|trường hợp)\s[^,:]{1,50}[,:]\s*)+)").expect("literal regex")
-});
+regexes! {
+    /// A chapter, part or section heading at the start of a block ([`marker`]).
+    static MARKER_HEADING = format!(
+        r"^(?:{})\s+[IVXLC\d]+(\w)?\.?\s*",
+        HEADING_WORDS.join("|")
+    );
+    /// The [`MARKERS`] in one anchored alternation: the first alternative that matches wins,
+    /// with the match it would have alone (leftmost-first), so it is the same as trying them
+    /// in turn.
+    static MARKER_ANY = {
+        let alts: Vec<String> = MARKERS.iter().map(|(_, p)| format!("({p})")).collect();
+        format!("^(?:{})", alts.join("|"))
+    };
+    /// Where an action's purpose clause starts (`, bảo đảm …`, ` nhằm …`): [`trim_action`]
+    /// cuts it off.
+    static ACTION_CUT = r"(?i),\s+(?:bảo đảm|đảm bảo|góp phần|nhằm)\s|\s+nhằm\s";
+    static TRIGGER = r"(?i)(?:^|\s)(giao cho|giao|đề nghị|yêu cầu|chỉ đạo|mời)\s";
+    static MODAL = r"(?:^|\s)(có trách nhiệm|chịu trách nhiệm|có nhiệm vụ|có nghĩa vụ|cần phải|phải|cần|chủ trì)(?:\s|,|:|$)";
+    static PREDICATIVE = r"(?i)^(.{3,}?)\s+do\s+(.{2,120}?)\s+(quy định|quyết định|hướng dẫn|ban hành|cấp|phê duyệt|tổ chức thực hiện|thực hiện)(\s+theo[^.;]*)?\s*[.:]?$";
+    static LABEL = r"(?i)^(?:cơ quan|đơn vị|bộ phận)\s+(chủ trì|phối hợp|thực hiện)\s*:\s*(?:mời\s+)?|^trách nhiệm\s+(?:chỉ đạo\s+)?(?:thực hiện|chủ trì)\s*:\s*";
+    static HONORIFIC = r"(?i)^(?:các\s+)?(?:ông\s*\(bà\)|ông\s*,?\s*bà|ông/bà|ông\s+\(bà\))\s*:?\s*";
+    static LEADIN_GENERIC = r"(?i)(?:sau|như sau|sau đây|cụ thể|cụ thể như sau|chủ yếu sau)\s*:?\s*$";
+    static HEADING_LEADIN = r"(?i)^(?:nhiệm vụ|trách nhiệm|nghĩa vụ|nội dung quản lý)[^.;]*?\s+(?:của|đối với)\s+(.+?)\s*[.:]?$";
+    static RIGHTS_HEADING = r"(?i)^(?:quyền|những việc|các hành vi bị cấm|nghiêm cấm|điều kiện|tiêu chuẩn)";
+    static SKIP = r"(?i)^(?:căn cứ\s+(?:luật|nghị|quyết|thông|chỉ|công|kế|pháp|hiến|văn|số|điều|ý kiến|vào)|xét\s|theo đề nghị|quyết định\s*:|nơi nhận|kính gửi|tm\.|kt\.|t/m|k/t)";
+    static LEAD_ADVERBIAL = r"(?i)^(?:đồng thời|trân trọng|mặt khác|ngoài ra|bên cạnh đó)\s*,?\s*";
+    static TIME_ADVERBIAL = r"(?i)^(?:căn cứ (?:theo |vào )?chức năng,? nhiệm vụ(?: được giao)?,?\s*|phấn đấu(?:\s+để)?\s+đến\s+năm\s+\d{4},?\s*|(?:(?:phấn đấu\s+)?(?:để\s+)?(?:đến|trong|hàng|hằng|định kỳ|chậm nhất|trước|sau|khi|căn cứ|trên cơ sở|để|kể từ|tính từ|nếu|trường hợp)\s[^,:]{1,50}[,:]\s*)+)";
+    static NOT_DUTIES = r"(?i)\b(?:gồm|bao gồm|hình thức|được hưởng|được cộng|ưu tiên|có quyền|quyền lợi|đối tượng|điều kiện|kỷ luật theo|thuộc một trong)\b";
+    static CONDITION = r"(?i)^(?:khi|nếu|trường hợp|trong trường hợp)\s";
+    /// Each of the [`MARKERS`] alone, anchored, in their order ([`marker`]).
+    static MARKER_AT: [_] = MARKERS.iter().map(|(_, p)| format!("^(?:{p})"));
+    static ADVERBIAL_START = r"(?i)^(?:căn cứ|trên cơ sở|theo|trong|để|đối với|tùy|tuỳ|sau khi|khi|ngoài ra|đồng thời|hàng|hằng|định kỳ|mỗi|đến|chậm nhất|trước)\s";
+}
 
-static NOT_DUTIES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:gồm|bao gồm|hình thức|được hưởng|được cộng|ưu tiên|có quyền|quyền lợi|đối tượng|điều kiện|kỷ luật theo|thuộc một trong)\b").expect("literal regex")
-});
-
-static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:khi|nếu|trường hợp|trong trường hợp)\s").expect("literal regex")
-});
-
-static ADVERBIAL_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:căn cứ|trên cơ sở|theo|trong|để|đối với|tùy|tuỳ|sau khi|khi|ngoài ra|đồng thời|hàng|hằng|định kỳ|mỗi|đến|chậm nhất|trước)\s").expect("literal regex")
-});
-
-/// Groups of words that rules of [`analyse`] look for in a clause's lower case.
+/// Groups of words that rules of [`rules::analyse`] look for in a clause's lower case.
 #[derive(Clone, Copy)]
 enum Cue {
     /// The closing clause: "… chịu trách nhiệm thi hành Quyết định này".
@@ -930,12 +904,9 @@ fn has_word(s: &str, w: &str) -> bool {
 }
 
 fn trim_action(s: &str, r: Range<usize>) -> Range<usize> {
-    static CUT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i),\s+(?:bảo đảm|đảm bảo|góp phần|nhằm)\s|\s+nhằm\s").expect("literal regex")
-    });
     let t = &s[r.clone()];
     let mut end = r.end;
-    if let Some(m) = CUT.find(t)
+    if let Some(m) = ACTION_CUT.find(t)
         && m.start() > 20
     {
         end = r.start + m.start();
@@ -991,458 +962,88 @@ fn role_of(actor: &str) -> Role {
     }
 }
 
-/// "chủ trì, phối hợp với Y V …" / "phối hợp với Y V …" at word `i`: the partner and
-/// the word where the action starts.
-fn partner(s: &str, w: &Words<'_>, mut i: usize) -> (Option<String>, usize) {
-    let n = w.lower.len();
-    if i < n && w.lower[i] == "chủ" && w.lower.get(i + 1).is_some_and(|x| x == "trì") {
-        i += 2;
-        if w.lower.get(i).is_some_and(|x| x == "và") {
-            i += 1;
-        }
-    }
-    if i + 1 < n && w.lower[i] == "phối" && w.lower[i + 1] == "hợp" {
-        let mut j = i + 2;
-        while j < n && matches!(&*w.lower[j], "với" | "cùng" | "chặt" | "chẽ") {
-            j += 1;
-        }
-        let k = action_start_from(w, j + 1, false).unwrap_or(n);
-        if k > j {
-            let a = w.ranges[j].start;
-            let b = w.ranges[k - 1].end;
-            let y = clean_actor(&s[a..b]);
-            if !y.is_empty() {
-                return (Some(y), k);
-            }
-        }
-        return (None, k.min(n));
-    }
-    (None, i)
-}
-
-fn hit_from(
-    s: &str,
-    w: &Words<'_>,
-    actor: String,
-    modality: &str,
-    mut i: usize,
-    end: usize,
-) -> Option<Hit> {
-    let (support, k) = partner(s, w, i);
-    i = k;
-    // skip a repeated modal: "có trách nhiệm phải"
-    while i < w.lower.len() && matches!(&*w.lower[i], "phải" | "cần") {
-        i += 1;
-    }
-    let action = match w.ranges.get(i) {
-        Some(x) => trim_action(s, x.start..end),
-        None => end..end, // a lead-in: "X có trách nhiệm:"
-    };
-    if actor.is_empty() {
-        return None;
-    }
-    let role = if support.is_some() || modality == "chủ trì" {
-        Role::Lead
-    } else {
-        role_of(&actor)
-    };
-    Some(Hit {
-        verb: None,
-        actor,
-        role,
-        modality: modality.to_string(),
-        action,
-        support,
-    })
-}
-
-/// Analyses one clause (`r`, a range of `s`). `inherited` is the actor a subjectless
-/// clause takes (the list lead-in's or the previous sentence's).
-fn analyse(
-    v: &View<'_>,
-    r: Range<usize>,
-    inherited: Option<&ActorRef>,
-    list_mode: bool,
-    item_start: bool,
-    duties: bool,
-) -> Option<Hit> {
-    let s = &v.s[..];
-    let mut r = r;
-    if may_open_with(&s[r.clone()], b"tmnb")
-        && let Some(m) = LEAD_ADVERBIAL.find(&s[r.clone()])
-    {
-        r.start += m.end();
-    }
-    let c = &s[r.clone()];
-    if c.is_empty() || may_open_with(c, b"cxtqnk") && SKIP.is_match(c) {
-        return None;
-    }
-    let w = v.words(r.clone());
-    let n = w.lower.len();
-    if n == 0 {
-        return None;
-    }
-    let end = r.end;
-    let lc = &v.lower[r.clone()];
-    let time_end = std::cell::OnceCell::new();
-    let time_adverbial = || {
-        *time_end.get_or_init(|| {
-            may_open_with(c, b"cpthskn")
-                .then(|| TIME_ADVERBIAL.find(c).map(|t| t.end()))
-                .flatten()
-        })
-    };
-
-    // "Cơ quan chủ trì: X", "Trách nhiệm chỉ đạo thực hiện: X" are handled by the caller.
-
-    // closing clause: "… chịu trách nhiệm thi hành Quyết định này"
-    let cues = Cues::of(&w);
-    let closing = cues
-        .any(Cue::Closing)
-        .then(|| {
-            lc.find("chịu trách nhiệm thi hành")
-                .or_else(|| lc.find("có trách nhiệm thi hành"))
-        })
-        .flatten();
-    if let Some(k) = closing {
-        let actor = clean_actor(&c[..k]);
-        if !actor.is_empty() {
-            let a = r.start + k + lc[k..].find("thi hành").unwrap_or(0);
-            return Some(Hit {
-                verb: None,
-                role: Role::All,
-                actor,
-                modality: "chịu trách nhiệm".into(),
-                action: trim_action(s, a..end),
-                support: None,
-            });
-        }
-    }
-
-    // leading verb: "Giao X …", "Đề nghị X …", "X yêu cầu Y …"
-    // the words of TRIGGER, which `lc` holds whatever their case
-    let triggered = cues.any(Cue::Trigger);
-    for m in triggered
-        .then(|| TRIGGER.find_iter(c))
-        .into_iter()
-        .flatten()
-    {
-        let g = cue_words(m);
-        let prefix = c[..g.start].trim();
-        let last = v.lower_of(prefix.rsplit(' ').next().unwrap_or(""));
-        if matches!(
-            &*last,
-            "ban" | "theo" | "của" | "các" | "những" | "có" | "ý" | "kiến"
-        ) {
-            continue;
-        }
-        let ok_prefix = prefix.is_empty()
-            || (v.is_actor(prefix)
-                && action_start(&v.words_of(prefix), 0).is_none_or(|k| {
-                    // "Chủ tịch Ủy ban nhân dân tỉnh trân trọng đề nghị"
-                    v.words_of(prefix).lower.get(k).is_some_and(|x| x == "trân")
-                }))
-            || v.lower_of(prefix).ends_with("trân trọng")
-            || (prefix.ends_with(',') && ADVERBIAL_START.is_match(prefix));
-        if !ok_prefix {
-            continue;
-        }
-        let trig = v.lower_of(&c[g.clone()]);
-        let after = r.start + g.end;
-        let wi = w.ranges.iter().position(|x| x.start >= after)?;
-        if (trig == "chỉ đạo" || trig == "đề nghị") && list_mode && prefix.is_empty() {
-            break; // the list actor directs: handled as a subjectless item below
-        }
-        let k = action_start_from(&w, wi + 1, false).unwrap_or(n);
-        let actor = clean_actor(&s[w.ranges[wi].start..w.ranges[k - 1].end]);
-        if !is_actor(&actor) {
-            break;
-        }
-        return hit_from(s, &w, actor, &trig.replace(" cho", ""), k, end);
-    }
-
-    // a heading or signature in capitals
-    if capitals_only(c, 3) {
-        return None;
-    }
-
-    // "Trường hợp …, thì X V …": the duty is X's
-    if cues.any(Cue::Then)
-        && let Some(k) = lc.find(" thì ")
-        && k > 0
-    {
-        let tail = r.start + k + " thì ".len();
-        let tw = words_with(s, v.lower_exact.then_some(&v.lower[..]), tail..end);
-        if let Some(vk) = action_start(&tw, 0)
-            && vk > 0
-            && !matches!(&*tw.lower[0], "phải" | "được" | "không" | "cần")
-        {
-            let subj = &s[tw.ranges[0].start..tw.ranges[vk - 1].end];
-            if subj.split_whitespace().count() <= 15 && v.is_actor(subj) {
-                let actor = clean_actor(subj);
-                if let Some(h) = hit_from(s, &tw, actor, "giao", vk, end) {
-                    return Some(h);
-                }
-            }
-        }
-    }
-
-    // "X có trách nhiệm / phải / chủ trì …"
-    // the words of MODAL (which is case-sensitive)
-    // (a word of `c` in lower case is in `lc` too, so the cue is a prefilter)
-    let modal_words = cues.any(Cue::Modal) && MODAL_WORDS.iter().any(|t| c.contains(t));
-    let modal_match = modal_words
-        .then(|| MODAL.find_iter(c))
-        .into_iter()
-        .flatten()
-        .find(|&m| {
-            let g = cue_words(m);
-            let before = lc[..g.start].trim_end();
-            !(before.ends_with("giao")
-                || before.ends_with("được")
-                || before.ends_with("rõ cơ quan"))
-        });
-    if let Some(m) = modal_match {
-        let g = cue_words(m);
-        let modal = v.lower_of(&c[g.clone()]);
-        let rest = lc[g.end..].trim_start();
-        let before = lc[..g.start].trim_end();
-        let excluded = before.ends_with("không")
-            || before.ends_with("không cần")
-            || before.ends_with("khi")
-            || before.ends_with("nếu")
-            || before.ends_with("đã")
-            || rest.starts_with("trước")
-            || rest.starts_with("về ")
-            || rest.starts_with("có đủ")
-            || rest.starts_with("đáp ứng")
-            || rest.starts_with("có ")
-            || rest.starts_with("chịu")
-            || rest.starts_with("được")
-            || rest.starts_with("bị")
-            || rest.starts_with("thiết")
-            || rest.starts_with("bảo đảm tiêu chuẩn")
-            || rest.starts_with("là ") && modal != "phải";
-        if !excluded {
-            let mut subj_start = 0;
-            if let Some(t) = time_adverbial()
-                && t < g.start
-            {
-                subj_start = t;
-            }
-            let mut subj = &c[subj_start..g.start];
-            // "X … thì phải …": the condition stays in the actor
-            if let Some(k) = subj.find(" khi ").or_else(|| subj.find(", nếu ")) {
-                subj = &subj[..k];
-            }
-            if let Some(k) = subj.rfind(" thì") {
-                subj = &subj[..k];
-                for p in ["Trường hợp ", "trường hợp ", "Nếu ", "nếu ", "Khi ", "khi "]
-                {
-                    if let Some(x) = subj.strip_prefix(p) {
-                        subj = x;
-                    }
-                }
-            }
-            let conditional = subj.len() < c[subj_start..g.start].len();
-            let mut actor = clean_actor(subj);
-            let mut actor_ok = is_actor(&actor);
-            if !actor_ok
-                && let Some(k) = subj.find(" là ")
-                && v.is_actor(&subj[..k])
-            {
-                // "X là công bộc của nhân dân, …, phải …"
-                actor = clean_actor(&subj[..k]);
-                actor_ok = is_actor(&actor);
-            }
-            if !actor_ok {
-                // "Trên cơ sở …, các Giám đốc Sở …": the actor after the adverbial
-                let mut from = 0;
-                while let Some(k) = subj[from..].find(", ") {
-                    from += k + 2;
-                    let cand = clean_actor(&subj[from..]);
-                    if is_actor(&cand) {
-                        actor = cand;
-                        actor_ok = true;
-                        break;
-                    }
-                }
-            }
-            let ai = w
-                .ranges
-                .iter()
-                .position(|x| x.start >= r.start + g.end)
-                .unwrap_or(n);
-            let limit = if conditional { 40 } else { 18 };
-            if !actor.is_empty() && actor_ok && actor.split_whitespace().count() <= limit {
-                return hit_from(s, &w, actor, &modal, ai, end);
-            }
-            if subj.trim().is_empty() || !v.is_actor(subj) {
-                let condition = conditional
-                    && CONDITION.is_match(c[subj_start..g.start].trim_start())
-                    || subj.split_whitespace().count() <= 8 && deadline::find(subj, None).is_some();
-                if let Some(inh) = inherited
-                    && (subj.trim().is_empty() || condition)
-                {
-                    return hit_from(s, &w, inh.text.clone(), &modal, ai, end);
-                }
-            }
-        }
-    }
-
-    // predicative: "… do X quy định."
-    // the pattern needs " do " (case-insensitive, which `lc` already is)
-    if cues.any(Cue::Do)
-        && has_word(lc, "do")
-        && cues.any(Cue::PredicativeVerb)
-        && may_be_predicative(lc)
-        && let Some(m) = PREDICATIVE.captures(c)
-    {
-        let actor = clean_actor(&m[2]);
-        let subj = m[1].trim();
-        let lsubj = v.lower_of(subj);
-        let sw = v.words_of(subj);
-        let clause_like = opens_action(&sw, 0)
-            || lsubj.contains(" theo ")
-            || lsubj.contains("mức")
-            || lsubj.contains(" có thể ")
-            || lsubj.contains(" phải ");
-        if is_actor(&actor)
-            && !lsubj.contains(" do ")
-            && !lsubj.starts_with("trường hợp")
-            && !clause_like
-        {
-            let verb = lower(&m[3]);
-            let subj = subj
-                .strip_prefix("Việc ")
-                .or_else(|| subj.strip_prefix("việc "))
-                .unwrap_or(subj);
-            let a = m.get(1).map_or(0, |g| g.start()) + (m[1].len() - subj.len());
-            let b = a + subj.len();
-            return Some(Hit {
-                verb: Some(verb.clone()),
-                role: role_of(&actor),
-                actor,
-                modality: format!("do … {verb}"),
-                action: trim_action(s, r.start + a..r.start + b),
-                support: None,
-            });
-        }
-    }
-
-    // "X: nội dung" inside a list
-    if let Some(k) = c.find(':') {
-        let head = &c[..k];
-        // a noun phrase with no verb, of at most 12 words (15 in a list)
-        let noun = {
-            // (16 words at most are cut: when there are 15 or fewer, they are all)
-            let hw = v.words_of_upto(head, 16);
-            (hw.lower.len() <= 12 && !head.contains(',') || list_mode && hw.lower.len() <= 15)
-                && v.is_actor(head)
-                && action_start(&hw, 0).is_none()
-        };
-        if noun {
-            let actor = clean_actor(head);
-            let a = r.start + k + 1;
-            let action = trim_action(s, a..end);
-            if !action.is_empty() {
-                return Some(Hit {
-                    verb: None,
-                    role: role_of(&actor),
-                    actor,
-                    modality: "giao".into(),
-                    action,
-                    support: None,
-                });
-            }
-        }
-    }
-
-    // indicative: "X V …"
-    let subj_start = time_adverbial().unwrap_or(0);
-    let w0 = w
-        .ranges
-        .iter()
-        .position(|x| x.start >= r.start + subj_start)
-        .unwrap_or(n);
-    if let Some(k) = action_start(&w, w0)
-        && k > w0
-    {
-        let a = r.start + subj_start;
-        let b = w.ranges[k - 1].end;
-        if a < b {
-            let subj = &s[a..b];
-            let prev = &*w.lower[k - 1];
-            if !matches!(
-                prev,
-                "đã" | "đang"
-                    | "được"
-                    | "bị"
-                    | "sẽ"
-                    | "vừa"
-                    | "chưa"
-                    | "không"
-                    | "cũng"
-                    | "chỉ"
-                    | "trọng"
-                    | "có"
-                    | "thể"
-            ) && subj.split_whitespace().count() <= 25
-                && v.is_actor(subj)
-            {
-                let actor = clean_actor(subj);
-                let modal = "giao";
-                return hit_from(s, &w, actor, modal, k, end);
-            }
-        }
-    }
-
-    // subjectless: "V …" under a lead-in or after an assignment in the same paragraph
-    if let Some(inh) = inherited {
-        let start = time_adverbial().unwrap_or(0);
-        let mut wi = w
-            .ranges
-            .iter()
-            .position(|x| x.start >= r.start + start)
-            .unwrap_or(n);
-        if wi < n
-            && !opens_action(&w, wi)
-            && may_open_with(c, b"ctsknhm")
-            && ADVERBIAL_START.is_match(c)
-        {
-            // "Căn cứ theo chức năng, nhiệm vụ, lĩnh vực …, thường xuyên kiểm tra …"
-            if let Some(k) = (1..n.min(20)).find(|&k| {
-                (w.raw(k - 1).ends_with(',') || w.lower[0] != "căn") && opens_action(&w, k)
-            }) {
-                wi = k;
-            }
-        }
-        let any_item = list_mode
-            && duties
-            && item_start
-            && wi == 0
-            && starts_upper(w.raw(0))
-            && !matches!(&*w.lower[0], "chỉ" | "không" | "được" | "nghiêm" | "cấm");
-        if wi < n && (opens_action(&w, wi) || any_item) {
-            let lw = &*w.lower[wi];
-            if !matches!(lw, "có" | "được" | "là" | "không")
-                || (any_item && lw == "có" && w.lower.get(1).is_some_and(|x| x != "quyền"))
-            {
-                return hit_from(s, &w, inh.text.clone(), "giao", wi, end);
-            }
-        }
-    }
-    None
-}
-
+/// A list lead-in in force: the items under it take its actor.
 struct ListScope {
+    /// The actor of the items; `None` for a list of no duties (rights, compositions).
     actor: Option<ActorRef>,
+    /// The rank of the lead-in's own marker; `None` for a plain paragraph.
     rank: Option<u8>,
     /// The lead-in names duties ("có trách nhiệm:", "Nhiệm vụ của X"), so every item is
     /// one, verb or not.
     duties: bool,
     /// The rank of the first item, for lead-ins that are plain paragraphs.
     item_rank: Option<u8>,
+}
+
+impl ListScope {
+    /// A lead-in of `rank` naming `actor`'s duties.
+    fn duties_of(actor: String, rank: Option<u8>) -> ListScope {
+        ListScope {
+            actor: Some(ActorRef { text: actor }),
+            rank,
+            duties: true,
+            item_rank: None,
+        }
+    }
+
+    /// A lead-in of `rank` whose items are no duties.
+    fn no_duties(rank: Option<u8>) -> ListScope {
+        ListScope {
+            actor: None,
+            rank,
+            duties: false,
+            item_rank: None,
+        }
+    }
+
+    /// Whether a block of `rank` (after a blank line or not) ends the list.
+    fn ends_at(&self, rank: Option<u8>, after_blank: bool) -> bool {
+        match (self.rank, rank) {
+            (_, Some(0)) => true,
+            (Some(lr), Some(r)) => r <= lr,
+            (Some(_), None) => false,
+            (None, None) => after_blank,
+            // items of a lead-in paragraph: the list ends at a shallower item
+            (None, Some(r)) => self.item_rank.is_some_and(|ir| r < ir),
+        }
+    }
+
+    /// Whether a block of `rank` is an item of the list.
+    fn holds(&self, rank: Option<u8>) -> bool {
+        match (self.rank, rank) {
+            (Some(lr), Some(r)) => r > lr,
+            (Some(_), None) => true,
+            (None, Some(_)) => true,
+            (None, None) => false,
+        }
+    }
+}
+
+/// What reading the blocks in order carries from one to the next.
+struct Reader<'t> {
+    text: &'t str,
+    /// The document's date, for deadlines counted from it.
+    document_date: Option<&'t str>,
+    out: Vec<Obligation>,
+    /// The list lead-in in force.
+    list: Option<ListScope>,
+    /// The last heading that assigned nothing, the task of a "Cơ quan chủ trì: X" line.
+    heading: Option<String>,
+    /// The actor of the last assignment, for a subjectless sentence after it.
+    prev_actor: Option<ActorRef>,
+}
+
+/// A block as its sentences are read: where its marker leaves off and its list.
+struct BlockScope<'v> {
+    v: &'v View<'v>,
+    /// The rank of its list marker, if it has one.
+    rank: Option<u8>,
+    /// The block after its marker (a range of `v.s`).
+    content: Range<usize>,
+    /// It is an item of the list in force …
+    in_list: bool,
+    /// … whose actor is this.
+    list_actor: Option<ActorRef>,
 }
 
 /// The whole extractor. `all` is `text.split_inclusive('\n')`; `skip` the tables.
@@ -1452,282 +1053,126 @@ pub(super) fn extract(
     document_date: Option<&str>,
     skip: &[Range<usize>],
 ) -> Vec<Obligation> {
-    let mut out: Vec<Obligation> = Vec::new();
-    let mut list: Option<ListScope> = None;
-    let mut heading: Option<String> = None;
-    let mut prev_actor: Option<ActorRef> = None;
+    let mut reader = Reader {
+        text,
+        document_date,
+        out: Vec::new(),
+        list: None,
+        heading: None,
+        prev_actor: None,
+    };
     for b in blocks(all, skip) {
-        let v = View::new(text, b.range.clone());
+        reader.block(&b);
+    }
+    dedupe(reader.out)
+}
+
+impl Reader<'_> {
+    /// Reads one block: a paragraph or a list item.
+    fn block(&mut self, b: &Block) {
+        let v = View::new(self.text, b.range.clone());
         if v.s.is_empty() {
-            continue;
+            return;
         }
         let (rank, mlen) = marker(&v.s).map_or((None, 0), |(k, l)| (Some(k), l));
         let content = mlen..v.s.len();
         let body = &v.s[content.clone()];
         // scope of a list lead-in
-        if let Some(l) = &mut list {
-            let ends = match (l.rank, rank) {
-                (_, Some(0)) => true,
-                (Some(lr), Some(r)) => r <= lr,
-                (Some(_), None) => false,
-                (None, None) => b.after_blank,
-                // items of a lead-in paragraph: the list ends at a shallower item
-                (None, Some(r)) => l.item_rank.is_some_and(|ir| r < ir),
-            };
-            if ends {
-                list = None;
+        if let Some(l) = &mut self.list {
+            if l.ends_at(rank, b.after_blank) {
+                self.list = None;
             } else if l.item_rank.is_none() {
                 l.item_rank = rank;
             }
         }
         // a subjectless paragraph continues the previous one only when wrapped
         if rank.is_some() || b.after_blank || !b.continues {
-            prev_actor = None;
+            self.prev_actor = None;
         }
         if rank == Some(0) {
-            heading = None;
-            let title = body.trim();
-            let doi_voi = title
-                .strip_prefix("Đối với ")
-                .map(|x| clean_actor(x.trim_end_matches([':', ' ', '.'])))
-                .filter(|x| is_actor(x));
-            if let Some(a) = doi_voi {
-                list = Some(ListScope {
-                    actor: Some(ActorRef { text: a }),
-                    rank: Some(0),
-                    duties: true,
-                    item_rank: None,
-                });
-            } else if let Some(c) = HEADING_LEADIN.captures(title) {
-                let a = clean_actor(&c[1]);
-                if is_actor(&a) {
-                    list = Some(ListScope {
-                        actor: Some(ActorRef { text: a }),
-                        rank: Some(0),
-                        duties: true,
-                        item_rank: None,
-                    });
-                }
-            } else if RIGHTS_HEADING.is_match(title) {
-                list = Some(ListScope {
-                    actor: None,
-                    rank: Some(0),
-                    duties: false,
-                    item_rank: None,
-                });
+            self.heading = None;
+            if let Some(l) = section_lead_in(body.trim()) {
+                self.list = Some(l);
             }
         }
-        // "Cơ quan chủ trì: X" / "Trách nhiệm chỉ đạo thực hiện: X"
-        if may_open_with(body, b"cbt")
-            && let Some(m) = LABEL.captures(body)
-        {
-            let label = m.get(1).map_or("chủ trì", |g| g.as_str());
-            let label = lower(label);
-            let a = content.start + m.get(0).map_or(0, |g| g.end());
-            let actor = clean_actor(&v.s[a..]);
-            if let Some(h) = &heading
-                && !actor.is_empty()
-            {
-                let role = if label == "phối hợp" {
-                    Role::Support
-                } else {
-                    role_of(&actor)
-                };
-                out.push(Obligation {
-                    actor_normalized: expand(&actor),
-                    actor,
-                    role,
-                    action: h.clone(),
-                    modality: label,
-                    deadline: None,
-                    span: v.span(content.clone()),
-                });
-            }
-            continue;
+        if self.label_line(&v, content.clone()) {
+            return;
         }
-        // a heading that is only an actor: "1. Các cấp ủy, tổ chức đảng", "Đối với X:"
-        let trimmed = body.trim().trim_end_matches([':', '.']).trim();
-        let bare = trimmed
-            .strip_prefix("Đối với ")
-            .or_else(|| trimmed.strip_prefix("đối với "));
-        if rank.is_some_and(|r| r > 0) || bare.is_some() {
-            let cand = bare.unwrap_or(trimmed);
-            // "2. Giao Sở Xây dựng"
-            let cand = cand.strip_prefix("Giao ").unwrap_or(cand);
-            let colon = body.trim_end().ends_with(':');
-            // (the cheap tests first: the text is often a whole paragraph)
-            if (bare.is_some() || rank.is_some_and(|r| r <= 2))
-                && !cand.contains(';')
-                // (26 words at most are cut: when there are 25 or fewer, they are all)
-                && let cw = v.words_of_upto(cand, 26)
-                && cw.lower.len() <= 25
-                && is_actor(cand)
-                && action_start(&cw, 0).is_none()
-            {
-                list = Some(ListScope {
-                    actor: Some(ActorRef {
-                        text: clean_actor(cand),
-                    }),
-                    rank,
-                    duties: bare.is_some() || colon,
-                    item_rank: None,
-                });
-                continue;
-            }
+        if let Some(l) = actor_heading(&v, rank, body) {
+            self.list = Some(l);
+            return;
         }
-        let in_list = list.as_ref().is_some_and(|l| match (l.rank, rank) {
-            (Some(lr), Some(r)) => r > lr,
-            (Some(_), None) => true,
-            (None, Some(_)) => true,
-            (None, None) => false,
-        });
+        let in_list = self.list.as_ref().is_some_and(|l| l.holds(rank));
         let list_actor = if in_list {
-            list.as_ref().and_then(|l| l.actor.clone())
+            self.list.as_ref().and_then(|l| l.actor.clone())
         } else {
             None
         };
+        // (a block in a list with no actor analyses no clause: none of its sentences
+        // gives or changes anything, so they need not be cut)
         let suppressed = in_list && list_actor.is_none();
-        let mut emitted_in_block = false;
-        let mut block_start = out.len();
-        // (a suppressed block analyses no clause, so none of its sentences gives or
-        // changes anything: they need not be cut)
-        let block_sentences = if suppressed {
-            Vec::new()
-        } else {
-            sentences(&v.s[..])
+        let block = BlockScope {
+            v: &v,
+            rank,
+            content,
+            in_list,
+            list_actor,
         };
-        for sr in block_sentences
+        let emitted = !suppressed && self.read_sentences(&block);
+        if !emitted && rank.is_some_and(|r| r <= 4) {
+            self.heading = Some(body.trim().trim_end_matches([':', '.', ' ']).to_string());
+        }
+    }
+
+    /// "Cơ quan chủ trì: X" / "Trách nhiệm chỉ đạo thực hiện: X": X is given the heading
+    /// above as its task. Whether the block (`content` of `v.s`) is such a line.
+    fn label_line(&mut self, v: &View<'_>, content: Range<usize>) -> bool {
+        let body = &v.s[content.clone()];
+        if !may_open_with(body, b"cbt") {
+            return false;
+        }
+        let Some(m) = LABEL.captures(body) else {
+            return false;
+        };
+        let label = m.get(1).map_or("chủ trì", |g| g.as_str());
+        let label = lower(label);
+        let a = content.start + m.get(0).map_or(0, |g| g.end());
+        let actor = clean_actor(&v.s[a..]);
+        if let Some(h) = &self.heading
+            && !actor.is_empty()
+        {
+            let role = if label == "phối hợp" {
+                Role::Support
+            } else {
+                role_of(&actor)
+            };
+            self.out.push(Obligation {
+                actor_normalized: expand(&actor),
+                actor,
+                role,
+                action: h.clone(),
+                modality: label,
+                deadline: None,
+                span: v.span(content),
+            });
+        }
+        true
+    }
+
+    /// Reads the sentences of a block; whether any gave an obligation.
+    fn read_sentences(&mut self, block: &BlockScope<'_>) -> bool {
+        let v = block.v;
+        let content = &block.content;
+        let mut emitted_in_block = false;
+        let mut block_start = self.out.len();
+        for sr in sentences(&v.s[..])
             .into_iter()
             .filter(|x| x.end > content.start)
             .map(|x| x.start.max(content.start)..x.end)
         {
             let sentence = &v.s[sr.clone()];
-            let is_leadin = sentence.trim_end().ends_with(':');
-            let mut sentence_hits: Vec<Obligation> = Vec::new();
-            let mut lead_deadline: Option<Deadline> = None;
-            for (ci, cr) in clauses(&v.s, sr.clone()).into_iter().enumerate() {
-                let inherited = prev_actor.as_ref().or(list_actor.as_ref());
-                if suppressed {
-                    break;
-                }
-                let item_start = (rank.is_some()
-                    || list.as_ref().is_some_and(|l| l.rank == Some(0)))
-                    && cr.start <= content.start + 1;
-                let Some(h) = analyse(
-                    &v,
-                    cr.clone(),
-                    inherited,
-                    list_actor.is_some(),
-                    item_start,
-                    in_list && list.as_ref().is_some_and(|l| l.duties),
-                ) else {
-                    // a clause of objects after a semicolon belongs to the task before it
-                    if ci > 0
-                        && !sentence_hits.is_empty()
-                        && let cw = v.words(cr.clone())
-                        && !opens_action(&cw, 0)
-                        && !cw.lower.is_empty()
-                        && let Some(last) = sentence_hits.last_mut()
-                        && last.span.end <= v.span(cr.clone()).start
-                    {
-                        {
-                            let extra = v.s[cr.clone()]
-                                .trim_end_matches(['.', ' ', ';'])
-                                .to_string();
-                            let n = sentence_hits.len();
-                            let lead_action = sentence_hits[n - 1].action.clone();
-                            let found = deadline::find(&extra, document_date).map(|f| f.deadline);
-                            for o in sentence_hits.iter_mut().filter(|o| o.action == lead_action) {
-                                o.action = format!("{}; {}", o.action, extra);
-                                if o.deadline.is_none() {
-                                    o.deadline.clone_from(&found);
-                                }
-                                o.span.end = v.span(cr.clone()).end;
-                            }
-                        }
-                    }
-                    continue;
-                };
-                let clause = &v.s[cr.clone()];
-                let found = deadline::find(clause, document_date).map(|f| f.deadline);
-                if ci == 0 {
-                    lead_deadline = found.clone();
-                }
-                let deadline = found.or_else(|| lead_deadline.clone());
-                let action = match &h.verb {
-                    Some(verb) => {
-                        let t = &v.s[h.action.clone()];
-                        let mut first = t.chars();
-                        let lowered: String = first
-                            .next()
-                            .map(|c| c.to_lowercase().chain(first).collect())
-                            .unwrap_or_default();
-                        format!("{verb} {lowered}")
-                    }
-                    None => v.s[h.action.clone()].to_string(),
-                };
-                prev_actor = Some(ActorRef {
-                    text: h.actor.clone(),
-                });
-                if action.trim().is_empty() {
-                    {
-                        list = Some(ListScope {
-                            actor: Some(ActorRef {
-                                text: h.actor.clone(),
-                            }),
-                            rank,
-                            duties: true,
-                            item_rank: None,
-                        });
-                    }
-                    continue;
-                }
-                if is_leadin && NOT_DUTIES.is_match(&action) {
-                    // compositions, sanctions, eligibility: the items are no duties
-                    list = Some(ListScope {
-                        actor: None,
-                        rank,
-                        duties: false,
-                        item_rank: None,
-                    });
-                    continue;
-                }
-                if is_leadin {
-                    list = Some(ListScope {
-                        actor: Some(ActorRef {
-                            text: h.actor.clone(),
-                        }),
-                        rank,
-                        duties: true,
-                        item_rank: None,
-                    });
-                    if LEADIN_GENERIC.is_match(&action) || action.split_whitespace().count() <= 6 {
-                        continue;
-                    }
-                }
-                let span = v.span(cr.clone());
-                sentence_hits.push(Obligation {
-                    actor_normalized: expand(&h.actor),
-                    actor: h.actor.clone(),
-                    role: h.role,
-                    action: action.clone(),
-                    modality: h.modality.clone(),
-                    deadline: deadline.clone(),
-                    span: span.clone(),
-                });
-                if let Some(y) = h.support {
-                    sentence_hits.push(Obligation {
-                        actor_normalized: expand(&y),
-                        actor: y,
-                        role: Role::Support,
-                        action,
-                        modality: "phối hợp".into(),
-                        deadline,
-                        span,
-                    });
-                }
-            }
-            if sentence_hits.is_empty() {
+            let hits = self.read_clauses(block, sr);
+            if hits.is_empty() {
                 // a sentence that only gives a deadline belongs to the assignment before it
                 let head = sentence
                     .char_indices()
@@ -1735,9 +1180,9 @@ pub(super) fn extract(
                     .map_or(sentence, |x| &sentence[..x.0]);
                 if emitted_in_block
                     && lower(head).starts_with("thời")
-                    && let Some(f) = deadline::find(sentence, document_date)
+                    && let Some(f) = deadline::find(sentence, self.document_date)
                 {
-                    for o in &mut out[block_start..] {
+                    for o in &mut self.out[block_start..] {
                         if o.deadline.is_none() {
                             o.deadline = Some(f.deadline.clone());
                         }
@@ -1745,15 +1190,194 @@ pub(super) fn extract(
                 }
                 continue;
             }
-            block_start = out.len();
+            block_start = self.out.len();
             emitted_in_block = true;
-            out.extend(sentence_hits);
+            self.out.extend(hits);
         }
-        if !emitted_in_block && rank.is_some_and(|r| r <= 4) {
-            heading = Some(body.trim().trim_end_matches([':', '.', ' ']).to_string());
+        emitted_in_block
+    }
+
+    /// The obligations of the clauses of the sentence `sr` (a range of `v.s`). A lead-in
+    /// ("X có trách nhiệm:") sets the list instead.
+    fn read_clauses(&mut self, block: &BlockScope<'_>, sr: Range<usize>) -> Vec<Obligation> {
+        let v = block.v;
+        let is_leadin = v.s[sr.clone()].trim_end().ends_with(':');
+        let mut sentence_hits: Vec<Obligation> = Vec::new();
+        let mut lead_deadline: Option<Deadline> = None;
+        for (ci, cr) in clauses(&v.s, sr).into_iter().enumerate() {
+            let item_start = (block.rank.is_some()
+                || self.list.as_ref().is_some_and(|l| l.rank == Some(0)))
+                && cr.start <= block.content.start + 1;
+            let scope = rules::Scope {
+                inherited: self.prev_actor.as_ref().or(block.list_actor.as_ref()),
+                list_mode: block.list_actor.is_some(),
+                item_start,
+                duties: block.in_list && self.list.as_ref().is_some_and(|l| l.duties),
+            };
+            let Some(h) = rules::analyse(v, cr.clone(), scope) else {
+                if ci > 0 {
+                    objects_clause(v, cr, &mut sentence_hits, self.document_date);
+                }
+                continue;
+            };
+            let found = deadline::find(&v.s[cr.clone()], self.document_date).map(|f| f.deadline);
+            if ci == 0 {
+                lead_deadline = found.clone();
+            }
+            let deadline = found.or_else(|| lead_deadline.clone());
+            let action = action_text(v, &h);
+            self.prev_actor = Some(ActorRef {
+                text: h.actor.clone(),
+            });
+            if action.trim().is_empty() {
+                self.list = Some(ListScope::duties_of(h.actor, block.rank));
+                continue;
+            }
+            if is_leadin && NOT_DUTIES.is_match(&action) {
+                // compositions, sanctions, eligibility: the items are no duties
+                self.list = Some(ListScope::no_duties(block.rank));
+                continue;
+            }
+            if is_leadin {
+                self.list = Some(ListScope::duties_of(h.actor.clone(), block.rank));
+                if LEADIN_GENERIC.is_match(&action) || action.split_whitespace().count() <= 6 {
+                    continue;
+                }
+            }
+            push_hit(&mut sentence_hits, h, action, deadline, v.span(cr));
+        }
+        sentence_hits
+    }
+}
+
+/// The list a section heading opens: "Đối với X", "Nhiệm vụ của X" (X's duties),
+/// "Quyền …", "Nghiêm cấm …" (no duties); `None` for another heading.
+fn section_lead_in(title: &str) -> Option<ListScope> {
+    let doi_voi = title
+        .strip_prefix("Đối với ")
+        .map(|x| clean_actor(x.trim_end_matches([':', ' ', '.'])))
+        .filter(|x| is_actor(x));
+    if let Some(a) = doi_voi {
+        return Some(ListScope::duties_of(a, Some(0)));
+    }
+    if let Some(c) = HEADING_LEADIN.captures(title) {
+        let a = clean_actor(&c[1]);
+        return is_actor(&a).then(|| ListScope::duties_of(a, Some(0)));
+    }
+    RIGHTS_HEADING
+        .is_match(title)
+        .then(|| ListScope::no_duties(Some(0)))
+}
+
+/// A heading that is only an actor ("1. Các cấp ủy, tổ chức đảng", "Đối với X:", "2. Giao
+/// Sở Xây dựng"): the list of its duties.
+fn actor_heading(v: &View<'_>, rank: Option<u8>, body: &str) -> Option<ListScope> {
+    let trimmed = body.trim().trim_end_matches([':', '.']).trim();
+    let bare = trimmed
+        .strip_prefix("Đối với ")
+        .or_else(|| trimmed.strip_prefix("đối với "));
+    if !(rank.is_some_and(|r| r > 0) || bare.is_some()) {
+        return None;
+    }
+    let cand = bare.unwrap_or(trimmed);
+    let cand = cand.strip_prefix("Giao ").unwrap_or(cand);
+    let colon = body.trim_end().ends_with(':');
+    // (the cheap tests first: the text is often a whole paragraph)
+    if (bare.is_some() || rank.is_some_and(|r| r <= 2))
+        && !cand.contains(';')
+        // (26 words at most are cut: when there are 25 or fewer, they are all)
+        && let cw = v.words_of_upto(cand, 26)
+        && cw.lower.len() <= 25
+        && is_actor(cand)
+        && action_start(&cw, 0).is_none()
+    {
+        return Some(ListScope {
+            actor: Some(ActorRef {
+                text: clean_actor(cand),
+            }),
+            rank,
+            duties: bare.is_some() || colon,
+            item_rank: None,
+        });
+    }
+    None
+}
+
+/// A clause of objects after a semicolon (no verb of its own) belongs to the task before
+/// it: it is added to the actions of the sentence's last assignment (`hits`), whose
+/// deadline it may give.
+fn objects_clause(
+    v: &View<'_>,
+    cr: Range<usize>,
+    hits: &mut [Obligation],
+    document_date: Option<&str>,
+) {
+    if let Some(last) = hits.last()
+        && let cw = v.words(cr.clone())
+        && !opens_action(&cw, 0)
+        && !cw.lower.is_empty()
+        && last.span.end <= v.span(cr.clone()).start
+    {
+        let extra = v.s[cr.clone()]
+            .trim_end_matches(['.', ' ', ';'])
+            .to_string();
+        let lead_action = last.action.clone();
+        let found = deadline::find(&extra, document_date).map(|f| f.deadline);
+        for o in hits.iter_mut().filter(|o| o.action == lead_action) {
+            o.action = format!("{}; {}", o.action, extra);
+            if o.deadline.is_none() {
+                o.deadline.clone_from(&found);
+            }
+            o.span.end = v.span(cr.clone()).end;
         }
     }
-    dedupe(out)
+}
+
+/// The action of `h` as written, after the verb of a predicative clause ("quy định
+/// mẫu báo cáo" for "Mẫu báo cáo do X quy định").
+fn action_text(v: &View<'_>, h: &Hit) -> String {
+    match &h.verb {
+        Some(verb) => {
+            let t = &v.s[h.action.clone()];
+            let mut first = t.chars();
+            let lowered: String = first
+                .next()
+                .map(|c| c.to_lowercase().chain(first).collect())
+                .unwrap_or_default();
+            format!("{verb} {lowered}")
+        }
+        None => v.s[h.action.clone()].to_string(),
+    }
+}
+
+/// Pushes the obligation of `h`, and its partner's ("phối hợp với Y").
+fn push_hit(
+    hits: &mut Vec<Obligation>,
+    h: Hit,
+    action: String,
+    deadline: Option<Deadline>,
+    span: Range<usize>,
+) {
+    hits.push(Obligation {
+        actor_normalized: expand(&h.actor),
+        actor: h.actor,
+        role: h.role,
+        action: action.clone(),
+        modality: h.modality,
+        deadline: deadline.clone(),
+        span: span.clone(),
+    });
+    if let Some(y) = h.support {
+        hits.push(Obligation {
+            actor_normalized: expand(&y),
+            actor: y,
+            role: Role::Support,
+            action,
+            modality: "phối hợp".into(),
+            deadline,
+            span,
+        });
+    }
 }
 
 fn dedupe(v: Vec<Obligation>) -> Vec<Obligation> {
@@ -1772,6 +1396,8 @@ fn dedupe(v: Vec<Obligation>) -> Vec<Obligation> {
 
 #[cfg(test)]
 mod tests {
+    use regex::Regex;
+
     use super::*;
 
     #[test]

@@ -5,12 +5,11 @@
 //! cell per line (DOCX text: the number, the content, the time, the performer).
 
 use std::ops::Range;
-use std::sync::LazyLock;
-
-use regex::Regex;
 
 use super::lexicon::{expand, is_actor};
 use super::{Deadline, Obligation, Role, deadline};
+use crate::extract::Grain;
+use crate::extract::pattern::regexes;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Col {
@@ -106,23 +105,16 @@ fn header_columns(header: &[&str]) -> Vec<(usize, Col)> {
     cols
 }
 
-static ROW_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,2})(?:\s+(.*))?$").expect("literal regex"));
-static SECTION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:[IVX]+(?:\.\d+)?|[A-Z])\.?$").expect("literal regex"));
-static YEAR_RANGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|\s)((?:19|20)\d{2})(?:\s*[-–]\s*((?:19|20)\d{2}))?(?:\s|$)")
-        .expect("literal regex")
-});
-static ACTOR_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\s((?:Đảng [uủ]ỷ|Đảng ủy|Đảng uỷ|Các cấp ủy|Ủy ban|UBND|Sở|Ban|Đồng chí)\b.*)$")
-        .expect("literal regex")
-});
-static PERSON: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\s(Đồng chí\b.*)$").expect("literal regex"));
-static TIME_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\s((?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?)$").expect("literal regex")
-});
+regexes! {
+    static ROW_NUMBER = r"^(\d{1,2})(?:\s+(.*))?$";
+    static SECTION = r"^(?:[IVX]+(?:\.\d+)?|[A-Z])\.?$";
+    static YEAR_RANGE = r"(?:^|\s)((?:19|20)\d{2})(?:\s*[-–]\s*((?:19|20)\d{2}))?(?:\s|$)";
+    static ACTOR_TAIL = r"\s((?:Đảng [uủ]ỷ|Đảng ủy|Đảng uỷ|Các cấp ủy|Ủy ban|UBND|Sở|Ban|Đồng chí)\b.*)$";
+    static PERSON = r"\s(Đồng chí\b.*)$";
+    static TIME_TAIL = r"\s((?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?)$";
+    static TIME_CUE = r"^(?i:trong|chậm nhất|tối đa|sau|ngay|trước|không quá|hàng|hằng|định kỳ|đến|từ ngày|quý|tháng|năm \d)";
+    static ROMAN_HEADING = r"^[IVX]+\.\s";
+}
 
 #[derive(Default, Clone)]
 struct Row {
@@ -175,7 +167,7 @@ fn table_deadline(cell: &str, document_date: Option<&str>) -> Option<Deadline> {
     let y = c.get(2).or(c.get(1))?.as_str().to_string();
     Some(Deadline {
         value: Some(y),
-        grain: "year".into(),
+        grain: Grain::Year,
         recurring: None,
         text: cell.trim().to_string(),
     })
@@ -223,119 +215,16 @@ fn layout(
     let mut regions = Vec::new();
     let mut i = 0;
     while i < ls.len() {
-        let t = ls[i].text.trim_start();
-        let is_header =
-            (t.starts_with("TT ") || t.starts_with("STT ")) && ls[i].text.contains("   ");
-        if !is_header {
-            i += 1;
-            continue;
-        }
-        let from = i.saturating_sub(4);
-        let to = (i + 5).min(ls.len());
-        let mut header_end = i + 1;
-        while header_end < to
-            && !ls[header_end].text.trim().is_empty()
-            && !starts_row(ls[header_end].text)
-            && !is_section(ls[header_end].text)
-        {
-            header_end += 1;
-        }
-        let header: Vec<&str> = ls[from..header_end].iter().map(|l| l.text).collect();
-        let cols = header_columns(&header);
-        let task_col = cols.iter().find(|c| c.1 == Col::Task).map(|c| c.0);
-        let has_actor = cols.iter().any(|c| matches!(c.1, Col::Lead | Col::Person));
-        let (Some(_), true) = (task_col, has_actor) else {
+        let Some(LayoutHeader {
+            from,
+            end: header_end,
+            cols,
+        }) = layout_header(ls, i)
+        else {
             i += 1;
             continue;
         };
-        // collect rows up to the next header or appendix
-        let mut rows: Vec<Row> = Vec::new();
-        let mut pending: Row = Row::default(); // lines before the row's number
-        let mut current: Option<Row> = None;
-        let mut j = header_end;
-        while j < ls.len() {
-            let raw = ls[j].text;
-            let tt = raw.trim();
-            if tt.starts_with("PHỤ LỤC")
-                || tt.starts_with("Phụ lục")
-                || (tt.starts_with("TT ") && raw.contains("   "))
-                || tt.starts_with("Nơi nhận")
-            {
-                break;
-            }
-            if tt.is_empty()
-                || tt.chars().all(|c| c.is_ascii_digit()) && raw.len() - raw.trim_start().len() > 20
-            {
-                j += 1;
-                continue;
-            }
-            if header_repeat(tt) {
-                j += 1;
-                continue;
-            }
-            let mut segs = segments(raw);
-            let mut number = None;
-            if let Some((c0, s0)) = segs.first().cloned()
-                && c0 <= 3
-            {
-                if SECTION.is_match(s0.trim())
-                    || s0.trim().starts_with(['I', 'V', 'X'])
-                        && s0.contains(' ')
-                        && s0.split(' ').next().is_some_and(|x| SECTION.is_match(x))
-                {
-                    // a section heading inside the table
-                    if let Some(r) = current.take() {
-                        rows.push(r);
-                    }
-                    pending = Row::default();
-                    j += 1;
-                    continue;
-                }
-                if let Some(c) = ROW_NUMBER.captures(s0.trim()) {
-                    number = Some(c[1].to_string());
-                    let rest = c.get(2).map_or("", |g| g.as_str()).to_string();
-                    segs.remove(0);
-                    if !rest.is_empty() {
-                        let at = c0 + s0.chars().count() - rest.chars().count();
-                        segs.insert(0, (at, rest));
-                    }
-                }
-            }
-            // where a new row's text starts before its number line
-            let task_text: String = segs
-                .iter()
-                .filter(|(c, _)| nearest(&cols, *c) == Col::Task)
-                .map(|(_, s)| s.as_str())
-                .collect::<Vec<_>>()
-                .join(" ");
-            let starts_task = task_text.chars().next().is_some_and(char::is_uppercase);
-            if number.is_some() {
-                let mut row = std::mem::take(&mut pending);
-                if let Some(r) = current.take() {
-                    rows.push(r);
-                }
-                if row.cells.is_empty() {
-                    row = Row::default();
-                }
-                add_line(&mut row, &cols, &segs, ls[j].range.clone());
-                current = Some(row);
-            } else if current.is_some()
-                && starts_task
-                && !pending_started(&pending)
-                && next_number_before_task(ls, j, &cols)
-            {
-                pending = Row::default();
-                add_line(&mut pending, &cols, &segs, ls[j].range.clone());
-            } else if !pending.cells.is_empty() || current.is_none() {
-                add_line(&mut pending, &cols, &segs, ls[j].range.clone());
-            } else if let Some(r) = current.as_mut() {
-                add_line(r, &cols, &segs, ls[j].range.clone());
-            }
-            j += 1;
-        }
-        if let Some(r) = current.take() {
-            rows.push(r);
-        }
+        let (rows, j) = layout_rows(ls, header_end, &cols);
         for r in rows {
             emit_row(&r, document_date, &mut out);
         }
@@ -346,6 +235,140 @@ fn layout(
         i = j.max(i + 1);
     }
     (out, regions)
+}
+
+/// The header of a table laid out with spaces.
+struct LayoutHeader {
+    /// The first line the table covers (a few lines above the header).
+    from: usize,
+    /// The line after the header.
+    end: usize,
+    /// Where each column starts, and what it holds.
+    cols: Vec<(usize, Col)>,
+}
+
+/// The header of a table laid out with spaces at line `i` ("TT   Nội dung   Chủ trì …"),
+/// when it names a task column and an actor column.
+fn layout_header(ls: &[Line<'_>], i: usize) -> Option<LayoutHeader> {
+    let t = ls[i].text.trim_start();
+    let is_header = (t.starts_with("TT ") || t.starts_with("STT ")) && ls[i].text.contains("   ");
+    if !is_header {
+        return None;
+    }
+    let from = i.saturating_sub(4);
+    let to = (i + 5).min(ls.len());
+    let mut header_end = i + 1;
+    while header_end < to
+        && !ls[header_end].text.trim().is_empty()
+        && !starts_row(ls[header_end].text)
+        && !is_section(ls[header_end].text)
+    {
+        header_end += 1;
+    }
+    let header: Vec<&str> = ls[from..header_end].iter().map(|l| l.text).collect();
+    let cols = header_columns(&header);
+    let task_col = cols.iter().any(|c| c.1 == Col::Task);
+    let has_actor = cols.iter().any(|c| matches!(c.1, Col::Lead | Col::Person));
+    (task_col && has_actor).then_some(LayoutHeader {
+        from,
+        end: header_end,
+        cols,
+    })
+}
+
+/// The rows of a table laid out with spaces, from line `start` up to the next header or
+/// appendix, and the line it stops at. A row opens at its number; lines with a new task
+/// before the number line belong to the row below.
+fn layout_rows(ls: &[Line<'_>], start: usize, cols: &[(usize, Col)]) -> (Vec<Row>, usize) {
+    // collect rows up to the next header or appendix
+    let mut rows: Vec<Row> = Vec::new();
+    let mut pending: Row = Row::default(); // lines before the row's number
+    let mut current: Option<Row> = None;
+    let mut j = start;
+    while j < ls.len() {
+        let raw = ls[j].text;
+        let tt = raw.trim();
+        if tt.starts_with("PHỤ LỤC")
+            || tt.starts_with("Phụ lục")
+            || (tt.starts_with("TT ") && raw.contains("   "))
+            || tt.starts_with("Nơi nhận")
+        {
+            break;
+        }
+        if tt.is_empty()
+            || tt.chars().all(|c| c.is_ascii_digit()) && raw.len() - raw.trim_start().len() > 20
+        {
+            j += 1;
+            continue;
+        }
+        if header_repeat(tt) {
+            j += 1;
+            continue;
+        }
+        let mut segs = segments(raw);
+        let mut number = None;
+        if let Some((c0, s0)) = segs.first().cloned()
+            && c0 <= 3
+        {
+            if SECTION.is_match(s0.trim())
+                || s0.trim().starts_with(['I', 'V', 'X'])
+                    && s0.contains(' ')
+                    && s0.split(' ').next().is_some_and(|x| SECTION.is_match(x))
+            {
+                // a section heading inside the table
+                if let Some(r) = current.take() {
+                    rows.push(r);
+                }
+                pending = Row::default();
+                j += 1;
+                continue;
+            }
+            if let Some(c) = ROW_NUMBER.captures(s0.trim()) {
+                number = Some(c[1].to_string());
+                let rest = c.get(2).map_or("", |g| g.as_str()).to_string();
+                segs.remove(0);
+                if !rest.is_empty() {
+                    let at = c0 + s0.chars().count() - rest.chars().count();
+                    segs.insert(0, (at, rest));
+                }
+            }
+        }
+        // where a new row's text starts before its number line
+        let task_text: String = segs
+            .iter()
+            .filter(|(c, _)| nearest(cols, *c) == Col::Task)
+            .map(|(_, s)| s.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let starts_task = task_text.chars().next().is_some_and(char::is_uppercase);
+        if number.is_some() {
+            let mut row = std::mem::take(&mut pending);
+            if let Some(r) = current.take() {
+                rows.push(r);
+            }
+            if row.cells.is_empty() {
+                row = Row::default();
+            }
+            add_line(&mut row, cols, &segs, ls[j].range.clone());
+            current = Some(row);
+        } else if current.is_some()
+            && starts_task
+            && !pending_started(&pending)
+            && next_number_before_task(ls, j, cols)
+        {
+            pending = Row::default();
+            add_line(&mut pending, cols, &segs, ls[j].range.clone());
+        } else if !pending.cells.is_empty() || current.is_none() {
+            add_line(&mut pending, cols, &segs, ls[j].range.clone());
+        } else if let Some(r) = current.as_mut() {
+            add_line(r, cols, &segs, ls[j].range.clone());
+        }
+        j += 1;
+    }
+    if let Some(r) = current.take() {
+        rows.push(r);
+    }
+    (rows, j)
 }
 
 fn pending_started(p: &Row) -> bool {
@@ -496,40 +519,16 @@ fn emit_row(r: &Row, document_date: Option<&str>, out: &mut Vec<Obligation>) {
     }
 }
 
-static TIME_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:trong|chậm nhất|tối đa|sau|ngay|trước|không quá|hàng|hằng|định kỳ|đến|từ ngày|quý|tháng|năm \d)").expect("literal regex")
-});
-static ROMAN_HEADING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[IVX]+\.\s").expect("literal regex"));
-
 /// Obligations from tables with one cell per line, and the byte ranges they cover.
 fn cells(ls: &[Line<'_>], document_date: Option<&str>) -> (Vec<Obligation>, Vec<Range<usize>>) {
     let mut out = Vec::new();
     let mut regions = Vec::new();
     let mut i = 0;
     while i < ls.len() {
-        let t = ls[i].text.trim();
-        if !(t == "TT" || t == "STT") {
+        let Some(mut j) = cells_header(ls, i) else {
             i += 1;
             continue;
-        }
-        // header cells up to the first row number
-        let mut j = i + 1;
-        let mut header = String::new();
-        while j < ls.len() && j < i + 10 {
-            let h = ls[j].text.trim();
-            if ROW_NUMBER.is_match(h) && h.chars().all(|c| c.is_ascii_digit()) {
-                break;
-            }
-            header.push(' ');
-            header.push_str(h);
-            j += 1;
-        }
-        let hl = header.to_lowercase();
-        if !(hl.contains("thực hiện") || hl.contains("chủ trì")) || j >= ls.len() {
-            i += 1;
-            continue;
-        }
+        };
         let start = ls[i].range.start;
         let mut last_actor: Option<String> = None;
         let mut end = ls[j].range.end;
@@ -538,79 +537,13 @@ fn cells(ls: &[Line<'_>], document_date: Option<&str>) -> (Vec<Obligation>, Vec<
             if !h.chars().all(|c| c.is_ascii_digit()) || h.is_empty() {
                 break;
             }
-            // one row: number, task, then time and performer lines
-            j += 1;
-            let mut task: Option<(String, Range<usize>)> = None;
-            let mut time = String::new();
-            let mut actor = String::new();
-            let mut mode = 0; // 1 time, 2 performer
-            while j < ls.len() {
-                let l = ls[j].text.trim();
-                if l.is_empty() {
-                    j += 1;
-                    continue;
-                }
-                if l.chars().all(|c| c.is_ascii_digit())
-                    || ROMAN_HEADING.is_match(l)
-                    || l == "TT"
-                    || l == "STT"
-                {
-                    break;
-                }
-                end = ls[j].range.end;
-                if task.is_none() {
-                    task = Some((l.to_string(), ls[j].range.clone()));
-                } else if TIME_CUE.is_match(l) && mode != 2 {
-                    mode = 1;
-                    time.push_str(l);
-                    time.push(' ');
-                } else if l
-                    .starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit() || c == '(')
-                    && mode != 0
-                {
-                    let target = if mode == 1 { &mut time } else { &mut actor };
-                    target.push_str(l);
-                    target.push(' ');
-                } else {
-                    mode = 2;
-                    actor.push_str(l.trim_start_matches(['-', ' ']));
-                    actor.push(' ');
-                }
-                j += 1;
-            }
-            let Some((task, span)) = task else { continue };
-            let mut actor = actor.split_whitespace().collect::<Vec<_>>().join(" ");
-            if actor.is_empty() {
-                actor = last_actor.clone().unwrap_or_default();
-            }
-            if actor.is_empty() {
+            let row = cell_row(ls, j + 1);
+            j = row.next;
+            end = row.end.unwrap_or(end);
+            let Some(o) = cell_obligation(row, &mut last_actor, document_date) else {
                 continue;
-            }
-            last_actor = Some(actor.clone());
-            let deadline = deadline::find(time.trim(), document_date)
-                .map(|f| f.deadline)
-                .or_else(|| {
-                    (!time.trim().is_empty()).then(|| Deadline {
-                        value: None,
-                        grain: "relative".into(),
-                        recurring: None,
-                        text: time.trim().to_string(),
-                    })
-                });
-            let role = if actor.contains(',') || actor.contains(" và ") {
-                Role::All
-            } else {
-                Role::Lead
             };
-            out.push(Obligation {
-                actor_normalized: expand(&actor),
-                actor,
-                role,
-                action: task,
-                modality: "thực hiện".into(),
-                deadline,
-                span,
-            });
+            out.push(o);
             // a new header inside the table: skip it
             while j < ls.len() {
                 let l = ls[j].text.trim();
@@ -628,6 +561,133 @@ fn cells(ls: &[Line<'_>], document_date: Option<&str>) -> (Vec<Obligation>, Vec<
         i = j.max(i + 1);
     }
     (out, regions)
+}
+
+/// The header of a table with one cell per line at line `i` ("TT", then its cells), when
+/// it names who carries the tasks out: the line of the first row number.
+fn cells_header(ls: &[Line<'_>], i: usize) -> Option<usize> {
+    let t = ls[i].text.trim();
+    if !(t == "TT" || t == "STT") {
+        return None;
+    }
+    // header cells up to the first row number
+    let mut j = i + 1;
+    let mut header = String::new();
+    while j < ls.len() && j < i + 10 {
+        let h = ls[j].text.trim();
+        if ROW_NUMBER.is_match(h) && h.chars().all(|c| c.is_ascii_digit()) {
+            break;
+        }
+        header.push(' ');
+        header.push_str(h);
+        j += 1;
+    }
+    let hl = header.to_lowercase();
+    ((hl.contains("thực hiện") || hl.contains("chủ trì")) && j < ls.len()).then_some(j)
+}
+
+/// One row of a table with one cell per line, after its number: the task, then time and
+/// performer lines.
+struct CellRow {
+    task: Option<(String, Range<usize>)>,
+    time: String,
+    actor: String,
+    /// The line after the row.
+    next: usize,
+    /// Where the row's last line ends, if it has one.
+    end: Option<usize>,
+}
+
+/// The row whose cells start at line `j`, up to the next number, section or header.
+fn cell_row(ls: &[Line<'_>], mut j: usize) -> CellRow {
+    let mut task: Option<(String, Range<usize>)> = None;
+    let mut time = String::new();
+    let mut actor = String::new();
+    let mut end = None;
+    let mut mode = 0; // 1 time, 2 performer
+    while j < ls.len() {
+        let l = ls[j].text.trim();
+        if l.is_empty() {
+            j += 1;
+            continue;
+        }
+        if l.chars().all(|c| c.is_ascii_digit())
+            || ROMAN_HEADING.is_match(l)
+            || l == "TT"
+            || l == "STT"
+        {
+            break;
+        }
+        end = Some(ls[j].range.end);
+        if task.is_none() {
+            task = Some((l.to_string(), ls[j].range.clone()));
+        } else if TIME_CUE.is_match(l) && mode != 2 {
+            mode = 1;
+            time.push_str(l);
+            time.push(' ');
+        } else if l.starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit() || c == '(')
+            && mode != 0
+        {
+            let target = if mode == 1 { &mut time } else { &mut actor };
+            target.push_str(l);
+            target.push(' ');
+        } else {
+            mode = 2;
+            actor.push_str(l.trim_start_matches(['-', ' ']));
+            actor.push(' ');
+        }
+        j += 1;
+    }
+    CellRow {
+        task,
+        time,
+        actor,
+        next: j,
+        end,
+    }
+}
+
+/// The obligation of a row: its performer, or the last row's (`last_actor`) when it names
+/// none; `None` for a row with no task or no performer.
+fn cell_obligation(
+    row: CellRow,
+    last_actor: &mut Option<String>,
+    document_date: Option<&str>,
+) -> Option<Obligation> {
+    let (task, span) = row.task?;
+    let mut actor = row.actor.split_whitespace().collect::<Vec<_>>().join(" ");
+    if actor.is_empty() {
+        actor = last_actor.clone().unwrap_or_default();
+    }
+    if actor.is_empty() {
+        return None;
+    }
+    *last_actor = Some(actor.clone());
+    let time = row.time.trim();
+    let deadline = deadline::find(time, document_date)
+        .map(|f| f.deadline)
+        .or_else(|| {
+            (!time.is_empty()).then(|| Deadline {
+                value: None,
+                grain: Grain::Relative,
+                recurring: None,
+                text: time.to_string(),
+            })
+        });
+    let role = if actor.contains(',') || actor.contains(" và ") {
+        Role::All
+    } else {
+        Role::Lead
+    };
+    Some(Obligation {
+        actor_normalized: expand(&actor),
+        actor,
+        role,
+        action: task,
+        modality: "thực hiện".into(),
+        deadline,
+        span,
+    })
 }
 
 #[cfg(test)]
