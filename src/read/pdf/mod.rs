@@ -1,8 +1,9 @@
 //! PDF: the text layer, page by page, in the order a person reads it.
 //!
 //! hayro-syntax parses the file (xref, objects, page tree); vanban interprets the content
-//! streams itself ([`content`]), decodes fonts ([`font`], [`cmap`], [`encoding`]), rebuilds
-//! reading order ([`layout`], [`table`]) and judges each page's layer ([`repair`]).
+//! streams itself (`content.rs`), decodes fonts (`font.rs`, `cmap.rs`, `encoding.rs`),
+//! rebuilds reading order (`layout.rs`, `table.rs`) and judges each page's layer
+//! (`repair.rs`). Digital signatures are checked by [`signature`].
 //!
 //! Each page gets a [`PageInfo`] saying how its text was got ([`PageMethod`]): the layer as
 //! written, a repaired layer, or nothing usable (OCR needed, or no text at all). Pages are
