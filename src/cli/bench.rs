@@ -135,7 +135,17 @@ fn measure(
     Stage { name, bytes, best }
 }
 
-pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
+/// The texts `bench` measures: the corpus as UTF-8, TCVN3 and VNI bytes, and the legacy
+/// .doc/.rtf files.
+struct Inputs {
+    texts: usize,
+    utf8: Vec<Vec<u8>>,
+    tcvn3: Vec<Vec<u8>>,
+    vni: Vec<Vec<u8>>,
+    legacy: Vec<Vec<u8>>,
+}
+
+fn inputs(args: &Args) -> anyhow::Result<Inputs> {
     let (paths, errors) = vanban::batch::collect_inputs(std::slice::from_ref(&args.corpus));
     if let Some(err) = errors.first() {
         anyhow::bail!("{err}");
@@ -163,15 +173,6 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
         .iter()
         .filter_map(|t| decode::encode(t, Encoding::Vni).ok())
         .collect();
-    let s = args.seconds;
-    let as_str = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
-    let strings: Vec<String> = utf8.iter().map(|b| as_str(b)).collect();
-    let mut next = 0usize;
-    let mut nth = || {
-        next = (next + 1) % strings.len();
-        &strings[next]
-    };
-    let date_regex = regex::Regex::new(r"\b\d{1,2}[/-]\d{1,2}[/-]\d{4}\b")?;
     let (legacy_paths, _) = vanban::batch::collect_inputs(std::slice::from_ref(&args.legacy));
     let mut legacy = Vec::new();
     for path in legacy_paths
@@ -182,6 +183,56 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
             std::fs::read(path).with_context(|| format!("failed to read {}", path.display()))?,
         );
     }
+    Ok(Inputs {
+        texts: texts.len(),
+        utf8,
+        tcvn3,
+        vni,
+        legacy,
+    })
+}
+
+/// Prints each stage next to its baseline, with the ratio.
+fn print_stages(args: &Args, texts: usize, stages: &[(Stage, Stage)]) {
+    put!(
+        "corpus: {} ({} files), one core, best of 3 rounds",
+        args.corpus.display(),
+        texts
+    );
+    put!("{:<50} {:>10} {:>10}", "stage", "MB/s", "ratio");
+    for (baseline, stage) in stages {
+        put!(
+            "{:<50} {:>10.1} {:>10}",
+            baseline.name,
+            baseline.mb_per_s(),
+            "1.00"
+        );
+        put!(
+            "{:<50} {:>10.1} {:>10.2}",
+            stage.name,
+            stage.mb_per_s(),
+            stage.mb_per_s() / baseline.mb_per_s()
+        );
+    }
+}
+
+pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
+    let Inputs {
+        texts,
+        utf8,
+        tcvn3,
+        vni,
+        legacy,
+    } = inputs(&args)?;
+    let s = args.seconds;
+    let as_str = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    let strings: Vec<String> = utf8.iter().map(|b| as_str(b)).collect();
+    let mut next = 0usize;
+    let mut nth = || {
+        next = (next + 1) % strings.len();
+        &strings[next]
+    };
+    let date_regex = regex::Regex::new(r"\b\d{1,2}[/-]\d{1,2}[/-]\d{4}\b")?;
     let legacy_name = std::path::Path::new("bench.doc");
     let stages = [
         (
@@ -250,26 +301,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
             ),
         ),
     ];
-    put!(
-        "corpus: {} ({} files), one core, best of 3 rounds",
-        args.corpus.display(),
-        texts.len()
-    );
-    put!("{:<50} {:>10} {:>10}", "stage", "MB/s", "ratio");
-    for (baseline, stage) in &stages {
-        put!(
-            "{:<50} {:>10.1} {:>10}",
-            baseline.name,
-            baseline.mb_per_s(),
-            "1.00"
-        );
-        put!(
-            "{:<50} {:>10.1} {:>10.2}",
-            stage.name,
-            stage.mb_per_s(),
-            stage.mb_per_s() / baseline.mb_per_s()
-        );
-    }
+    print_stages(&args, texts, &stages);
     if let Some(db) = &args.db {
         bench_search(db)?;
     }

@@ -98,19 +98,53 @@ fn check_dates(data: &Path, record: &serde_json::Value) -> vanban::Result<()> {
     })
 }
 
-pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
-    let started = std::time::Instant::now();
-    let mut formats: Vec<&str> = Vec::new();
-    for f in &args.format {
-        match f.trim() {
-            f @ ("docx" | "pdf") if !formats.contains(&f) => formats.push(f),
-            "docx" | "pdf" => {}
+/// The output formats asked for, each once, in the order given.
+fn output_formats(asked: &[String]) -> anyhow::Result<Vec<&'static str>> {
+    let mut formats: Vec<&'static str> = Vec::new();
+    for f in asked {
+        let format = match f.trim() {
+            "docx" => "docx",
+            "pdf" => "pdf",
             f => anyhow::bail!("unsupported format '{f}' (supported: docx, pdf)"),
+        };
+        if !formats.contains(&format) {
+            formats.push(format);
         }
     }
-    let Some(first_format) = formats.first().copied() else {
-        anyhow::bail!("no output format given (supported: docx, pdf)");
-    };
+    anyhow::ensure!(
+        !formats.is_empty(),
+        "no output format given (supported: docx, pdf)"
+    );
+    Ok(formats)
+}
+
+/// The records of `--data`, with `--set` applied and fitted to the template's fields.
+fn template_records(
+    args: &Args,
+    templates: &vanban::template::Templates,
+    template: &str,
+) -> anyhow::Result<Vec<serde_json::Value>> {
+    let mut records = read_records(&args.data, args.sheet.as_deref())?;
+    let sets: Vec<(String, serde_json::Value)> = args
+        .set
+        .iter()
+        .map(|s| data::parse_set(s).map_err(|e| anyhow::anyhow!(e.0)))
+        .collect::<anyhow::Result<_>>()?;
+    for record in &mut records {
+        for (key, value) in &sets {
+            data::set_path(record, key, value.clone());
+        }
+    }
+    if let Some(info) = templates.get(template) {
+        vanban::template::fit_records(info, &mut records)?;
+    }
+    Ok(records)
+}
+
+pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
+    let started = std::time::Instant::now();
+    let formats = output_formats(&args.format)?;
+    let first_format = formats[0];
     let (mut templates, broken) = super::templates::load(args.templates.as_deref())?;
     for (name, e) in broken {
         if name == args.template {
@@ -125,20 +159,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
     if let Some(pattern) = &args.name {
         templates.set_name_pattern(pattern)?;
     }
-    let mut records = read_records(&args.data, args.sheet.as_deref())?;
-    let sets: Vec<(String, serde_json::Value)> = args
-        .set
-        .iter()
-        .map(|s| data::parse_set(s).map_err(|e| anyhow::anyhow!(e.0)))
-        .collect::<anyhow::Result<_>>()?;
-    for record in &mut records {
-        for (key, value) in &sets {
-            data::set_path(record, key, value.clone());
-        }
-    }
-    if let Some(info) = templates.get(&template_name) {
-        vanban::template::fit_records(info, &mut records)?;
-    }
+    let records = template_records(&args, &templates, &template_name)?;
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("failed to create {}", args.out.display()))?;
 

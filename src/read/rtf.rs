@@ -175,6 +175,9 @@ impl Parser {
         self.stack.last_mut()
     }
 
+    /// Reads the whole document in one pass over its bytes.
+    // One loop over RTF's tokens (groups, control words, escapes, text) sharing the group
+    // stack and the skip state; split up, each piece would need all of that state passed in.
     fn run(&mut self, b: &[u8]) -> Result<(), String> {
         let mut i = 0;
         // After `{\*`: the next control word decides whether the group is skipped.
