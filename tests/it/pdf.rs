@@ -413,6 +413,7 @@ fn a_chart_is_drawn_as_filled_rectangles_with_its_labels_and_values_as_text() {
     let draft = Draft {
         kind: "Báo cáo".into(),
         issuing_body: "Văn phòng".into(),
+        recipients: vec!["Lưu: VT".into()],
         body: "Trước.\n\n```chart Theo loại\nKế hoạch | 4\nQuyết định | 2\nThông báo | 0\n```\n\nSau.\n"
             .into(),
         ..Draft::default()
