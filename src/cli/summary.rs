@@ -53,9 +53,6 @@ pub(crate) struct Args {
     archive: super::inputs::ArchiveArg,
 }
 
-/// Bars of at most this many blocks in the chart column.
-const BAR_WIDTH: u64 = 24;
-
 /// A format the report is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum Format {
@@ -149,26 +146,10 @@ fn output_path(output: &Path, format: &str, several: bool) -> PathBuf {
     }
 }
 
-/// The template data: the summary (with chart bars) plus header fields and --set values.
+/// The template data: the summary plus header fields and --set values.
 fn report_data(summary: &archive::Summary, args: &Args) -> anyhow::Result<Value> {
     let (year, month) = archive::parse_month(&summary.month)?;
-    let max = summary
-        .by_kind
-        .iter()
-        .map(|c| c.count)
-        .max()
-        .unwrap_or(1)
-        .max(1);
-    let by_kind: Vec<Value> = summary
-        .by_kind
-        .iter()
-        .map(|c| {
-            let blocks = (c.count * BAR_WIDTH).div_ceil(max) as usize;
-            json!({"label": c.label, "count": c.count, "bar": "█".repeat(blocks)})
-        })
-        .collect();
-    let mut summary_value = serde_json::to_value(summary)?;
-    summary_value["by_kind"] = Value::Array(by_kind);
+    let summary_value = serde_json::to_value(summary)?;
     // Decree 30 writes months 1 and 2 with a leading zero, the others without: the same
     // form as the date line.
     let month_words = if month < 3 {

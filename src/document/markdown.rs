@@ -1,11 +1,14 @@
 //! Markdown body → [`Block`]s with pulldown-cmark: headings, paragraphs, numbered and
 //! dash lists (printed as body paragraphs with their marker, as official documents do),
 //! pipe tables, bold and italic. A paragraph opening with an article number (`Điều 1.`)
-//! gets it in bold, as Phụ lục III prints the articles of a quyết định.
+//! gets it in bold, as Phụ lục III prints the articles of a quyết định. A fenced block
+//! whose info string starts with `chart` is a bar chart: the rest of the info string is
+//! its caption, each line `label | value`; a block with a line that is not one is printed
+//! as its lines, so nothing the template wrote is lost.
 
-use pulldown_cmark::{Alignment, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
-use super::{Align, Block, Role, Span, Table};
+use super::{Align, Bar, BarChart, Block, Role, Span, Table};
 
 #[derive(Default)]
 struct Builder {
@@ -19,6 +22,8 @@ struct Builder {
     /// Marker to put before the next text of a list item.
     marker: Option<String>,
     table: Option<TableBuilder>,
+    /// An open chart block: its caption and the text of its lines so far.
+    chart: Option<(String, String)>,
     text_width: u32,
 }
 
@@ -103,6 +108,10 @@ impl Builder {
     }
 
     fn text(&mut self, text: &str) {
+        if let Some((_, lines)) = &mut self.chart {
+            lines.push_str(text);
+            return;
+        }
         let (bold, italic) = (self.bold > 0, self.italic > 0);
         if let Some(table) = &mut self.table {
             if let Some(cell) = &mut table.cell {
@@ -161,6 +170,11 @@ impl Builder {
                 };
                 self.marker = Some(marker);
             }
+            Tag::CodeBlock(CodeBlockKind::Fenced(info)) if chart_caption(&info).is_some() => {
+                self.end_para();
+                let caption = chart_caption(&info).unwrap_or_default();
+                self.chart = Some((caption.to_string(), String::new()));
+            }
             Tag::Emphasis => self.italic += 1,
             Tag::Strong => self.bold += 1,
             Tag::Table(align) => {
@@ -203,6 +217,11 @@ impl Builder {
                 self.end_para();
                 self.lists.pop();
             }
+            TagEnd::CodeBlock => {
+                if let Some((caption, lines)) = self.chart.take() {
+                    self.chart_block(caption, &lines);
+                }
+            }
             TagEnd::Emphasis => self.italic = self.italic.saturating_sub(1),
             TagEnd::Strong => self.bold = self.bold.saturating_sub(1),
             TagEnd::TableCell => {
@@ -232,6 +251,89 @@ impl Builder {
             _ => {}
         }
     }
+}
+
+impl Builder {
+    /// A chart from its lines; if one is not `label | value`, the lines as paragraphs.
+    fn chart_block(&mut self, caption: String, lines: &str) {
+        let lines: Vec<&str> = lines
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        let bars: Option<Vec<Bar>> = lines.iter().map(|l| bar(l)).collect();
+        match bars {
+            Some(bars) => self.blocks.push(Block::Chart(BarChart {
+                caption,
+                bars,
+                width: 0,
+                height: 0,
+                caption_height: 0,
+                label_width: 0,
+                row: 0,
+                value_width: 0,
+                style: super::TextStyle {
+                    size: 26,
+                    bold: false,
+                    italic: false,
+                    caps: false,
+                },
+            })),
+            None => {
+                for line in lines {
+                    self.start_para(Role::Body);
+                    self.text(line);
+                    self.end_para();
+                }
+            }
+        }
+    }
+}
+
+/// The caption of a chart block's info string (`chart Số văn bản theo loại`), or `None`
+/// when the block is not a chart.
+fn chart_caption(info: &str) -> Option<&str> {
+    let rest = info.trim().strip_prefix("chart")?;
+    (rest.is_empty() || rest.starts_with(char::is_whitespace)).then(|| rest.trim())
+}
+
+/// One `label | value` line of a chart, split at its last `|` that is not escaped. The
+/// label is read as Markdown text (a backslash before ASCII punctuation, as filled values
+/// are escaped, is dropped); the value is digits, with `.` or spaces as thousands
+/// separators.
+fn bar(line: &str) -> Option<Bar> {
+    let mut label = String::with_capacity(line.len());
+    // Where the last unescaped `|` is: in `label`, and in `line`.
+    let mut split = None;
+    let mut chars = line.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c == '\\'
+            && let Some(&(_, next)) = chars.peek()
+            && next.is_ascii_punctuation()
+        {
+            label.push(next);
+            chars.next();
+            continue;
+        }
+        if c == '|' {
+            split = Some((label.len(), i));
+        }
+        label.push(c);
+    }
+    let (at, i) = split?;
+    label.truncate(at);
+    let digits: String = line[i + 1..]
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, '.' | ' ' | '\u{a0}' | '\\'))
+        .collect();
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(Bar {
+        label: label.trim().to_string(),
+        value: digits.parse().ok()?,
+    })
 }
 
 impl TableBuilder {
@@ -340,6 +442,7 @@ mod tests {
                     spans.iter().map(|s| s.text.as_str()).collect::<String>()
                 ),
                 Block::Table(t) => format!("table {}x{}", t.rows.len(), t.header.len()),
+                Block::Chart(c) => format!("chart {}: {:?}", c.caption, c.bars),
             })
             .collect()
     }
@@ -375,6 +478,26 @@ mod tests {
     }
 
     #[test]
+    fn a_chart_block_is_a_chart_and_a_bad_one_its_lines() {
+        let md = "```chart Theo loại\nKế hoạch | 2\n\nQuyết định | 1.200\nA \\| B \\* | 3\n```\n\n\
+                  ```chart\nKế hoạch | hai\n```\n\n```rust\nfn main() {}\n```\n";
+        let blocks = blocks(md, 9355);
+        let Block::Chart(c) = &blocks[0] else {
+            panic!("{blocks:?}")
+        };
+        assert_eq!(c.caption, "Theo loại");
+        let bars: Vec<(&str, u64)> = c.bars.iter().map(|b| (b.label.as_str(), b.value)).collect();
+        assert_eq!(
+            bars,
+            [("Kế hoạch", 2), ("Quyết định", 1200), ("A | B *", 3)]
+        );
+        assert_eq!(
+            texts(&blocks[1..]),
+            ["Body: Kế hoạch | hai", "Body: fn main() {}"]
+        );
+    }
+
+    #[test]
     fn articles_open_in_bold() {
         let blocks = blocks(
             "Điều 1. Phê duyệt kế hoạch.\n\nĐiều 12: Hiệu lực.\n\nĐiều khoản chung.\n",
@@ -385,7 +508,7 @@ mod tests {
                 .iter()
                 .map(|s| (s.text.as_str(), s.bold))
                 .collect::<Vec<_>>(),
-            Block::Table(_) => Vec::new(),
+            Block::Table(_) | Block::Chart(_) => Vec::new(),
         };
         assert_eq!(
             spans(0),

@@ -126,6 +126,44 @@ pub enum Block {
     },
     /// A table.
     Table(Table),
+    /// A bar chart, drawn as vector graphics (PDF) or a DrawingML chart (DOCX).
+    Chart(BarChart),
+}
+
+/// One bar of a [`BarChart`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bar {
+    /// What the bar counts (NFC), printed before it.
+    pub label: String,
+    /// Its value, printed after it; bar lengths are in proportion to the values.
+    pub value: u64,
+}
+
+/// A horizontal bar chart: one row per bar, the label on the left, the bar, its value.
+///
+/// A Markdown body asks for one with a fenced block whose info string starts with `chart`
+/// (the rest is the caption) and whose lines are `label | value`. Its size is decided by the
+/// layout step; the renderers draw what it says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BarChart {
+    /// Caption printed above the bars, may be empty.
+    pub caption: String,
+    /// The bars, top to bottom.
+    pub bars: Vec<Bar>,
+    /// Width in twips (the text width).
+    pub width: u32,
+    /// Height in twips: the caption line, a row per bar, the space around.
+    pub height: u32,
+    /// Height of the caption line in twips (0 without a caption).
+    pub caption_height: u32,
+    /// Width of the label column in twips; the bars start there.
+    pub label_width: u32,
+    /// Height of each bar's row in twips.
+    pub row: u32,
+    /// Room kept after the longest bar for its value, in twips.
+    pub value_width: u32,
+    /// Style of the caption, labels and values.
+    pub style: TextStyle,
 }
 
 /// The header block (boxes 1-4 of Decree 30 Appendix I).
@@ -269,6 +307,11 @@ pub fn layout_with(draft: &Draft, rules: Layout) -> Document {
     let mut blocks = preamble(draft, form, &rules);
     let body = nfc(&draft.body);
     blocks.extend(markdown::blocks(&body, rules.page.text_width()));
+    for block in &mut blocks {
+        if let Block::Chart(chart) = block {
+            size_chart(chart, &rules);
+        }
+    }
     let mut doc = Document {
         header,
         form,
@@ -284,6 +327,39 @@ pub fn layout_with(draft: &Draft, rules: Layout) -> Document {
     };
     doc.frame = frame::frame(&doc);
     doc
+}
+
+/// Decides a chart's size under `rules`: the text width; a label column as wide as the
+/// longest label (within a fifth and two fifths of the width), room for the longest value,
+/// a row of one and a half lines per bar, a caption line above.
+fn size_chart(chart: &mut BarChart, rules: &Layout) {
+    // Space between the label and its bar, and between a bar and its value.
+    const GAP: u32 = 160;
+    let style = rules.styles.table_cell;
+    let width = rules.page.text_width();
+    let widest = |text: &dyn Fn(&Bar) -> String| {
+        chart
+            .bars
+            .iter()
+            .map(|b| fonts::width(&text(b), style))
+            .max()
+            .unwrap_or(0)
+    };
+    let labels = widest(&|b| b.label.clone());
+    let values = widest(&|b| b.value.to_string());
+    // A line is about 1.15 × the size (size in half-points: × 10 for twips).
+    let line = style.size * 23 / 2;
+    chart.row = line * 3 / 2;
+    chart.label_width = (labels + GAP).clamp(width / 5, width * 2 / 5);
+    chart.value_width = values + GAP;
+    chart.caption_height = if chart.caption.is_empty() {
+        0
+    } else {
+        line * 3 / 2
+    };
+    chart.width = width;
+    chart.height = chart.caption_height + chart.row * chart.bars.len() as u32 + line / 2;
+    chart.style = style;
 }
 
 /// The number line: `Số: 05/KH-UBND`, or for a draft without its number the prefix, room
@@ -495,7 +571,7 @@ mod tests {
                 Block::Paragraph { role, spans } => {
                     Some((*role, spans.iter().map(|s| s.text.as_str()).collect()))
                 }
-                Block::Table(_) => None,
+                Block::Table(_) | Block::Chart(_) => None,
             })
             .collect()
     }

@@ -33,8 +33,8 @@ use zip::write::SimpleFileOptions;
 
 use super::RenderOptions;
 use crate::document::{
-    Align, Block, BoxTable, Content, Document, Layout, Para, Role, Rule, Span, Table, TableFormat,
-    TextStyle,
+    Align, BarChart, Block, BoxTable, Content, Document, Layout, Para, Role, Rule, Span, Table,
+    TableFormat, TextStyle,
 };
 use crate::{Error, Result};
 
@@ -85,12 +85,24 @@ pub fn docx(doc: &Document, opts: &RenderOptions) -> Result<Vec<u8>> {
             .and_then(|()| zip.write_all(bytes).map_err(zip::result::ZipError::Io))
             .map_err(|e| Error::Docx(e.to_string()))
     };
+    let charts: Vec<String> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Chart(c) => Some(chart_part(c, &l.font)),
+            _ => None,
+        })
+        .collect();
     for (name, bytes) in &fixed.before_core {
-        part(name, bytes, stored)?;
+        part(name, &with_charts(name, bytes, charts.len()), stored)?;
     }
     part("docProps/core.xml", core.as_bytes(), stored)?;
     for (name, bytes) in &fixed.before_document {
-        part(name, bytes, stored)?;
+        part(name, &with_charts(name, bytes, charts.len()), stored)?;
+    }
+    for (i, chart) in charts.iter().enumerate() {
+        let name = format!("word/charts/chart{}.xml", i + 1);
+        part(&name, chart.as_bytes(), deflated)?;
     }
     part("word/document.xml", document.as_bytes(), deflated)?;
     part("word/styles.xml", styles.as_bytes(), stored)?;
@@ -103,6 +115,156 @@ pub fn docx(doc: &Document, opts: &RenderOptions) -> Result<Vec<u8>> {
     part("word/_rels/header2.xml.rels", &fixed.header_rels, stored)?;
     let out = zip.finish().map_err(|e| Error::Docx(e.to_string()))?;
     Ok(out.into_inner())
+}
+
+/// A fixed part with what `n` charts need: their content types in `[Content_Types].xml`,
+/// their relationships (`rIdChart1`…, targets `charts/chart1.xml`…) in the document's.
+/// Other parts, and every part of a document without charts, as they are.
+fn with_charts<'a>(name: &str, bytes: &'a [u8], n: usize) -> std::borrow::Cow<'a, [u8]> {
+    let (end, entry): (&[u8], fn(usize) -> String) = match name {
+        "[Content_Types].xml" => (b"</Types>", |i| {
+            format!(
+                "<Override PartName=\"/word/charts/chart{i}.xml\" ContentType=\"{CHART_TYPE}\" />"
+            )
+        }),
+        "word/_rels/document.xml.rels" => (b"</Relationships>", |i| {
+            format!(
+                "<Relationship Id=\"{CHART_ID}{i}\" Type=\"{CHART_REL}\" Target=\"charts/chart{i}.xml\" />"
+            )
+        }),
+        _ => return std::borrow::Cow::Borrowed(bytes),
+    };
+    let at = bytes.windows(end.len()).rposition(|w| w == end);
+    let Some(at) = at.filter(|_| n > 0) else {
+        return std::borrow::Cow::Borrowed(bytes);
+    };
+    let mut out = bytes[..at].to_vec();
+    for i in 1..=n {
+        out.extend_from_slice(entry(i).as_bytes());
+    }
+    out.extend_from_slice(&bytes[at..]);
+    std::borrow::Cow::Owned(out)
+}
+
+/// Content type of a chart part.
+const CHART_TYPE: &str = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml";
+/// Relationship type of a chart part.
+const CHART_REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart";
+/// Prefix of the charts' relationship ids (`rIdChart1`, in body order).
+const CHART_ID: &str = "rIdChart";
+
+/// EMUs per twip.
+const EMU_PER_TWIP: u64 = 635;
+
+/// A chart's part (`word/charts/chartN.xml`): a horizontal bar chart (`c:barChart`, bars
+/// top to bottom in the order given), its values from the cached data (no workbook), each
+/// bar's value as its label, no value axis, no legend, the text in `font` at the chart's
+/// size; the caption as its title.
+fn chart_part(chart: &BarChart, font: &str) -> String {
+    let mut x = Xml::with_capacity(4096 + chart.bars.len() * 160);
+    let size = chart.style.size * 50; // half-points → hundredths of a point
+    let run_props = |x: &mut Xml, tag: &str, italic: bool| {
+        x.raw("<a:");
+        x.raw(tag);
+        x.raw(" sz=\"");
+        x.num(size);
+        x.raw(if italic {
+            "\" b=\"0\" i=\"1\">"
+        } else {
+            "\" b=\"0\" i=\"0\">"
+        });
+        x.raw("<a:solidFill><a:srgbClr val=\"000000\" /></a:solidFill><a:latin typeface=\"");
+        x.text(font);
+        x.raw("\" /><a:cs typeface=\"");
+        x.text(font);
+        x.raw("\" /></a:");
+        x.raw(tag);
+        x.raw(">");
+    };
+    let text_props = |x: &mut Xml| {
+        x.raw("<c:txPr><a:bodyPr /><a:lstStyle /><a:p><a:pPr>");
+        run_props(x, "defRPr", false);
+        x.raw("</a:pPr><a:endParaRPr lang=\"vi-VN\" /></a:p></c:txPr>");
+    };
+    x.raw(DECLARATION);
+    x.raw(concat!(
+        r#"<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" "#,
+        r#"xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" "#,
+        r#"xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">"#,
+        r#"<c:lang val="vi-VN" /><c:roundedCorners val="0" /><c:chart>"#,
+    ));
+    if chart.caption.is_empty() {
+        x.raw(r#"<c:autoTitleDeleted val="1" />"#);
+    } else {
+        x.raw("<c:title><c:tx><c:rich><a:bodyPr /><a:lstStyle /><a:p><a:pPr>");
+        run_props(&mut x, "defRPr", true);
+        x.raw("</a:pPr><a:r>");
+        run_props(&mut x, "rPr", true);
+        x.raw("<a:t>");
+        x.text(&chart.caption);
+        x.raw(r#"</a:t></a:r></a:p></c:rich></c:tx><c:overlay val="0" /></c:title><c:autoTitleDeleted val="0" />"#);
+    }
+    x.raw(concat!(
+        r#"<c:plotArea><c:layout /><c:barChart><c:barDir val="bar" /><c:grouping val="clustered" />"#,
+        r#"<c:varyColors val="0" /><c:ser><c:idx val="0" /><c:order val="0" />"#,
+        r#"<c:spPr><a:solidFill><a:srgbClr val="737373" /></a:solidFill><a:ln><a:noFill /></a:ln></c:spPr>"#,
+        r#"<c:invertIfNegative val="0" /><c:dLbls><c:spPr><a:noFill /><a:ln><a:noFill /></a:ln></c:spPr>"#,
+    ));
+    text_props(&mut x);
+    x.raw(concat!(
+        r#"<c:dLblPos val="outEnd" /><c:showLegendKey val="0" /><c:showVal val="1" /><c:showCatName val="0" />"#,
+        r#"<c:showSerName val="0" /><c:showPercent val="0" /><c:showBubbleSize val="0" /></c:dLbls>"#,
+    ));
+    let n = chart.bars.len() as u32;
+    x.raw("<c:cat><c:strRef><c:f>Sheet1!$A$2:$A$");
+    x.num(n + 1);
+    x.raw("</c:f><c:strCache>");
+    x.raw("<c:ptCount val=\"");
+    x.num(n);
+    x.raw("\" />");
+    for (i, bar) in chart.bars.iter().enumerate() {
+        x.raw("<c:pt idx=\"");
+        x.num(i as u32);
+        x.raw("\"><c:v>");
+        x.text(&bar.label);
+        x.raw("</c:v></c:pt>");
+    }
+    x.raw("</c:strCache></c:strRef></c:cat><c:val><c:numRef><c:f>Sheet1!$B$2:$B$");
+    x.num(n + 1);
+    x.raw("</c:f><c:numCache><c:formatCode>General</c:formatCode>");
+    x.raw("<c:ptCount val=\"");
+    x.num(n);
+    x.raw("\" />");
+    for (i, bar) in chart.bars.iter().enumerate() {
+        x.raw("<c:pt idx=\"");
+        x.num(i as u32);
+        x.raw("\"><c:v>");
+        x.raw(&bar.value.to_string());
+        x.raw("</c:v></c:pt>");
+    }
+    x.raw(concat!(
+        r#"</c:numCache></c:numRef></c:val></c:ser><c:gapWidth val="60" />"#,
+        r#"<c:axId val="1" /><c:axId val="2" /></c:barChart>"#,
+        r#"<c:catAx><c:axId val="1" /><c:scaling><c:orientation val="maxMin" /></c:scaling>"#,
+        r#"<c:delete val="0" /><c:axPos val="l" /><c:numFmt formatCode="General" sourceLinked="0" />"#,
+        r#"<c:majorTickMark val="none" /><c:minorTickMark val="none" /><c:tickLblPos val="nextTo" />"#,
+        r#"<c:spPr><a:ln w="6350"><a:solidFill><a:srgbClr val="000000" /></a:solidFill></a:ln></c:spPr>"#,
+    ));
+    text_props(&mut x);
+    x.raw(concat!(
+        r#"<c:crossAx val="2" /><c:crosses val="autoZero" /><c:auto val="1" /><c:lblAlgn val="ctr" />"#,
+        r#"<c:lblOffset val="100" /><c:noMultiLvlLbl val="0" /></c:catAx>"#,
+        r#"<c:valAx><c:axId val="2" /><c:scaling><c:orientation val="minMax" /><c:min val="0" /></c:scaling>"#,
+        r#"<c:delete val="1" /><c:axPos val="b" /><c:numFmt formatCode="General" sourceLinked="0" />"#,
+        r#"<c:majorTickMark val="none" /><c:minorTickMark val="none" /><c:tickLblPos val="nextTo" />"#,
+        r#"<c:crossAx val="1" /><c:crosses val="autoZero" /><c:crossBetween val="between" /></c:valAx>"#,
+        r#"<c:spPr><a:noFill /><a:ln><a:noFill /></a:ln></c:spPr></c:plotArea>"#,
+        r#"<c:plotVisOnly val="1" /><c:dispBlanksAs val="gap" /></c:chart>"#,
+        r#"<c:spPr><a:noFill /><a:ln><a:noFill /></a:ln></c:spPr>"#,
+    ));
+    text_props(&mut x);
+    x.raw("</c:chartSpace>");
+    x.out
 }
 
 /// `docProps/core.xml`: the title, the issuing body as creator and last editor, and the
@@ -802,6 +964,36 @@ impl<'a> BodyWriter<'a> {
         &mut self.part.xml
     }
 
+    /// A chart: a centred paragraph holding it inline, as big as the layout made it,
+    /// `number` its place among the document's charts (from 1).
+    fn chart(&mut self, chart: &BarChart, number: u32, keep: bool) {
+        let format = ParaFormat {
+            keep_next: keep,
+            ..ParaFormat::plain(Align::Center, 0, 0)
+        };
+        self.part.start_para(&format);
+        let xml = self.xml();
+        xml.raw(
+            r#"<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx=""#,
+        );
+        xml.raw(&(u64::from(chart.width) * EMU_PER_TWIP).to_string());
+        xml.raw("\" cy=\"");
+        xml.raw(&(u64::from(chart.height) * EMU_PER_TWIP).to_string());
+        xml.raw(r#"" /><wp:effectExtent l="0" t="0" r="0" b="0" /><wp:docPr id=""#);
+        xml.num(number);
+        xml.raw("\" name=\"Chart ");
+        xml.num(number);
+        xml.raw(concat!(
+            r#"" /><wp:cNvGraphicFramePr /><a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">"#,
+            r#"<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart">"#,
+            r#"<c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" r:id=""#,
+        ));
+        xml.raw(CHART_ID);
+        xml.num(number);
+        xml.raw(r#"" /></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"#);
+        self.part.end_para();
+    }
+
     fn document(mut self, doc: &Document) -> String {
         let frame = &doc.frame;
         let text_width = self.layout.page.text_width();
@@ -816,6 +1008,7 @@ impl<'a> BodyWriter<'a> {
             self.box_table(addressees);
         }
         let last = doc.blocks.len().saturating_sub(1);
+        let mut charts = 0;
         for (i, block) in doc.blocks.iter().enumerate() {
             // The last block stays whole on the page of the closing table.
             let keep = frame.keep_last_block && i == last;
@@ -829,6 +1022,10 @@ impl<'a> BodyWriter<'a> {
                         ..frame.after_table.clone()
                     };
                     self.para(&gap, text_width);
+                }
+                Block::Chart(chart) => {
+                    charts += 1;
+                    self.chart(chart, charts, keep);
                 }
             }
         }
@@ -1246,6 +1443,65 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_chart_is_a_chart_part_the_document_points_to() {
+        let draft = document::Draft {
+            kind: "Báo cáo".into(),
+            issuing_body: "Văn phòng".into(),
+            body: "Trước.\n\n```chart Theo loại & số\nKế hoạch | 2\nQuyết định <QĐ> | 1\n```\n\nSau.\n"
+                .into(),
+            ..document::Draft::default()
+        };
+        let doc = document::layout(&draft);
+        let bytes = docx(&doc, &RenderOptions::default()).unwrap();
+        let parts = xml_parts(&bytes);
+        for (name, xml) in &parts {
+            let mut reader = quick_xml::Reader::from_str(xml);
+            loop {
+                match reader.read_event() {
+                    Ok(Event::Eof) => break,
+                    Ok(_) => {}
+                    Err(e) => panic!("{name}: not well-formed: {e}"),
+                }
+            }
+        }
+        let part = |name: &str| {
+            parts
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, xml)| xml.as_str())
+                .unwrap_or_else(|| panic!("no {name}"))
+        };
+        let chart = part("word/charts/chart1.xml");
+        for want in [
+            "<c:barChart><c:barDir val=\"bar\" />",
+            "<c:v>Kế hoạch</c:v>",
+            "<c:v>Quyết định &lt;QĐ&gt;</c:v>",
+            "<c:v>2</c:v>",
+            "<a:t>Theo loại &amp; số</a:t>",
+            "typeface=\"Times New Roman\"",
+        ] {
+            assert!(chart.contains(want), "{want} in {chart}");
+        }
+        assert!(part("word/document.xml").contains("<c:chart xmlns:c=\"http://schemas.openxmlformats.org/drawingml/2006/chart\" r:id=\"rIdChart1\" />"));
+        assert!(part("word/_rels/document.xml.rels").contains(
+            "Id=\"rIdChart1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart\" Target=\"charts/chart1.xml\""
+        ));
+        assert!(part("[Content_Types].xml").contains("PartName=\"/word/charts/chart1.xml\""));
+        // A document without a chart keeps the fixed parts as they were.
+        let plain = docx(
+            &fixture_doc("bao-cao", "bao-cao.json", None),
+            &RenderOptions::default(),
+        )
+        .unwrap();
+        let plain = xml_parts(&plain);
+        assert!(
+            plain
+                .iter()
+                .all(|(n, xml)| !n.contains("charts/") && !xml.contains("charts/chart")),
+        );
     }
 
     #[test]

@@ -363,6 +363,60 @@ fn the_summary_lists_a_year_of_overdue_names_the_body_and_writes_what_the_name_s
     );
 }
 
+/// The text of part `name` of a DOCX package.
+fn docx_part(docx: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+    let mut part = zip.by_name(name).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut part, &mut xml).unwrap();
+    xml
+}
+
+#[test]
+fn the_monthly_summary_pdf_draws_its_chart_as_vector_graphics() {
+    let dir = Dir::new("archive-summary-pdf");
+    month_fixture(&dir);
+    let output = vanban(
+        dir.path(),
+        &["summary", "--month", "2021-01", "-o", "bc.pdf"],
+        b"",
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", err(&output));
+    let bytes = std::fs::read(dir.path().join("bc.pdf")).unwrap();
+    let contents = crate::pdf::page_contents(&bytes);
+    let with_bars: Vec<String> = contents
+        .iter()
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .filter(|c| c.lines().any(|l| l.ends_with(" re")))
+        .collect();
+    assert_eq!(with_bars.len(), 1, "the chart is on one page");
+    let page = &with_bars[0];
+    assert_eq!(
+        page.lines().filter(|l| l.ends_with(" re")).count(),
+        2,
+        "{page}"
+    );
+    assert!(page.lines().any(|l| l == "f"), "{page}");
+    let texts = crate::pdf::page_texts(&bytes).concat();
+    assert!(texts.iter().all(|t| !t.contains('█')), "{texts:?}");
+    let chart: Vec<&str> = texts
+        .iter()
+        .map(String::as_str)
+        .skip_while(|t| !t.starts_with("Biểu đồ"))
+        .take(5)
+        .collect();
+    assert_eq!(
+        chart,
+        [
+            "Biểu đồ: số văn bản ban hành theo loại",
+            "KH",
+            "2",
+            "QĐ",
+            "1"
+        ]
+    );
+}
+
 #[test]
 fn monthly_summary_tables_hold_the_month() {
     let dir = Dir::new("archive-summary");
@@ -390,10 +444,19 @@ fn monthly_summary_tables_hold_the_month() {
             .position(|l| l.contains(heading))
             .unwrap_or_else(|| panic!("{heading} missing in\n{text}"))
     };
-    // By kind: 2 KH, 1 QĐ (the February notice is not counted), with bars.
+    // By kind: 2 KH, 1 QĐ (the February notice is not counted), and a chart of them.
     let kinds = after("Theo loại văn bản");
-    assert_eq!(&lines[kinds + 5..kinds + 8], ["1", "KH", "2"], "{text}");
-    assert!(lines[kinds + 8].starts_with('█'), "{text}");
+    assert_eq!(&lines[kinds + 4..kinds + 7], ["1", "KH", "2"], "{text}");
+    assert!(!text.contains('█'), "{text}");
+    let chart = docx_part(&first, "word/charts/chart1.xml");
+    assert!(chart.contains("<c:barChart>"), "{chart}");
+    let labels: Vec<&str> = chart
+        .split("<c:v>")
+        .skip(1)
+        .map(|v| &v[..v.find('<').unwrap()])
+        .collect();
+    assert_eq!(labels, ["KH", "QĐ", "2", "1"], "{chart}");
+    assert!(docx_part(&first, "word/document.xml").contains("r:id=\"rIdChart1\""));
     assert!(text.contains("ghi nhận 3 văn bản"), "{text}");
     // Due in January: the two tasks with January deadlines, in deadline order.
     let due = after("ĐẾN HẠN TRONG THÁNG");

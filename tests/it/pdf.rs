@@ -185,6 +185,22 @@ fn tokens(c: &[u8]) -> Vec<Token> {
     out
 }
 
+/// Each page's content stream, inflated.
+pub(crate) fn page_contents(pdf: &[u8]) -> Vec<Vec<u8>> {
+    let p = parse(pdf);
+    let kids = regex::Regex::new(r"/Kids \[([^\]]*)\]").unwrap();
+    let tree = p
+        .dicts
+        .values()
+        .find(|d| d.contains("/Type /Pages"))
+        .unwrap();
+    kids.captures(tree).unwrap()[1]
+        .split(" 0 R")
+        .filter_map(|s| s.trim().parse::<u32>().ok())
+        .map(|page| p.streams[&refs(&p.dicts[&page], "/Contents")[0]].clone())
+        .collect()
+}
+
 /// The text each page draws, one string per text-showing operation, decoded through the
 /// fonts' ToUnicode maps.
 pub(crate) fn page_texts(pdf: &[u8]) -> Vec<Vec<String>> {
@@ -302,6 +318,12 @@ fn document_words(doc: &Document) -> Vec<String> {
                     parts.push(spans_text(cell));
                 }
             }
+            Block::Chart(c) => {
+                parts.push(c.caption.clone());
+                for bar in &c.bars {
+                    parts.extend([bar.label.clone(), bar.value.to_string()]);
+                }
+            }
         }
     }
     for s in &doc.signatures {
@@ -384,6 +406,53 @@ fn every_builtin_template_draws_exactly_its_text() {
             }
         }
     }
+}
+
+#[test]
+fn a_chart_is_drawn_as_filled_rectangles_with_its_labels_and_values_as_text() {
+    let draft = Draft {
+        kind: "Báo cáo".into(),
+        issuing_body: "Văn phòng".into(),
+        recipients: vec!["Lưu: VT".into()],
+        body: "Trước.\n\n```chart Theo loại\nKế hoạch | 4\nQuyết định | 2\nThông báo | 0\n```\n\nSau.\n"
+            .into(),
+        ..Draft::default()
+    };
+    let d = document::layout(&draft);
+    let bytes = pdf(&d);
+    let content = String::from_utf8_lossy(&page_contents(&bytes)[0]).into_owned();
+    // Two bars (a zero draws none), one filled path, in grey.
+    let rects: Vec<Vec<f32>> = content
+        .lines()
+        .filter(|l| l.ends_with(" re"))
+        .map(|l| l.split(' ').take(4).map(|n| n.parse().unwrap()).collect())
+        .collect();
+    assert_eq!(rects.len(), 2, "{content}");
+    assert!(content.contains("\nf\n"), "{content}");
+    assert!((rects[0][2] - 2.0 * rects[1][2]).abs() < 0.05, "{rects:?}");
+    assert_eq!(rects[0][0], rects[1][0], "bars start at one axis");
+    assert!(rects[0][1] > rects[1][1], "the first bar on top");
+    let texts = page_texts(&bytes).concat();
+    let chart: Vec<&str> = texts
+        .iter()
+        .map(String::as_str)
+        .skip_while(|t| *t != "Theo loại")
+        .take(7)
+        .collect();
+    assert_eq!(
+        chart,
+        [
+            "Theo loại",
+            "Kế hoạch",
+            "4",
+            "Quyết định",
+            "2",
+            "Thông báo",
+            "0"
+        ]
+    );
+    let (drawn, _) = drawn_words(&bytes);
+    assert_eq!(drawn, document_words(&d));
 }
 
 #[test]

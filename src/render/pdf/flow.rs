@@ -15,7 +15,8 @@
 use super::lines::{self, Glyph};
 use crate::document::fonts::Face;
 use crate::document::{
-    Align, Block, BoxTable, Content, Document, Para, Rule, Span, Table, TableFormat, TextStyle,
+    Align, BarChart, Block, BoxTable, Content, Document, Para, Rule, Span, Table, TableFormat,
+    TextStyle,
 };
 
 /// Twips → points.
@@ -48,11 +49,44 @@ pub(crate) struct Stroke {
     pub(crate) width: f32,
 }
 
+/// A filled rectangle (a chart's bar), from its top-left corner.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Fill {
+    pub(crate) x: f32,
+    pub(crate) y: f32,
+    pub(crate) width: f32,
+    pub(crate) height: f32,
+}
+
 /// What a page shows, in drawing order (which is also the reading order).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Item {
     Text(TextLine),
     Stroke(Stroke),
+    Fill(Fill),
+}
+
+impl Item {
+    /// The item moved by (`dx`, `dy`).
+    fn moved(mut self, dx: f32, dy: f32) -> Item {
+        match &mut self {
+            Item::Text(t) => {
+                t.x += dx;
+                t.baseline += dy;
+            }
+            Item::Stroke(s) => {
+                s.x1 += dx;
+                s.x2 += dx;
+                s.y1 += dy;
+                s.y2 += dy;
+            }
+            Item::Fill(f) => {
+                f.x += dx;
+                f.y += dy;
+            }
+        }
+        self
+    }
 }
 
 /// One page.
@@ -287,12 +321,21 @@ struct BoxRow {
     keep_next: bool,
 }
 
+/// A chart drawn in advance, relative to its top-left corner: what it shows, its height,
+/// and whether it stays with what follows.
+struct SetChart {
+    items: Vec<Item>,
+    height: f32,
+    keep_next: bool,
+}
+
 /// What the page flow places, in order.
 enum FlowItem {
     Para(Set),
     /// A body table; whether its last row stays with what follows.
     Table(SetTable, bool),
     Row(BoxRow),
+    Chart(SetChart),
 }
 
 impl FlowItem {
@@ -305,6 +348,7 @@ impl FlowItem {
                 g.row_height(&t.header) + t.rows.first().map_or(0.0, |r| g.row_height(r))
             }
             FlowItem::Row(r) => r.height,
+            FlowItem::Chart(c) => c.height,
         }
     }
 
@@ -317,6 +361,7 @@ impl FlowItem {
                 g.row_height(&t.header) + t.rows.iter().map(|r| g.row_height(r)).sum::<f32>()
             }
             FlowItem::Row(r) => r.height,
+            FlowItem::Chart(c) => c.height,
         }
     }
 
@@ -326,6 +371,7 @@ impl FlowItem {
             FlowItem::Para(s) => s.keep_next,
             FlowItem::Table(_, keep) => *keep,
             FlowItem::Row(r) => r.keep_next,
+            FlowItem::Chart(c) => c.keep_next,
         }
     }
 }
@@ -435,6 +481,19 @@ impl Flow {
             self.draw_column(left + x, y, sets);
         }
         self.y = y + row.height;
+    }
+
+    /// Places a chart at the cursor, whole (on the next page when it does not fit here).
+    fn chart(&mut self, chart: SetChart) {
+        self.below_row = false;
+        if !self.fits(chart.height) && !self.at_top() {
+            self.new_page();
+        }
+        let (left, y) = (self.left, self.y);
+        let page = self.page();
+        page.items
+            .extend(chart.items.into_iter().map(|item| item.moved(left, y)));
+        self.y = y + chart.height;
     }
 
     /// Places a body paragraph at the cursor, breaking it across pages (on the next page
@@ -646,6 +705,7 @@ pub(crate) fn layout(doc: &Document) -> Vec<Page> {
             FlowItem::Para(set) => flow.paragraph(set),
             FlowItem::Table(t, _) => flow.table(t, chains[i + 1]),
             FlowItem::Row(row) => flow.box_row(row),
+            FlowItem::Chart(chart) => flow.chart(chart),
         }
     }
     let left = flow.left;
@@ -724,6 +784,7 @@ fn items(doc: &Document, width: f32) -> Vec<FlowItem> {
                 gap.keep_next = keep;
                 items.push(FlowItem::Para(gap));
             }
+            Block::Chart(chart) => items.push(FlowItem::Chart(set_chart(chart, keep))),
         }
     }
     items.push(FlowItem::Para(set_para(&frame.before_closing, width)));
@@ -756,6 +817,74 @@ fn number_pages(pages: &mut [Page], doc: &Document, width: f32, left: f32) {
         let mut items = f.pages.pop().unwrap_or_default().items;
         items.append(&mut p.items);
         p.items = items;
+    }
+}
+
+/// A chart drawn as the layout sized it: the caption centred on top, then per bar its
+/// label right-aligned in the label column, the bar (its length in proportion to the
+/// largest value), and its value after it; an axis line where the bars start. Reading
+/// order: the caption, then label and value bar by bar.
+fn set_chart(chart: &BarChart, keep_next: bool) -> SetChart {
+    let mut items = Vec::with_capacity(chart.bars.len() * 3 + 2);
+    let width = pt(chart.width);
+    let row = pt(chart.row);
+    let label_width = pt(chart.label_width);
+    let size = chart.style.size as f32 / 2.0;
+    let gap = size / 2.0;
+    let place = |set: Set, x: f32, top: f32, items: &mut Vec<Item>| {
+        for line in set.lines {
+            items.push(Item::Text(TextLine {
+                x: x + line.x,
+                baseline: top + (row - line.height) / 2.0 + line.ascent,
+                glyphs: line.glyphs,
+                word_extra: 0.0,
+            }));
+        }
+    };
+    let caption = pt(chart.caption_height);
+    if !chart.caption.is_empty() {
+        let style = TextStyle {
+            italic: true,
+            ..chart.style
+        };
+        let set = set_text(&chart.caption, width, ParaStyle::of(style, Align::Center));
+        place(set, 0.0, (caption - row) / 2.0, &mut items);
+    }
+    let max = chart.bars.iter().map(|b| b.value).max().unwrap_or(0).max(1) as f32;
+    let room = (width - label_width - pt(chart.value_width)).max(0.0);
+    let plain = ParaStyle::of(chart.style, Align::Right);
+    for (i, bar) in chart.bars.iter().enumerate() {
+        let top = caption + row * i as f32;
+        let label = set_text(&bar.label, label_width - gap, plain);
+        place(label, 0.0, top, &mut items);
+        let length = room * bar.value as f32 / max;
+        if length > 0.0 {
+            items.push(Item::Fill(Fill {
+                x: label_width,
+                y: top + row * 0.2,
+                width: length,
+                height: row * 0.6,
+            }));
+        }
+        let value = set_text(
+            &bar.value.to_string(),
+            width,
+            ParaStyle::of(chart.style, Align::Left),
+        );
+        place(value, label_width + length + gap, top, &mut items);
+    }
+    let bars_end = caption + row * chart.bars.len() as f32;
+    items.push(Item::Stroke(Stroke {
+        x1: label_width,
+        y1: caption,
+        x2: label_width,
+        y2: bars_end,
+        width: 0.5,
+    }));
+    SetChart {
+        items,
+        height: pt(chart.height),
+        keep_next,
     }
 }
 
@@ -823,7 +952,7 @@ mod tests {
                                 .and_then(|w| w.strip_prefix('p'))
                                 .and_then(|n| n.parse().ok())
                         }
-                        Item::Stroke(_) => None,
+                        Item::Stroke(_) | Item::Fill(_) => None,
                     })
                     .collect()
             })
@@ -884,7 +1013,7 @@ mod tests {
                     .iter()
                     .filter_map(|item| match item {
                         Item::Text(line) => Some(line.glyphs.iter().map(|g| g.ch).collect()),
-                        Item::Stroke(_) => None,
+                        Item::Stroke(_) | Item::Fill(_) => None,
                     })
                     .collect()
             })

@@ -57,9 +57,33 @@ fn round(v: f32) -> f32 {
 /// The content stream of one page: strokes first, then all text in reading order.
 fn page_content(page: &Page, page_h: f32, fonts: &Fonts) -> Vec<u8> {
     let mut c = Content::new();
+    draw_fills(&mut c, page, page_h);
     draw_strokes(&mut c, page, page_h);
     draw_text(&mut c, page, page_h, fonts);
     c.finish().into_vec()
+}
+
+/// The page's filled rectangles (a chart's bars) as one grey path, colour restored after.
+fn draw_fills(c: &mut Content, page: &Page, page_h: f32) {
+    let mut fills = page.items.iter().filter_map(|item| match item {
+        Item::Fill(f) => Some(f),
+        _ => None,
+    });
+    let Some(first) = fills.next() else {
+        return;
+    };
+    c.save_state();
+    c.set_fill_gray(0.45);
+    for f in std::iter::once(first).chain(fills) {
+        c.rect(
+            round(f.x),
+            round(page_h - f.y - f.height),
+            round(f.width),
+            round(f.height),
+        );
+    }
+    c.fill_nonzero();
+    c.restore_state();
 }
 
 /// The page's strokes as one path per line width.
