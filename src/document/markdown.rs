@@ -403,6 +403,19 @@ fn column_widths(header: &[Vec<Span>], rows: &[Vec<Vec<Span>>], text_width: u32)
                 }
             })
             .collect();
+        // A table of short cells (a count by kind): nothing needs more room, so the room
+        // left is shared by how long each column's header and text are, not all given to
+        // one column.
+        let share: Vec<f64> = if share.iter().all(|s| *s == 0.0) {
+            (0..n)
+                .map(|i| {
+                    let head = header.get(i).map_or(0, |c| cell_len(c)) as f64;
+                    head.max(weights[i])
+                })
+                .collect()
+        } else {
+            share
+        };
         let sum: f64 = share.iter().sum::<f64>().max(1.0);
         mins.iter()
             .zip(&share)
