@@ -234,7 +234,7 @@ fn ocr_pages(
                 let text = &mut texts[i];
                 if text.method != PageMethod::NeedsOcr {
                     // `always` over a layer: the layer's lines are kept aside.
-                    text.furniture.extend(text.lines.drain(..));
+                    text.furniture.append(&mut text.lines);
                 }
                 text.lines = page.lines;
                 text.method = PageMethod::Ocr {
