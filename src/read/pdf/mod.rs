@@ -1,8 +1,8 @@
 //! PDF: the text layer, page by page, in the order a person reads it.
 //!
 //! hayro-syntax parses the file (xref, objects, page tree); vanban interprets the content
-//! streams itself ([`content`]), decodes fonts ([`font`], [`cmap`], [`encoding`]), rebuilds
-//! reading order ([`layout`], [`table`]) and judges each page's layer ([`repair`]).
+//! streams itself (`content`), decodes fonts (`font`, `cmap`, `encoding`), rebuilds
+//! reading order (`layout`, `table`) and judges each page's layer (`repair`).
 //!
 //! Each page gets a [`PageInfo`] saying how its text was got ([`PageMethod`]): the layer as
 //! written, a repaired layer, or nothing usable (OCR needed, or no text at all). Pages are
