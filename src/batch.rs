@@ -557,9 +557,121 @@ fn remove_stale_temps(dir: &Path, targets: &[PathBuf]) -> usize {
     removed
 }
 
+/// Maps `items` in parallel on the current pool (the batch's `-j` threads when called from a
+/// batch job), results in input order. For work inside one input that is worth spreading,
+/// such as the pages of a scan sent to OCR.
+pub fn par_map<I, T, F>(items: Vec<I>, f: F) -> Vec<T>
+where
+    I: Send,
+    T: Send,
+    F: Fn(I) -> T + Sync + Send,
+{
+    items.into_par_iter().map(f).collect()
+}
+
+/// What a program run with [`run_program`] gave.
+#[derive(Debug)]
+pub struct ProgramOutput {
+    /// Its exit status, `None` when it was killed at the time bound.
+    pub status: Option<std::process::ExitStatus>,
+    /// What it wrote to standard output.
+    pub stdout: Vec<u8>,
+    /// What it wrote to standard error.
+    pub stderr: Vec<u8>,
+}
+
+/// Runs `command` with `input` on its standard input, and kills it after `timeout`: a hung
+/// helper program never hangs vanban. Standard input is written and the outputs are read on
+/// threads of their own, so a program that writes before it has read everything cannot
+/// deadlock against us.
+pub fn run_program(
+    mut command: std::process::Command,
+    input: &[u8],
+    timeout: std::time::Duration,
+) -> std::io::Result<ProgramOutput> {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let mut stdin = child.stdin.take();
+    let mut stdout = child.stdout.take();
+    let mut stderr = child.stderr.take();
+    let started = std::time::Instant::now();
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            if let Some(pipe) = stdin.as_mut() {
+                // A program that exits early closes the pipe: its status says why.
+                let _ = pipe.write_all(input);
+            }
+            drop(stdin);
+        });
+        let out = scope.spawn(move || {
+            let mut buf = Vec::new();
+            if let Some(pipe) = stdout.as_mut() {
+                let _ = pipe.read_to_end(&mut buf);
+            }
+            buf
+        });
+        let err = scope.spawn(move || {
+            let mut buf = Vec::new();
+            if let Some(pipe) = stderr.as_mut() {
+                let _ = pipe.read_to_end(&mut buf);
+            }
+            buf
+        });
+        let status = loop {
+            if let Some(status) = child.try_wait()? {
+                break Some(status);
+            }
+            if started.elapsed() >= timeout {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        };
+        Ok(ProgramOutput {
+            status,
+            stdout: out.join().unwrap_or_default(),
+            stderr: err.join().unwrap_or_default(),
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_program_gets_its_input_and_gives_its_output() {
+        let out = run_program(
+            std::process::Command::new("cat"),
+            b"trang 1",
+            std::time::Duration::from_secs(60),
+        )
+        .unwrap();
+        assert!(out.status.is_some_and(|s| s.success()));
+        assert_eq!(out.stdout, b"trang 1");
+    }
+
+    #[test]
+    fn a_program_past_its_bound_is_killed_not_waited_for() {
+        let mut command = std::process::Command::new("sleep");
+        command.arg("600");
+        let out = run_program(command, b"", std::time::Duration::from_millis(100)).unwrap();
+        assert!(out.status.is_none());
+    }
+
+    #[test]
+    fn par_map_keeps_input_order() {
+        assert_eq!(
+            par_map((0..100).collect(), |i: i32| i * 2),
+            (0..100).map(|i| i * 2).collect::<Vec<_>>()
+        );
+    }
 
     /// The names of the files in `dir`, sorted.
     fn names_in(dir: &Path) -> Vec<String> {

@@ -30,6 +30,8 @@ pub struct Options {
     pub encoding: Option<Encoding>,
     /// The caps on what is read.
     pub limits: Limits,
+    /// Which pages of a PDF are read by OCR (default: none).
+    pub ocr: read::OcrMode,
 }
 
 /// Where one input's bytes come from.
@@ -113,7 +115,7 @@ pub fn load(input: Input<'_>, options: &Options) -> Result<Loaded> {
 
 /// Sniffs the container of loaded bytes, pulls out its text and decodes it.
 pub fn decode(loaded: &Loaded, options: &Options) -> Result<Source> {
-    read::read(&loaded.name, &loaded.bytes, options.encoding)
+    read::read_with(&loaded.name, &loaded.bytes, options.encoding, options.ocr)
 }
 
 /// A document read all the way: its normalised text and what was extracted from it.

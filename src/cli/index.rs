@@ -37,6 +37,9 @@ pub(crate) struct Args {
     /// Also read named pipes, devices and sockets (still capped at 256 MiB).
     #[arg(long)]
     special_files: bool,
+    /// Which PDF pages are read by OCR: `auto` (scans), `always`, `never`.
+    #[arg(long, value_name = "WHEN", default_value = "auto", value_parser = super::inputs::parse_ocr)]
+    ocr: vanban::read::OcrMode,
 }
 
 /// What a worker hands back for one file.
@@ -68,6 +71,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
             special_files: args.special_files,
             ..Default::default()
         },
+        ocr: args.ocr,
         ..Default::default()
     };
     let (mut stored, mut unchanged, mut failed) = (0usize, 0usize, errors.len());

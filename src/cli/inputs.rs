@@ -27,6 +27,11 @@ pub(crate) struct InputArgs {
     /// only regular files and `-` are read.
     #[arg(long)]
     pub(crate) special_files: bool,
+    /// Which PDF pages are read by OCR (the `tesseract` program with its Vietnamese model):
+    /// `auto` the scans and the layers that are not Vietnamese, `always` every page with a
+    /// page image, `never` none.
+    #[arg(long, value_name = "WHEN", default_value = "auto", value_parser = parse_ocr)]
+    pub(crate) ocr: read::OcrMode,
 }
 
 impl InputArgs {
@@ -38,6 +43,7 @@ impl InputArgs {
                 special_files: self.special_files,
                 ..read::Limits::default()
             },
+            ocr: self.ocr,
         }
     }
 
@@ -48,6 +54,10 @@ impl InputArgs {
             progress: !self.quiet,
         }
     }
+}
+
+pub(crate) fn parse_ocr(s: &str) -> Result<read::OcrMode, String> {
+    s.parse()
 }
 
 fn parse_encoding(s: &str) -> Result<Encoding, String> {

@@ -10,7 +10,7 @@ mod legacy;
 pub mod pdf;
 mod rtf;
 
-pub use pdf::{MAX_DECODED_BYTES, MAX_PAGES, OcrReason, PageInfo, PageMethod};
+pub use pdf::{MAX_DECODED_BYTES, MAX_PAGES, OcrMode, OcrReason, PageInfo, PageMethod};
 
 use std::path::Path;
 
@@ -62,8 +62,19 @@ fn sniff(bytes: &[u8]) -> Container {
 }
 
 /// Reads one input's bytes into a [`Source`]: sniffs the container, pulls out its text and
-/// decodes it. `path` only names the input in errors.
+/// decodes it. `path` only names the input in errors. PDFs are not OCRed (see [`read_with`]).
 pub fn read(path: &Path, bytes: &[u8], forced: Option<Encoding>) -> Result<Source> {
+    read_with(path, bytes, forced, OcrMode::Never)
+}
+
+/// [`read`], with the pages of a PDF that `ocr` asks for read by OCR (the `tesseract`
+/// program, run once a page).
+pub fn read_with(
+    path: &Path,
+    bytes: &[u8],
+    forced: Option<Encoding>,
+    ocr: OcrMode,
+) -> Result<Source> {
     match sniff(bytes) {
         Container::Zip => {
             let text = docx::text(path, bytes)?;
@@ -71,7 +82,7 @@ pub fn read(path: &Path, bytes: &[u8], forced: Option<Encoding>) -> Result<Sourc
         }
         Container::Ole => doc::read_doc(path, bytes, forced),
         Container::Rtf => rtf::read_rtf(path, bytes, forced),
-        Container::Pdf => read_pdf(path, bytes, forced),
+        Container::Pdf => read_pdf(path, bytes, forced, ocr),
         Container::Other(what) => Err(unsupported(path, what)),
         Container::Text => {
             let source = decode::decode(bytes, forced);
@@ -85,10 +96,19 @@ pub fn read(path: &Path, bytes: &[u8], forced: Option<Encoding>) -> Result<Sourc
 
 /// A PDF's text layer, decoded like any text (it is Unicode already, unless the user forces
 /// an encoding), with its pages' account and their diagnostics.
-fn read_pdf(path: &Path, bytes: &[u8], forced: Option<Encoding>) -> Result<Source> {
-    let pdf = pdf::read_pdf(path, bytes)?;
+fn read_pdf(path: &Path, bytes: &[u8], forced: Option<Encoding>, ocr: OcrMode) -> Result<Source> {
+    let pdf = pdf::read_pdf(path, bytes, ocr)?;
     let mut source = decode::decode(pdf.text.as_bytes(), forced);
-    source.clue = format!("pdf text layer, {}", source.clue);
+    let how = if pdf
+        .pages
+        .iter()
+        .any(|p| matches!(p.method, PageMethod::Ocr { .. }))
+    {
+        "pdf text layer and OCR"
+    } else {
+        "pdf text layer"
+    };
+    source.clue = format!("{how}, {}", source.clue);
     source.diagnostics.extend(pdf.diagnostics);
     source.pages = pdf.pages;
     Ok(source)

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use vanban::pipeline::{self, Input, Options};
-use vanban::read::{OcrReason, PageMethod};
+use vanban::read::{OcrMode, OcrReason, PageMethod};
 
 fn read(name: &str) -> pipeline::Document {
     let path = format!("fixtures/pdf/{name}.pdf");
@@ -143,6 +143,8 @@ fn a_scan_without_text_is_an_error_naming_the_file_and_ocr() {
         &dir,
         &[
             "extract",
+            "--ocr",
+            "never",
             &std::fs::canonicalize("fixtures/pdf/2026-cv-813-cuc-hoa-chat.pdf")
                 .unwrap()
                 .display()
@@ -155,6 +157,85 @@ fn a_scan_without_text_is_an_error_naming_the_file_and_ocr() {
     assert!(!out.status.success());
     assert!(stderr.contains("2026-cv-813-cuc-hoa-chat.pdf"), "{stderr}");
     assert!(stderr.contains("OCR"), "{stderr}");
+    assert!(stderr.contains("--ocr auto"), "{stderr}");
+}
+
+/// Whether the tesseract program runs here; in CI it must.
+fn tesseract_installed() -> bool {
+    let found = std::process::Command::new("tesseract")
+        .arg("--list-langs")
+        .output()
+        .is_ok_and(|o| o.status.success() && String::from_utf8_lossy(&o.stdout).contains("vie"));
+    if std::env::var("CI").as_deref() == Ok("true") {
+        assert!(found, "CI must install tesseract-ocr tesseract-ocr-vie");
+    }
+    found
+}
+
+#[test]
+fn a_scan_is_read_by_ocr_or_is_an_error_saying_what_to_install() {
+    let path = Path::new("fixtures/pdf/2026-cv-813-cuc-hoa-chat.pdf");
+    let options = Options {
+        ocr: OcrMode::Auto,
+        ..Options::default()
+    };
+    let result = pipeline::read_source(Input::File(path), &options);
+    if tesseract_installed() {
+        let source = result.unwrap();
+        assert_eq!(source.pages.len(), 2);
+        for page in &source.pages {
+            let PageMethod::Ocr { confidence } = page.method else {
+                panic!("page {} not OCRed: {:?}", page.number, page.method);
+            };
+            assert!(confidence > 0.5, "page {}: {confidence}", page.number);
+            assert!(!page.range.is_empty());
+        }
+        let text = source.text.as_str();
+        assert!(
+            text.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+            "{text}"
+        );
+        assert!(text.contains("Độc lập - Tự do - Hạnh phúc"), "{text}");
+        assert!(
+            text.contains("Cục Hóa chất") || text.contains("CỤC HÓA CHẤT"),
+            "{text}"
+        );
+    } else {
+        let err = result.unwrap_err().to_string();
+        assert!(err.contains("2026-cv-813-cuc-hoa-chat.pdf"), "{err}");
+        assert!(
+            err.contains("apt-get install tesseract-ocr tesseract-ocr-vie"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn without_tesseract_a_scan_is_an_error_naming_the_package_and_the_batch_goes_on() {
+    let dir = tempfile_dir().join("no-tesseract");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("a.txt"),
+        "Số: 5/QĐ-UBND\nHà Nội, ngày 2 tháng 3 năm 2024\n",
+    )
+    .unwrap();
+    let scan = std::fs::canonicalize("fixtures/pdf/2026-cv-813-cuc-hoa-chat.pdf").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vanban"))
+        .current_dir(&dir)
+        .env("VANBAN_TESSERACT", dir.join("no-such-tesseract"))
+        .args(["extract", "-q", &scan.display().to_string(), "a.txt"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("2026-cv-813-cuc-hoa-chat.pdf"), "{stderr}");
+    assert!(
+        stderr.contains("apt-get install tesseract-ocr tesseract-ocr-vie"),
+        "{stderr}"
+    );
+    assert!(stdout.contains("5/QĐ-UBND"), "{stdout}");
 }
 
 #[test]

@@ -77,6 +77,8 @@ pub(crate) struct PageContent {
     pub(crate) rules: Vec<Rule>,
     /// Images drawn (image XObjects and inline images), for telling scans apart.
     pub(crate) images: usize,
+    /// Image XObjects drawn over at least half the page (a scan's page image), for OCR.
+    pub(crate) covers: Vec<ObjectIdentifier>,
     /// Glyphs whose code no map gives text for (CID fonts without ToUnicode).
     pub(crate) unknown: usize,
     /// The page's size as displayed (width, height).
@@ -479,6 +481,12 @@ impl<'f, 'b> Interpreter<'f, 'b> {
         {
             Some(b"Image") => {
                 self.out.images += 1;
+                let m = gs.ctm;
+                let area = (m[0] * m[3] - m[1] * m[2]).abs();
+                let page = (self.out.size.0 * self.out.size.1).max(1.0);
+                if area.is_finite() && area >= 0.5 * page {
+                    self.out.covers.push(stream.obj_id());
+                }
                 return;
             }
             Some(b"Form") | None => {}

@@ -20,9 +20,12 @@ mod encoding;
 mod font;
 mod layout;
 mod objects;
+mod ocr;
 mod repair;
 pub mod signature;
 mod table;
+
+pub use ocr::OcrMode;
 
 use std::ops::Range;
 use std::path::Path;
@@ -46,7 +49,7 @@ const MAX_ANNOTATIONS: usize = 1000;
 pub const MAX_PAGES: usize = 20_000;
 
 /// How one page's text was got.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PageMethod {
     /// The text layer, as written.
@@ -56,6 +59,11 @@ pub enum PageMethod {
     RepairedLayer,
     /// The page needs OCR: it is an image, or its layer is not Vietnamese.
     NeedsOcr,
+    /// Read by OCR (tesseract), with its mean word confidence (0-1).
+    Ocr {
+        /// The mean word confidence, 0-1.
+        confidence: f32,
+    },
     /// Nothing is drawn on the page that could hold text.
     NoText,
 }
@@ -100,9 +108,10 @@ pub(crate) struct PdfText {
     pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads the text layer of a PDF. Fails only when the file cannot be parsed at all, is
-/// encrypted, or has no text on any page (it then needs OCR, which the error says).
-pub(crate) fn read_pdf(path: &Path, bytes: &[u8]) -> Result<PdfText> {
+/// Reads the text layer of a PDF, and OCRs the pages `ocr` asks for. Fails only when the
+/// file cannot be parsed at all, is encrypted, has no text on any page (it then needs OCR,
+/// which the error says), or needs OCR and tesseract is not installed.
+pub(crate) fn read_pdf(path: &Path, bytes: &[u8], ocr: OcrMode) -> Result<PdfText> {
     let pdf = Pdf::new(bytes.to_vec()).map_err(|e| match e {
         LoadPdfError::Decryption(_) => Error::Unsupported {
             path: path.to_path_buf(),
@@ -119,9 +128,14 @@ pub(crate) fn read_pdf(path: &Path, bytes: &[u8]) -> Result<PdfText> {
     let mut out = PdfText::default();
     let pages = pdf.pages();
     let mut texts: Vec<PageText> = Vec::with_capacity(pages.len().min(MAX_PAGES));
+    let mut covers = Vec::with_capacity(texts.capacity());
     for page in pages.iter().take(MAX_PAGES) {
         let content = page_content(page, &mut fonts, &budget);
         texts.push(page_text(&content));
+        covers.push(content.covers);
+    }
+    if ocr != OcrMode::Never {
+        ocr_pages(path, &pdf, ocr, &covers, &budget, &mut texts, &mut out)?;
     }
     if pages.len() > MAX_PAGES {
         out.diagnostics.push(Diagnostic::new(
@@ -145,8 +159,13 @@ pub(crate) fn read_pdf(path: &Path, bytes: &[u8]) -> Result<PdfText> {
         return Err(Error::Unsupported {
             path: path.to_path_buf(),
             what: format!(
-                "a PDF without a usable text layer ({scans} of {} pages need OCR, which vanban cannot do yet)",
-                out.pages.len()
+                "a PDF without a usable text layer ({scans} of {} pages need OCR{})",
+                out.pages.len(),
+                if ocr == OcrMode::Never {
+                    ", which is off: run with --ocr auto"
+                } else {
+                    " and have no single page image to give it"
+                }
             ),
         });
     }
@@ -158,6 +177,101 @@ pub(crate) fn read_pdf(path: &Path, bytes: &[u8]) -> Result<PdfText> {
         });
     }
     Ok(out)
+}
+
+/// OCRs the pages `mode` asks for, in parallel (`batch::par_map`), each from its page image;
+/// a page without a single page image is reported as needing rasterisation. Missing
+/// tesseract is an error naming the file and what to install.
+fn ocr_pages(
+    path: &Path,
+    pdf: &Pdf,
+    mode: OcrMode,
+    covers: &[Vec<hayro_syntax::object::ObjectIdentifier>],
+    budget: &Budget,
+    texts: &mut [PageText],
+    out: &mut PdfText,
+) -> Result<()> {
+    let mut jobs = Vec::new();
+    for (i, text) in texts.iter().enumerate() {
+        let wanted = match mode {
+            OcrMode::Never => false,
+            OcrMode::Auto => text.method == PageMethod::NeedsOcr,
+            OcrMode::Always => true,
+        };
+        if !wanted {
+            continue;
+        }
+        let image = match covers[i].as_slice() {
+            [id] => pdf
+                .xref()
+                .get::<Stream<'_>>(*id)
+                .ok_or_else(|| "an image object that cannot be read".to_string())
+                .and_then(|s| ocr::page_image(&s, budget)),
+            [] => Err("no image covers the page".into()),
+            many => Err(format!("{} images cover the page", many.len())),
+        };
+        match image {
+            Ok(image) => jobs.push((i, image)),
+            Err(what) if mode == OcrMode::Always && text.method != PageMethod::NeedsOcr => {
+                // Its layer stays; OCR was only asked for, not needed.
+                out.diagnostics.push(Diagnostic::new(
+                    Severity::Note,
+                    "pdf-ocr-skipped",
+                    format!("page {}: not OCRed ({what}); its text layer kept", i + 1),
+                    None,
+                ));
+            }
+            Err(what) => out.diagnostics.push(page_note(
+                i + 1,
+                "pdf-needs-rasterisation",
+                &format!("{what}: it must be rasterised for OCR, which vanban cannot do yet"),
+            )),
+        }
+    }
+    let results = crate::batch::par_map(jobs, |(i, image)| (i, ocr::recognise(i + 1, &image)));
+    for (i, result) in results {
+        match result {
+            Ok(page) => {
+                let text = &mut texts[i];
+                if text.method != PageMethod::NeedsOcr {
+                    // `always` over a layer: the layer's lines are kept aside.
+                    text.furniture.append(&mut text.lines);
+                }
+                text.lines = page.lines;
+                text.method = PageMethod::Ocr {
+                    confidence: page.confidence,
+                };
+                out.diagnostics.extend(page.diagnostics);
+            }
+            Err(ocr::OcrFailure::Missing(what)) => {
+                return Err(Error::Unsupported {
+                    path: path.to_path_buf(),
+                    what: format!(
+                        "a PDF with {} pages that need OCR, and {what}: {}",
+                        texts
+                            .iter()
+                            .filter(|t| t.method == PageMethod::NeedsOcr)
+                            .count(),
+                        ocr::INSTALL
+                    ),
+                });
+            }
+            Err(ocr::OcrFailure::TimedOut) => out.diagnostics.push(page_note(
+                i + 1,
+                "pdf-ocr-failed",
+                &format!(
+                    "tesseract ran over {} s and was stopped",
+                    ocr::PAGE_TIMEOUT.as_secs()
+                ),
+            )),
+            Err(ocr::OcrFailure::Failed(why)) => out.diagnostics.push(page_note(
+                i + 1,
+                "pdf-ocr-failed",
+                &format!("tesseract failed: {why}"),
+            )),
+        }
+    }
+    Ok(())
 }
 
 /// Interprets one page's content streams.
@@ -395,6 +509,12 @@ fn assemble(pages: Vec<PageText>, out: &mut PdfText) {
                 None,
             )),
             (PageMethod::Layer, _) => {}
+            (PageMethod::Ocr { confidence }, _) => out.diagnostics.push(Diagnostic::new(
+                Severity::Note,
+                "pdf-ocr",
+                format!("page {number}: read by OCR, mean word confidence {confidence:.2}"),
+                None,
+            )),
         }
         if page.truncated {
             out.diagnostics.push(page_note(

@@ -28,7 +28,7 @@ impl Budget {
         self.exhausted.get()
     }
 
-    fn take(&self, n: u64) -> bool {
+    pub(crate) fn take(&self, n: u64) -> bool {
         match self.left.get().checked_sub(n) {
             Some(rest) => {
                 self.left.set(rest);
