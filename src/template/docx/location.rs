@@ -80,10 +80,10 @@ fn table_path(source: &str, at: usize) -> Vec<String> {
                 t.1 += 1;
                 t.2 = 0;
             }
-        } else if opens("<w:tc") || rest.starts_with("{#tc#}") {
-            if let Some(t) = stack.last_mut() {
-                t.2 += 1;
-            }
+        } else if (opens("<w:tc") || rest.starts_with("{#tc#}"))
+            && let Some(t) = stack.last_mut()
+        {
+            t.2 += 1;
         }
         i = j + 1;
     }

@@ -493,13 +493,14 @@ fn set_dates(core: &str, date: &str) -> String {
             && let Some(gt) = out[s..e].find('>')
         {
             out.replace_range(s + gt + 1..e, date);
-        } else if out.contains("xmlns:dcterms=") && out.contains("xmlns:xsi=") {
-            if let Some(p) = out.rfind("</cp:coreProperties>") {
-                out.insert_str(
-                    p,
-                    &format!("<{name} xsi:type=\"dcterms:W3CDTF\">{date}</{name}>"),
-                );
-            }
+        } else if out.contains("xmlns:dcterms=")
+            && out.contains("xmlns:xsi=")
+            && let Some(p) = out.rfind("</cp:coreProperties>")
+        {
+            out.insert_str(
+                p,
+                &format!("<{name} xsi:type=\"dcterms:W3CDTF\">{date}</{name}>"),
+            );
         }
     }
     out
