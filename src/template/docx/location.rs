@@ -132,6 +132,62 @@ fn paragraph_text(source: &str, at: usize) -> Option<String> {
     Some(readable(&xml::unescape(&text)))
 }
 
+/// The source of the `{{ }}` or `{% %}` tag around `at`.
+pub(super) fn tag_at(source: &str, at: usize) -> Option<String> {
+    let head = &source[..(at + 2).min(source.len())];
+    let start = ["{{", "{%"].iter().filter_map(|o| head.rfind(o)).max()?;
+    let closer = if source[start..].starts_with("{{") {
+        "}}"
+    } else {
+        "%}"
+    };
+    let end = source[start + 2..].find(closer)? + start + 4;
+    (end >= at).then(|| source[start..end].to_string())
+}
+
+/// The names a tag reads that could be fields: identifiers not after `.` or `|`, not
+/// called, not inside quotes, not Jinja's words.
+pub(super) fn names(tag: &str) -> Vec<String> {
+    const WORDS: [&str; 16] = [
+        "if", "else", "elif", "endif", "for", "in", "endfor", "not", "and", "or", "is", "true",
+        "false", "none", "set", "loop",
+    ];
+    let b = tag.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut quote = None;
+    while i < b.len() {
+        let c = b[i];
+        if let Some(q) = quote {
+            if c == q {
+                quote = None;
+            }
+            i += 1;
+            continue;
+        }
+        if c == b'"' || c == b'\'' {
+            quote = Some(c);
+            i += 1;
+            continue;
+        }
+        if c.is_ascii_alphabetic() || c == b'_' {
+            let start = i;
+            while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+                i += 1;
+            }
+            let before = tag[..start].trim_end().bytes().last();
+            let called = tag[i..].trim_start().starts_with('(');
+            let word = &tag[start..i];
+            if !matches!(before, Some(b'.' | b'|')) && !called && !WORDS.contains(&word) {
+                out.push(word.to_string());
+            }
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
 /// The `{{ }}`, `{% %}` or `{# #}` tag around `at`, as the user typed it.
 fn enclosing_tag(source: &str, at: usize) -> Option<String> {
     let head = &source[..(at + 2).min(source.len())];
@@ -141,9 +197,14 @@ fn enclosing_tag(source: &str, at: usize) -> Option<String> {
     } else {
         "%}"
     };
-    let end = source[start + 2..]
-        .find(closer)
-        .map(|e| start + 2 + e + 2)?;
+    // An unclosed tag shows up to the end of its text.
+    let text_end = source[start..]
+        .find('<')
+        .map_or(source.len(), |e| start + e);
+    let end = match source[start + 2..].find(closer).map(|e| start + 2 + e + 2) {
+        Some(end) if end <= text_end => end,
+        _ => text_end,
+    };
     if end < at {
         return None;
     }
@@ -192,6 +253,14 @@ mod tests {
         assert_eq!(
             describe("word/document.xml", src, at),
             "body (word/document.xml), table 1, row 3, cell 2, paragraph \"Ngày: {{ t.han | dmy }}\", tag {{ t.han | dmy }}"
+        );
+    }
+
+    #[test]
+    fn names_a_tag_reads() {
+        assert_eq!(
+            names("{{ ngay | date_line(dia_danh) if x.y else 'z' }}"),
+            ["ngay", "dia_danh", "x"]
         );
     }
 

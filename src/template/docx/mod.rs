@@ -309,7 +309,7 @@ impl DocxForm {
         let mut added: Vec<(String, Vec<u8>)> = Vec::new();
         let mut content_types = None;
         for part in &self.parts {
-            let (xml, collected) = self.fill_part(part, &ctx)?;
+            let (xml, collected) = self.fill_part(part, &ctx, data)?;
             if !collected.media.is_empty() || !collected.links.is_empty() {
                 let rels = relationships(part.rels.1.as_deref(), &collected);
                 if part.rels.1.is_none() {
@@ -358,7 +358,12 @@ impl DocxForm {
 
     /// Fills one part: its XML, then breaks, grids and drawing ids fixed; and what it
     /// added (pictures, links).
-    fn fill_part(&self, part: &Part, ctx: &Value) -> Result<(String, value::Collected)> {
+    fn fill_part(
+        &self,
+        part: &Part,
+        ctx: &Value,
+        data: &serde_json::Value,
+    ) -> Result<(String, value::Collected)> {
         let t = self
             .env
             .get_template(&part.name)
@@ -369,7 +374,7 @@ impl DocxForm {
         };
         let mut captured = t
             .render_captured_to(ctx, &mut out)
-            .map_err(|e| self.fill_error(part, &e))?;
+            .map_err(|e| self.fill_error(part, &e, data))?;
         let collected = captured
             .with_state_mut(|s| {
                 s.get_extension_mut::<value::Collected>()
@@ -391,17 +396,27 @@ impl DocxForm {
         Ok((xml, collected))
     }
 
-    /// The error for a filling of `part` that failed with `e`: where the tag is, and why.
-    fn fill_error(&self, part: &Part, e: &minijinja::Error) -> Error {
-        let place = e.range().map_or_else(
-            || location::describe(&part.name, &part.source, part.source.len()),
-            |r| location::describe(&part.name, &part.source, r.start),
-        );
-        let reason = match super::describe(&self.file, &part.source, e, PART_BUDGET) {
-            Error::Template { reason, .. } => reason,
-            other => other.to_string(),
+    /// The error for a filling of `part` with `data` that failed with `e`: where the tag
+    /// is, and why. A filter that failed on a field the record lacks (`not a date: ''`
+    /// for a missing `ngay`) is reported as that undefined field.
+    fn fill_error(&self, part: &Part, e: &minijinja::Error, data: &serde_json::Value) -> Error {
+        let at = e.range().map_or(part.source.len(), |r| r.start);
+        let place = location::describe(&part.name, &part.source, at);
+        let missing = (e.kind() == minijinja::ErrorKind::InvalidOperation)
+            .then(|| location::tag_at(&part.source, at))
+            .flatten()
+            .and_then(|tag| {
+                location::names(&tag).into_iter().find(|name| {
+                    self.info.fields.contains(name) && data.get(name.as_str()).is_none()
+                })
+            });
+        let reason = match missing {
+            Some(name) => format!("undefined field '{name}'"),
+            None => match super::describe(&self.file, &part.source, e, PART_BUDGET) {
+                Error::Template { reason, .. } => reason.replace("'(", "'").replace(")'", "'"),
+                other => other.to_string(),
+            },
         };
-        let reason = reason.replace("'(", "'").replace(")'", "'");
         template_error(&self.file, format!("{place}: {reason}"))
     }
 }
