@@ -337,6 +337,7 @@ def compare(a, b):
 
 def main():
     vanban, templates, data_dir, work = sys.argv[1:5]
+    templates = os.path.abspath(templates)
     names = sorted(f[:-5] for f in os.listdir(templates) if f.endswith(".docx"))
     same, applicable, failures, notes = 0, 0, [], []
     for stem in names:

@@ -571,3 +571,69 @@ fn cli_reads_pictures_next_to_the_data() {
     // 20 mm wide, half as high.
     assert!(part(&bytes, "word/document.xml").contains("cx=\"720000\" cy=\"360000\""));
 }
+
+/// The text values of a record (dates and pictures left out).
+fn leaves(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                if k != "ngay" && k != "chu_ky" {
+                    leaves(x, out);
+                }
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| leaves(x, out)),
+        Value::String(s) if !s.is_empty() => out.push(s.clone()),
+        _ => {}
+    }
+}
+
+#[test]
+fn decree_30_forms_are_filled_from_their_data() {
+    let dir = format!("{}/fixtures/docx-forms", env!("CARGO_MANIFEST_DIR"));
+    let base = dir.clone();
+    let loader: Arc<PictureLoader> = Arc::new(move |name: &str| {
+        std::fs::read(format!("{base}/{name}"))
+            .map(Arc::new)
+            .map_err(|e| e.to_string())
+    });
+    for name in [
+        "cong-van",
+        "quyet-dinh",
+        "to-trinh",
+        "thong-bao",
+        "giay-moi",
+    ] {
+        let bytes = std::fs::read(format!("{dir}/{name}.docx")).unwrap();
+        let form = DocxForm::compile(
+            &format!("{name}.docx"),
+            "fixtures",
+            bytes.clone(),
+            Arc::clone(&loader),
+        )
+        .unwrap();
+        let records: Vec<Value> =
+            serde_json::from_str(&std::fs::read_to_string(format!("{dir}/{name}.json")).unwrap())
+                .unwrap();
+        for record in &records {
+            let out = form.fill(record, None).unwrap();
+            let body = text(&part(&out, "word/document.xml")).to_lowercase();
+            let body = body.split_whitespace().collect::<Vec<_>>().join(" ");
+            let mut values = Vec::new();
+            leaves(record, &mut values);
+            for v in values {
+                let v = v.to_lowercase().trim_end_matches('.').to_string();
+                assert!(body.contains(&v), "{name}: {v:?} not in {body}");
+            }
+            assert!(
+                !body.contains("{{") && !body.contains("{%"),
+                "{name}: {body}"
+            );
+            // The headers (page numbers from page 2) and the styles are the form's.
+            assert_eq!(
+                unzip(&out)["word/styles.xml"],
+                unzip(&bytes)["word/styles.xml"]
+            );
+        }
+    }
+}
