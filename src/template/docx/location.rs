@@ -72,8 +72,7 @@ fn table_path(source: &str, at: usize) -> Vec<String> {
             tables_at_level[level] += 1;
             stack.push((tables_at_level[level], 0, 0));
             tables_at_level.push(0);
-        } else if rest.starts_with("</w:tbl>") {
-            stack.pop();
+        } else if rest.starts_with("</w:tbl>") && stack.pop().is_some() {
             tables_at_level.pop();
         } else if opens("<w:tr") || rest.starts_with("{#tr#}") {
             if let Some(t) = stack.last_mut() {
@@ -134,7 +133,7 @@ fn paragraph_text(source: &str, at: usize) -> Option<String> {
 
 /// The source of the `{{ }}` or `{% %}` tag around `at`.
 pub(super) fn tag_at(source: &str, at: usize) -> Option<String> {
-    let head = &source[..(at + 2).min(source.len())];
+    let head = &source[..crate::text::floor_boundary(source, (at + 2).min(source.len()))];
     let start = ["{{", "{%"].iter().filter_map(|o| head.rfind(o)).max()?;
     let closer = if source[start..].starts_with("{{") {
         "}}"
@@ -190,7 +189,7 @@ pub(super) fn names(tag: &str) -> Vec<String> {
 
 /// The `{{ }}`, `{% %}` or `{# #}` tag around `at`, as the user typed it.
 fn enclosing_tag(source: &str, at: usize) -> Option<String> {
-    let head = &source[..(at + 2).min(source.len())];
+    let head = &source[..crate::text::floor_boundary(source, (at + 2).min(source.len()))];
     let start = ["{{", "{%"].iter().filter_map(|o| head.rfind(o)).max()?;
     let closer = if source[start..].starts_with("{{") {
         "}}"

@@ -524,11 +524,12 @@ fn merge_after(s: &str) -> String {
         let b = s.as_bytes();
         let mut end = None;
         while j < b.len() {
-            if s[j..].starts_with("<w:t") {
+            let rest = &b[j..];
+            if rest.starts_with(b"<w:t") {
                 end = s[j..].find('>').map(|p| j + p + 1);
                 break;
             }
-            if s[j..].starts_with("{%") || s[j..].starts_with("{{") {
+            if rest.starts_with(b"{%") || rest.starts_with(b"{{") {
                 break;
             }
             j += 1;
@@ -943,6 +944,65 @@ mod tests {
     fn escapes_print_delimiters() {
         check("<w:t>{_{ x }_}</w:t>", "<w:t>{{ '{{' }} x {{ '}}' }}</w:t>");
     }
+
+    proptest::proptest! {
+        /// Any mix of XML, braces and Vietnamese letters is patched without a panic.
+        #[test]
+        fn patching_never_panics(pieces in proptest::collection::vec(0usize..PIECES.len(), 0..60)) {
+            let xml: String = pieces.iter().map(|i| PIECES[*i]).collect();
+            let mut styles = Styles::default();
+            if let Ok(src) = patch(&xml, &mut styles) {
+                for at in (0..src.len()).step_by(7) {
+                    super::super::location::describe("word/document.xml", &src, at);
+                }
+                super::super::tables::fit_grids(&src);
+                super::super::listing::resolve(&src);
+            }
+        }
+    }
+
+    const PIECES: [&str; 40] = [
+        "{",
+        "}",
+        "%",
+        "#",
+        "{{",
+        "}}",
+        "{%",
+        "%}",
+        "{#",
+        "#}",
+        "-",
+        "<w:p>",
+        "</w:p>",
+        "<w:r>",
+        "</w:r>",
+        "<w:t>",
+        "</w:t>",
+        "<w:tc>",
+        "</w:tc>",
+        "<w:tr>",
+        "</w:tr>",
+        "<w:tbl>",
+        "</w:tbl>",
+        "<w:tcPr>",
+        "</w:tcPr>",
+        "ệ",
+        "Đ",
+        " ",
+        "p ",
+        "tr ",
+        "tc ",
+        "r ",
+        "vm",
+        "hm",
+        "colspan ",
+        "cellbg ",
+        "&amp;",
+        "x",
+        "_",
+        "\n",
+    ];
 
     #[test]
     fn tags_are_found_even_when_split() {
