@@ -112,13 +112,11 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
             match super::render::docx::compile(&path, None, &dir.display().to_string()) {
                 Ok(form) => {
                     let t = form.info();
-                    out.push_str(&format!(
-                        "{}  (Word form, {})\n  {}\n  fields: {}\n\n",
-                        t.file,
-                        t.origin,
-                        t.description,
-                        t.fields.join(", ")
-                    ));
+                    out.push_str(&format!("{}  (Word form, {})\n", t.file, t.origin));
+                    if !t.description.is_empty() {
+                        out.push_str(&format!("  {}\n", t.description));
+                    }
+                    out.push_str(&format!("  fields: {}\n\n", t.fields.join(", ")));
                 }
                 Err(e) => broken.push((path.display().to_string(), e)),
             }
