@@ -335,6 +335,42 @@ def compare(a, b):
     return out
 
 
+def fields_compared(vanban, templates, names):
+    """vanban's field list of each template (`vanban templates`) against docxtpl's
+    get_undeclared_template_variables(); returns (same, compared, differences)."""
+    from docxtpl import DocxTemplate
+    out = subprocess.run([vanban, "templates", "--templates", templates],
+                         capture_output=True, text=True).stdout
+    ours, current = {}, None
+    for line in out.splitlines():
+        if line.endswith(")") and ".docx  (Word form" in line:
+            current = line.split(".docx  (", 1)[0]
+        elif current and line.startswith("  fields:"):
+            ours[current] = {f for f in line[len("  fields:"):].replace(",", " ").split()}
+            current = None
+    same, compared, diffs = 0, 0, []
+    for stem in names:
+        if stem in NOT_APPLICABLE and "not a template" in NOT_APPLICABLE[stem]:
+            continue
+        try:
+            theirs = DocxTemplate(os.path.join(templates, stem + ".docx")).get_undeclared_template_variables()
+        except Exception as e:  # a template docxtpl cannot parse
+            theirs = f"error: {type(e).__name__}"
+        mine = ours.get(stem, "error: not listed")
+        compared += 1
+        if mine == theirs or (isinstance(mine, str) and isinstance(theirs, str)):
+            same += 1
+        else:
+            def show_set(x):
+                return x if isinstance(x, str) else ", ".join(sorted(x)) or "(none)"
+            def only(a, b):
+                return ", ".join(sorted(a - b)) or "-"
+            extra = "" if isinstance(mine, str) or isinstance(theirs, str) else \
+                f" (only vanban's: {only(mine, theirs)}; only docxtpl's: {only(theirs, mine)})"
+            diffs.append(f"{stem}: vanban {show_set(mine)}; docxtpl {show_set(theirs)}{extra}")
+    return same, compared, diffs
+
+
 def main():
     vanban, templates, data_dir, work = sys.argv[1:5]
     templates = os.path.abspath(templates)
@@ -391,6 +427,11 @@ def main():
         print("\nNotes:")
         for n in notes:
             print("  " + n)
+    same_fields, compared, field_diffs = fields_compared(vanban, templates, names)
+    print(f"\nFields: {same_fields} of {compared} templates list the same fields as docxtpl's"
+          " get_undeclared_template_variables()")
+    for d in field_diffs:
+        print("  " + d)
     print("\nNot applicable:")
     for stem in names:
         if stem in NOT_APPLICABLE:
