@@ -637,3 +637,20 @@ fn decree_30_forms_are_filled_from_their_data() {
         }
     }
 }
+
+#[test]
+fn a_cell_loop_widens_the_table_grid() {
+    let body = table(&[
+        &["Tên", "{%tc for c in cot %}", "{{ c }}", "{%tc endfor %}"],
+        &["{% colspan cot|length %}Gộp", "", "", ""],
+    ]);
+    let form = compile(package(&body, "", "")).unwrap();
+    let xml = part(
+        &fill(&form, json!({"cot": ["a", "b", "c", "d", "e"]})),
+        "word/document.xml",
+    );
+    // Six cells in the first row: the grid of four columns (8000) becomes six of 1333.
+    assert_eq!(xml.matches("<w:gridCol w:w=\"1333\"/>").count(), 6, "{xml}");
+    assert!(xml.contains("<w:gridSpan w:val=\"5\"/>"), "{xml}");
+    assert!(!xml.contains("vanban:grid"));
+}
