@@ -654,3 +654,26 @@ fn a_cell_loop_widens_the_table_grid() {
     assert!(xml.contains("<w:gridSpan w:val=\"5\"/>"), "{xml}");
     assert!(!xml.contains("vanban:grid"));
 }
+
+#[test]
+fn the_picture_filter_makes_a_path_from_a_spreadsheet_a_picture() {
+    let loader: Arc<PictureLoader> = Arc::new(|_: &str| Ok(Arc::new(vanban_png())));
+    let bytes = package(
+        &p("{{ dau | picture(20) }}{{ khong | default('') | picture(20) }}"),
+        "",
+        "",
+    );
+    let form = DocxForm::compile("mau.docx", "test", bytes, loader).unwrap();
+    let doc = part(&fill(&form, json!({"dau": "dau.png"})), "word/document.xml");
+    assert!(doc.contains("cx=\"720000\" cy=\"360000\""), "{doc}");
+    assert_eq!(doc.matches("<w:drawing>").count(), 1);
+    // A size in the data wins over the form's.
+    let doc = part(
+        &fill(
+            &form,
+            json!({"dau": {"picture": "dau.png", "width_mm": 40}}),
+        ),
+        "word/document.xml",
+    );
+    assert!(doc.contains("cx=\"1440000\" cy=\"720000\""), "{doc}");
+}

@@ -14,6 +14,7 @@
 //! | `{% colspan n %}`, `{% cellbg "FF0000" %}` | the cell spans n columns / gets a background |
 //! | `{% vm %}`, `{% hm %}` | in a looped row / cell: merge the copies vertically / horizontally |
 //! | `{_{ … }_}`, `{_% … %_}` | print `{{ … }}`, `{% … %}` as text |
+//! | `{{ con_dau \| picture(30) }}` | a picture from a path or base64 text (an Excel cell), 30 mm wide |
 //!
 //! Tags work wherever Word puts text: the body, tables (nested too), headers, footers,
 //! footnotes, endnotes, text boxes, and the document properties (title, subject…).
@@ -441,6 +442,7 @@ fn environment(config: &Arc<value::Config>) -> Environment<'static> {
     let c = Arc::clone(config);
     env.set_formatter(move |out, state, v| value::format(&c, out, state, v));
     super::filters::register(&mut env);
+    env.add_filter("picture", value::picture_filter);
     let c = Arc::clone(config);
     env.add_filter(
         patch::RUN_FILTER,

@@ -121,6 +121,42 @@ pub(super) fn paragraph_filter(
     )?))
 }
 
+/// The `picture(width_mm, height_mm)` filter: a path or base64 text (an Excel cell) made
+/// a picture value, `{{ con_dau | picture(30) }}`; a picture value keeps its own size and
+/// takes these where it has none; an empty or missing value stays empty.
+pub(super) fn picture_filter(
+    value: &Value,
+    width_mm: Option<f64>,
+    height_mm: Option<f64>,
+) -> Result<Value, Error> {
+    if value.is_undefined()
+        || value.is_none()
+        || value.as_str().is_some_and(|s| s.trim().is_empty())
+    {
+        return Ok(Value::from(""));
+    }
+    let mut map: std::collections::BTreeMap<String, Value> = std::collections::BTreeMap::new();
+    if value.kind() == ValueKind::Map {
+        for key in value.try_iter()? {
+            let k = key.as_str().map_or_else(|| key.to_string(), str::to_string);
+            map.insert(k, value.get_item(&key)?);
+        }
+        if !map.contains_key("picture") {
+            return Err(invalid("picture: an object without a \"picture\" path"));
+        }
+    } else {
+        map.insert("picture".into(), Value::from(value.to_string()));
+    }
+    for (key, size) in [("width_mm", width_mm), ("height_mm", height_mm)] {
+        if let Some(size) = size
+            && map.get(key).is_none_or(|v| v.is_none() || v.is_undefined())
+        {
+            map.insert(key.into(), Value::from(size));
+        }
+    }
+    Ok(Value::from(map))
+}
+
 /// `value` as XML for `place`.
 fn print(
     config: &Config,
