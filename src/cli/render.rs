@@ -9,6 +9,9 @@ use vanban::render::{self, RenderOptions, names};
 use vanban::template::data;
 use vanban::{Error, batch, document};
 
+/// Word forms (`-t mau.docx`): their own batch, beside the Markdown one below.
+pub(crate) mod docx;
+
 /// How many records' outputs are published together by one `batch::commit`: one file
 /// system sync per group instead of one per file. A killed batch leaves at most two
 /// groups' temporary files, which the next run alone in the folder sweeps.
@@ -26,10 +29,14 @@ const COMMIT_EVERY: usize = 64;
 ///   vanban render -t ke-hoach -d ke-hoach.json -o out/ --name "{{ so }}"
 ///   vanban render -t bien-ban -d hop.csv -o out/ --set dia_danh="Bắc Kạn"
 ///   vanban render -t ke-hoach-trien-khai -d ct.json -o out/ --set co_quan="UBND HUYỆN X"
+///   vanban render -t mau-cong-van.docx -d danh-sach.xlsx -o out/
+///
+/// A Word form (`-t FORM.docx`, or a `.docx` in `--templates DIR`) is filled with
+/// docxtpl's tags and written as DOCX, everything else in it kept as it is.
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub(crate) struct Args {
-    /// Template name (see `vanban templates`).
+    /// Template name (see `vanban templates`), or a Word form (`mau.docx`).
     #[arg(long, short = 't', value_name = "NAME")]
     template: String,
     /// Data file: JSON, CSV (`,` `;` or tab, as Excel saves it in any locale) or a
@@ -52,7 +59,7 @@ pub(crate) struct Args {
     /// object value is parsed). Repeatable.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     set: Vec<String>,
-    /// Folder with your own templates (`*.md`).
+    /// Folder with your own templates (`*.md`) and Word forms (`*.docx`).
     #[arg(long, value_name = "DIR")]
     templates: Option<PathBuf>,
     /// Worker threads (0 = one per core).
@@ -142,6 +149,9 @@ fn template_records(
 }
 
 pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
+    if let Some(form) = super::templates::docx_form(&args.template, args.templates.as_deref()) {
+        return docx::run(args, &form);
+    }
     let started = std::time::Instant::now();
     let formats = output_formats(&args.format)?;
     let first_format = formats[0];

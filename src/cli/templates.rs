@@ -9,8 +9,10 @@ use vanban::template::Templates;
 /// List the templates `vanban render` can fill, with their standard and data fields.
 ///
 /// Built-in templates come first; `--templates DIR` adds every `*.md` file in DIR (a file
-/// with a built-in's name replaces it). `--copy NAME DIR` writes the source of built-in
-/// template NAME to DIR/NAME.md, to edit as your own (an existing file is not replaced).
+/// with a built-in's name replaces it), then its Word forms (`*.docx`, filled with
+/// docxtpl's tags), each with the fields its tags read. `--copy NAME DIR` writes the source
+/// of built-in template NAME to DIR/NAME.md, to edit as your own (an existing file is not
+/// replaced).
 ///
 /// Examples:
 ///   vanban templates
@@ -19,7 +21,7 @@ use vanban::template::Templates;
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub(crate) struct Args {
-    /// Folder with your own templates (`*.md`).
+    /// Folder with your own templates (`*.md`) and Word forms (`*.docx`).
     #[arg(long, value_name = "DIR")]
     templates: Option<PathBuf>,
     /// Write built-in template NAME's source into DIR (as NAME.md) to start your own.
@@ -68,6 +70,36 @@ pub(crate) fn load(dir: Option<&Path>) -> anyhow::Result<(Templates, Vec<Broken>
     Ok((templates, broken))
 }
 
+/// The Word form `-t NAME` means: `NAME` itself when it ends in `.docx` (looked up in
+/// `dir` first), or `dir/NAME.docx` when `dir` has no `NAME.md`.
+pub(crate) fn docx_form(name: &str, dir: Option<&Path>) -> Option<PathBuf> {
+    if name.to_ascii_lowercase().ends_with(".docx") {
+        let inside = dir.map(|d| d.join(name)).filter(|p| p.is_file());
+        return Some(inside.unwrap_or_else(|| PathBuf::from(name)));
+    }
+    let dir = dir?;
+    let form = dir.join(format!("{name}.docx"));
+    (form.is_file() && !dir.join(format!("{name}.md")).exists()).then_some(form)
+}
+
+/// The Word forms in `dir`, sorted.
+fn docx_forms(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let entries =
+        std::fs::read_dir(dir).with_context(|| format!("failed to read {}", dir.display()))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("docx"))
+                && !p
+                    .file_name()
+                    .is_some_and(|f| f.to_string_lossy().starts_with("~$"))
+        })
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
 /// Writes built-in template `name`'s source to `dir/name.md`, creating `dir`; refuses to
 /// replace a file that is there.
 fn copy(name: &str, dir: &Path) -> anyhow::Result<u8> {
@@ -101,7 +133,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
     if let Some([name, dir]) = args.copy.as_deref() {
         return copy(name, Path::new(dir));
     }
-    let (templates, broken) = load(args.templates.as_deref())?;
+    let (templates, mut broken) = load(args.templates.as_deref())?;
     let mut out = String::new();
     for t in templates.list() {
         out.push_str(&format!(
@@ -113,6 +145,21 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
             t.description,
             t.fields.join(", ")
         ));
+    }
+    if let Some(dir) = args.templates.as_deref() {
+        for path in docx_forms(dir)? {
+            match super::render::docx::compile(&path, None, &dir.display().to_string()) {
+                Ok(form) => {
+                    let t = form.info();
+                    out.push_str(&format!("{}  (Word form, {})\n", t.file, t.origin));
+                    if !t.description.is_empty() {
+                        out.push_str(&format!("  {}\n", t.description));
+                    }
+                    out.push_str(&format!("  fields: {}\n\n", t.fields.join(", ")));
+                }
+                Err(e) => broken.push((path.display().to_string(), e)),
+            }
+        }
     }
     super::inputs::write_output(None, out.as_bytes())?;
     for (_, e) in &broken {

@@ -41,6 +41,7 @@
 //! for that record with an error naming the template, in bounded time and memory.
 
 pub mod data;
+pub mod docx;
 mod filters;
 
 use std::collections::BTreeSet;

@@ -4,6 +4,7 @@ mod archive;
 mod cli;
 mod data;
 mod decode;
+mod docx_template;
 mod extract;
 mod hardening;
 mod layout;
