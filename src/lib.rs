@@ -25,6 +25,10 @@
 //!    [`document::Standard`] (Decree 30 or HD 36), kept as data in [`document::Layout`].
 //! 3. [`render::docx`]: document → DOCX bytes (no IO, same input → same bytes).
 //!
+//! Or, for the office's own Word form with docxtpl's tags:
+//! [`template::docx::DocxForm::fill`]: a compiled `.docx` form and one record → DOCX
+//! bytes, the form's package kept but for the filled parts.
+//!
 //! [`pipeline::read_document`] runs steps 1, 2 and 4 for a file, standard input or bytes,
 //! within the input caps; every command that reads documents goes through it.
 //!
