@@ -125,11 +125,11 @@ fn output_formats(asked: &[String]) -> anyhow::Result<Vec<&'static str>> {
     Ok(formats)
 }
 
-/// The records of `--data`, with `--set` applied and fitted to the template's fields.
+/// The records of `--data`, with `--set` applied and fitted to the template's fields
+/// (`info`: a Markdown template's or a Word form's).
 fn template_records(
     args: &Args,
-    templates: &vanban::template::Templates,
-    template: &str,
+    info: Option<&vanban::template::TemplateInfo>,
 ) -> anyhow::Result<Vec<serde_json::Value>> {
     let mut records = read_records(&args.data, args.sheet.as_deref())?;
     let sets: Vec<(String, serde_json::Value)> = args
@@ -142,10 +142,54 @@ fn template_records(
             data::set_path(record, key, value.clone());
         }
     }
-    if let Some(info) = templates.get(template) {
+    if let Some(info) = info {
         vanban::template::fit_records(info, &mut records)?;
     }
     Ok(records)
+}
+
+/// Output paths in `args.out`, in input order (so that uniqueness does not depend on
+/// threads): the `--name` pattern filled per record, or `DEFAULT-NNNN`, made safe and
+/// unique, with extension `ext`; and which record each path is for. A record whose name
+/// cannot be filled is reported and counted in the returned number of failures.
+fn output_names(
+    args: &Args,
+    records: &[serde_json::Value],
+    names_from: &vanban::template::Templates,
+    default: &str,
+    ext: &str,
+) -> (Vec<PathBuf>, HashMap<PathBuf, usize>, usize) {
+    let mut unique = names::Unique::default();
+    let mut failed = 0;
+    let mut jobs: HashMap<PathBuf, usize> = HashMap::new();
+    let mut paths = Vec::with_capacity(records.len());
+    for (i, record) in records.iter().enumerate() {
+        let fallback = format!("{default}-{:04}", i + 1);
+        let stem = match &args.name {
+            Some(_) => match names_from.name(record) {
+                Ok(n) => names::safe_name(&n, &fallback),
+                Err(e) => {
+                    say!("vanban: {}", record_error(i, record, e));
+                    failed += 1;
+                    continue;
+                }
+            },
+            None => fallback,
+        };
+        let path = args.out.join(format!("{}.{ext}", unique.claim(&stem)));
+        jobs.insert(path.clone(), i);
+        paths.push(path);
+    }
+    (paths, jobs, failed)
+}
+
+/// The error of record `i` (0-based), named by its key field.
+fn record_error(i: usize, record: &serde_json::Value, error: Error) -> Error {
+    Error::Record {
+        index: i + 1,
+        key: data::key_field(record),
+        error: Box::new(error),
+    }
 }
 
 pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
@@ -169,39 +213,13 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
     if let Some(pattern) = &args.name {
         templates.set_name_pattern(pattern)?;
     }
-    let records = template_records(&args, &templates, &template_name)?;
+    let records = template_records(&args, templates.get(&template_name))?;
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("failed to create {}", args.out.display()))?;
 
-    // Names first, in input order, so that uniqueness does not depend on threads.
-    let wrap = |i: usize, record: &serde_json::Value, error: Error| Error::Record {
-        index: i + 1,
-        key: data::key_field(record),
-        error: Box::new(error),
-    };
-    let mut unique = names::Unique::default();
-    let mut failed = 0;
-    let mut jobs: HashMap<PathBuf, usize> = HashMap::new();
-    let mut paths = Vec::with_capacity(records.len());
-    for (i, record) in records.iter().enumerate() {
-        let fallback = format!("{template_name}-{:04}", i + 1);
-        let stem = match &args.name {
-            Some(_) => match templates.name(record) {
-                Ok(n) => names::safe_name(&n, &fallback),
-                Err(e) => {
-                    say!("vanban: {}", wrap(i, record, e));
-                    failed += 1;
-                    continue;
-                }
-            },
-            None => fallback,
-        };
-        let path = args
-            .out
-            .join(format!("{}.{first_format}", unique.claim(&stem)));
-        jobs.insert(path.clone(), i);
-        paths.push(path);
-    }
+    let (paths, jobs, mut failed) =
+        output_names(&args, &records, &templates, &template_name, first_format);
+    let wrap = record_error;
 
     // A killed earlier run may have left temporary files for these outputs; they are swept
     // unless another run is writing to the folder, and the claim keeps other runs from

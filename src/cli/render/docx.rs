@@ -5,12 +5,11 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use anyhow::Context;
-use vanban::render::names;
+use vanban::batch;
+use vanban::template::Templates;
 use vanban::template::docx::DocxForm;
-use vanban::template::{Templates, data};
-use vanban::{Error, batch};
 
-use super::{Args, COMMIT_EVERY, check_dates, read_records};
+use super::{Args, COMMIT_EVERY, check_dates, output_names, record_error, template_records};
 
 /// The most bytes of one picture read from disk.
 const MAX_PICTURE_BYTES: u64 = 32 * 1024 * 1024;
@@ -79,48 +78,14 @@ pub(super) fn run(args: Args, form_path: &Path) -> anyhow::Result<u8> {
     if let Some(pattern) = &args.name {
         names_env.set_name_pattern(pattern)?;
     }
-    let mut records = read_records(&args.data, args.sheet.as_deref())?;
-    let sets: Vec<(String, serde_json::Value)> = args
-        .set
-        .iter()
-        .map(|s| data::parse_set(s).map_err(|e| anyhow::anyhow!(e.0)))
-        .collect::<anyhow::Result<_>>()?;
-    for record in &mut records {
-        for (key, value) in &sets {
-            data::set_path(record, key, value.clone());
-        }
-    }
-    vanban::template::fit_records(form.info(), &mut records)?;
+    let records = template_records(&args, Some(form.info()))?;
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("failed to create {}", args.out.display()))?;
 
-    let wrap = |i: usize, record: &serde_json::Value, error: Error| Error::Record {
-        index: i + 1,
-        key: data::key_field(record),
-        error: Box::new(error),
-    };
     let stem_default = form.info().name.clone();
-    let mut unique = names::Unique::default();
-    let mut failed = 0;
-    let mut jobs: HashMap<PathBuf, usize> = HashMap::new();
-    let mut paths = Vec::with_capacity(records.len());
-    for (i, record) in records.iter().enumerate() {
-        let fallback = format!("{stem_default}-{:04}", i + 1);
-        let stem = match &args.name {
-            Some(_) => match names_env.name(record) {
-                Ok(n) => names::safe_name(&n, &fallback),
-                Err(e) => {
-                    say!("vanban: {}", wrap(i, record, e));
-                    failed += 1;
-                    continue;
-                }
-            },
-            None => fallback,
-        };
-        let path = args.out.join(format!("{}.docx", unique.claim(&stem)));
-        jobs.insert(path.clone(), i);
-        paths.push(path);
-    }
+    let (paths, jobs, mut failed) =
+        output_names(&args, &records, &names_env, &stem_default, "docx");
+    let wrap = record_error;
     let claim = batch::claim_folder(&args.out, &paths);
     let options = batch::Options {
         jobs: args.jobs,
