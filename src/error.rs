@@ -101,6 +101,27 @@ pub enum Error {
         /// What SQLite said.
         cause: rusqlite::Error,
     },
+    /// PostgreSQL refused an archive operation or could not be reached:
+    /// `postgres://kho@db/vanban: archive error: db error: ERROR: permission denied…`. The
+    /// URL is shown without its password; what the server said is part of the message, as
+    /// for [`Error::Archive`].
+    #[error("{db}: archive error: {}", causes(cause))]
+    Postgres {
+        /// The database, as `--db` named it, password hidden.
+        db: String,
+        /// What the client or the server said.
+        cause: postgres::Error,
+    },
+    /// A database archive could not be used, for a reason that is not what the server
+    /// said: a TLS setting, the ingest queue asked of a SQLite file, a migration whose
+    /// counts disagree.
+    #[error("{db}: {what}")]
+    Database {
+        /// The database, password hidden.
+        db: String,
+        /// What went wrong.
+        what: String,
+    },
     /// The archive was written by a newer vanban.
     #[error("{}: archive schema version {found} is newer than this vanban knows ({known})", path.display())]
     ArchiveVersion {
@@ -143,3 +164,16 @@ pub enum Error {
 
 /// Shorthand for results whose error is [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// An error and every cause after it, joined by `: ` (the postgres client's errors say
+/// "db error" and keep what the server said in their source).
+fn causes(err: &dyn std::error::Error) -> String {
+    let mut line = err.to_string();
+    let mut cause = err.source();
+    while let Some(next) = cause {
+        line.push_str(": ");
+        line.push_str(&next.to_string());
+        cause = next.source();
+    }
+    line
+}

@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, VecDeque};
 
 use serde::Serialize;
 
-use super::{Archive, number_key};
+use super::{Archive, Value, number_key, opt_text, text};
 use crate::Result;
 
 /// One citation: `from` (an archived document) cites `to` (a number, archived or not).
@@ -41,57 +41,38 @@ pub struct CiteGraph {
 
 /// Follows citations from and to `number`, `depth` levels deep (1 = direct only).
 pub fn cites(archive: &Archive, number: &str, depth: u32) -> Result<CiteGraph> {
-    let conn = archive.conn();
-    let err = |e| archive.error(e);
     let mut graph = CiteGraph {
         number: number.to_string(),
         ..CiteGraph::default()
     };
-    {
-        let mut stmt = conn
-            .prepare("SELECT path, date FROM documents WHERE number_key = ?1 ORDER BY date, path")
-            .map_err(err)?;
-        let rows = stmt
-            .query_map([number_key(number)], |r| Ok((r.get(0)?, r.get(1)?)))
-            .map_err(err)?;
-        graph.documents = rows.collect::<rusqlite::Result<_>>().map_err(err)?;
-    }
-    let mut outgoing = conn
-        .prepare(
+    let start = number_key(number);
+    graph.documents = archive
+        .select(
+            "SELECT path, date FROM documents WHERE number_key = ?1
+             ORDER BY date NULLS FIRST, path",
+            &[Value::Text(start.clone())],
+        )?
+        .iter()
+        .map(|r| (text(r, 0), opt_text(r, 1)))
+        .collect();
+    // Outgoing, breadth first.
+    let mut seen = BTreeSet::from([start.clone()]);
+    let mut queue = VecDeque::from([(start.clone(), number.to_string(), 1u32)]);
+    while let Some((key, label, level)) = queue.pop_front() {
+        if level > depth {
+            continue;
+        }
+        let rows = archive.select(
             "SELECT c.number, c.number_key, c.date,
                     EXISTS (SELECT 1 FROM documents t WHERE t.number_key = c.number_key
                             AND (c.date IS NULL OR t.date IS NULL OR t.date = c.date))
              FROM citations c JOIN documents d ON d.id = c.document_id
              WHERE d.number_key = ?1 ORDER BY d.path, c.position",
-        )
-        .map_err(err)?;
-    let mut incoming = conn
-        .prepare(
-            "SELECT coalesce(d.number, d.path), d.number_key, c.date
-             FROM citations c JOIN documents d ON d.id = c.document_id
-             WHERE c.number_key = ?1 ORDER BY d.date, d.path",
-        )
-        .map_err(err)?;
-    // Outgoing, breadth first.
-    let mut seen = BTreeSet::from([number_key(number)]);
-    let mut queue = VecDeque::from([(number_key(number), number.to_string(), 1u32)]);
-    while let Some((key, label, level)) = queue.pop_front() {
-        if level > depth {
-            continue;
-        }
-        let rows = outgoing
-            .query_map([&key], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                ))
-            })
-            .map_err(err)?;
+            &[Value::Text(key)],
+        )?;
         for row in rows {
-            let (to, to_key, date, archived): (String, String, Option<String>, bool) =
-                row.map_err(err)?;
+            let (to, to_key, date) = (text(&row, 0), text(&row, 1), opt_text(&row, 2));
+            let archived = matches!(row.get(3), Some(Value::Integer(n)) if *n != 0);
             graph.cites.push(CitationEdge {
                 depth: level,
                 from: label.clone(),
@@ -105,24 +86,20 @@ pub fn cites(archive: &Archive, number: &str, depth: u32) -> Result<CiteGraph> {
         }
     }
     // Incoming, breadth first.
-    let mut seen = BTreeSet::from([number_key(number)]);
-    let mut queue = VecDeque::from([(number_key(number), number.to_string(), 1u32)]);
+    let mut seen = BTreeSet::from([start.clone()]);
+    let mut queue = VecDeque::from([(start, number.to_string(), 1u32)]);
     while let Some((key, label, level)) = queue.pop_front() {
         if level > depth {
             continue;
         }
-        let rows = incoming
-            .query_map([&key], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, Option<String>>(1)?,
-                    r.get(2)?,
-                ))
-            })
-            .map_err(err)?;
+        let rows = archive.select(
+            "SELECT coalesce(d.number, d.path), d.number_key, c.date
+             FROM citations c JOIN documents d ON d.id = c.document_id
+             WHERE c.number_key = ?1 ORDER BY d.date NULLS FIRST, d.path",
+            &[Value::Text(key)],
+        )?;
         for row in rows {
-            let (from, from_key, date): (String, Option<String>, Option<String>) =
-                row.map_err(err)?;
+            let (from, from_key, date) = (text(&row, 0), opt_text(&row, 1), opt_text(&row, 2));
             graph.cited_by.push(CitationEdge {
                 depth: level,
                 from: from.clone(),

@@ -1,49 +1,145 @@
-//! The archive: documents, their citations, dates and obligations in one SQLite file, with
-//! an accent-free full-text index (FTS5 over fold keys).
+//! The archive: documents, their citations, dates and obligations, searchable without
+//! diacritics, in one SQLite file (embedded, the default) or in a PostgreSQL database
+//! shared by many machines (`--db postgres://…`).
+//!
+//! One interface, two backends: [`open`] and [`open_read_only`] take a [`Location`], and
+//! every function of this module works on the [`Archive`] they return, whichever it is.
+//! The commands never know which they talk to. Inside, [`Archive`] is an enum over the
+//! two connections: the set is closed (two backends, both in this crate), the SQL that
+//! differs sits next to the SQL it differs from (`match` arms in one function, not two
+//! impls of a trait in two files), and the logic around the SQL (which obligation keeps
+//! its ID, ranking tiers, snippets, the summary's arithmetic) is written once. The
+//! queries whose SQL is the same on both go through one [`Archive::select`].
 //!
 //! Every document is stored in its own transaction: an interrupted `vanban index` loses
 //! nothing it had already stored, and the next run skips files whose content hash is
-//! unchanged. Documents are keyed by the bytes of their canonical path ([`path_key`]).
-//! Writers ([`open`]) take the write lock before they read what they will change, so
-//! several `vanban index` runs on one file wait for each other; readers
-//! ([`open_read_only`]) never write, not even to switch the journal mode. Only this
-//! module, `batch` and the CLI touch the filesystem.
+//! unchanged. Documents are keyed by the bytes of their canonical path ([`path_key`]),
+//! unique on both backends, so several `vanban index` runs over overlapping folders
+//! store each file once. Only this module, `batch` and the CLI touch the filesystem.
 
 mod cites;
+mod migrate;
+mod postgres;
+mod queue;
 mod schema;
 mod search;
+mod sqlite;
 mod summary;
 
+use std::cell::RefCell;
 use std::collections::HashMap;
-use std::ffi::OsString;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 use sha2::{Digest, Sha256};
 
 use crate::extract::Record;
-use crate::text::fold_key;
 use crate::{Error, Result};
 
 pub use cites::{CitationEdge, CiteGraph, cites};
-pub use schema::{OLDEST_READABLE, SCHEMA_VERSION};
+pub use migrate::{Counts, counts, migrate};
+pub use queue::{MAX_ATTEMPTS, QueueItem, QueueStatus, Worked, Worker, work};
+pub use schema::{OLDEST_READABLE, POSTGRES_SCHEMA_VERSION, SCHEMA_VERSION};
 pub use search::{Hit, MAX_QUERY_WORDS, Query, search};
 pub use summary::{
     Count, DueObligation, OVERDUE_WINDOW_MONTHS, Summary, deadline_end, obligations, parse_month,
     summary,
 };
 
-/// How long a connection waits for another's lock before it gives up: long enough for
-/// another run's full-text merge (about a second for 10,000 documents) or a schema
-/// upgrade that copies every document.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
+/// A value in a row of the archive, the same on both backends.
+pub(crate) use rusqlite::types::Value;
 
-/// An open archive file.
+/// Where an archive is: what `--db` (or `VANBAN_DB`) names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// A SQLite file (a path, or `sqlite:PATH`).
+    File(PathBuf),
+    /// A PostgreSQL database: `postgres://user@host/dbname` (or `postgresql://`), with
+    /// `?sslmode=require` (or `verify-ca`, `verify-full` and `sslrootcert=FILE`) for TLS.
+    Postgres(String),
+}
+
+impl Location {
+    /// Reads what `--db` says: a `postgres://` or `postgresql://` URL is a database, and
+    /// anything else a file (`sqlite:` in front is dropped).
+    pub fn parse(db: &OsStr) -> Location {
+        if let Some(text) = db.to_str()
+            && (text.starts_with("postgres://") || text.starts_with("postgresql://"))
+        {
+            return Location::Postgres(text.to_string());
+        }
+        match db.to_str().and_then(|text| text.strip_prefix("sqlite:")) {
+            Some(path) => Location::File(PathBuf::from(path)),
+            None => Location::File(PathBuf::from(db)),
+        }
+    }
+
+    /// How errors and reports name the archive: the file, or the URL with its password
+    /// replaced by `***`.
+    pub fn name(&self) -> String {
+        match self {
+            Location::File(path) => path.display().to_string(),
+            Location::Postgres(url) => hide_password(url),
+        }
+    }
+
+    /// The SQLite file, if it is one.
+    pub fn file(&self) -> Option<&Path> {
+        match self {
+            Location::File(path) => Some(path),
+            Location::Postgres(_) => None,
+        }
+    }
+}
+
+/// `postgres://user:secret@host/db?password=x` → `postgres://user:***@host/db?password=***`.
+fn hide_password(url: &str) -> String {
+    let (head, query) = url.split_once('?').unwrap_or((url, ""));
+    let mut out = match head.split_once("://") {
+        Some((scheme, rest)) => match rest.split_once('@') {
+            Some((user, host)) if user.contains(':') => {
+                let name = user.split_once(':').map_or(user, |(n, _)| n);
+                format!("{scheme}://{name}:***@{host}")
+            }
+            _ => head.to_string(),
+        },
+        None => head.to_string(),
+    };
+    if !query.is_empty() {
+        let pairs: Vec<String> = query
+            .split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some(("password", _)) => "password=***".to_string(),
+                _ => pair.to_string(),
+            })
+            .collect();
+        out.push('?');
+        out.push_str(&pairs.join("&"));
+    }
+    out
+}
+
+/// An open archive.
 #[derive(Debug)]
 pub struct Archive {
-    conn: Connection,
-    path: PathBuf,
+    backend: Backend,
+    location: Location,
+}
+
+/// The connection of one backend.
+enum Backend {
+    Sqlite(rusqlite::Connection),
+    /// A `RefCell`: the client's calls take `&mut`, the archive's read functions `&`.
+    Postgres(RefCell<::postgres::Client>),
+}
+
+impl std::fmt::Debug for Backend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Backend::Sqlite(_) => "Sqlite",
+            Backend::Postgres(_) => "Postgres",
+        })
+    }
 }
 
 /// One document to store: where it came from and what was extracted from it.
@@ -63,157 +159,47 @@ pub struct Entry<'a> {
     pub record: &'a Record,
 }
 
-/// Opens the archive at `path` for writing (`index`, marking obligations), creating it if
-/// needed, and brings its schema up to date.
+/// What [`Archive::store`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stored {
+    /// The document was added, or replaced an earlier version of the same path.
+    Written,
+    /// Another process had stored this very file (same path, same content) meanwhile:
+    /// nothing was written.
+    AlreadyThere,
+}
+
+/// Opens the archive at `location` for writing (`index`, marking obligations, `work`),
+/// creating it if needed, and brings its schema up to date.
 ///
-/// A file of a newer schema is refused before anything is written to it. Several
-/// processes may open one file at once, a new one included: the schema is created and
-/// upgraded once, and their writes wait for each other (up to a minute each).
-pub fn open(path: &Path) -> Result<Archive> {
-    let sqlite = |cause| Error::Archive {
-        path: path.to_path_buf(),
-        cause,
+/// An archive of a newer schema is refused before anything is written to it. Several
+/// processes may open one archive at once, a new one included: the schema is created and
+/// upgraded once, and their writes wait for each other.
+pub fn open(location: &Location) -> Result<Archive> {
+    let backend = match location {
+        Location::File(path) => Backend::Sqlite(sqlite::open(path)?),
+        Location::Postgres(url) => Backend::Postgres(RefCell::new(postgres::open(url)?)),
     };
-    let mut conn = Connection::open(path).map_err(sqlite)?;
-    conn.busy_timeout(BUSY_TIMEOUT).map_err(sqlite)?;
-    let version = schema::version(&conn).map_err(sqlite)?;
-    if !(0..=SCHEMA_VERSION).contains(&version) {
-        return Err(newer(path, version));
-    }
-    conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
-        .map_err(sqlite)?;
-    if version < SCHEMA_VERSION {
-        conn.pragma_update(None, "foreign_keys", false)
-            .map_err(sqlite)?;
-        schema::migrate(&mut conn).map_err(|e| match e {
-            schema::MigrateError::Unknown(found) => newer(path, found),
-            schema::MigrateError::Sqlite(cause) => sqlite(cause),
-        })?;
-    }
-    conn.pragma_update(None, "foreign_keys", true)
-        .map_err(sqlite)?;
     Ok(Archive {
-        conn,
-        path: path.to_path_buf(),
+        backend,
+        location: location.clone(),
     })
 }
 
-/// Opens the archive at `path` for reading only (`search`, `cites`, `export`,
-/// `summary`, listing obligations): nothing is ever written to it, so a read-only file
-/// or folder can be read. A schema older than [`OLDEST_READABLE`] is an
-/// [`Error::ArchiveOutdated`] (`vanban index` upgrades it), a newer one an
-/// [`Error::ArchiveVersion`].
-///
-/// The connection runs with `PRAGMA query_only`: SQLite refuses every statement that
-/// would write. It is opened for writing where the file allows (SQLite reads a
-/// write-protected file read-only by itself) only because a reader of a WAL file makes
-/// `-wal` and `-shm` files beside it, and only a connection opened for writing removes
-/// them when it is the last to close; a read-only one leaves them behind.
-///
-/// In a folder where the `-shm` file cannot be made, and when no write-ahead log is
-/// waiting there, the file is read as immutable: it is then complete, and nobody able to
-/// write beside it is writing to it.
-pub fn open_read_only(path: &Path) -> Result<Archive> {
-    let sqlite = |cause| Error::Archive {
-        path: path.to_path_buf(),
-        cause,
+/// Opens the archive at `location` for reading only (`search`, `cites`, `export`,
+/// `summary`, listing obligations): nothing is ever written to it. A schema older than
+/// [`OLDEST_READABLE`] is an [`Error::ArchiveOutdated`] (`vanban index` upgrades it), a
+/// newer one an [`Error::ArchiveVersion`]. A SQLite file that is not there is an
+/// [`Error::Io`] saying what makes it.
+pub fn open_read_only(location: &Location) -> Result<Archive> {
+    let backend = match location {
+        Location::File(path) => Backend::Sqlite(sqlite::open_read_only(path)?),
+        Location::Postgres(url) => Backend::Postgres(RefCell::new(postgres::open_read_only(url)?)),
     };
-    if !path.exists() {
-        return Err(Error::Io {
-            path: path.to_path_buf(),
-            source: std::io::Error::new(
-                std::io::ErrorKind::NotFound,
-                "no archive here; `vanban index` creates it",
-            ),
-        });
-    }
-    let (conn, version) = match connect_for_reading(path, false) {
-        Err(e) if no_shared_memory(&e) && !has_log(path) => connect_for_reading(path, true),
-        opened => opened,
-    }
-    .map_err(sqlite)?;
-    if !(0..=SCHEMA_VERSION).contains(&version) {
-        return Err(newer(path, version));
-    }
-    if version < OLDEST_READABLE {
-        return Err(Error::ArchiveOutdated {
-            path: path.to_path_buf(),
-            found: version,
-            oldest: OLDEST_READABLE,
-            known: SCHEMA_VERSION,
-        });
-    }
     Ok(Archive {
-        conn,
-        path: path.to_path_buf(),
+        backend,
+        location: location.clone(),
     })
-}
-
-/// A connection that does not write (see [`open_read_only`]) and the schema version it
-/// read (the first read, where a WAL file without its shared memory fails).
-fn connect_for_reading(path: &Path, immutable: bool) -> rusqlite::Result<(Connection, i64)> {
-    let conn = if immutable {
-        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
-            | OpenFlags::SQLITE_OPEN_URI
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        Connection::open_with_flags(immutable_uri(path)?, flags)?
-    } else {
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        Connection::open_with_flags(path, flags)?
-    };
-    conn.pragma_update(None, "query_only", true)?;
-    conn.busy_timeout(BUSY_TIMEOUT)?;
-    let version = schema::version(&conn)?;
-    Ok((conn, version))
-}
-
-/// Whether SQLite could not make the shared-memory file of a WAL archive (a read-only
-/// folder: `SQLITE_READONLY_DIRECTORY`; or an older SQLite's `SQLITE_CANTOPEN`).
-fn no_shared_memory(e: &rusqlite::Error) -> bool {
-    use rusqlite::ffi;
-    match e {
-        rusqlite::Error::SqliteFailure(e, _) => matches!(
-            e.extended_code,
-            ffi::SQLITE_READONLY_DIRECTORY | ffi::SQLITE_READONLY_CANTINIT | ffi::SQLITE_CANTOPEN
-        ),
-        _ => false,
-    }
-}
-
-/// Whether a non-empty write-ahead log lies beside the archive.
-fn has_log(path: &Path) -> bool {
-    let mut log = OsString::from(path.as_os_str());
-    log.push("-wal");
-    std::fs::metadata(log).is_ok_and(|m| m.len() > 0)
-}
-
-/// `file:///ABSOLUTE/PATH?immutable=1`, every byte but letters, digits, `-._~/`
-/// percent-encoded.
-fn immutable_uri(path: &Path) -> rusqlite::Result<String> {
-    let absolute =
-        std::path::absolute(path).map_err(|_| rusqlite::Error::InvalidPath(path.to_path_buf()))?;
-    let mut uri = String::from("file://");
-    if !absolute.as_os_str().as_encoded_bytes().starts_with(b"/") {
-        uri.push('/');
-    }
-    for &byte in absolute.as_os_str().as_encoded_bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
-            uri.push(byte as char);
-        } else {
-            uri.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    uri.push_str("?immutable=1");
-    Ok(uri)
-}
-
-/// The error for a file of a schema version this build does not know.
-fn newer(path: &Path, found: i64) -> Error {
-    Error::ArchiveVersion {
-        path: path.to_path_buf(),
-        found,
-        known: SCHEMA_VERSION,
-    }
 }
 
 /// The bytes a document is keyed by: its path as the operating system spells it (the raw
@@ -224,289 +210,343 @@ pub fn path_key(path: &Path) -> &[u8] {
 }
 
 impl Archive {
-    /// The archive file.
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// Where the archive is.
+    pub fn location(&self) -> &Location {
+        &self.location
     }
 
-    /// The SQLite connection, for the query functions of this module.
-    pub(crate) fn conn(&self) -> &Connection {
-        &self.conn
+    /// Whether this is a PostgreSQL archive (the ingest queue lives only there).
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.backend, Backend::Postgres(_))
     }
 
-    pub(crate) fn error(&self, cause: rusqlite::Error) -> Error {
+    /// The error for what SQLite said.
+    pub(crate) fn sqlite_error(&self, cause: rusqlite::Error) -> Error {
         Error::Archive {
-            path: self.path.clone(),
+            path: PathBuf::from(self.location.name()),
             cause,
+        }
+    }
+
+    /// The error for what PostgreSQL said.
+    pub(crate) fn postgres_error(&self, cause: ::postgres::Error) -> Error {
+        Error::Postgres {
+            db: self.location.name(),
+            cause,
+        }
+    }
+
+    /// Runs a query whose SQL is the same on both backends (`?1`, `?2`… for parameters;
+    /// PostgreSQL gets `$1`, `$2`…) and returns its rows. Integers, text, bytes, reals;
+    /// PostgreSQL's booleans come back as 0 or 1.
+    pub(crate) fn select(&self, sql: &str, params: &[Value]) -> Result<Vec<Vec<Value>>> {
+        match &self.backend {
+            Backend::Sqlite(conn) => {
+                sqlite::select(conn, sql, params).map_err(|e| self.sqlite_error(e))
+            }
+            Backend::Postgres(client) => {
+                postgres::select(&mut client.borrow_mut(), &postgres::dialect(sql), params)
+                    .map_err(|e| self.postgres_error(e))
+            }
         }
     }
 
     /// The content hash stored for every document, by [`path_key`]: what `index` compares
     /// to skip unchanged files.
     pub fn hashes(&self) -> Result<HashMap<Vec<u8>, String>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT key, hash FROM documents")
-            .map_err(|e| self.error(e))?;
-        let rows = stmt
-            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
-            .map_err(|e| self.error(e))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.error(e))
+        let rows = self.select("SELECT key, hash FROM documents", &[])?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|row| match <[Value; 2]>::try_from(row) {
+                Ok([Value::Blob(key), Value::Text(hash)]) => Some((key, hash)),
+                _ => None,
+            })
+            .collect())
     }
 
     /// How many documents the archive holds.
     pub fn count(&self) -> Result<u64> {
-        self.conn
-            .query_row("SELECT count(*) FROM documents", [], |row| {
-                row.get::<_, i64>(0)
-            })
-            .map(|n| n.max(0) as u64)
-            .map_err(|e| self.error(e))
+        let rows = self.select("SELECT count(*) FROM documents", &[])?;
+        Ok(int(&rows, 0, 0).max(0) as u64)
     }
 
     /// Stores one document (replacing an earlier version of the same path) in one
     /// transaction: the document row, its citations, dates and obligations, and its
-    /// full-text entry all appear together or not at all.
-    pub fn store(&mut self, entry: &Entry<'_>) -> Result<()> {
-        store(&mut self.conn, entry).map_err(|e| self.error(e))
+    /// full-text entry all appear together or not at all. An obligation whose actor,
+    /// action and deadline are unchanged keeps its ID and done mark.
+    pub fn store(&mut self, entry: &Entry<'_>) -> Result<Stored> {
+        let rows = Rows::of(entry)?;
+        match &mut self.backend {
+            Backend::Sqlite(conn) => sqlite::store(conn, &rows).map_err(|cause| Error::Archive {
+                path: PathBuf::from(self.location.name()),
+                cause,
+            }),
+            Backend::Postgres(client) => {
+                postgres::store(client.get_mut(), &rows, None).map_err(|cause| Error::Postgres {
+                    db: self.location.name(),
+                    cause,
+                })
+            }
+        }
     }
 
-    /// Reads the file through a memory map (up to 1 GiB) with a 16 MB page cache for the
-    /// searches that follow: p50 about 0.5 ms faster on 10,000 documents, for 11 MB more
-    /// resident memory. Not for commands that read whole tables (`index`, `export`,
-    /// `summary`), whose resident memory would grow with every mapped page they touch.
+    /// Prepares the archive for the searches that follow. SQLite reads the file through
+    /// a memory map (up to 1 GiB) with a 16 MB page cache: p50 about 0.5 ms faster on
+    /// 10,000 documents, for 11 MB more resident memory. Not for commands that read whole
+    /// tables (`index`, `export`, `summary`), whose resident memory would grow with every
+    /// mapped page they touch. PostgreSQL needs nothing.
     pub fn map_for_search(&self) -> Result<()> {
-        self.conn
-            .execute_batch("PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -16384;")
-            .map_err(|e| self.error(e))
+        match &self.backend {
+            Backend::Sqlite(conn) => conn
+                .execute_batch("PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -16384;")
+                .map_err(|e| self.sqlite_error(e)),
+            Backend::Postgres(_) => Ok(()),
+        }
     }
 
     /// Marks obligations done (or not done again) by the IDs `vanban obligations` lists,
-    /// all or none: unknown IDs give an [`Error::UnknownObligation`] naming them, and nothing changes.
+    /// all or none: unknown IDs give an [`Error::UnknownObligation`] naming them, and
+    /// nothing changes.
     pub fn set_done(&mut self, ids: &[i64], done: bool) -> Result<()> {
-        let path = self.path.clone();
-        let sqlite = |cause| Error::Archive {
-            path: path.clone(),
-            cause,
-        };
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(sqlite)?;
-        let mut unknown = Vec::new();
-        {
-            let mut mark = tx
-                .prepare("UPDATE obligations SET done = ?2 WHERE id = ?1")
-                .map_err(sqlite)?;
-            for &id in ids {
-                if mark.execute(params![id, done]).map_err(sqlite)? == 0 {
-                    unknown.push(id);
+        let unknown =
+            match &mut self.backend {
+                Backend::Sqlite(conn) => {
+                    sqlite::set_done(conn, ids, done).map_err(|cause| Error::Archive {
+                        path: PathBuf::from(self.location.name()),
+                        cause,
+                    })?
                 }
+                Backend::Postgres(client) => postgres::set_done(client.get_mut(), ids, done)
+                    .map_err(|cause| Error::Postgres {
+                        db: self.location.name(),
+                        cause,
+                    })?,
+            };
+        if unknown.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::UnknownObligation {
+                path: PathBuf::from(self.location.name()),
+                ids: unknown,
+            })
+        }
+    }
+
+    /// Tidies the full-text index after an index run: SQLite merges it into one segment
+    /// per term (FTS5 `optimize`, about a second for 10,000 documents); PostgreSQL moves
+    /// the index's pending entries into the index and refreshes the planner's statistics.
+    pub fn optimize(&self) -> Result<()> {
+        match &self.backend {
+            Backend::Sqlite(conn) => conn
+                .execute(
+                    "INSERT INTO documents_fold (documents_fold) VALUES ('optimize')",
+                    [],
+                )
+                .map(drop)
+                .map_err(|e| self.sqlite_error(e)),
+            Backend::Postgres(client) => {
+                postgres::optimize(&mut client.borrow_mut()).map_err(|e| self.postgres_error(e))
             }
         }
-        if !unknown.is_empty() {
-            return Err(Error::UnknownObligation {
-                path: path.clone(),
-                ids: unknown,
-            });
-        }
-        tx.commit().map_err(sqlite)
     }
 
-    /// Merges the full-text index into one segment per term (FTS5 `optimize`): a query
-    /// then reads one doclist per word instead of one per segment. `index` runs it after
-    /// storing anything; about a second for 10,000 documents.
-    pub fn optimize(&self) -> Result<()> {
-        self.conn
-            .execute(
-                "INSERT INTO documents_fold (documents_fold) VALUES ('optimize')",
-                [],
-            )
-            .map(drop)
-            .map_err(|e| self.error(e))
-    }
-
-    /// How many documents contain `needle` by a plain `LIKE` scan of the stored text: the
-    /// baseline `vanban bench` compares the full-text index against.
+    /// How many documents contain `needle` by a plain scan of the stored text (SQLite's
+    /// `LIKE`, PostgreSQL's `ILIKE`: both ignore ASCII case): the baseline `vanban bench`
+    /// compares the full-text index against.
     pub fn like_scan_count(&self, needle: &str) -> Result<u64> {
-        let pattern = format!("%{}%", needle.replace(['%', '_'], ""));
-        self.conn
-            .query_row(
-                "SELECT count(*) FROM documents WHERE text LIKE ?1",
-                [pattern],
-                |row| row.get::<_, i64>(0),
-            )
-            .map(|n| n.max(0) as u64)
-            .map_err(|e| self.error(e))
+        let pattern = format!("%{}%", needle.replace(['%', '_', '\\'], ""));
+        let like = if self.is_postgres() { "ILIKE" } else { "LIKE" };
+        let sql = format!("SELECT count(*) FROM documents WHERE text {like} ?1");
+        let rows = self.select(&sql, &[Value::Text(pattern)])?;
+        Ok(int(&rows, 0, 0).max(0) as u64)
     }
 
     /// Every stored record with its path (for display), in path order, as JSON (the
     /// `vanban extract` schema).
     pub fn records(&self) -> Result<Vec<(String, String)>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT path, record FROM documents ORDER BY path, id")
-            .map_err(|e| self.error(e))?;
-        let rows = stmt
-            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
-            .map_err(|e| self.error(e))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.error(e))
+        let rows = self.select("SELECT path, record FROM documents ORDER BY path, id", &[])?;
+        Ok(rows
+            .into_iter()
+            .map(|row| (text(&row, 0), text(&row, 1)))
+            .collect())
+    }
+}
+
+/// The integer at `row`, `column` of a result (0 when missing or not an integer).
+pub(crate) fn int(rows: &[Vec<Value>], row: usize, column: usize) -> i64 {
+    match rows.get(row).and_then(|r| r.get(column)) {
+        Some(Value::Integer(n)) => *n,
+        _ => 0,
+    }
+}
+
+/// The text in `column` of a row (empty when missing or NULL).
+pub(crate) fn text(row: &[Value], column: usize) -> String {
+    opt_text(row, column).unwrap_or_default()
+}
+
+/// The text in `column` of a row, `None` when NULL.
+pub(crate) fn opt_text(row: &[Value], column: usize) -> Option<String> {
+    match row.get(column) {
+        Some(Value::Text(s)) => Some(s.clone()),
+        Some(Value::Integer(n)) => Some(n.to_string()),
+        _ => None,
     }
 }
 
 /// What identifies an obligation across versions of its document: actor, action and
 /// deadline value.
-type ObligationText = (String, String, Option<String>);
+pub(crate) type ObligationText = (String, String, Option<String>);
 
-fn store(conn: &mut Connection, entry: &Entry<'_>) -> rusqlite::Result<()> {
-    let record = entry.record;
-    let doc = &record.document;
-    if !entry.path.is_absolute() {
-        return Err(rusqlite::Error::ToSqlConversionFailure(
-            format!(
+/// The rows one document becomes, the same for both backends; each backend inserts them
+/// with its own SQL. Columns in the order of the tables' `INSERT`s.
+#[derive(Debug)]
+pub(crate) struct Rows<'a> {
+    /// The key ([`path_key`]).
+    pub(crate) key: &'a [u8],
+    /// The content hash.
+    pub(crate) hash: &'a str,
+    /// path, hash, encoding, number, number_key, kind, kind_key, kind_name, standard,
+    /// issuer, parent_issuer, place, date, title, text, record (after the key).
+    pub(crate) document: Vec<Value>,
+    /// position, number, number_key, kind, date, issuer_text, span_start, span_end.
+    pub(crate) citations: Vec<Vec<Value>>,
+    /// position, value, grain, text, span_start, span_end.
+    pub(crate) dates: Vec<Vec<Value>>,
+    /// Each obligation's text (what keeps its ID) and its columns: position, actor, role,
+    /// action, deadline, grain, recurring.
+    pub(crate) obligations: Vec<(ObligationText, Vec<Value>)>,
+    /// The folded fields the full-text index holds: number, title, issuer, body.
+    pub(crate) fold: [String; 4],
+}
+
+fn text_value(s: Option<impl Into<String>>) -> Value {
+    s.map_or(Value::Null, |s| Value::Text(s.into()))
+}
+
+impl<'a> Rows<'a> {
+    /// The rows of `entry`; a relative path is refused (the key must be canonical).
+    pub(crate) fn of(entry: &Entry<'a>) -> Result<Rows<'a>> {
+        use crate::text::fold_key;
+        if !entry.path.is_absolute() {
+            return Err(Error::Query(format!(
                 "{} is not an absolute path: documents are keyed by their canonical path",
                 entry.path.display()
-            )
-            .into(),
-        ));
-    }
-    let key = path_key(entry.path);
-    let json = serde_json::to_string(record)
-        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
-    // IMMEDIATE: the write lock is taken before the old row is read. A deferred
-    // transaction reads first and then cannot upgrade to writing once another process
-    // has written meanwhile; SQLite fails that at once, without waiting.
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let old: Option<i64> = tx
-        .query_row("SELECT id FROM documents WHERE key = ?1", [key], |row| {
-            row.get(0)
-        })
-        .optional()?;
-    // The obligations of the earlier version, by their text: one that is still there
-    // keeps its ID and done flag.
-    let mut earlier: HashMap<ObligationText, Vec<(i64, bool)>> = HashMap::new();
-    if let Some(id) = old {
-        let mut stmt = tx.prepare(
-            "SELECT actor, action, deadline, id, done FROM obligations
-             WHERE document_id = ?1 ORDER BY position DESC",
-        )?;
-        let rows = stmt.query_map([id], |r| {
-            Ok(((r.get(0)?, r.get(1)?, r.get(2)?), (r.get(3)?, r.get(4)?)))
+            )));
+        }
+        let record = entry.record;
+        let doc = &record.document;
+        let json = serde_json::to_string(record).map_err(|e| {
+            Error::Query(format!(
+                "{}: the record cannot be written as JSON: {e}",
+                entry.path.display()
+            ))
         })?;
-        for row in rows {
-            let (text, kept) = row?;
-            earlier.entry(text).or_default().push(kept);
-        }
-    }
-    if let Some(id) = old {
-        tx.execute("DELETE FROM documents_fold WHERE rowid = ?1", [id])?;
-        tx.execute("DELETE FROM documents WHERE id = ?1", [id])?;
-    }
-    let standard = doc.standard.as_ref().and_then(serde_name);
-    tx.execute(
-        "INSERT INTO documents (key, path, hash, encoding, number, number_key, kind,
-             kind_key, kind_name, standard, issuer, parent_issuer, place, date, title, text,
-             record)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-        params![
-            key,
-            entry.path.to_string_lossy(),
-            entry.hash,
-            entry.encoding,
-            doc.number,
-            doc.number.as_deref().map(number_key),
-            doc.kind,
-            doc.kind.as_deref().map(str::to_uppercase),
-            doc.kind_name,
-            standard,
-            doc.issuer,
-            doc.parent_issuer,
-            doc.place,
-            doc.date,
-            doc.title,
-            entry.text,
-            json,
-        ],
-    )?;
-    let id = tx.last_insert_rowid();
-    {
-        let mut cite = tx.prepare(
-            "INSERT INTO citations (document_id, position, number, number_key, kind, date,
-                 issuer_text, span_start, span_end) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        )?;
-        for (position, r) in record.references.iter().enumerate() {
-            cite.execute(params![
-                id,
-                position as i64,
-                r.number,
-                number_key(&r.number),
-                r.kind,
-                r.date,
-                r.issuer_text,
-                r.span.start as i64,
-                r.span.end as i64,
-            ])?;
-        }
-        let mut date = tx.prepare(
-            "INSERT INTO dates (document_id, position, value, grain, text, span_start, span_end)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?;
-        for (position, d) in record.dates.iter().enumerate() {
-            date.execute(params![
-                id,
-                position as i64,
-                d.value,
-                serde_name(&d.grain).unwrap_or_default(),
-                d.text,
-                d.span.start as i64,
-                d.span.end as i64,
-            ])?;
-        }
-        let mut obligation = tx.prepare(
-            "INSERT INTO obligations (id, document_id, position, actor, role, action, deadline,
-                 grain, recurring, done) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        )?;
-        for (position, o) in record.obligations.iter().enumerate() {
-            let role = serde_name(&o.role);
-            let deadline = o.deadline.as_ref();
-            let value = deadline.and_then(|d| d.value.clone());
-            // The same actor, action and deadline as before: the same obligation.
-            // (A first indexing has no earlier obligations: no key to build.)
-            let (kept_id, done) = if earlier.is_empty() {
-                (None, false)
-            } else {
-                earlier
-                    .get_mut(&(o.actor.clone(), o.action.clone(), value.clone()))
-                    .and_then(Vec::pop)
-                    .map_or((None, false), |(id, done)| (Some(id), done))
-            };
-            obligation.execute(params![
-                kept_id,
-                id,
-                position as i64,
-                o.actor,
-                role.unwrap_or_default(),
-                o.action,
-                value,
-                deadline.map(|d| d.grain.clone()),
-                deadline.and_then(|d| d.recurring.clone()),
-                done,
-            ])?;
-        }
-    }
-    tx.execute(
-        "INSERT INTO documents_fold (rowid, number, title, issuer, body) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![
-            id,
+        let document = vec![
+            Value::Text(entry.path.to_string_lossy().into_owned()),
+            Value::Text(entry.hash.to_string()),
+            Value::Text(entry.encoding.to_string()),
+            text_value(doc.number.clone()),
+            text_value(doc.number.as_deref().map(number_key)),
+            text_value(doc.kind.clone()),
+            text_value(doc.kind.as_deref().map(str::to_uppercase)),
+            text_value(doc.kind_name.clone()),
+            text_value(doc.standard.as_ref().and_then(serde_name)),
+            text_value(doc.issuer.clone()),
+            text_value(doc.parent_issuer.clone()),
+            text_value(doc.place.clone()),
+            text_value(doc.date.clone()),
+            text_value(doc.title.clone()),
+            Value::Text(entry.text.to_string()),
+            Value::Text(json),
+        ];
+        let citations = record
+            .references
+            .iter()
+            .enumerate()
+            .map(|(position, r)| {
+                vec![
+                    Value::Integer(position as i64),
+                    Value::Text(r.number.clone()),
+                    Value::Text(number_key(&r.number)),
+                    text_value(r.kind.clone()),
+                    text_value(r.date.clone()),
+                    text_value(r.issuer_text.clone()),
+                    Value::Integer(r.span.start as i64),
+                    Value::Integer(r.span.end as i64),
+                ]
+            })
+            .collect();
+        let dates = record
+            .dates
+            .iter()
+            .enumerate()
+            .map(|(position, d)| {
+                vec![
+                    Value::Integer(position as i64),
+                    Value::Text(d.value.clone()),
+                    Value::Text(serde_name(&d.grain).unwrap_or_default()),
+                    Value::Text(d.text.clone()),
+                    Value::Integer(d.span.start as i64),
+                    Value::Integer(d.span.end as i64),
+                ]
+            })
+            .collect();
+        let obligations = record
+            .obligations
+            .iter()
+            .enumerate()
+            .map(|(position, o)| {
+                let deadline = o.deadline.as_ref();
+                let value = deadline.and_then(|d| d.value.clone());
+                let key = (o.actor.clone(), o.action.clone(), value.clone());
+                let columns = vec![
+                    Value::Integer(position as i64),
+                    Value::Text(o.actor.clone()),
+                    Value::Text(serde_name(&o.role).unwrap_or_default()),
+                    Value::Text(o.action.clone()),
+                    text_value(value),
+                    text_value(deadline.map(|d| d.grain.clone())),
+                    text_value(deadline.and_then(|d| d.recurring.clone())),
+                ];
+                (key, columns)
+            })
+            .collect();
+        let fold = [
             doc.number.as_deref().map(fold_key).unwrap_or_default(),
             doc.title.as_deref().map(fold_key).unwrap_or_default(),
             doc.issuer.as_deref().map(fold_key).unwrap_or_default(),
             fold_key(entry.text),
-        ],
-    )?;
-    tx.commit()
+        ];
+        Ok(Rows {
+            key: path_key(entry.path),
+            hash: entry.hash,
+            document,
+            citations,
+            dates,
+            obligations,
+            fold,
+        })
+    }
+}
+
+/// Which earlier obligation each new one is: the same actor, action and deadline as
+/// before keeps the earlier ID and done mark (`earlier` lists them by text, the last
+/// position first, so the first of equal obligations takes the first earlier one).
+/// `(None, false)` for a new obligation.
+pub(crate) fn kept_ids(
+    obligations: &[(ObligationText, Vec<Value>)],
+    mut earlier: HashMap<ObligationText, Vec<(i64, bool)>>,
+) -> Vec<(Option<i64>, bool)> {
+    obligations
+        .iter()
+        .map(|(key, _)| {
+            earlier
+                .get_mut(key)
+                .and_then(Vec::pop)
+                .map_or((None, false), |(id, done)| (Some(id), done))
+        })
+        .collect()
 }
 
 /// The name serde gives a unit enum value (`state`, `half-year`, `lead`): what the JSON
@@ -539,44 +579,46 @@ pub fn content_hash(bytes: &[u8]) -> String {
 mod tests {
     use super::*;
 
-    #[cfg(unix)]
     #[test]
-    fn immutable_uris_escape_every_byte_sqlite_would_read_as_syntax() {
-        use std::os::unix::ffi::OsStrExt;
-        for (path, uri) in [
-            (&b"/kho/vanban.db"[..], "file:///kho/vanban.db?immutable=1"),
+    fn locations_are_files_unless_a_postgres_url() {
+        for (db, location) in [
+            ("vanban.db", Location::File("vanban.db".into())),
+            ("sqlite:kho/a.db", Location::File("kho/a.db".into())),
             (
-                b"/l\xc6\xb0u tr\xe1\xbb\xaf/a?b#c%d.db",
-                "file:///l%C6%B0u%20tr%E1%BB%AF/a%3Fb%23c%25d.db?immutable=1",
+                "postgres://kho@db/vanban",
+                Location::Postgres("postgres://kho@db/vanban".into()),
             ),
-            (b"/x\xff.db", "file:///x%FF.db?immutable=1"),
+            (
+                "postgresql://kho@db/vanban",
+                Location::Postgres("postgresql://kho@db/vanban".into()),
+            ),
         ] {
-            let path = Path::new(std::ffi::OsStr::from_bytes(path));
-            assert_eq!(immutable_uri(path).unwrap(), uri);
+            assert_eq!(Location::parse(OsStr::new(db)), location, "{db}");
         }
     }
 
     #[test]
-    fn a_reading_connection_refuses_to_write() {
-        let dir = std::env::temp_dir().join(format!("vanban-query-only-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        drop(open(&dir.join("kho.db")).unwrap());
-        let archive = open_read_only(&dir.join("kho.db")).unwrap();
-        let err = archive
-            .conn()
-            .execute("DELETE FROM documents", [])
-            .unwrap_err()
-            .to_string();
-        drop(archive);
-        std::fs::remove_dir_all(&dir).unwrap();
-        assert!(err.contains("readonly"), "{err}");
+    fn passwords_never_reach_a_message() {
+        for (url, shown) in [
+            (
+                "postgres://kho:bi-mat@db:5432/vanban?sslmode=require",
+                "postgres://kho:***@db:5432/vanban?sslmode=require",
+            ),
+            (
+                "postgres://kho@db/vanban?password=bi-mat&sslmode=require",
+                "postgres://kho@db/vanban?password=***&sslmode=require",
+            ),
+            ("postgres://db/vanban", "postgres://db/vanban"),
+        ] {
+            assert_eq!(Location::Postgres(url.into()).name(), shown);
+        }
     }
 
     #[test]
     fn a_relative_key_is_refused_not_stored() {
         let dir = std::env::temp_dir().join(format!("vanban-relative-key-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let mut archive = open(&dir.join("kho.db")).unwrap();
+        let mut archive = open(&Location::File(dir.join("kho.db"))).unwrap();
         let record = crate::extract::extract(&crate::text::normalize("Chỉ thị số 45-CT/TW"));
         let entry = Entry {
             path: Path::new("docs/qd.txt"),

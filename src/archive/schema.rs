@@ -1,9 +1,18 @@
-//! The archive's tables, and the migrations that bring an older file up to date.
+//! The archive's tables on both backends, and the migrations that bring an older archive
+//! up to date: the one place the schema is written down.
 //!
-//! The schema version lives in SQLite's `user_version`; each migration runs in the same
-//! transaction as the version bump, so a file is always at one version or the next.
-//! That transaction is `IMMEDIATE` and reads the version again once it holds the write
-//! lock: processes opening one file at once wait for each other, and each step runs once.
+//! SQLite keeps its version in the file's `user_version`, PostgreSQL in the table
+//! `vanban_schema`. Each migration runs in the same transaction as the version bump, so an
+//! archive is always at one version or the next, and that transaction first takes a lock
+//! (SQLite's write lock, `IMMEDIATE`; a PostgreSQL advisory lock) and reads the version
+//! again: processes opening one archive at once wait for each other, and each step runs
+//! once.
+//!
+//! The two lists hold the same tables and columns; they differ where the engines do:
+//! SQLite's full-text index is an FTS5 table, PostgreSQL's a `tsvector` column with a GIN
+//! index (the `simple` configuration over the same folded words) and a trigram index
+//! (pg_trgm) over the folded number, subject and issuer; text PostgreSQL sorts or groups
+//! is `COLLATE "C"`, so both order by code point. PostgreSQL also holds the ingest queue.
 
 use rusqlite::{Connection, Transaction, TransactionBehavior, params};
 
@@ -264,3 +273,113 @@ impl From<rusqlite::Error> for MigrateError {
         MigrateError::Sqlite(e)
     }
 }
+
+/// The PostgreSQL migrations, in order; migration `i` brings a database from version `i`
+/// to `i + 1`. Version 1 is the archive as SQLite's version 4 has it.
+pub(crate) const POSTGRES_MIGRATIONS: &[&str] = &[
+    // 1: the archive. `fold` holds the folded number (weight A), subject (B), issuer (C)
+    // and text (D) as `simple` lexemes; `head` the first three again, small enough to
+    // rank every match by; `head_text` the same words as text, for trigram (typo)
+    // matching; `words` how many words the four fields hold (the shorter document ranks
+    // first among equals).
+    r#"
+    CREATE EXTENSION IF NOT EXISTS pg_trgm;
+    CREATE TABLE documents (
+        id            bigserial PRIMARY KEY,
+        key           bytea NOT NULL UNIQUE,
+        path          text COLLATE "C" NOT NULL,
+        hash          text NOT NULL,
+        encoding      text NOT NULL,
+        number        text COLLATE "C",
+        number_key    text COLLATE "C",
+        kind          text COLLATE "C",
+        kind_key      text COLLATE "C",
+        kind_name     text,
+        standard      text,
+        issuer        text COLLATE "C",
+        parent_issuer text,
+        place         text,
+        date          text COLLATE "C",
+        title         text COLLATE "C",
+        text          text NOT NULL,
+        record        text NOT NULL,
+        fold          tsvector NOT NULL,
+        head          tsvector NOT NULL,
+        head_text     text NOT NULL,
+        words         bigint NOT NULL
+    );
+    CREATE INDEX documents_hash ON documents(hash);
+    CREATE INDEX documents_number_key ON documents(number_key);
+    CREATE INDEX documents_date ON documents(date);
+    CREATE INDEX documents_kind ON documents(kind_key);
+    CREATE INDEX documents_fold ON documents USING gin (fold);
+    CREATE INDEX documents_head_trgm ON documents USING gin (head_text gin_trgm_ops);
+
+    CREATE TABLE citations (
+        document_id bigint NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        position    bigint NOT NULL,
+        number      text COLLATE "C" NOT NULL,
+        number_key  text COLLATE "C" NOT NULL,
+        kind        text,
+        date        text COLLATE "C",
+        issuer_text text,
+        span_start  bigint NOT NULL,
+        span_end    bigint NOT NULL,
+        PRIMARY KEY (document_id, position)
+    );
+    CREATE INDEX citations_number_key ON citations(number_key);
+
+    CREATE TABLE dates (
+        document_id bigint NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        position    bigint NOT NULL,
+        value       text NOT NULL,
+        grain       text NOT NULL,
+        text        text NOT NULL,
+        span_start  bigint NOT NULL,
+        span_end    bigint NOT NULL,
+        PRIMARY KEY (document_id, position)
+    );
+
+    CREATE TABLE obligations (
+        id          bigserial PRIMARY KEY,
+        document_id bigint NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        position    bigint NOT NULL,
+        actor       text COLLATE "C" NOT NULL,
+        role        text NOT NULL,
+        action      text COLLATE "C" NOT NULL,
+        deadline    text COLLATE "C",
+        grain       text,
+        recurring   text,
+        done        boolean NOT NULL DEFAULT false,
+        UNIQUE (document_id, position)
+    );
+    CREATE INDEX obligations_deadline ON obligations(deadline);
+    CREATE INDEX obligations_document ON obligations(document_id);
+    "#,
+    // 2: the ingest queue. A file (by its canonical path on a shared mount, or uploaded
+    // bytes) waits `pending`; a worker claims it until `claimed_until` (`FOR UPDATE SKIP
+    // LOCKED`), stores its document and marks it `done` in one transaction; a claim that
+    // runs out is claimed again; the third failure makes it `failed`, with its error.
+    r#"
+    CREATE TABLE queue (
+        id            bigserial PRIMARY KEY,
+        key           bytea NOT NULL UNIQUE,
+        path          text COLLATE "C" NOT NULL,
+        bytes         bytea,
+        state         text NOT NULL DEFAULT 'pending'
+                      CHECK (state IN ('pending', 'done', 'failed')),
+        attempts      bigint NOT NULL DEFAULT 0,
+        claimed_by    text,
+        claimed_until timestamptz,
+        first_claimed timestamptz,
+        error         text,
+        added         timestamptz NOT NULL DEFAULT now(),
+        finished      timestamptz
+    );
+    CREATE INDEX queue_pending ON queue (id) WHERE state = 'pending';
+    CREATE INDEX queue_finished ON queue (finished) WHERE finished IS NOT NULL;
+    "#,
+];
+
+/// The schema version this build writes to a PostgreSQL database.
+pub const POSTGRES_SCHEMA_VERSION: i64 = POSTGRES_MIGRATIONS.len() as i64;

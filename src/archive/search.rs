@@ -1,15 +1,15 @@
 //! Search: accent-free full text (FTS5 over fold keys) with filters, ranked, with snippets.
 //!
 //! The query is folded the same way the index is (`chi thi 45` = `Chỉ thị 45`), split into
-//! words, and each word is quoted for FTS5: user input never reaches SQL as syntax.
+//! words (letters and digits), and each word is quoted for FTS5 or the tsquery: user
+//! input never reaches SQL as syntax. The tiers, the filters, the issuer check and the
+//! snippets are the same on both backends; the ranking SQL is each engine's own.
 
 use std::ops::Range;
 
-use rusqlite::params_from_iter;
-use rusqlite::types::Value;
 use serde::Serialize;
 
-use super::{Archive, number_key};
+use super::{Archive, Value, number_key};
 use crate::text::{ceil_boundary, floor_boundary, fold_key, fold_key_with_offsets};
 use crate::{Error, Result};
 
@@ -96,7 +96,8 @@ pub fn search(archive: &Archive, query: &Query) -> Result<Vec<Hit>> {
     // 45" finds "Chỉ thị số 45"); tier 2: all the words anywhere.
     let quoted: Vec<String> = query_words.iter().map(|w| format!("\"{w}\"")).collect();
     let mut tiers = Vec::new();
-    if quoted.len() > 1 {
+    // (PostgreSQL has no NEAR: its rank counts closeness instead.)
+    if quoted.len() > 1 && !archive.is_postgres() {
         tiers.push(format!("NEAR({}, {})", quoted.join(" "), quoted.len() + 2));
     }
     tiers.push(quoted.join(" "));
@@ -131,40 +132,156 @@ fn run_tier(
     seen: &mut std::collections::HashSet<i64>,
     hits: &mut Vec<Hit>,
 ) -> Result<()> {
+    let filters = Filters::of(query)?;
+    // Without an issuer filter (applied below) the first rows are the hits: let the
+    // database stop there. The text is fetched for the hits only, never sorted along.
+    let top =
+        (query.issuer.is_none() && limit != usize::MAX).then(|| limit.saturating_add(seen.len()));
+    let rows = if archive.is_postgres() {
+        postgres_tier(archive, &filters, query_words, expression, top)?
+    } else {
+        sqlite_tier(archive, &filters, expression, top)?
+    };
+    keep_hits(archive, query, query_words, rows, limit, seen, hits)
+}
+
+/// Appends the rows of a tier not already found, after the issuer filter, with their
+/// snippets, until `limit`.
+fn keep_hits(
+    archive: &Archive,
+    query: &Query,
+    query_words: &[String],
+    rows: Vec<(Hit, i64)>,
+    limit: usize,
+    seen: &mut std::collections::HashSet<i64>,
+    hits: &mut Vec<Hit>,
+) -> Result<()> {
+    let issuer_words = query.issuer.as_deref().map(words).unwrap_or_default();
+    for (mut hit, id) in rows {
+        if !issuer_words.is_empty() {
+            let issuer = words(hit.issuer.as_deref().unwrap_or_default());
+            if !issuer_words.iter().all(|w| issuer.contains(w)) {
+                continue;
+            }
+        }
+        if !seen.insert(id) {
+            continue;
+        }
+        let text = archive.select(
+            "SELECT text FROM documents WHERE id = ?1",
+            &[Value::Integer(id)],
+        )?;
+        let text = text
+            .first()
+            .map(|row| super::text(row, 0))
+            .unwrap_or_default();
+        hit.snippet = snippet(&text, query_words);
+        hits.push(hit);
+        if hits.len() >= limit {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// The checked values of a query's filters.
+struct Filters {
+    kind: Option<String>,
+    number: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    issuer: Vec<String>,
+}
+
+impl Filters {
+    fn of(query: &Query) -> Result<Filters> {
+        Ok(Filters {
+            kind: query.kind.as_ref().map(|k| k.trim().to_uppercase()),
+            number: query.number.as_deref().map(number_key),
+            from: query
+                .from
+                .as_deref()
+                .map(|f| date_bound(f, "--from", false))
+                .transpose()?,
+            to: query
+                .to
+                .as_deref()
+                .map(|t| date_bound(t, "--to", true))
+                .transpose()?,
+            issuer: query.issuer.as_deref().map(words).unwrap_or_default(),
+        })
+    }
+
+    /// SQL conditions on `d` (the documents table) with their values appended to
+    /// `values` (numbered after what is already there).
+    fn conditions(&self, values: &mut Vec<Value>) -> Vec<String> {
+        let mut conditions = Vec::new();
+        for (value, condition) in [
+            (&self.kind, "d.kind_key = ?"),
+            (&self.number, "d.number_key = ?"),
+            (&self.from, "d.date >= ?"),
+            (&self.to, "d.date <= ?"),
+        ] {
+            if let Some(value) = value {
+                values.push(Value::Text(value.clone()));
+                conditions.push(format!("{condition}{}", values.len()));
+            }
+        }
+        conditions
+    }
+}
+
+/// The columns of a hit, then its ID, then its score.
+const HIT_COLUMNS: &str = "d.number, d.date, d.kind, d.issuer, d.title, d.path, d.id";
+
+/// A hit (without its snippet) and its document ID from a row of [`HIT_COLUMNS`] and a
+/// score, higher better.
+fn hit_of(row: &[Value], score: f64) -> (Hit, i64) {
+    use super::{opt_text, text};
+    let id = match row.get(6) {
+        Some(Value::Integer(id)) => *id,
+        _ => 0,
+    };
+    let hit = Hit {
+        number: opt_text(row, 0),
+        date: opt_text(row, 1),
+        kind: opt_text(row, 2),
+        issuer: opt_text(row, 3),
+        title: opt_text(row, 4),
+        path: text(row, 5),
+        snippet: String::new(),
+        score,
+    };
+    (hit, id)
+}
+
+fn real(row: &[Value], column: usize) -> f64 {
+    match row.get(column) {
+        Some(Value::Real(x)) => *x,
+        Some(Value::Integer(n)) => *n as f64,
+        _ => 0.0,
+    }
+}
+
+/// One tier on SQLite: ranked by FTS5's bm25 inside the full-text table.
+fn sqlite_tier(
+    archive: &Archive,
+    filters: &Filters,
+    expression: &str,
+    top: Option<usize>,
+) -> Result<Vec<(Hit, i64)>> {
     // The filters on the documents table; for a text query they restrict the rows FTS5
     // ranks (`rowid IN (…)`), so bm25 runs only on documents that can be shown.
-    let mut conditions = Vec::new();
     let mut values: Vec<Value> = Vec::new();
     let from_fts = !expression.is_empty();
     if from_fts {
         values.push(Value::Text(expression.to_string()));
     }
-    if let Some(kind) = &query.kind {
-        values.push(Value::Text(kind.trim().to_uppercase()));
-        conditions.push(format!("d.kind_key = ?{}", values.len()));
-    }
-    if let Some(number) = &query.number {
-        values.push(Value::Text(number_key(number)));
-        conditions.push(format!("d.number_key = ?{}", values.len()));
-    }
-    if let Some(from) = &query.from {
-        values.push(Value::Text(date_bound(from, "--from", false)?));
-        conditions.push(format!("d.date >= ?{}", values.len()));
-    }
-    if let Some(to) = &query.to {
-        values.push(Value::Text(date_bound(to, "--to", true)?));
-        conditions.push(format!("d.date <= ?{}", values.len()));
-    }
-    // Without an issuer filter (applied below) the first rows are the hits: let SQLite
-    // stop there. The text is fetched for the hits only, never sorted along.
+    let mut conditions = filters.conditions(&mut values);
     // SQLite's LIMIT is an i64: a larger number is a real, and "datatype mismatch".
-    let top = if query.issuer.is_none() && limit != usize::MAX {
-        let rows = limit.saturating_add(seen.len());
-        format!(" LIMIT {}", i64::try_from(rows).unwrap_or(i64::MAX))
-    } else {
-        String::new()
-    };
-    let columns = "d.number, d.date, d.kind, d.issuer, d.title, d.path, d.id";
+    let top = top
+        .map(|rows| format!(" LIMIT {}", i64::try_from(rows).unwrap_or(i64::MAX)))
+        .unwrap_or_default();
     let sql = if from_fts {
         // Rank inside FTS5 and keep the best rows only; the documents table is read for
         // those, not for every match of a common word.
@@ -179,7 +296,7 @@ fn run_tier(
             )
         };
         format!(
-            "SELECT {columns}, ranked.bm25 FROM (
+            "SELECT {HIT_COLUMNS}, ranked.bm25 FROM (
                  SELECT rowid AS id, bm25(documents_fold, 10.0, 5.0, 2.0, 1.0) AS bm25
                  FROM documents_fold WHERE documents_fold MATCH ?1{filter}
                  ORDER BY bm25, rowid{top}
@@ -191,55 +308,115 @@ fn run_tier(
             conditions.push("1".into());
         }
         format!(
-            "SELECT {columns}, 0.0 FROM documents d WHERE {} ORDER BY d.date DESC, d.path, d.id{top}",
+            "SELECT {HIT_COLUMNS}, 0.0 FROM documents d WHERE {} ORDER BY d.date DESC, d.path, d.id{top}",
             conditions.join(" AND ")
         )
     };
-    let issuer_words = query.issuer.as_deref().map(words).unwrap_or_default();
-    let mut stmt = archive
-        .conn()
-        .prepare_cached(&sql)
-        .map_err(|e| archive.error(e))?;
-    let rows = stmt
-        .query_map(params_from_iter(values), |row| {
-            Ok((
-                Hit {
-                    number: row.get(0)?,
-                    date: row.get(1)?,
-                    kind: row.get(2)?,
-                    issuer: row.get(3)?,
-                    title: row.get(4)?,
-                    path: row.get(5)?,
-                    snippet: String::new(),
-                    score: -row.get::<_, f64>(7)?,
-                },
-                row.get::<_, i64>(6)?,
-            ))
-        })
-        .map_err(|e| archive.error(e))?;
-    for row in rows {
-        let (mut hit, id) = row.map_err(|e| archive.error(e))?;
-        if !issuer_words.is_empty() {
-            let issuer = words(hit.issuer.as_deref().unwrap_or_default());
-            if !issuer_words.iter().all(|w| issuer.contains(w)) {
-                continue;
-            }
-        }
-        if !seen.insert(id) {
-            continue;
-        }
-        let text: String = archive
-            .conn()
-            .prepare_cached("SELECT text FROM documents WHERE id = ?1")
-            .and_then(|mut text| text.query_row([id], |r| r.get(0)))
-            .map_err(|e| archive.error(e))?;
-        hit.snippet = snippet(&text, query_words);
-        hits.push(hit);
-        if hits.len() >= limit {
-            break;
-        }
+    Ok(archive
+        .select(&sql, &values)?
+        .iter()
+        .map(|row| hit_of(row, -real(row, 7)))
+        .collect())
+}
+
+/// The weights PostgreSQL's ranking gives the four fields, in its order (text, issuer,
+/// subject, number): the ratios of SQLite's bm25 weights (1, 2, 5, 10).
+const PG_WEIGHTS: &str = "'{0.1, 0.2, 0.5, 1.0}'";
+
+/// How many candidates PostgreSQL ranks fully for `rows` hits: every match is ranked
+/// by its number, subject and issuer (small, stored in the row) and its length; the
+/// best of those by the whole text too.
+fn pg_candidates(rows: usize) -> usize {
+    rows.saturating_mul(10).max(200)
+}
+
+/// One tier on PostgreSQL: the words as a `simple` tsquery over `fold` (the words
+/// anywhere; closeness counts in the rank), ranked in two steps: every match by
+/// `ts_rank` over `head` (number, subject, issuer) and then shortness, and the best
+/// [`pg_candidates`] of those by `ts_rank_cd` over the whole document (cover density:
+/// words close together rank higher). No match at all: a third tier, trigram similarity
+/// of the query to the folded number, subject and issuer (typos).
+fn postgres_tier(
+    archive: &Archive,
+    filters: &Filters,
+    query_words: &[String],
+    expression: &str,
+    top: Option<usize>,
+) -> Result<Vec<(Hit, i64)>> {
+    let mut values: Vec<Value> = Vec::new();
+    let from_text = !expression.is_empty();
+    if from_text {
+        values.push(Value::Text(tsquery(query_words, None)));
     }
-    Ok(())
+    let mut conditions = filters.conditions(&mut values);
+    if !filters.issuer.is_empty() {
+        values.push(Value::Text(tsquery(&filters.issuer, Some('C'))));
+        conditions.push(format!("d.head @@ to_tsquery('simple', ?{})", values.len()));
+    }
+    let top_sql = top
+        .map(|rows| format!(" LIMIT {}", i64::try_from(rows).unwrap_or(i64::MAX)))
+        .unwrap_or_default();
+    if !from_text {
+        if conditions.is_empty() {
+            conditions.push("true".into());
+        }
+        let sql = format!(
+            "SELECT {HIT_COLUMNS}, 0.0::float8 FROM documents d WHERE {}
+             ORDER BY d.date DESC NULLS LAST, d.path, d.id{top_sql}",
+            conditions.join(" AND ")
+        );
+        return Ok(archive
+            .select(&sql, &values)?
+            .iter()
+            .map(|row| hit_of(row, 0.0))
+            .collect());
+    }
+    let filter: String = conditions.iter().map(|c| format!(" AND {c}")).collect();
+    let candidates = top
+        .map(|rows| {
+            let rows = i64::try_from(pg_candidates(rows)).unwrap_or(i64::MAX);
+            format!(" LIMIT {rows}")
+        })
+        .unwrap_or_default();
+    let sql = format!(
+        "SELECT {HIT_COLUMNS}, ts_rank_cd({PG_WEIGHTS}, d.fold, q, 1)::float8 AS rank
+         FROM (SELECT d.id FROM documents d, to_tsquery('simple', ?1) q
+               WHERE d.fold @@ q{filter}
+               ORDER BY ts_rank({PG_WEIGHTS}, d.head, q) DESC, d.words, d.id{candidates}) c
+         JOIN documents d ON d.id = c.id, to_tsquery('simple', ?1) q
+         ORDER BY rank DESC, d.date DESC NULLS LAST, d.path, d.id{top_sql}"
+    );
+    let found: Vec<(Hit, i64)> = archive
+        .select(&sql, &values)?
+        .iter()
+        .map(|row| hit_of(row, real(row, 7)))
+        .collect();
+    if !found.is_empty() {
+        return Ok(found);
+    }
+    values[0] = Value::Text(query_words.join(" "));
+    let sql = format!(
+        "SELECT {HIT_COLUMNS}, word_similarity(?1, d.head_text)::float8 AS rank
+         FROM documents d WHERE ?1 <% d.head_text{filter}
+         ORDER BY rank DESC, d.date DESC NULLS LAST, d.path, d.id{top_sql}"
+    );
+    Ok(archive
+        .select(&sql, &values)?
+        .iter()
+        .map(|row| hit_of(row, real(row, 7)))
+        .collect())
+}
+
+/// The words as a tsquery all must match (`'chi' & 'thi' & '45'`), each restricted to
+/// one field's weight when given. Words are letters and digits only: nothing in them is
+/// tsquery syntax.
+fn tsquery(words: &[String], weight: Option<char>) -> String {
+    let suffix = weight.map(|w| format!(":{w}")).unwrap_or_default();
+    words
+        .iter()
+        .map(|w| format!("'{w}'{suffix}"))
+        .collect::<Vec<_>>()
+        .join(" & ")
 }
 
 /// The folded words of a query: letters and digits only, so nothing reaches FTS5 as syntax.

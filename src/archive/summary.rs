@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::Archive;
+use super::{Archive, Value, opt_text, text};
 use crate::{Error, Result};
 
 /// A label and how many.
@@ -126,41 +126,28 @@ pub fn deadline_end(value: &str) -> Option<String> {
 /// the last day it allows, then document date and position: what `vanban obligations`
 /// lists and the summary's due and overdue tables are cut from.
 pub fn obligations(archive: &Archive) -> Result<Vec<DueObligation>> {
-    let err = |e| archive.error(e);
-    let mut stmt = archive
-        .conn()
-        .prepare(
-            "SELECT o.id, o.done, d.number, d.title, d.path, o.actor, o.action, o.deadline
-             FROM obligations o JOIN documents d ON d.id = o.document_id
-             WHERE o.deadline IS NOT NULL AND o.recurring IS NULL
-             ORDER BY d.date, d.path, o.position",
-        )
-        .map_err(err)?;
-    let rows = stmt
-        .query_map([], |r| {
-            let document = document_label(r.get(2)?, r.get(3)?, &r.get::<_, String>(4)?);
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, bool>(1)?,
-                document,
-                r.get(5)?,
-                r.get(6)?,
-                r.get::<_, String>(7)?,
-            ))
-        })
-        .map_err(err)?;
+    let rows = archive.select(
+        "SELECT o.id, o.done, d.number, d.title, d.path, o.actor, o.action, o.deadline
+         FROM obligations o JOIN documents d ON d.id = o.document_id
+         WHERE o.deadline IS NOT NULL AND o.recurring IS NULL
+         ORDER BY d.date NULLS FIRST, d.path, o.position",
+        &[],
+    )?;
     let mut all = Vec::new();
     for row in rows {
-        let (id, done, document, actor, action, deadline) = row.map_err(err)?;
+        let deadline = text(&row, 7);
         let Some(due) = deadline_end(&deadline) else {
             continue;
         };
         all.push(DueObligation {
-            id,
-            done,
-            document,
-            actor,
-            action,
+            id: match row.first() {
+                Some(Value::Integer(id)) => *id,
+                _ => 0,
+            },
+            done: matches!(row.get(1), Some(Value::Integer(n)) if *n != 0),
+            document: document_label(opt_text(&row, 2), opt_text(&row, 3), &text(&row, 4)),
+            actor: text(&row, 5),
+            action: text(&row, 6),
             deadline,
             due,
         });
@@ -240,24 +227,23 @@ pub fn summary(
             ))
         })?,
     };
-    let conn = archive.conn();
-    let err = |e| archive.error(e);
-    let like = format!("{month}%");
+    let like = Value::Text(format!("{month}%"));
     let count_by = |column: &str| -> Result<Vec<Count>> {
         let sql = format!(
             "SELECT coalesce({column}, '(không rõ)'), count(*) FROM documents WHERE date LIKE ?1
              GROUP BY 1 ORDER BY 2 DESC, 1"
         );
-        let mut stmt = conn.prepare(&sql).map_err(err)?;
-        let rows = stmt
-            .query_map([&like], |r| {
-                Ok(Count {
-                    label: r.get(0)?,
-                    count: r.get::<_, i64>(1)?.max(0) as u64,
-                })
+        Ok(archive
+            .select(&sql, std::slice::from_ref(&like))?
+            .iter()
+            .map(|r| Count {
+                label: text(r, 0),
+                count: match r.get(1) {
+                    Some(Value::Integer(n)) => (*n).max(0) as u64,
+                    _ => 0,
+                },
             })
-            .map_err(err)?;
-        rows.collect::<rusqlite::Result<_>>().map_err(err)
+            .collect())
     };
     let by_kind = count_by("kind")?;
     let by_issuer = count_by("issuer")?;
@@ -282,22 +268,12 @@ pub fn summary(
     overdue.sort_by(|a, b| a.due.cmp(&b.due));
 
     let mut cited: BTreeMap<String, (String, u64)> = BTreeMap::new();
-    {
-        let mut stmt = conn
-            .prepare(
-                "SELECT c.number_key, c.number FROM citations c JOIN documents d ON d.id = c.document_id
-                 WHERE d.date LIKE ?1 ORDER BY d.path, c.position",
-            )
-            .map_err(err)?;
-        let rows = stmt
-            .query_map([&like], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-            })
-            .map_err(err)?;
-        for row in rows {
-            let (key, number) = row.map_err(err)?;
-            cited.entry(key).or_insert((number, 0)).1 += 1;
-        }
+    for row in archive.select(
+        "SELECT c.number_key, c.number FROM citations c JOIN documents d ON d.id = c.document_id
+         WHERE d.date LIKE ?1 ORDER BY d.path, c.position",
+        std::slice::from_ref(&like),
+    )? {
+        cited.entry(text(&row, 0)).or_insert((text(&row, 1), 0)).1 += 1;
     }
     let mut most_cited: Vec<Count> = cited
         .into_values()

@@ -28,7 +28,7 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
-    let archive = archive::open_read_only(&args.archive.db)?;
+    let archive = args.archive.open_read_only()?;
     let graph = archive::cites(&archive, &args.number, args.depth.max(1))?;
     let mut out = String::new();
     if args.format == "json" {

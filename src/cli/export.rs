@@ -36,7 +36,7 @@ enum Format {
 }
 
 pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
-    let archive = vanban::archive::open_read_only(&args.archive.db)?;
+    let archive = args.archive.open_read_only()?;
     let records = archive.records()?;
     let bytes = if args.format == Format::Csv {
         let rows = records

@@ -10,24 +10,26 @@ use vanban::batch::{self, Options};
 use vanban::extract;
 use vanban::pipeline::{self, Input};
 
-/// Add documents to the archive (a SQLite file), skipping files that have not changed.
+/// Add documents to the archive, skipping files that have not changed.
 ///
 /// Every file is decoded (any encoding), normalised and extracted, then stored in its own
 /// transaction: stopping a run loses nothing already stored, and running it again resumes
-/// where it stopped. Unchanged files (same content hash) are skipped.
+/// where it stopped. Unchanged files (same content hash) are skipped. The archive is a
+/// SQLite file, or a PostgreSQL database that several `vanban index` runs, on any
+/// machines, may fill at once: each file (by its canonical path) is stored once.
 ///
 /// Examples:
 ///   vanban index luu-tru/                    # into ./vanban.db
 ///   vanban index --db kho.db chi-thi/ quyet-dinh/
+///   vanban index --db postgres://vanthu@kho.tinh.vn/vanban /mnt/kho/2024/
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub(crate) struct Args {
     /// Files or folders (walked recursively).
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
-    /// The archive file.
-    #[arg(long, default_value = "vanban.db")]
-    db: PathBuf,
+    #[command(flatten)]
+    archive: super::inputs::ArchiveArg,
     /// Worker threads (0 = one per core).
     #[arg(long, short = 'j', default_value_t = 0)]
     jobs: usize,
@@ -53,7 +55,8 @@ enum Indexed {
 
 pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
     let started = Instant::now();
-    let mut archive = archive::open(&args.db)?;
+    let location = args.archive.location();
+    let mut archive = archive::open(&location)?;
     let known: HashMap<Vec<u8>, String> = archive.hashes()?;
     let (mut paths, errors) = batch::collect_inputs(&args.paths);
     for err in &errors {
@@ -61,7 +64,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
     }
     // The archive's own files (`vanban.db`, its `-wal`, `-shm` and `-journal`) are never
     // documents, even when the folder being indexed holds them.
-    let own = archive_files(&args.db);
+    let own = location.file().map(archive_files).unwrap_or_default();
     paths.retain(|path| std::fs::canonicalize(path).map_or(true, |p| !own.contains(&p)));
     let read_options = pipeline::Options {
         limits: vanban::read::Limits {
@@ -116,7 +119,9 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
                     record: &record,
                 };
                 match archive.store(&entry) {
-                    Ok(()) => stored += 1,
+                    Ok(archive::Stored::Written) => stored += 1,
+                    // Another run stored this very file meanwhile.
+                    Ok(archive::Stored::AlreadyThere) => unchanged += 1,
                     Err(err) => {
                         say!(
                             "vanban: {}: {}",
@@ -142,7 +147,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
     say!(
         "indexed {stored}, unchanged {unchanged}, failed {failed} in {:.1} s; {} holds {total} documents",
         started.elapsed().as_secs_f64(),
-        args.db.display()
+        location.name()
     );
     Ok(super::inputs::exit_code(failed))
 }

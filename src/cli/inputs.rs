@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::Context;
+use vanban::archive::{self, Archive, Location};
 use vanban::decode::Encoding;
 use vanban::{batch, pipeline, read};
 
@@ -107,22 +108,44 @@ pub(crate) fn finish(verb: &str, total: usize, failed: usize, started: Instant) 
     exit_code(failed)
 }
 
-/// The `--db` argument of the commands that read the archive.
+/// The `--db` argument of the archive commands.
 #[derive(Debug, clap::Args)]
 pub(crate) struct ArchiveArg {
-    /// The archive file.
-    #[arg(long, default_value = "vanban.db")]
-    pub(crate) db: PathBuf,
+    /// The archive: a SQLite file (a path, or sqlite:PATH) or a PostgreSQL database
+    /// (postgres://user@host/dbname; ?sslmode=require for TLS).
+    #[arg(
+        long,
+        env = "VANBAN_DB",
+        hide_env_values = true,
+        default_value = "vanban.db",
+        value_name = "DB",
+        value_parser = clap::value_parser!(std::ffi::OsString)
+    )]
+    pub(crate) db: std::ffi::OsString,
 }
 
 impl ArchiveArg {
-    /// Opens an existing archive; a missing one is an error that says what to run first.
-    pub(crate) fn open(&self) -> anyhow::Result<vanban::archive::Archive> {
-        anyhow::ensure!(
-            self.db.exists(),
-            "{}: no archive here; run `vanban index` first",
-            self.db.display()
-        );
-        Ok(vanban::archive::open(&self.db)?)
+    /// Where the archive is.
+    pub(crate) fn location(&self) -> Location {
+        Location::parse(&self.db)
+    }
+
+    /// Opens an existing archive for writing; a missing file is an error that says what
+    /// to run first.
+    pub(crate) fn open(&self) -> anyhow::Result<Archive> {
+        let location = self.location();
+        if let Some(file) = location.file() {
+            anyhow::ensure!(
+                file.exists(),
+                "{}: no archive here; run `vanban index` first",
+                file.display()
+            );
+        }
+        Ok(archive::open(&location)?)
+    }
+
+    /// Opens the archive for reading only.
+    pub(crate) fn open_read_only(&self) -> anyhow::Result<Archive> {
+        Ok(archive::open_read_only(&self.location())?)
     }
 }

@@ -76,7 +76,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
     let mut archive = if marking {
         args.archive.open()?
     } else {
-        archive::open_read_only(&args.archive.db)?
+        args.archive.open_read_only()?
     };
     for (ids, done, word) in [
         (&args.done, true, "done"),

@@ -69,7 +69,7 @@ const HIT_COLUMNS: [super::sheet::Column; 7] = [
 ];
 
 pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
-    let archive = archive::open_read_only(&args.archive.db)?;
+    let archive = args.archive.open_read_only()?;
     archive.map_for_search()?;
     let query = Query {
         text: args.query,

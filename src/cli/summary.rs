@@ -103,7 +103,7 @@ fn formats(args: &Args) -> Vec<Format> {
 
 pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
     let formats = formats(&args);
-    let archive = archive::open_read_only(&args.archive.db)?;
+    let archive = args.archive.open_read_only()?;
     let summary = archive::summary(
         &archive,
         &args.month,

@@ -4,7 +4,223 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use crate::cli::{Dir, spawn, vanban};
+use crate::cli::Dir;
+
+/// The backend an archive test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Backend {
+    /// A SQLite file in the test's folder (`vanban.db`, or what `--db` names).
+    Sqlite,
+    /// A database of its own on the server `VANBAN_TEST_PG` names.
+    Postgres,
+}
+
+/// The server the PostgreSQL runs use: `VANBAN_TEST_PG=postgres://user@127.0.0.1:PORT/postgres`
+/// (`.ci/run` starts one and sets it). Without it the PostgreSQL runs are skipped with a
+/// note, except in CI (`CI=true`), where that is a failure: they must not be skipped
+/// silently there.
+pub(crate) fn test_server() -> Option<String> {
+    match std::env::var("VANBAN_TEST_PG") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "CI=true but VANBAN_TEST_PG is not set: the PostgreSQL runs would be skipped"
+            );
+            eprintln!("note: VANBAN_TEST_PG not set; the PostgreSQL run of this test is skipped");
+            None
+        }
+    }
+}
+
+/// `url` with its database name replaced by `name`.
+pub(crate) fn with_database(url: &str, name: &str) -> String {
+    let (head, query) = url
+        .split_once('?')
+        .map_or((url, None), |(h, q)| (h, Some(q)));
+    let authority_end = head
+        .find("://")
+        .map(|i| i + 3)
+        .and_then(|start| head[start..].find('/').map(|j| start + j))
+        .unwrap_or(head.len());
+    let mut out = format!("{}/{name}", &head[..authority_end]);
+    if let Some(query) = query {
+        out.push('?');
+        out.push_str(query);
+    }
+    out
+}
+
+/// A database of its own on the test server, dropped at the end.
+pub(crate) struct TestDatabase {
+    server: String,
+    name: String,
+    pub(crate) url: String,
+}
+
+impl TestDatabase {
+    pub(crate) fn new(server: &str, name: &str) -> TestDatabase {
+        let name = format!(
+            "vt_{}_{}",
+            name.replace(|c: char| !c.is_ascii_alphanumeric(), "_"),
+            std::process::id()
+        );
+        let mut admin = ::postgres::Client::connect(server, ::postgres::NoTls).unwrap();
+        for sql in [
+            format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+            format!("CREATE DATABASE {name}"),
+        ] {
+            admin.batch_execute(&sql).unwrap();
+        }
+        TestDatabase {
+            server: server.to_string(),
+            url: with_database(server, &name),
+            name,
+        }
+    }
+
+    /// A client on this database.
+    pub(crate) fn client(&self) -> ::postgres::Client {
+        ::postgres::Client::connect(&self.url, ::postgres::NoTls).unwrap()
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Ok(mut admin) = ::postgres::Client::connect(&self.server, ::postgres::NoTls) {
+            let _ = admin.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
+        }
+    }
+}
+
+/// A test's folder and the archive its commands use: `vanban.db` there, or a database of
+/// its own (`VANBAN_DB` set for every command).
+pub(crate) struct Kho {
+    dir: Dir,
+    pub(crate) db: Option<TestDatabase>,
+}
+
+impl std::ops::Deref for Kho {
+    type Target = Dir;
+
+    fn deref(&self) -> &Dir {
+        &self.dir
+    }
+}
+
+impl Kho {
+    pub(crate) fn new(name: &str, backend: Backend) -> Kho {
+        let db = match backend {
+            Backend::Sqlite => None,
+            Backend::Postgres => Some(TestDatabase::new(
+                &test_server().expect("the PostgreSQL runs need VANBAN_TEST_PG"),
+                name,
+            )),
+        };
+        Kho {
+            dir: Dir::new(&format!(
+                "{name}-{}",
+                if db.is_some() { "pg" } else { "sqlite" }
+            )),
+            db,
+        }
+    }
+
+    /// `vanban ARGS` in `dir`, not started.
+    pub(crate) fn command_in(&self, dir: &Path, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_vanban"));
+        command.args(args).current_dir(dir);
+        match &self.db {
+            Some(db) => command.env("VANBAN_DB", &db.url),
+            None => command.env_remove("VANBAN_DB"),
+        };
+        command
+    }
+
+    /// `vanban ARGS` in the test's folder, not started.
+    pub(crate) fn command(&self, args: &[&str]) -> Command {
+        self.command_in(self.path(), args)
+    }
+
+    /// Runs `vanban ARGS` in the test's folder with `stdin`.
+    pub(crate) fn run(&self, args: &[&str], stdin: &[u8]) -> std::process::Output {
+        use std::io::Write;
+        let mut child = self
+            .command(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(stdin).unwrap();
+        child.wait_with_output().unwrap()
+    }
+
+    /// Runs `vanban ARGS` in another folder.
+    pub(crate) fn run_in(&self, dir: &Path, args: &[&str]) -> std::process::Output {
+        self.command_in(dir, args)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    }
+
+    /// Starts `vanban ARGS` without waiting (stdout and stderr piped).
+    pub(crate) fn spawn(&self, args: &[&str]) -> std::process::Child {
+        self.command(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    }
+
+    /// What `--db` says for this archive: the file named, or the test database.
+    pub(crate) fn db_flag(&self, file: &str) -> String {
+        self.db
+            .as_ref()
+            .map_or(file.to_string(), |db| db.url.clone())
+    }
+}
+
+/// Each test named runs twice: in `sqlite::NAME` on a SQLite file, and in
+/// `postgres::NAME` on a PostgreSQL database (skipped with a note when `VANBAN_TEST_PG` is
+/// not set, outside CI).
+macro_rules! on_both_backends {
+    ($($(#[$attr:meta])* $name:ident),* $(,)?) => {
+        mod sqlite {
+            $( $(#[$attr])* #[test] fn $name() { super::$name(super::Backend::Sqlite) } )*
+        }
+        mod postgres {
+            $( $(#[$attr])* #[test] fn $name() {
+                if super::test_server().is_some() {
+                    super::$name(super::Backend::Postgres)
+                }
+            } )*
+        }
+    };
+}
+
+on_both_backends!(
+    search_ignores_diacritics_and_tone_style,
+    malformed_queries_get_clear_errors,
+    reindexing_is_incremental_and_idempotent,
+    a_bad_file_is_reported_and_indexing_goes_on,
+    citations_link_both_ways,
+    a_killed_index_run_loses_nothing_and_resumes,
+    the_summary_lists_a_year_of_overdue_names_the_body_and_writes_what_the_name_says,
+    monthly_summary_tables_hold_the_month,
+    obligations_are_marked_done_by_id_and_leave_the_overdue_lists,
+    reindexing_keeps_the_done_mark_of_unchanged_obligations,
+    two_index_runs_on_one_archive_at_once_both_store_everything,
+    a_huge_search_limit_is_not_a_datatype_mismatch,
+    a_query_of_too_many_words_is_refused_with_the_limit,
+    the_same_tree_indexed_from_two_folders_keeps_both_offices_documents,
+    #[cfg(unix)]
+    file_names_that_are_not_utf8_are_two_documents,
+);
 
 fn corpus() -> &'static Path {
     Path::new(concat!(
@@ -34,10 +250,10 @@ fn err(output: &std::process::Output) -> String {
 
 /// The paths `vanban search --format json ARGS` finds, relative to `dir` when they are in
 /// it (the archive keeps canonical paths).
-fn search_paths(dir: &Dir, args: &[&str]) -> Vec<String> {
+fn search_paths(dir: &Kho, args: &[&str]) -> Vec<String> {
     let mut argv = vec!["search", "--format", "json"];
     argv.extend_from_slice(args);
-    let output = vanban(dir.path(), &argv, b"");
+    let output = dir.run(&argv, b"");
     assert_eq!(output.status.code(), Some(0), "{}", err(&output));
     let base = format!("{}/", std::fs::canonicalize(dir.path()).unwrap().display());
     out(&output)
@@ -53,11 +269,10 @@ fn search_paths(dir: &Dir, args: &[&str]) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn search_ignores_diacritics_and_tone_style() {
-    let dir = Dir::new("archive-search");
+fn search_ignores_diacritics_and_tone_style(db: Backend) {
+    let dir = Kho::new("archive-search", db);
     copy_corpus(&dir, "kho", 1);
-    let output = vanban(dir.path(), &["index", "-q", "kho"], b"");
+    let output = dir.run(&["index", "-q", "kho"], b"");
     assert_eq!(output.status.code(), Some(0), "{}", err(&output));
     assert!(
         err(&output).contains("indexed 114, unchanged 0, failed 0"),
@@ -74,7 +289,7 @@ fn search_ignores_diacritics_and_tone_style() {
     assert!(!old.is_empty());
     assert_eq!(old, new);
     // A snippet marks the match in the original spelling.
-    let output = vanban(dir.path(), &["search", "chi thi 45", "-n", "1"], b"");
+    let output = dir.run(&["search", "chi thi 45", "-n", "1"], b"");
     assert!(
         out(&output).contains("[Chỉ] [thị] số [45]-CT/TW"),
         "{}",
@@ -92,28 +307,21 @@ fn search_ignores_diacritics_and_tone_style() {
     assert_eq!(by_number, ["kho/0/2008-23.QD-991-UBND.txt"]);
 }
 
-#[test]
-fn malformed_queries_get_clear_errors() {
-    let dir = Dir::new("archive-errors");
+fn malformed_queries_get_clear_errors(db: Backend) {
+    let dir = Kho::new("archive-errors", db);
     dir.write("a.txt", "Chỉ thị số 45-CT/TW ngày 20/6/2020".as_bytes());
     assert_eq!(
-        vanban(dir.path(), &["index", "-q", "a.txt"], b"")
-            .status
-            .code(),
+        dir.run(&["index", "-q", "a.txt"], b"").status.code(),
         Some(0)
     );
-    let output = vanban(
-        dir.path(),
-        &["search", "--from", "14/01/2021", "chi thi"],
-        b"",
-    );
+    let output = dir.run(&["search", "--from", "14/01/2021", "chi thi"], b"");
     assert_eq!(output.status.code(), Some(2));
     assert!(
         err(&output).contains("--from \"14/01/2021\""),
         "{}",
         err(&output)
     );
-    let output = vanban(dir.path(), &["search", "*** ( \""], b"");
+    let output = dir.run(&["search", "*** ( \""], b"");
     assert_eq!(output.status.code(), Some(2));
     assert!(
         err(&output).contains("nothing to search for"),
@@ -126,31 +334,29 @@ fn malformed_queries_get_clear_errors() {
         err(&output)
     );
     // FTS5 syntax in the query is taken as words, not as syntax.
-    let output = vanban(dir.path(), &["search", "\"chi\" OR NEAR(thi"], b"");
+    let output = dir.run(&["search", "\"chi\" OR NEAR(thi"], b"");
     assert_eq!(output.status.code(), Some(0), "{}", err(&output));
-    let output = vanban(
+    let output = dir.run_in(
         Path::new("/"),
         &["search", "--db", "/nonexistent/x.db", "a"],
-        b"",
     );
     assert_eq!(output.status.code(), Some(2));
 }
 
-#[test]
-fn reindexing_is_incremental_and_idempotent() {
-    let dir = Dir::new("archive-incremental");
+fn reindexing_is_incremental_and_idempotent(db: Backend) {
+    let dir = Kho::new("archive-incremental", db);
     dir.write(
         "kho/a.txt",
         "Kế hoạch số 18-KH/TU ngày 14/01/2021 về bầu cử".as_bytes(),
     );
     dir.write("kho/b.txt", "Quyết định số 991/QĐ-UBND về rừng".as_bytes());
-    let first = vanban(dir.path(), &["index", "-q", "kho"], b"");
+    let first = dir.run(&["index", "-q", "kho"], b"");
     assert!(
         err(&first).contains("indexed 2, unchanged 0"),
         "{}",
         err(&first)
     );
-    let again = vanban(dir.path(), &["index", "-q", "kho"], b"");
+    let again = dir.run(&["index", "-q", "kho"], b"");
     assert!(
         err(&again).contains("indexed 0, unchanged 2"),
         "{}",
@@ -160,7 +366,7 @@ fn reindexing_is_incremental_and_idempotent() {
         "kho/b.txt",
         "Quyết định số 992/QĐ-UBND về đất đai".as_bytes(),
     );
-    let changed = vanban(dir.path(), &["index", "-q", "kho"], b"");
+    let changed = dir.run(&["index", "-q", "kho"], b"");
     assert!(
         err(&changed).contains("indexed 1, unchanged 1"),
         "{}",
@@ -176,16 +382,15 @@ fn reindexing_is_incremental_and_idempotent() {
         search_paths(&dir, &["rung"]).is_empty(),
         "the old version is still searchable"
     );
-    let export = vanban(dir.path(), &["export"], b"");
+    let export = dir.run(&["export"], b"");
     assert_eq!(out(&export).lines().count(), 2);
 }
 
-#[test]
-fn a_bad_file_is_reported_and_indexing_goes_on() {
-    let dir = Dir::new("archive-bad");
+fn a_bad_file_is_reported_and_indexing_goes_on(db: Backend) {
+    let dir = Kho::new("archive-bad", db);
     dir.write("kho/a.txt", "Chỉ thị số 45-CT/TW".as_bytes());
     dir.write("kho/b.pdf", b"%PDF-1.4 junk");
-    let output = vanban(dir.path(), &["index", "-q", "kho"], b"");
+    let output = dir.run(&["index", "-q", "kho"], b"");
     assert_eq!(output.status.code(), Some(1));
     assert!(err(&output).contains("b.pdf"), "{}", err(&output));
     assert!(
@@ -195,9 +400,8 @@ fn a_bad_file_is_reported_and_indexing_goes_on() {
     );
 }
 
-#[test]
-fn citations_link_both_ways() {
-    let dir = Dir::new("archive-cites");
+fn citations_link_both_ways(db: Backend) {
+    let dir = Kho::new("archive-cites", db);
     dir.write(
         "kho/ct.txt",
         "BỘ CHÍNH TRỊ\nSố 45-CT/TW\nHà Nội, ngày 20 tháng 6 năm 2020\nCHỈ THỊ\nVề lãnh đạo cuộc bầu cử\n"
@@ -208,43 +412,35 @@ fn citations_link_both_ways() {
         "THÀNH ỦY BẮC KẠN\nSố 18-KH/TU\nBắc Kạn, ngày 14 tháng 01 năm 2021\nKẾ HOẠCH\nThực hiện Chỉ thị số 45-CT/TW ngày 20/6/2020 của Bộ Chính trị\n"
             .as_bytes(),
     );
-    assert_eq!(
-        vanban(dir.path(), &["index", "-q", "kho"], b"")
-            .status
-            .code(),
-        Some(0)
-    );
-    let output = vanban(dir.path(), &["cites", "45-CT/TW", "--format", "json"], b"");
+    assert_eq!(dir.run(&["index", "-q", "kho"], b"").status.code(), Some(0));
+    let output = dir.run(&["cites", "45-CT/TW", "--format", "json"], b"");
     let graph: serde_json::Value = serde_json::from_str(&out(&output)).unwrap();
     assert_eq!(graph["cited_by"][0]["from"], "18-KH/TU", "{graph}");
-    let output = vanban(dir.path(), &["cites", "18-KH/TU", "--format", "json"], b"");
+    let output = dir.run(&["cites", "18-KH/TU", "--format", "json"], b"");
     let graph: serde_json::Value = serde_json::from_str(&out(&output)).unwrap();
     assert_eq!(graph["cites"][0]["to"], "45-CT/TW", "{graph}");
     assert_eq!(graph["cites"][0]["archived"], true, "{graph}");
 }
 
-#[test]
-fn a_killed_index_run_loses_nothing_and_resumes() {
-    let dir = Dir::new("archive-kill");
+fn a_killed_index_run_loses_nothing_and_resumes(db: Backend) {
+    let dir = Kho::new("archive-kill", db);
     copy_corpus(&dir, "kho", 4);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vanban"))
-        .args(["index", "-q", "-j", "1", "kho"])
-        .current_dir(dir.path())
+    let mut child = dir
+        .command(&["index", "-q", "-j", "1", "kho"])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
     // Kill it as soon as some documents are in (or give up waiting after 60 s).
-    let db = dir.path().join("vanban.db");
     for _ in 0..300 {
         std::thread::sleep(Duration::from_millis(200));
-        if db.exists() && out(&vanban(dir.path(), &["export"], b"")).lines().count() > 0 {
+        if out(&dir.run(&["export"], b"")).lines().count() > 0 {
             break;
         }
     }
     child.kill().unwrap();
     let status = child.wait().unwrap();
-    let resumed = vanban(dir.path(), &["index", "-q", "kho"], b"");
+    let resumed = dir.run(&["index", "-q", "kho"], b"");
     assert_eq!(resumed.status.code(), Some(0), "{}", err(&resumed));
     assert!(
         err(&resumed).contains("holds 456 documents"),
@@ -264,7 +460,7 @@ fn a_killed_index_run_loses_nothing_and_resumes() {
             err(&resumed)
         );
     }
-    let again = vanban(dir.path(), &["index", "-q", "kho"], b"");
+    let again = dir.run(&["index", "-q", "kho"], b"");
     assert!(
         err(&again).contains("indexed 0, unchanged 456"),
         "{}",
@@ -272,7 +468,7 @@ fn a_killed_index_run_loses_nothing_and_resumes() {
     );
 }
 
-fn month_fixture(dir: &Dir) {
+fn month_fixture(dir: &Kho) {
     dir.write(
         "kho/kh-18.txt",
         "THÀNH ỦY BẮC KẠN\nSố 18-KH/TU\nBắc Kạn, ngày 14 tháng 01 năm 2021\nKẾ HOẠCH\nLãnh đạo cuộc bầu cử\n\
@@ -298,17 +494,15 @@ fn month_fixture(dir: &Dir) {
         "kho/tb-2.txt",
         "THÀNH ỦY BẮC KẠN\nSố 2-TB/TU\nBắc Kạn, ngày 03 tháng 02 năm 2021\nTHÔNG BÁO\nKết luận hội nghị\n".as_bytes(),
     );
-    let output = vanban(dir.path(), &["index", "-q", "kho"], b"");
+    let output = dir.run(&["index", "-q", "kho"], b"");
     assert_eq!(output.status.code(), Some(0), "{}", err(&output));
 }
 
-#[test]
-fn the_summary_lists_a_year_of_overdue_names_the_body_and_writes_what_the_name_says() {
-    let dir = Dir::new("archive-summary-window");
+fn the_summary_lists_a_year_of_overdue_names_the_body_and_writes_what_the_name_says(db: Backend) {
+    let dir = Kho::new("archive-summary-window", db);
     month_fixture(&dir);
     // Overdue judged in 2022: the January 2021 tasks are over a year old.
-    let output = vanban(
-        dir.path(),
+    let output = dir.run(
         &[
             "summary",
             "--month",
@@ -325,8 +519,7 @@ fn the_summary_lists_a_year_of_overdue_names_the_body_and_writes_what_the_name_s
     assert_eq!(output.status.code(), Some(0), "{}", err(&output));
     let pdf = std::fs::read(dir.path().join("bc.pdf")).unwrap();
     assert!(pdf.starts_with(b"%PDF-"), "-o bc.pdf wrote something else");
-    let output = vanban(
-        dir.path(),
+    let output = dir.run(
         &[
             "summary",
             "--month",
@@ -341,7 +534,7 @@ fn the_summary_lists_a_year_of_overdue_names_the_body_and_writes_what_the_name_s
         b"",
     );
     assert_eq!(output.status.code(), Some(0), "{}", err(&output));
-    let text = out(&vanban(dir.path(), &["normalize", "bc.docx"], b""));
+    let text = out(&dir.run(&["normalize", "bc.docx"], b""));
     assert!(
         text.contains("Sở Công Thương tỉnh Lào Cai báo cáo"),
         "{text}"
@@ -363,12 +556,10 @@ fn the_summary_lists_a_year_of_overdue_names_the_body_and_writes_what_the_name_s
     );
 }
 
-#[test]
-fn monthly_summary_tables_hold_the_month() {
-    let dir = Dir::new("archive-summary");
+fn monthly_summary_tables_hold_the_month(db: Backend) {
+    let dir = Kho::new("archive-summary", db);
     month_fixture(&dir);
-    let output = vanban(
-        dir.path(),
+    let output = dir.run(
         &[
             "summary",
             "--month",
@@ -382,7 +573,7 @@ fn monthly_summary_tables_hold_the_month() {
     );
     assert_eq!(output.status.code(), Some(0), "{}", err(&output));
     let first = std::fs::read(dir.path().join("bc.docx")).unwrap();
-    let text = out(&vanban(dir.path(), &["normalize", "bc.docx"], b""));
+    let text = out(&dir.run(&["normalize", "bc.docx"], b""));
     let lines: Vec<&str> = text.lines().map(str::trim).collect();
     let after = |heading: &str| {
         lines
@@ -423,8 +614,7 @@ fn monthly_summary_tables_hold_the_month() {
         "{text}"
     );
     // Same archive, same bytes.
-    vanban(
-        dir.path(),
+    dir.run(
         &[
             "summary",
             "--month",
@@ -438,8 +628,7 @@ fn monthly_summary_tables_hold_the_month() {
     );
     assert_eq!(std::fs::read(dir.path().join("bc.docx")).unwrap(), first);
 
-    let output = vanban(
-        dir.path(),
+    let output = dir.run(
         &["obligations", "--due", "2021-03", "--format", "json"],
         b"",
     );
@@ -450,11 +639,7 @@ fn monthly_summary_tables_hold_the_month() {
     assert_eq!(rows.len(), 1, "{}", out(&output));
     assert_eq!(rows[0]["due"], "2021-03-15");
     assert_eq!(rows[0]["document"], "18-KH/TU");
-    let output = vanban(
-        dir.path(),
-        &["summary", "--month", "2021-13", "-o", "x.docx"],
-        b"",
-    );
+    let output = dir.run(&["summary", "--month", "2021-13", "-o", "x.docx"], b"");
     assert_eq!(output.status.code(), Some(2));
     assert!(
         err(&output).contains("--month \"2021-13\""),
@@ -464,10 +649,10 @@ fn monthly_summary_tables_hold_the_month() {
 }
 
 /// The obligations listed as JSON by `vanban obligations ARGS`.
-fn obligation_rows(dir: &Dir, args: &[&str]) -> Vec<serde_json::Value> {
+fn obligation_rows(dir: &Kho, args: &[&str]) -> Vec<serde_json::Value> {
     let mut argv = vec!["obligations", "--format", "json"];
     argv.extend_from_slice(args);
-    let output = vanban(dir.path(), &argv, b"");
+    let output = dir.run(&argv, b"");
     assert_eq!(output.status.code(), Some(0), "{}", err(&output));
     out(&output)
         .lines()
@@ -490,7 +675,7 @@ fn obligation_by_id<'a>(rows: &'a [serde_json::Value], id: &str) -> &'a serde_js
         .unwrap_or_else(|| panic!("no obligation {id} in {rows:?}"))
 }
 
-fn overdue_actors(dir: &Dir) -> Vec<String> {
+fn overdue_actors(dir: &Kho) -> Vec<String> {
     obligation_rows(dir, &["--due", "2021-01", "--overdue-at", "2021-02-01"])
         .iter()
         .filter(|r| r["status"] == "overdue")
@@ -498,22 +683,21 @@ fn overdue_actors(dir: &Dir) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn obligations_are_marked_done_by_id_and_leave_the_overdue_lists() {
-    let dir = Dir::new("archive-done");
+fn obligations_are_marked_done_by_id_and_leave_the_overdue_lists(db: Backend) {
+    let dir = Kho::new("archive-done", db);
     month_fixture(&dir);
     // Without --due: every obligation with a deadline, its ID and done state.
     let all = obligation_rows(&dir, &[]);
     assert_eq!(all.len(), 3, "{all:?}");
     assert!(all.iter().all(|r| r["done"] == false && r["id"].is_i64()));
-    let table = out(&vanban(dir.path(), &["obligations"], b""));
+    let table = out(&dir.run(&["obligations"], b""));
     assert!(table.starts_with("ID\tdue\tstatus\t"), "{table}");
     assert_eq!(table.matches("\topen\t").count(), 3, "{table}");
     let organisation = obligation_id(&all, "Ban Tổ chức");
     let propaganda = obligation_id(&all, "Ban Tuyên giáo");
     assert_eq!(overdue_actors(&dir).len(), 2);
 
-    let output = vanban(dir.path(), &["obligations", "--done", &organisation], b"");
+    let output = dir.run(&["obligations", "--done", &organisation], b"");
     assert_eq!(output.status.code(), Some(0), "{}", err(&output));
     assert!(
         err(&output).contains(&format!("marked done: {organisation}")),
@@ -530,13 +714,9 @@ fn obligations_are_marked_done_by_id_and_leave_the_overdue_lists() {
         "{overdue:?}"
     );
     // The monthly summary's overdue table respects the mark.
-    let output = vanban(
-        dir.path(),
-        &["summary", "--month", "2021-01", "-o", "bc.docx"],
-        b"",
-    );
+    let output = dir.run(&["summary", "--month", "2021-01", "-o", "bc.docx"], b"");
     assert_eq!(output.status.code(), Some(0), "{}", err(&output));
-    let text = out(&vanban(dir.path(), &["normalize", "bc.docx"], b""));
+    let text = out(&dir.run(&["normalize", "bc.docx"], b""));
     assert!(
         text.contains(
             "Tính đến ngày 01/02/2021, có 1 nhiệm vụ có thời hạn từ ngày 01/02/2020 đã quá hạn"
@@ -545,11 +725,7 @@ fn obligations_are_marked_done_by_id_and_leave_the_overdue_lists() {
     );
 
     // An unknown ID is named, and then nothing is marked.
-    let output = vanban(
-        dir.path(),
-        &["obligations", "--done", &propaganda, "987654"],
-        b"",
-    );
+    let output = dir.run(&["obligations", "--done", &propaganda, "987654"], b"");
     assert_eq!(output.status.code(), Some(2));
     assert!(
         err(&output).contains("no obligation with ID 987654"),
@@ -557,32 +733,27 @@ fn obligations_are_marked_done_by_id_and_leave_the_overdue_lists() {
         err(&output)
     );
     assert_eq!(overdue_actors(&dir).len(), 1);
-    let output = vanban(dir.path(), &["obligations", "--done", "abc"], b"");
+    let output = dir.run(&["obligations", "--done", "abc"], b"");
     assert_eq!(output.status.code(), Some(2));
     assert!(err(&output).contains("abc"), "{}", err(&output));
 
     // --undone takes the mark back.
-    let output = vanban(dir.path(), &["obligations", "--undone", &organisation], b"");
+    let output = dir.run(&["obligations", "--undone", &organisation], b"");
     assert_eq!(output.status.code(), Some(0), "{}", err(&output));
     assert_eq!(overdue_actors(&dir).len(), 2);
 }
 
-#[test]
-fn reindexing_keeps_the_done_mark_of_unchanged_obligations() {
-    let dir = Dir::new("archive-done-reindex");
+fn reindexing_keeps_the_done_mark_of_unchanged_obligations(db: Backend) {
+    let dir = Kho::new("archive-done-reindex", db);
     month_fixture(&dir);
     let all = obligation_rows(&dir, &[]);
     let organisation = obligation_id(&all, "Ban Tổ chức");
     let city = obligation_id(&all, "Ủy ban nhân dân thành phố");
-    let output = vanban(
-        dir.path(),
-        &["obligations", "--done", &organisation, &city],
-        b"",
-    );
+    let output = dir.run(&["obligations", "--done", &organisation, &city], b"");
     assert_eq!(output.status.code(), Some(0), "{}", err(&output));
 
     // An unchanged file is skipped: nothing moves.
-    let output = vanban(dir.path(), &["index", "-q", "kho"], b"");
+    let output = dir.run(&["index", "-q", "kho"], b"");
     assert!(
         err(&output).contains("indexed 0, unchanged 4"),
         "{}",
@@ -610,7 +781,7 @@ fn reindexing_keeps_the_done_mark_of_unchanged_obligations() {
          Giao Văn phòng Thành ủy theo dõi, đôn đốc việc thực hiện kế hoạch này.\n"
             .as_bytes(),
     );
-    let output = vanban(dir.path(), &["index", "-q", "kho"], b"");
+    let output = dir.run(&["index", "-q", "kho"], b"");
     assert!(
         err(&output).contains("indexed 1, unchanged 3"),
         "{}",
@@ -635,7 +806,7 @@ fn reindexing_keeps_the_done_mark_of_unchanged_obligations() {
     assert_eq!(city_now["done"], false, "{after:?}");
     assert_ne!(city_now["id"].to_string(), city, "{after:?}");
     // The old ID is gone, not reused.
-    let output = vanban(dir.path(), &["obligations", "--done", &city], b"");
+    let output = dir.run(&["obligations", "--done", &city], b"");
     assert_eq!(output.status.code(), Some(2));
     assert!(err(&output).contains(&city), "{}", err(&output));
 }
@@ -682,7 +853,7 @@ const SCHEMA_1: &str = r#"
 
 #[test]
 fn an_archive_of_schema_1_is_migrated_and_keeps_its_contents() {
-    let dir = Dir::new("archive-migrate");
+    let dir = Kho::new("archive-migrate", Backend::Sqlite);
     let db = dir.path().join("cu.db");
     {
         let conn = rusqlite::Connection::open(&db).unwrap();
@@ -718,7 +889,7 @@ fn an_archive_of_schema_1_is_migrated_and_keeps_its_contents() {
         }
     }
     // Read commands do not write: they say what upgrades it.
-    let output = vanban(dir.path(), &["search", "--db", "cu.db", "bau cu"], b"");
+    let output = dir.run(&["search", "--db", "cu.db", "bau cu"], b"");
     assert_eq!(output.status.code(), Some(2));
     assert!(
         err(&output).contains("cu.db: archive schema version 1 is older than this vanban reads (3 to 4); `vanban index --db cu.db` upgrades it"),
@@ -731,7 +902,7 @@ fn an_archive_of_schema_1_is_migrated_and_keeps_its_contents() {
         "moi/qd.txt",
         "ỦY BAN NHÂN DÂN\nSố: 5/QĐ-UBND\nQUYẾT ĐỊNH\nVề bầu cử".as_bytes(),
     );
-    let output = vanban(dir.path(), &["index", "-q", "--db", "cu.db", "moi"], b"");
+    let output = dir.run(&["index", "-q", "--db", "cu.db", "moi"], b"");
     assert_eq!(output.status.code(), Some(0), "{}", err(&output));
     assert_eq!(
         search_paths(&dir, &["Chỉ thị 45", "--db", "cu.db"]),
@@ -745,8 +916,7 @@ fn an_archive_of_schema_1_is_migrated_and_keeps_its_contents() {
     assert_eq!(rows.len(), 2, "{rows:?}");
     assert_eq!(rows[0]["done"], true, "{rows:?}");
     assert_eq!(rows[1]["done"], false, "{rows:?}");
-    let output = vanban(
-        dir.path(),
+    let output = dir.run(
         &[
             "obligations",
             "--db",
@@ -775,19 +945,18 @@ fn an_archive_of_schema_1_is_migrated_and_keeps_its_contents() {
     assert_eq!(search_paths(&dir, &["bau cu", "--db", "cu.db"]).len(), 2);
 }
 
-#[test]
-fn two_index_runs_on_one_archive_at_once_both_store_everything() {
+fn two_index_runs_on_one_archive_at_once_both_store_everything(db: Backend) {
     // A deferred transaction read the old row, then could not upgrade to a write lock
     // once the other run had written: "archive error" for 363 of 935 files.
-    let dir = Dir::new("archive-concurrent");
+    let dir = Kho::new("archive-concurrent", db);
     copy_corpus(&dir, "a", 2);
     copy_corpus(&dir, "b", 2);
     // The archive exists already: this is about storing, not creating the schema.
     dir.write("seed.txt", "Chỉ thị số 45-CT/TW".as_bytes());
-    let seed = vanban(dir.path(), &["index", "-q", "seed.txt"], b"");
+    let seed = dir.run(&["index", "-q", "seed.txt"], b"");
     assert_eq!(seed.status.code(), Some(0), "{}", err(&seed));
     let runs: Vec<_> = ["a", "b"]
-        .map(|folder| spawn(dir.path(), &["index", "-q", "-j", "1", folder]))
+        .map(|folder| dir.spawn(&["index", "-q", "-j", "1", folder]))
         .into_iter()
         .collect();
     for run in runs {
@@ -799,7 +968,7 @@ fn two_index_runs_on_one_archive_at_once_both_store_everything() {
             err(&output)
         );
     }
-    let again = vanban(dir.path(), &["index", "-q", "a", "b"], b"");
+    let again = dir.run(&["index", "-q", "a", "b"], b"");
     assert!(
         err(&again).contains("indexed 0, unchanged 456, failed 0")
             && err(&again).contains("holds 457 documents"),
@@ -811,12 +980,12 @@ fn two_index_runs_on_one_archive_at_once_both_store_everything() {
 #[test]
 fn a_fresh_archive_opened_by_many_processes_at_once_gets_one_schema() {
     // Every process saw version 0 and created the tables: "table documents already exists".
-    let dir = Dir::new("archive-fresh-race");
+    let dir = Kho::new("archive-fresh-race", Backend::Sqlite);
     dir.write("a.txt", "Chỉ thị số 45-CT/TW ngày 20/6/2020".as_bytes());
     for round in 0..3 {
         let db = format!("kho-{round}.db");
         let runs: Vec<_> = (0..8)
-            .map(|_| spawn(dir.path(), &["index", "-q", "--db", &db, "a.txt"]))
+            .map(|_| dir.spawn(&["index", "-q", "--db", &db, "a.txt"]))
             .collect();
         for run in runs {
             let output = run.wait_with_output().unwrap();
@@ -833,17 +1002,18 @@ fn a_fresh_archive_opened_by_many_processes_at_once_gets_one_schema() {
 #[test]
 fn per_file_archive_errors_say_what_sqlite_said() {
     // `{err}` printed "kho.db: archive error" and dropped the cause.
-    let dir = Dir::new("archive-cause");
+    let dir = Kho::new("archive-cause", Backend::Sqlite);
     dir.write("a.txt", "Chỉ thị số 45-CT/TW".as_bytes());
     dir.write("kho.db", &[b'x'; 4096]);
-    let error = vanban::archive::open(&dir.path().join("kho.db")).unwrap_err();
+    let error = vanban::archive::open(&vanban::archive::Location::File(dir.path().join("kho.db")))
+        .unwrap_err();
     assert!(
         error
             .to_string()
             .contains("kho.db: archive error: file is not a database"),
         "{error}"
     );
-    let output = vanban(dir.path(), &["search", "--db", "kho.db", "chi thi"], b"");
+    let output = dir.run(&["search", "--db", "kho.db", "chi thi"], b"");
     assert_eq!(output.status.code(), Some(2));
     assert!(
         err(&output).contains("kho.db: archive error: file is not a database"),
@@ -852,11 +1022,10 @@ fn per_file_archive_errors_say_what_sqlite_said() {
     );
 }
 
-#[test]
-fn a_huge_search_limit_is_not_a_datatype_mismatch() {
-    let dir = Dir::new("archive-limit");
+fn a_huge_search_limit_is_not_a_datatype_mismatch(db: Backend) {
+    let dir = Kho::new("archive-limit", db);
     dir.write("a.txt", "Chỉ thị số 45-CT/TW về bầu cử".as_bytes());
-    vanban(dir.path(), &["index", "-q", "a.txt"], b"");
+    dir.run(&["index", "-q", "a.txt"], b"");
     for limit in ["9223372036854775807", "18446744073709551615"] {
         let paths = search_paths(&dir, &["chi thi", "-n", limit]);
         assert_eq!(paths.len(), 1, "-n {limit}");
@@ -865,12 +1034,11 @@ fn a_huge_search_limit_is_not_a_datatype_mismatch() {
     }
 }
 
-#[test]
-fn a_query_of_too_many_words_is_refused_with_the_limit() {
+fn a_query_of_too_many_words_is_refused_with_the_limit(db: Backend) {
     // 400 words took 13.6 s and 10,000 more than a minute.
-    let dir = Dir::new("archive-words");
+    let dir = Kho::new("archive-words", db);
     dir.write("a.txt", "Chỉ thị số 45-CT/TW về bầu cử".as_bytes());
-    vanban(dir.path(), &["index", "-q", "a.txt"], b"");
+    dir.run(&["index", "-q", "a.txt"], b"");
     let most = ["bau"; 32].join(" ");
     assert_eq!(search_paths(&dir, &[&most]).len(), 1);
     let many = ["bau"; 33].join(" ");
@@ -878,7 +1046,7 @@ fn a_query_of_too_many_words_is_refused_with_the_limit() {
         vec!["search", many.as_str()],
         vec!["search", "--issuer", many.as_str()],
     ] {
-        let output = vanban(dir.path(), &args, b"");
+        let output = dir.run(&args, b"");
         assert_eq!(output.status.code(), Some(2), "{args:?}");
         assert!(
             err(&output).contains("33 words") && err(&output).contains("at most 32"),
@@ -891,7 +1059,7 @@ fn a_query_of_too_many_words_is_refused_with_the_limit() {
 /// The `vanban` binary as a user other than root can run it: itself when every folder
 /// above it and the file are open to others, else a copy in `dir`.
 #[cfg(unix)]
-fn binary_for_others(dir: &Dir) -> std::path::PathBuf {
+fn binary_for_others(dir: &Kho) -> std::path::PathBuf {
     use std::os::unix::fs::PermissionsExt;
     let binary = Path::new(env!("CARGO_BIN_EXE_vanban"));
     let open_to_others = |path: &Path, bits: u32| {
@@ -926,13 +1094,13 @@ fn vanban_unprivileged(binary: &Path, dir: &Path, args: &[&str]) -> std::process
 fn a_read_only_archive_is_searched_listed_and_summarised() {
     // Search opened the archive for writing: "attempt to write a readonly database".
     use std::os::unix::fs::PermissionsExt;
-    let dir = Dir::new("archive-read-only");
+    let dir = Kho::new("archive-read-only", Backend::Sqlite);
     month_fixture(&dir);
     let binary = binary_for_others(&dir);
     let db = dir.path().join("vanban.db");
     let before = std::fs::read(&db).unwrap();
     // A reader leaves the archive as it found it: same bytes, no -wal or -shm beside it.
-    let output = vanban(dir.path(), &["search", "bau cu"], b"");
+    let output = dir.run(&["search", "bau cu"], b"");
     assert_eq!(output.status.code(), Some(0), "{}", err(&output));
     assert!(std::fs::read(&db).unwrap() == before, "the archive changed");
     let mut files: Vec<_> = std::fs::read_dir(dir.path())
@@ -995,7 +1163,7 @@ fn a_read_only_archive_is_searched_listed_and_summarised() {
 #[test]
 fn an_archive_of_a_newer_schema_is_refused_before_any_write() {
     // It was switched to WAL (header bytes 18-19 from 1 to 2), then refused.
-    let dir = Dir::new("archive-newer");
+    let dir = Kho::new("archive-newer", Backend::Sqlite);
     let db = dir.path().join("neu.db");
     {
         let conn = rusqlite::Connection::open(&db).unwrap();
@@ -1008,7 +1176,7 @@ fn an_archive_of_a_newer_schema_is_refused_before_any_write() {
         &["index", "-q", "--db", "neu.db", "."],
         &["obligations", "--db", "neu.db", "--done", "1"],
     ] {
-        let output = vanban(dir.path(), args, b"");
+        let output = dir.run(args, b"");
         assert_eq!(output.status.code(), Some(2), "{args:?}");
         assert!(
             err(&output)
@@ -1023,10 +1191,9 @@ fn an_archive_of_a_newer_schema_is_refused_before_any_write() {
     }
 }
 
-#[test]
-fn the_same_tree_indexed_from_two_folders_keeps_both_offices_documents() {
+fn the_same_tree_indexed_from_two_folders_keeps_both_offices_documents(db: Backend) {
     // The key was the path as typed: office B's docs/qd.txt replaced office A's.
-    let dir = Dir::new("archive-two-offices");
+    let dir = Kho::new("archive-two-offices", db);
     dir.write(
         "a/docs/qd.txt",
         "Quyết định số 991/QĐ-UBND về rừng".as_bytes(),
@@ -1036,21 +1203,27 @@ fn the_same_tree_indexed_from_two_folders_keeps_both_offices_documents() {
         "Quyết định số 992/QĐ-UBND về đất đai".as_bytes(),
     );
     for office in ["a", "b"] {
-        let output = vanban(
+        let output = dir.run_in(
             &dir.path().join(office),
-            &["index", "-q", "--db", "../kho.db", "docs"],
-            b"",
+            &["index", "-q", "--db", &dir.db_flag("../kho.db"), "docs"],
         );
         assert_eq!(output.status.code(), Some(0), "{}", err(&output));
     }
-    let forest = search_paths(&dir, &["rung", "--db", "kho.db"]);
-    let land = search_paths(&dir, &["dat dai", "--db", "kho.db"]);
+    let kho = dir.db_flag("kho.db");
+    let forest = search_paths(&dir, &["rung", "--db", &kho]);
+    let land = search_paths(&dir, &["dat dai", "--db", &kho]);
     assert_eq!(forest, ["a/docs/qd.txt"]);
     assert_eq!(land, ["b/docs/qd.txt"]);
     // The same files reached another way are the same documents.
-    let again = vanban(
-        dir.path(),
-        &["index", "-q", "--db", "./kho.db", "a/docs", "./b/../b/docs"],
+    let again = dir.run(
+        &[
+            "index",
+            "-q",
+            "--db",
+            &dir.db_flag("./kho.db"),
+            "a/docs",
+            "./b/../b/docs",
+        ],
         b"",
     );
     assert!(
@@ -1062,11 +1235,10 @@ fn the_same_tree_indexed_from_two_folders_keeps_both_offices_documents() {
 }
 
 #[cfg(unix)]
-#[test]
-fn file_names_that_are_not_utf8_are_two_documents() {
+fn file_names_that_are_not_utf8_are_two_documents(db: Backend) {
     // Both names were stored as "x\u{FFFD}.txt", so the second replaced the first.
     use std::os::unix::ffi::OsStrExt;
-    let dir = Dir::new("archive-bytes");
+    let dir = Kho::new("archive-bytes", db);
     std::fs::create_dir_all(dir.path().join("kho")).unwrap();
     for (byte, number) in [(0xff, "991"), (0xfe, "992")] {
         let name = [b'x', byte, b'.', b't', b'x', b't'];
@@ -1074,14 +1246,14 @@ fn file_names_that_are_not_utf8_are_two_documents() {
         let text = format!("Quyết định số {number}/QĐ-UBND");
         std::fs::write(dir.path().join("kho").join(name), text).unwrap();
     }
-    let output = vanban(dir.path(), &["index", "-q", "kho"], b"");
+    let output = dir.run(&["index", "-q", "kho"], b"");
     assert!(
         err(&output).contains("indexed 2, unchanged 0, failed 0")
             && err(&output).contains("holds 2 documents"),
         "{}",
         err(&output)
     );
-    let again = vanban(dir.path(), &["index", "-q", "kho"], b"");
+    let again = dir.run(&["index", "-q", "kho"], b"");
     assert!(
         err(&again).contains("indexed 0, unchanged 2"),
         "{}",
@@ -1136,7 +1308,7 @@ const SCHEMA_3: &str = r#"
 
 #[test]
 fn an_archive_of_schema_3_is_read_as_it_is_and_rekeyed_by_index() {
-    let dir = Dir::new("archive-v3");
+    let dir = Kho::new("archive-v3", Backend::Sqlite);
     let text = "THÀNH ỦY BẮC KẠN\nSố 18-KH/TU\nKẾ HOẠCH\nThực hiện Chỉ thị số 45-CT/TW về bầu cử";
     dir.write("kho/kh-18.txt", text.as_bytes());
     let db = dir.path().join("cu.db");
@@ -1180,7 +1352,7 @@ fn an_archive_of_schema_3_is_read_as_it_is_and_rekeyed_by_index() {
 
     // `index` upgrades it: the row of a file still there is keyed by its canonical path
     // (so the file is unchanged, not a second document); the other keeps its old key.
-    let output = vanban(dir.path(), &["index", "-q", "--db", "cu.db", "kho"], b"");
+    let output = dir.run(&["index", "-q", "--db", "cu.db", "kho"], b"");
     assert_eq!(output.status.code(), Some(0), "{}", err(&output));
     assert!(
         err(&output).contains("indexed 0, unchanged 1, failed 0")
@@ -1190,13 +1362,13 @@ fn an_archive_of_schema_3_is_read_as_it_is_and_rekeyed_by_index() {
     );
     let canonical = std::fs::canonicalize(dir.path().join("kho/kh-18.txt")).unwrap();
     let canonical = canonical.to_str().unwrap();
-    let output = vanban(dir.path(), &["search", "chi thi 45", "--db", "cu.db"], b"");
+    let output = dir.run(&["search", "chi thi 45", "--db", "cu.db"], b"");
     assert!(out(&output).contains(canonical), "{}", out(&output));
     assert_eq!(
         search_paths(&dir, &["dat dai", "--db", "cu.db"]),
         ["mat/qd.txt"]
     );
-    let export = out(&vanban(dir.path(), &["export", "--db", "cu.db"], b""));
+    let export = out(&dir.run(&["export", "--db", "cu.db"], b""));
     assert!(
         export.contains(&format!("{{\"path\":\"{canonical}\"}}")),
         "{export}"
