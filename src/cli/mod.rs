@@ -24,14 +24,17 @@ mod export;
 mod extract;
 mod index;
 mod inputs;
+mod migrate;
 mod normalize;
 mod obligations;
+mod queue;
 mod render;
 mod score;
 mod search;
 mod sheet;
 mod summary;
 mod templates;
+mod work;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -82,6 +85,9 @@ enum Command {
     Export(export::Args),
     Summary(summary::Args),
     Obligations(obligations::Args),
+    Migrate(migrate::Args),
+    Queue(queue::Args),
+    Work(work::Args),
 }
 
 /// Parses the arguments, runs the subcommand and returns the exit code.
@@ -111,6 +117,9 @@ pub(crate) fn main() -> ExitCode {
         Command::Export(args) => export::run(args),
         Command::Summary(args) => summary::run(args),
         Command::Obligations(args) => obligations::run(args),
+        Command::Migrate(args) => migrate::run(args),
+        Command::Queue(args) => queue::run(args),
+        Command::Work(args) => work::run(args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

@@ -215,6 +215,7 @@ on_both_backends!(
     obligations_are_marked_done_by_id_and_leave_the_overdue_lists,
     reindexing_keeps_the_done_mark_of_unchanged_obligations,
     two_index_runs_on_one_archive_at_once_both_store_everything,
+    two_indexers_racing_on_one_folder_store_every_document_once,
     a_huge_search_limit_is_not_a_datatype_mismatch,
     a_query_of_too_many_words_is_refused_with_the_limit,
     the_same_tree_indexed_from_two_folders_keeps_both_offices_documents,
@@ -975,6 +976,39 @@ fn two_index_runs_on_one_archive_at_once_both_store_everything(db: Backend) {
         "{}",
         err(&again)
     );
+}
+
+fn two_indexers_racing_on_one_folder_store_every_document_once(db: Backend) {
+    // Both runs see an empty archive and extract every file; each file is stored by one
+    // of them, and the other finds it there (same path, same content) and counts it
+    // unchanged.
+    let dir = Kho::new("archive-race", db);
+    copy_corpus(&dir, "kho", 2);
+    let runs: Vec<_> = (0..2)
+        .map(|_| dir.spawn(&["index", "-q", "-j", "1", "kho"]))
+        .collect();
+    let mut indexed = 0;
+    for run in runs {
+        let output = run.wait_with_output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{}", err(&output));
+        assert!(err(&output).contains("failed 0"), "{}", err(&output));
+        indexed += err(&output)
+            .split("indexed ")
+            .nth(1)
+            .and_then(|s| s.split(',').next())
+            .and_then(|n| n.parse::<usize>().ok())
+            .unwrap();
+    }
+    assert_eq!(indexed, 228);
+    let again = dir.run(&["index", "-q", "kho"], b"");
+    assert!(
+        err(&again).contains("indexed 0, unchanged 228, failed 0")
+            && err(&again).contains("holds 228 documents"),
+        "{}",
+        err(&again)
+    );
+    let exported = out(&dir.run(&["export"], b""));
+    assert_eq!(exported.lines().count(), 228);
 }
 
 #[test]

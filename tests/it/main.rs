@@ -1,6 +1,7 @@
 //! Integration tests: one binary, one module per area.
 
 mod archive;
+mod archive_pg;
 mod cli;
 mod data;
 mod decode;
