@@ -9,7 +9,7 @@
 //! differs sits next to the SQL it differs from (`match` arms in one function, not two
 //! impls of a trait in two files), and the logic around the SQL (which obligation keeps
 //! its ID, ranking tiers, snippets, the summary's arithmetic) is written once. The
-//! queries whose SQL is the same on both go through one [`Archive::select`].
+//! queries whose SQL is the same on both go through one `Archive::select`.
 //!
 //! Every document is stored in its own transaction: an interrupted `vanban index` loses
 //! nothing it had already stored, and the next run skips files whose content hash is

@@ -80,7 +80,7 @@ pub enum Worked {
     },
 }
 
-fn client<'a>(archive: &'a mut Archive) -> Result<&'a mut Client> {
+fn client(archive: &mut Archive) -> Result<&mut Client> {
     let db = archive.location.name();
     match &mut archive.backend {
         Backend::Postgres(client) => Ok(client.get_mut()),
