@@ -217,9 +217,8 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("failed to create {}", args.out.display()))?;
 
-    let (paths, jobs, mut failed) =
+    let (paths, jobs, failed) =
         output_names(&args, &records, &templates, &template_name, first_format);
-    let wrap = record_error;
 
     // A killed earlier run may have left temporary files for these outputs; they are swept
     // unless another run is writing to the folder, and the claim keeps other runs from
@@ -252,12 +251,27 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
         Ok(staged)
     });
     drop(claim);
-    failed += report.failed();
+    Ok(finish_batch(
+        &args, &records, &jobs, report, failed, started,
+    ))
+}
+
+/// Ends a render batch: each failed record reported with its number and key, the summary
+/// line on stderr (`wrote 4 of 5 documents …`), and the exit code.
+fn finish_batch(
+    args: &Args,
+    records: &[serde_json::Value],
+    jobs: &HashMap<PathBuf, usize>,
+    report: batch::Report<()>,
+    failed_before: usize,
+    started: std::time::Instant,
+) -> u8 {
+    let failed = failed_before + report.failed();
     let written = report.outcomes.len() - report.failed();
     for outcome in report.outcomes {
         if let Err(e) = outcome.result {
             let i = jobs.get(&outcome.path).copied().unwrap_or_default();
-            say!("vanban: {}", wrap(i, &records[i], e));
+            say!("vanban: {}", record_error(i, &records[i], e));
         }
     }
     say!(
@@ -266,9 +280,5 @@ pub(crate) fn run(args: Args) -> anyhow::Result<u8> {
         args.out.display(),
         started.elapsed().as_secs_f64()
     );
-    Ok(if failed > 0 {
-        super::EXIT_SOME_FAILED
-    } else {
-        super::EXIT_OK
-    })
+    super::inputs::exit_code(failed)
 }

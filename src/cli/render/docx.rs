@@ -9,7 +9,7 @@ use vanban::batch;
 use vanban::template::Templates;
 use vanban::template::docx::DocxForm;
 
-use super::{Args, COMMIT_EVERY, check_dates, output_names, record_error, template_records};
+use super::{Args, COMMIT_EVERY, check_dates, finish_batch, output_names, template_records};
 
 /// The most bytes of one picture read from disk.
 const MAX_PICTURE_BYTES: u64 = 32 * 1024 * 1024;
@@ -83,9 +83,7 @@ pub(super) fn run(args: Args, form_path: &Path) -> anyhow::Result<u8> {
         .with_context(|| format!("failed to create {}", args.out.display()))?;
 
     let stem_default = form.info().name.clone();
-    let (paths, jobs, mut failed) =
-        output_names(&args, &records, &names_env, &stem_default, "docx");
-    let wrap = record_error;
+    let (paths, jobs, failed) = output_names(&args, &records, &names_env, &stem_default, "docx");
     let claim = batch::claim_folder(&args.out, &paths);
     let options = batch::Options {
         jobs: args.jobs,
@@ -98,23 +96,7 @@ pub(super) fn run(args: Args, form_path: &Path) -> anyhow::Result<u8> {
         Ok(vec![batch::stage(path, &bytes)?])
     });
     drop(claim);
-    failed += report.failed();
-    let written = report.outcomes.len() - report.failed();
-    for outcome in report.outcomes {
-        if let Err(e) = outcome.result {
-            let i = jobs.get(&outcome.path).copied().unwrap_or_default();
-            say!("vanban: {}", wrap(i, &records[i], e));
-        }
-    }
-    say!(
-        "vanban: wrote {written} of {} documents to {}, {failed} failed, in {:.1} s",
-        records.len(),
-        args.out.display(),
-        started.elapsed().as_secs_f64()
-    );
-    Ok(if failed > 0 {
-        super::super::EXIT_SOME_FAILED
-    } else {
-        super::super::EXIT_OK
-    })
+    Ok(finish_batch(
+        &args, &records, &jobs, report, failed, started,
+    ))
 }
